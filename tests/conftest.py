@@ -1,0 +1,69 @@
+"""Shared fixtures. Real components everywhere: the real embedding model, real Chroma, real SQLite.
+
+Heavy objects are session-scoped so the suite loads each model once.
+Add fixtures here only when several test modules need them; keep module-specific ones local.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from rag.services import Services
+from rag.settings import Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's RAG_* variables or writes to their data folder."""
+    for key in list(os.environ):
+        if key.startswith("RAG_"):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("RAG_HOME", str(tmp_path / "rag_home"))
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    """Settings with a private RAG_HOME under tmp_path; keyword overrides are field values."""
+
+    def _make(**overrides: object) -> Settings:
+        overrides.setdefault("home", tmp_path / "home")
+        return Settings(**overrides)  # type: ignore[arg-type]
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared_home")
+
+
+@pytest.fixture(scope="session")
+def shared_services(shared_home: Path) -> Iterator[Services]:
+    """One Services over the bundled roadmap, indexed once per test session (read-only use, please)."""
+    services = Services(Settings(home=shared_home, llm="extractive"))
+    services.index.ensure_bundled()
+    yield services
+
+
+@pytest.fixture(scope="session")
+def embedder(shared_services: Services):  # noqa: ANN201
+    """The real all-MiniLM-L6-v2 embedder, loaded once."""
+    return shared_services.embedder
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
