@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -132,3 +132,12 @@ class Settings(BaseSettings):
     def ensure_home(self) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)
         return self.home
+
+
+def settings_error_message(err: ValidationError) -> str:
+    """One line naming each bad RAG_* variable and what is wrong with it."""
+    parts = []
+    for e in err.errors():
+        field = ".".join(str(x) for x in e.get("loc", ())) or "?"
+        parts.append(f"RAG_{field.upper()}: {e.get('msg', 'invalid')} (got {e.get('input')!r})")
+    return "invalid setting " + "; ".join(parts) + " — see docs/configuration.md"

@@ -11,7 +11,10 @@ import sys
 
 import typer
 
+from pydantic import ValidationError
+
 from rag.errors import RagError
+from rag.settings import settings_error_message
 
 app = typer.Typer(
     name="rag",
@@ -56,6 +59,11 @@ def main(argv: list[str] | None = None) -> None:
             raise
         print(f"error: {err}", file=sys.stderr)
         sys.exit(err.exit_code)
+    except ValidationError as err:  # a bad RAG_* environment variable
+        if _state["debug"]:
+            raise
+        print(f"error: {settings_error_message(err)}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)

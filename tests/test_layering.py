@@ -1,0 +1,57 @@
+"""The core (rag/ outside rag/cli) knows nothing of Streamlit or the terminal, and each outside
+service is imported by exactly one factory module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+RAG = Path(__file__).resolve().parents[1] / "rag"
+EDGE_ONLY = {"streamlit", "typer", "rich", "click"}
+# outside service -> the only core module allowed to import it
+FACTORIES = {
+    "chromadb": {"vectorstore.py"},
+    "langchain_ollama": {"llm/ollama.py"},
+    "ollama": {"llm/ollama.py"},
+    "sentence_transformers": {"embeddings.py"},
+    "llama_cpp": {"llm/llamacpp.py"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _core_modules() -> list[Path]:
+    return [p for p in RAG.rglob("*.py") if "cli" not in p.relative_to(RAG).parts]
+
+
+def test_core_never_imports_ui_or_terminal_libraries() -> None:
+    offenders = {
+        str(p.relative_to(RAG)): sorted(_imports(p) & EDGE_ONLY)
+        for p in _core_modules()
+        if _imports(p) & EDGE_ONLY
+    }
+    assert not offenders, f"core modules import edge libraries: {offenders}"
+
+
+def test_each_outside_service_has_one_factory_module() -> None:
+    offenders = []
+    for p in RAG.rglob("*.py"):
+        rel = p.relative_to(RAG).as_posix()
+        for lib in _imports(p) & FACTORIES.keys():
+            if rel not in FACTORIES[lib]:
+                offenders.append(f"{rel} imports {lib} (only {sorted(FACTORIES[lib])} may)")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_layering_check_sees_the_core() -> None:
+    # guards against the checks above passing vacuously (e.g. a moved package)
+    assert len(_core_modules()) >= 5
