@@ -41,7 +41,7 @@ lint: install
 
 eval: install
 	$(BIN)/rag eval --gold eval/gold.jsonl --backend extractive --baseline eval/baseline.json \
-		--report eval/out/report.json --html eval/out/report.html
+		--report eval/out/report.json --markdown eval/out/report.md --html eval/out/report.html
 
 eval-baseline: install
 	$(BIN)/rag eval --gold eval/gold.jsonl --backend extractive --report eval/baseline.json

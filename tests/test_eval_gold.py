@@ -1,0 +1,103 @@
+"""The gold-file validator: every malformed line is reported with its line number, nothing runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rag.errors import InputError
+from rag.evaluation.gold import GoldFileError, load_gold, parse_gold
+from rag.evaluation.metrics import normalise, source_matches
+from rag.settings import BUNDLED_CORPUS
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = {"id": "ok", "question": "Which vector databases?", "answerable": True,
+        "expected_sources": ["AI Integration Engineering Path > Level 2"], "key_facts": ["FAISS", ["Weaviate", "w db"]]}
+
+
+def line(**changes: object) -> str:
+    obj = {**GOOD, **changes}
+    return json.dumps({k: v for k, v in obj.items() if v is not ...})
+
+
+def problems(text: str) -> list[tuple[int, str]]:
+    with pytest.raises(GoldFileError) as info:
+        parse_gold(text, "gold.jsonl")
+    return info.value.problems
+
+
+def test_a_valid_file_parses_with_defaults_and_line_numbers() -> None:
+    items = parse_gold(line() + "\n\n" + line(id="no", answerable=False, expected_sources=..., key_facts=...) + "\n")
+    assert [(i.id, i.line) for i in items] == [("ok", 1), ("no", 3)]
+    assert items[0].key_facts == ["FAISS", ["Weaviate", "w db"]] and items[1].expected_sources == []
+    assert items[1].history == [] and items[1].reference_answer is None
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("{not json", "bad JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        (line(id=...), "missing field 'id'"),
+        (line(question=""), "'question' must be a non-empty str"),
+        (line(answerable="yes"), "'answerable' must be true or false"),
+        (line(expected_sources=[]), "an answerable question needs at least one entry"),
+        (line(expected_sources="Level 2"), "'expected_sources' must be a list"),
+        (line(key_facts=["FAISS", []]), "'key_facts'[1]"),
+        (line(key_facts="FAISS"), "'key_facts' must be a list"),
+        (line(history=[{"role": "system", "content": "x"}]), "role 'system'"),
+        (line(history=[{"role": "user"}]), "exactly 'role' and 'content'"),
+        (line(tags="a"), "'tags' must be a list"),
+        (line(reference_answer=3), "'reference_answer' must be a string"),
+        (line(expected_source=["typo"]), "unknown field(s) ['expected_source']"),
+    ],
+)
+def test_each_error_kind_is_reported(bad: str, message: str) -> None:
+    found = problems(line(id="first") + "\n" + bad + "\n")
+    assert [ln for ln, _ in found] == [2] * len(found)
+    assert any(message in msg for _, msg in found), found
+
+
+def test_all_problems_are_reported_at_once_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join([line(), "{oops", line(), line(id="x", answerable=False, history=[{"role": "bot", "content": "hi"}])]))
+    with pytest.raises(GoldFileError) as info:
+        load_gold(path)
+    err = info.value
+    assert [ln for ln, _ in err.problems] == [2, 3, 4]
+    assert "duplicate id 'ok' (first used on line 1)" in err.problems[1][1]
+    assert isinstance(err, InputError) and err.exit_code == 2
+    assert f"{path}:2:" in str(err) and "nothing was run" in str(err)
+
+
+def test_missing_and_empty_files_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        load_gold(tmp_path / "nope.jsonl")
+    assert problems("\n\n") == [(1, "the file holds no questions")]
+
+
+def test_the_project_gold_set_is_valid_and_grounded_in_the_roadmap() -> None:
+    items = load_gold(REPO / "eval" / "gold.jsonl")
+    assert len(items) >= 60
+    assert sum(1 for i in items if i.history) >= 10
+    assert sum(1 for i in items if not i.answerable) >= 12
+    doc = BUNDLED_CORPUS.read_text(encoding="utf-8")
+    padded = f" {normalise(doc)} "
+    # the sections a label can name: "source › heading › subheading" built from the ## / ### headings
+    labels, h2 = [], ""
+    for raw in doc.splitlines():
+        if m := re.match(r"^(#{2,3}) (.+)$", raw):
+            if m.group(1) == "##":
+                h2 = m.group(2)
+                labels.append(f"{BUNDLED_CORPUS.name} › {h2}")
+            else:
+                labels.append(f"{BUNDLED_CORPUS.name} › {h2} › {m.group(2)}")
+    for item in items:
+        for entry in item.expected_sources:
+            assert any(source_matches(label, entry) for label in labels), f"{item.id}: no section matches {entry!r}"
+        for fact in item.key_facts:
+            alts = [fact] if isinstance(fact, str) else fact
+            assert any(f" {normalise(a)} " in padded for a in alts), f"{item.id}: {fact!r} is not in the roadmap"
