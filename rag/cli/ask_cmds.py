@@ -1,9 +1,186 @@
-"""Command group (stub: filled in by its owner)."""
+"""``rag ask`` and ``rag chat``: grounded answers in the terminal (typer + rich only here)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from rag.errors import InputError
+from rag.schema import Answer, AnswerEvent, TokenEvent, Turn
+
+BACKENDS = ("auto", "ollama", "llamacpp", "extractive")
+
+
+def _services() -> Any:
+    from rag.services import Services
+    from rag.settings import Settings
+
+    services = Services(Settings())
+    services.index.ensure_bundled()
+    return services
+
+
+def _check_backend(backend: str | None) -> str | None:
+    if backend is not None and backend not in BACKENDS:
+        raise InputError(f"Unknown backend {backend!r}: use one of {', '.join(BACKENDS)}.")
+    return backend
+
+
+def _read_batch(path: Path) -> list[tuple[str, list[Turn]]]:
+    """Every (question, history) of a JSONL file, validated before any work; errors name the line."""
+    from rag.sessions import _turns
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(f"Cannot read batch file {path}: {err.strerror}; check the path.") from err
+    items: list[tuple[str, list[Turn]]] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}:{lineno}: not valid JSON ({err.msg}); fix that line.") from err
+        if not isinstance(obj, dict) or not isinstance(obj.get("question"), str) or not obj["question"].strip():
+            raise InputError(f"{path}:{lineno}: each line needs a non-empty \"question\" string; fix that line.")
+        history = _turns(obj["history"], f"{path}:{lineno}") if obj.get("history") is not None else []
+        items.append((obj["question"], history))
+    return items
+
+
+def _sources(answer: Answer) -> list[str]:
+    lines = []
+    for c in answer.citations:
+        flag = "" if c.supported else "  (not supported by this passage: check it)"
+        lines.append(f"  [{c.n}] {c.label} (lines {c.start_line}-{c.end_line}){flag}")
+    return lines
+
+
+def _backend_line(answer: Answer) -> str:
+    t = answer.timings
+    timing = f"retrieve {t.get('retrieve_s', 0):.2f}s, generate {t.get('generate_s', 0):.2f}s, total {t.get('total_s', 0):.2f}s"
+    line = f"backend: {answer.backend} ({timing})"
+    if answer.backend_note:
+        line += f"\nnote: {answer.backend_note}"
+    return line
+
+
+def _stream_answer(assistant: Any, question: str, history: Sequence[Turn], backend: str | None,
+                   filter: str | None, k: int | None) -> Answer:
+    """Show tokens as they arrive, then the checked answer, its sources and the backend line."""
+    from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    answer: Answer | None = None
+    events = assistant.stream(question, history, backend, filter, k)
+    if console.is_terminal:  # tokens appear as generated; the checked answer replaces them at the end
+        shown = Text()
+        with Live(shown, console=console, refresh_per_second=12) as live:
+            for event in events:
+                if isinstance(event, TokenEvent):
+                    shown.append(event.text)
+                    live.update(shown)
+                elif isinstance(event, AnswerEvent):
+                    answer = event.answer
+                    live.update(Text(answer.answer))
+    else:
+        answer = next(e.answer for e in events if isinstance(e, AnswerEvent))
+        console.print(answer.answer, markup=False)
+    assert answer is not None
+    if answer.refused:
+        console.print(f"(refused: {answer.refusal_reason})", style="dim", markup=False)
+    sources = _sources(answer)
+    if sources:
+        console.print("sources:")
+        for line in sources:
+            console.print(line, markup=False)
+    console.print(_backend_line(answer), style="dim", markup=False)
+    return answer
+
+
+def ask(
+    question: str = typer.Argument(None, help="The question (omit with --batch)."),
+    backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | extractive (default RAG_LLM)."),
+    history: Path = typer.Option(None, "--history", help="JSON file of earlier turns (a saved session or a list)."),  # noqa: B008
+    filter: str = typer.Option(None, "--filter", help="Only search passages whose source/label contains this text."),
+    k: int = typer.Option(None, "-k", min=1, max=50, help="Passages to retrieve (default RAG_K)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON object."),
+    batch: Path = typer.Option(  # noqa: B008
+        None, "--batch", help="JSONL file, one {\"question\", \"history\"?} per line; prints one JSON result per line."
+    ),
+) -> None:
+    """Answer a question from the roadmap, with numbered sources."""
+    _check_backend(backend)
+    if batch is not None:
+        if question:
+            raise InputError("Give either a QUESTION or --batch FILE, not both.")
+        items = _read_batch(batch)
+        assistant = _services().assistant
+        for q, turns in items:
+            result = assistant.ask(q, turns, backend, filter, k)
+            typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    if not question or not question.strip():
+        raise InputError('No question given: run `rag ask "your question"` or `rag ask --batch FILE.jsonl`.')
+    from rag.sessions import load_history
+
+    turns = load_history(history) if history else []
+    assistant = _services().assistant
+    if as_json:
+        typer.echo(json.dumps(assistant.ask(question, turns, backend, filter, k).to_json(), ensure_ascii=False))
+        return
+    _stream_answer(assistant, question, turns, backend, filter, k)
+
+
+def chat(
+    backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | extractive (default RAG_LLM)."),
+    session: str = typer.Option(None, "--session", help="Resume and keep saving this named session."),
+) -> None:
+    """Chat about the roadmap. Commands: /new (forget the conversation), /save, /quit. Ctrl-D ends."""
+    from rag.sessions import Session, answer_turn, load_session, save_session
+
+    _check_backend(backend)
+    services = _services()
+    settings, assistant = services.settings, services.assistant
+    current = load_session(settings, session) if session else Session(datetime.now(UTC).strftime("chat-%Y%m%d-%H%M%S"))
+    if current.turns:
+        typer.echo(f"resumed session {current.name!r} ({len(current.turns)} turns)")
+    typer.echo("Ask about the roadmap. /new starts over, /save saves, /quit (or Ctrl-D) ends.")
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            typer.echo("")
+            break
+        if not line:
+            continue
+        if line in ("/quit", "/exit"):
+            break
+        if line == "/new":
+            current.turns = []
+            typer.echo("(new conversation)")
+            continue
+        if line == "/save":
+            typer.echo(f"saved to {save_session(settings, current)}")
+            continue
+        answer = _stream_answer(assistant, line, current.turns, backend, None, None)
+        current.turns.extend([{"role": "user", "content": line}, answer_turn(answer)])
+        if session:
+            save_session(settings, current)
+    if session:
+        save_session(settings, current)
+    sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("ask")(ask)
+    app.command("chat")(chat)

@@ -1,0 +1,418 @@
+"""The answer chain (LangChain LCEL): condense → retrieve → evidence gate → prompt → generate → check.
+
+``Assistant.stream`` yields ``RetrievedEvent``, then ``TokenEvent``s as the model produces them, then one
+``AnswerEvent``; ``Assistant.ask`` consumes the stream. Backends are selected once per requested kind and
+cached; an unreachable LLM falls back to llama.cpp, then to the extractive backend, and an LLM failure
+mid-answer finishes with the extractive answer, the reason always in ``Answer.backend_note``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+
+from rag.citations import check_citations
+from rag.condense import condense, to_messages
+from rag.errors import ConfigError, LLMUnavailableError, ModelUnavailableError
+from rag.extractive import extractive_answer, parse_units
+from rag.prompts import render_messages
+from rag.refusal import (
+    REFUSAL_SENTENCE,
+    evidence_score,
+    hit_evidence,
+    is_model_refusal,
+    out_of_scope,
+    refusal_text,
+)
+from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
+from rag.settings import Settings
+from rag.terms import content_terms, named_terms
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rag.index import Index
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Assistant", "Choice", "IntentHandler", "PROMPT_PASSAGES", "build_prompt_passages", "select_prompt_hits"]
+
+PROMPT_PASSAGES = 3  # the small local models choose badly among more passages
+EXTRACTIVE_PASSAGES = 5  # the extractive backend scores lines itself, so it can look further
+KEEP_EVIDENCE_RATIO = 0.75  # an LLM only sees passages with at least this share of the best evidence
+PASSAGE_MAX_CHARS = 400  # longer passages are trimmed to the units sharing words with the question
+REPROBE_AFTER_S = 30.0  # a failed probe of the requested backend is retried after this long
+FALLBACK_ORDER = ("ollama", "llamacpp", "extractive")
+BACKENDS = ("auto", *FALLBACK_ORDER)
+
+IntentHandler = Callable[[str, Sequence[Turn]], Answer | None]
+
+
+class SelectedBackendLike(Protocol):
+    """What the chain reads from ``rag.llm.SelectedBackend``."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def chat_model(self) -> BaseChatModel | None: ...
+    @property
+    def note(self) -> str: ...
+
+
+@dataclass
+class Choice:
+    """The backend answering, with why it was chosen (copied from the selector's SelectedBackend)."""
+
+    kind: str = "extractive"
+    name: str = "extractive"
+    chat_model: BaseChatModel | None = None
+    note: str = ""
+
+    @classmethod
+    def of(cls, selected: SelectedBackendLike, reasons: Sequence[str] = ()) -> Choice:
+        notes = list(reasons)
+        if notes:
+            notes.append(f"fell back to {selected.kind}")
+        if selected.note:
+            notes.append(selected.note)
+        return cls(selected.kind, selected.name, selected.chat_model, "; ".join(notes))
+
+
+@dataclass
+class _CachedBackend:
+    selected: Choice
+    at: float
+    degraded: bool  # the requested backend was not available: probe again after REPROBE_AFTER_S
+
+
+def backend_label(selected: SelectedBackendLike) -> str:
+    """``llamacpp:qwen2.5-coder-0.5b``, ``ollama:qwen2.5:1.5b-instruct`` or ``extractive``."""
+    if selected.kind == "extractive" or selected.chat_model is None:
+        return "extractive"
+    prefix = f"{selected.kind}:"
+    return selected.name if selected.name.startswith(prefix) else prefix + selected.name
+
+
+def _trim(hit: Hit, question: str, max_chars: int) -> str:
+    """The passage text, or (when long) its units that share words with the question, in document order."""
+    if len(hit.text) <= max_chars:
+        return hit.text
+    terms = content_terms(question, drop_filler=True)
+    units = parse_units(hit)
+    relevant = [u for u in units if terms & u.terms() - content_terms(u.context)] or units[:2]
+    text = "\n".join(u.text() for u in relevant)
+    return text if len(text) <= max_chars else text[:max_chars].rsplit("\n", 1)[0]
+
+
+def select_prompt_hits(question: str, hits: list[Hit], limit: int = PROMPT_PASSAGES) -> list[Hit]:
+    """The passages an LLM sees: the top ``limit``, minus those far weaker than the best (best first)."""
+    terms, names = content_terms(question, drop_filler=True), named_terms(question)
+    top = hits[:limit]
+    scores = [hit_evidence(terms, names, h) for h in top]
+    best = max(scores, default=0.0)
+    kept = [h for h, s in zip(top, scores, strict=True) if s >= KEEP_EVIDENCE_RATIO * best]
+    return kept or top[:1]
+
+
+def build_prompt_passages(question: str, hits: list[Hit], max_chars: int = PASSAGE_MAX_CHARS) -> list[dict[str, Any]]:
+    """The ``passages`` variable of ``prompts/answer.j2``: best first, numbered from 1."""
+    return [
+        {"n": i, "title": " › ".join(h.headings) or h.source, "text": _trim(h, question, max_chars)}
+        for i, h in enumerate(hits, start=1)
+    ]
+
+
+class Assistant:
+    """Answers questions over an :class:`~rag.index.Index` with the configured generator backend."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        index: Index,
+        backend_selector: Callable[[Settings, str], SelectedBackendLike] | None = None,
+        intent_handlers: Sequence[IntentHandler] = (),
+    ):
+        self.settings = settings
+        self.index = index
+        self._selector = backend_selector
+        self.intent_handlers = list(intent_handlers)
+        self._backends: dict[str, _CachedBackend] = {}
+        self._cited_headings: OrderedDict[str, list[str]] = OrderedDict()
+        self._sections: list[str] | None = None
+        self._prepare: Runnable = (
+            RunnablePassthrough.assign(standalone=RunnableLambda(self._condense_step))
+            | RunnablePassthrough.assign(hits=RunnableLambda(self._retrieve_step))
+            | RunnablePassthrough.assign(gate=RunnableLambda(self._gate_step))
+        )
+
+    # --- backends -----------------------------------------------------------------------------
+    def _select_one(self, kind: str) -> SelectedBackendLike:
+        selector = self._selector
+        if selector is None:
+            from rag.llm import select_backend
+
+            selector = self._selector = select_backend
+        return selector(self.settings, kind)
+
+    def _probe(self, requested: str) -> tuple[Choice, bool]:
+        """Select ``requested``; when it cannot be reached walk down FALLBACK_ORDER, noting why."""
+        order = [requested] + [k for k in FALLBACK_ORDER[FALLBACK_ORDER.index("llamacpp") :] if k != requested]
+        if requested == "extractive":
+            order = ["extractive"]
+        reasons: list[str] = []
+        for kind in order:
+            try:
+                selected = self._select_one(kind)
+            except (LLMUnavailableError, ModelUnavailableError, ConfigError) as err:
+                logger.warning("backend %s unavailable: %s", kind, err)
+                reasons.append(str(err))
+                continue
+            degraded = bool(reasons) or (requested == "auto" and selected.kind != "ollama")
+            return Choice.of(selected, reasons), degraded
+        return Choice(note="; ".join([*reasons, "fell back to extractive"])), True
+
+    def select(self, backend: str | None = None) -> Choice:
+        """The backend answering for ``backend`` (default ``settings.llm``), probed once and cached."""
+        requested = backend or self.settings.llm
+        if requested not in BACKENDS:
+            raise ConfigError(f"Unknown backend {requested!r}: use one of {', '.join(BACKENDS)} (RAG_LLM or --backend).")
+        cached = self._backends.get(requested)
+        now = time.monotonic()
+        if cached and (not cached.degraded or now - cached.at < REPROBE_AFTER_S):
+            return cached.selected
+        selected, degraded = self._probe(requested)
+        if cached and (cached.selected.kind, cached.selected.name) == (selected.kind, selected.name):
+            selected = cached.selected  # same backend as before: keep the loaded model
+        self._backends[requested] = _CachedBackend(selected, now, degraded)
+        return selected
+
+    def _mark_failed(self, backend: str | None) -> None:
+        self._backends.pop(backend or self.settings.llm, None)
+
+    # --- chain steps (LCEL) -------------------------------------------------------------------
+    def _condense_step(self, state: dict[str, Any]) -> str:
+        started = time.perf_counter()
+        result = self.condense(state["question"], state["history"], state["chat_model"])
+        state["timings"]["condense_s"] = time.perf_counter() - started
+        return result
+
+    def _retrieve_step(self, state: dict[str, Any]) -> list[Hit]:
+        started = time.perf_counter()
+        hits = self.index.retrieve(state["standalone"], k=state["k"] or self.settings.k, filter=state["filter"])
+        state["timings"]["retrieve_s"] = time.perf_counter() - started
+        return hits
+
+    def _gate_step(self, state: dict[str, Any]) -> tuple[str, str, float]:
+        """(refusal_reason, out-of-scope kind, evidence score); the reason is "" to answer."""
+        score = evidence_score(state["standalone"], state["hits"])
+        if not state["question"].strip():
+            return "empty question", "", score
+        kind = out_of_scope(state["question"]) or out_of_scope(state["standalone"])
+        if kind:
+            return "out of scope", kind, score
+        if score < self.settings.min_evidence:
+            return "weak evidence", "", score
+        return "", "", score
+
+    def _messages(self, state: dict[str, Any]) -> list[Any]:
+        passages = build_prompt_passages(state["standalone"], state["prompt_hits"])
+        pairs = render_messages(
+            "answer", self.settings.prompts_dir, question=state["standalone"], passages=passages,
+            refusal=REFUSAL_SENTENCE,
+        )
+        return to_messages(pairs)
+
+    def generation_chain(self, chat_model: BaseChatModel) -> Runnable:
+        """prompt | model | StrOutputParser, streamed token by token."""
+        return RunnableLambda(self._messages) | chat_model | StrOutputParser()
+
+    # --- public API ---------------------------------------------------------------------------
+    def condense(self, question: str, history: Sequence[Turn] | None, chat_model: BaseChatModel | None = None) -> str:
+        """Standalone form of a follow-up question (LLM when ``chat_model`` is given, else deterministic)."""
+        history = self._bounded(history)
+        return condense(question, history, chat_model, self._previous_headings(history), self.settings.prompts_dir)
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] | None = None,
+        backend: str | None = None,
+        filter: str | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        """The complete answer (consumes :meth:`stream`)."""
+        answer: Answer | None = None
+        for event in self.stream(question, history, backend, filter, k):
+            if isinstance(event, AnswerEvent):
+                answer = event.answer
+        assert answer is not None  # stream always ends with an AnswerEvent
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] | None = None,
+        backend: str | None = None,
+        filter: str | None = None,
+        k: int | None = None,
+    ) -> Iterator[StreamEvent]:
+        """Yield RetrievedEvent, TokenEvents as generated, then the final AnswerEvent."""
+        started = time.perf_counter()
+        history = self._bounded(history)
+        for handler in self.intent_handlers:
+            handled = handler(question, history)
+            if handled is not None:
+                handled.timings.setdefault("total_s", time.perf_counter() - started)
+                yield AnswerEvent(handled)
+                return
+        selected = self.select(backend)
+        timings: dict[str, float] = {}
+        state = self._prepare.invoke(
+            {"question": question, "history": history, "chat_model": selected.chat_model, "filter": filter,
+             "k": k, "timings": timings}
+        )
+        hits: list[Hit] = state["hits"]
+        label = backend_label(selected)
+        yield RetrievedEvent(state["standalone"], hits, label)
+        base = Answer(
+            question=question, answer="", refused=False, citations=[], retrieved=hits, backend=label,
+            timings=timings, standalone_question=state["standalone"], backend_note=selected.note,
+            extra={"evidence": round(state["gate"][2], 4)},
+        )
+        reason, kind, _ = state["gate"]
+        if reason:
+            base.refused, base.refusal_reason = True, reason
+            base.answer = refusal_text(reason, self._covered_sections(hits), kind, self.settings.prompts_dir)
+            timings.setdefault("generate_s", 0.0)
+        else:
+            if selected.chat_model is None:
+                state["prompt_hits"] = hits[:EXTRACTIVE_PASSAGES]
+            else:
+                state["prompt_hits"] = select_prompt_hits(state["standalone"], hits)
+            yield from self._generate(state, selected, base, backend)
+        timings["total_s"] = time.perf_counter() - started
+        self._remember(base)
+        yield AnswerEvent(base)
+
+    # --- generation ---------------------------------------------------------------------------
+    def _generate(
+        self, state: dict[str, Any], selected: Choice, answer: Answer, backend: str | None
+    ) -> Iterator[TokenEvent]:
+        """Stream the backend's tokens into ``answer`` (falling back as needed), then check citations."""
+        timings = answer.timings
+        started = time.perf_counter()
+        prompt_hits: list[Hit] = state["prompt_hits"]
+        text = ""
+        while selected.chat_model is not None:
+            parts: list[str] = []
+            try:
+                for token in self.generation_chain(self._sized(selected, state)).stream(state):
+                    if not parts:
+                        timings["first_token_s"] = time.perf_counter() - started
+                    parts.append(token)
+                    yield TokenEvent(token)
+                text = "".join(parts)
+                break
+            except LLMUnavailableError as err:
+                if parts:
+                    answer.backend_note = self._note(answer, f"{answer.backend} failed mid-answer: {err}")
+                    break
+                self._mark_failed(backend)
+                selected = self._next_backend(selected, str(err))
+                answer.backend, answer.backend_note = backend_label(selected), selected.note
+            except Exception as err:  # noqa: BLE001 - any LLM failure ends in the extractive answer
+                logger.warning("LLM failed while answering: %s", err)
+                answer.backend_note = self._note(answer, f"{answer.backend} failed while answering ({err})")
+                break
+        if not text.strip():
+            if selected.chat_model is not None:  # the LLM failed or said nothing
+                answer.backend_note = self._note(answer, "answered extractively")
+                answer.backend = "extractive"
+            text = extractive_answer(state["standalone"], prompt_hits)
+            if not timings.get("first_token_s"):
+                timings["first_token_s"] = time.perf_counter() - started
+                for line in text.splitlines(keepends=True):
+                    yield TokenEvent(line)
+        timings["generate_s"] = time.perf_counter() - started
+        if is_model_refusal(text.split("\n", 1)[0][:200]):
+            answer.refused, answer.refusal_reason = True, "model refused"
+            answer.answer = refusal_text("weak evidence", self._covered_sections(prompt_hits), "", self.settings.prompts_dir)
+            return
+        answer.answer, answer.citations = check_citations(text, prompt_hits)
+
+    def _sized(self, selected: Choice, state: dict[str, Any]) -> BaseChatModel:
+        """The chat model, with Ollama's context window sized to this prompt (llama.cpp's is fixed)."""
+        assert selected.chat_model is not None
+        if selected.kind != "ollama":
+            return selected.chat_model
+        from rag.llm import SelectedBackend, sized_for_prompt
+        from rag.llm.ollama import estimate_tokens
+
+        prompt = "\n".join(str(m.content) for m in self._messages(state))
+        backend = SelectedBackend("ollama", selected.name, selected.chat_model, selected.note, self.settings.n_ctx)
+        return sized_for_prompt(backend, self.settings, estimate_tokens(prompt)).chat_model or selected.chat_model
+
+    def _next_backend(self, failed: Choice, reason: str) -> Choice:
+        """The next backend after ``failed`` could not be reached at answer time."""
+        later = FALLBACK_ORDER[FALLBACK_ORDER.index(failed.kind) + 1 :] if failed.kind in FALLBACK_ORDER else ()
+        for kind in later:
+            if kind == "extractive":
+                break
+            try:
+                chosen = self._select_one(kind)
+            except (LLMUnavailableError, ModelUnavailableError, ConfigError) as err:
+                reason = f"{reason}; {err}"
+                continue
+            return Choice.of(chosen, [reason])
+        return Choice(note=f"{reason}; fell back to extractive")
+
+    @staticmethod
+    def _note(answer: Answer, note: str) -> str:
+        return f"{answer.backend_note}; {note}" if answer.backend_note else note
+
+    # --- conversation memory --------------------------------------------------------------------
+    def _bounded(self, history: Sequence[Turn] | None) -> list[Turn]:
+        if not history or self.settings.history_turns == 0:
+            return []
+        return list(history)[-self.settings.history_turns :]
+
+    def _remember(self, answer: Answer) -> None:
+        """Keep the headings an answer cited, so a follow-up to it can be condensed without an LLM."""
+        self._cited_headings[answer.answer] = [c.headings[-1] for c in answer.citations if c.headings]
+        while len(self._cited_headings) > 256:
+            self._cited_headings.popitem(last=False)
+
+    def _previous_headings(self, history: Sequence[Turn]) -> list[str]:
+        for turn in reversed(history):
+            if turn.get("role") == "assistant":
+                stored = cast(dict[str, Any], turn).get("headings")  # written by rag.sessions
+                if isinstance(stored, list) and stored:
+                    return [str(h) for h in stored]
+                return self._cited_headings.get(turn.get("content", ""), [])
+        return []
+
+    def _covered_sections(self, hits: list[Hit]) -> list[str]:
+        """The roadmap's top-level sections (what a refusal says the roadmap does cover)."""
+        if self._sections is None:
+            try:
+                broad = self.index.retrieve("learning roadmap paths skills resources milestones", k=50)
+            except Exception as err:  # noqa: BLE001 - the refusal still works with the retrieved hits
+                logger.debug("could not list sections: %s", err)
+                broad = []
+            self._sections = _top_sections(broad) or []
+        return self._sections or _top_sections(hits)
+
+
+def _top_sections(hits: list[Hit]) -> list[str]:
+    """Distinct first headings of ``hits`` in document order (Table of Contents left out)."""
+    ordered = sorted((h for h in hits if h.headings), key=lambda h: (h.source, h.start_line))
+    names = [h.headings[0] for h in ordered if h.headings[0].lower() != "table of contents"]
+    return list(dict.fromkeys(names))[:8]

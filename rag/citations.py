@@ -1,0 +1,147 @@
+"""Citation checking: parse ``[n]`` markers, verify each sentence against the passage it cites, fix or flag.
+
+``is_supported`` is a deterministic lexical check (also used by the evaluation): the sentence's content
+words (stopwords and filler removed, crude lemmas) must mostly occur in the passage, and every number or
+acronym/mixed-case name in the sentence must occur in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from rag.schema import Citation, Hit
+from rag.terms import CITATION_RE, content_terms, named_terms, split_sentences
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["is_supported", "support_score", "check_citations", "passage_text", "MIN_COVERAGE"]
+
+MIN_COVERAGE = 0.6  # share of a sentence's content words that must occur in the supporting passage
+
+
+def support_score(sentence: str, passage: str) -> float:
+    """Share of the sentence's content words found in the passage; 0 when a number or name is missing."""
+    bare = CITATION_RE.sub(" ", sentence)
+    terms = content_terms(bare, drop_filler=True)
+    if not terms:
+        return 0.0
+    passage_terms = content_terms(passage) | named_terms(passage)
+    if not named_terms(bare) <= passage_terms:
+        return 0.0
+    return len(terms & passage_terms) / len(terms)
+
+
+def is_supported(sentence: str, passage: str) -> bool:
+    """True when ``passage`` states what ``sentence`` says (lexically): see the module docstring."""
+    return support_score(sentence, passage) >= MIN_COVERAGE
+
+
+def passage_text(hit: Hit) -> str:
+    """What a citation is checked against: the passage's headings and its text."""
+    return "\n".join([*hit.headings, hit.text])
+
+
+@dataclass
+class _Sentence:
+    text: str  # without markers
+    cites: list[int] = field(default_factory=list)  # 0-based hit indices
+    notes: list[str] = field(default_factory=list)
+    supported: bool = True
+
+
+def _parse_markers(sentence: str) -> tuple[str, list[int]]:
+    numbers: list[int] = []
+    for match in CITATION_RE.finditer(sentence):
+        numbers.extend(int(x) for x in re.split(r"\s*[,;]\s*", match.group(1)))
+    bare = CITATION_RE.sub("", sentence)
+    bare = re.sub(r"\s+([.!?,;:])", r"\1", bare)
+    return re.sub(r"\s{2,}", " ", bare).strip(), numbers
+
+
+def _best_passage(sentence: str, passages: list[str]) -> int | None:
+    scores = [support_score(sentence, p) for p in passages]
+    best = max(range(len(scores)), key=lambda i: scores[i], default=None)
+    if best is None or scores[best] < MIN_COVERAGE:
+        return None
+    return best
+
+
+def _check_sentence(raw: str, passages: list[str]) -> _Sentence:
+    bare, numbers = _parse_markers(raw)
+    sent = _Sentence(bare)
+    valid: list[int] = []
+    for n in numbers:
+        if 1 <= n <= len(passages) and (n - 1) not in valid:
+            valid.append(n - 1)
+        elif not 1 <= n <= len(passages):
+            sent.notes.append(f"removed [{n}]: no such passage")
+    if not content_terms(bare, drop_filler=True):
+        sent.cites = valid  # nothing checkable ("Here is what to learn [1]:")
+        return sent
+    supporting = [i for i in valid if is_supported(bare, passages[i])]
+    if supporting:
+        sent.cites = supporting
+        return sent
+    best = _best_passage(bare, passages)
+    if best is not None:
+        if valid:
+            sent.notes.append(f"re-attributed from [{', '.join(str(i + 1) for i in valid)}]")
+        else:
+            sent.notes.append("citation added")
+        sent.cites = [best]
+        return sent
+    sent.cites = valid
+    if valid:
+        sent.supported = False
+        sent.notes.append("unsupported: flagged")
+    return sent
+
+
+def _with_markers(text: str, numbers: list[int]) -> str:
+    if not numbers:
+        return text
+    markers = "".join(f"[{n}]" for n in numbers)
+    if text and text[-1] in ".!?:":
+        return f"{text[:-1]} {markers}{text[-1]}"
+    return f"{text} {markers}"
+
+
+def check_citations(answer_text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
+    """Verify and repair the ``[n]`` citations of an answer written over ``hits`` (numbered 1..len(hits)).
+
+    Returns the rewritten answer (markers renumbered in order of first appearance) and its citations.
+    """
+    passages = [passage_text(h) for h in hits]
+    lines_out: list[str] = []
+    renumber: dict[int, int] = {}
+    cited: dict[int, Citation] = {}
+    for line in answer_text.strip().splitlines():
+        sentences = [_check_sentence(s, passages) for s in split_sentences(line)]
+        rendered = []
+        for sent in sentences:
+            numbers = []
+            for i in sent.cites:
+                if i not in renumber:
+                    renumber[i] = len(renumber) + 1
+                    hit = hits[i]
+                    cited[i] = Citation(
+                        n=renumber[i], source=hit.source, headings=list(hit.headings), label=hit.label,
+                        start_line=hit.start_line, end_line=hit.end_line, text=hit.text, chunk_id=hit.chunk_id,
+                    )
+                citation = cited[i]
+                citation.sentences.append(sent.text)
+                if not sent.supported:
+                    citation.supported = False
+                for note in sent.notes:
+                    if note not in citation.note:
+                        citation.note = f"{citation.note}; {note}" if citation.note else note
+                numbers.append(renumber[i])
+            if sent.notes:
+                logger.debug("citation check %r: %s", sent.text[:60], "; ".join(sent.notes))
+            rendered.append(_with_markers(sent.text, numbers))
+        if rendered:
+            lines_out.append(" ".join(rendered))
+    citations = sorted(cited.values(), key=lambda c: c.n)
+    return "\n".join(lines_out), citations

@@ -1,0 +1,136 @@
+"""Condensation: turn a follow-up ("and what resources help me learn them?") into a standalone question.
+
+Two ways, same contract ``-> str``:
+* :func:`deterministic_condense` (no LLM; used by the extractive backend and as the guard's fallback):
+  a follow-up (pronoun/"and ..."/"what about ..." cues or very few content words) gets the topic of the
+  previous user turn and the headings the previous answer cited appended.
+* :func:`llm_condense` asks the chat model with ``prompts/condense.j2`` and falls back to the deterministic
+  rewrite when the result is empty, rambling, or lost every content word of the follow-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from rag.prompts import render_messages
+from rag.schema import Turn
+from rag.terms import STOPWORDS, content_terms, stem, tokens
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["is_follow_up", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
+
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(and|also|but|so|then|what about|how about|and what|what else|any|more|ok|okay|same)\b", re.I
+)
+_PRONOUNS = re.compile(r"\b(it|its|them|they|their|that|those|these|this|there|one|ones|former|latter)\b", re.I)
+_QUESTION_WORDS = frozenset(
+    "what which who how why when where should could would can do does is are learn need".split()
+)
+
+
+def is_follow_up(question: str) -> bool:
+    """Heuristic: the question leans on the conversation (cue word, pronoun, or under 2 content words)."""
+    if _FOLLOW_UP_START.search(question) or _PRONOUNS.search(question):
+        return True
+    return len(content_terms(question, drop_filler=True)) < 2
+
+
+def topic_of(text: str, limit: int = 6) -> str:
+    """The key words of a question, original spelling and order (stopwords, question words, filler removed)."""
+    words: list[str] = []
+    seen: set[str] = set()
+    for tok in tokens(text):
+        low = tok.lower()
+        if low in STOPWORDS or low in _QUESTION_WORDS or _PRONOUNS.fullmatch(low):
+            continue
+        key = stem(low)
+        if key in seen or not content_terms(tok, drop_filler=True):
+            continue
+        seen.add(key)
+        words.append(tok)
+    return " ".join(words[:limit])
+
+
+def _previous_user_turns(history: Sequence[Turn]) -> list[str]:
+    return [t["content"] for t in history if t.get("role") == "user" and t.get("content", "").strip()]
+
+
+def deterministic_condense(
+    question: str, history: Sequence[Turn] | None, cited_headings: Sequence[str] = ()
+) -> str:
+    """Standalone form of ``question`` without an LLM (unchanged when it is not a follow-up)."""
+    question = question.strip()
+    if not history or not is_follow_up(question):
+        return question
+    users = _previous_user_turns(history)
+    topics: list[str] = []
+    for previous in reversed(users):  # walk back until the topic has some substance
+        topic = topic_of(previous)
+        if topic:
+            topics.append(topic)
+        if len(content_terms(" ".join(topics), drop_filler=True)) >= 2:
+            break
+    own = content_terms(question) | content_terms(" ".join(topics))
+    extra = [h for h in dict.fromkeys(cited_headings) if h and not content_terms(h) <= own][:2]
+    parts = [p for p in [*reversed(topics), *extra] if p]
+    if not parts:
+        return question
+    return f"{question.rstrip(' ?')} (about: {'; '.join(parts)})?"
+
+
+def to_messages(pairs: list[tuple[str, str]]) -> list[BaseMessage]:
+    """``(role, text)`` pairs from :func:`rag.prompts.render_messages` as LangChain messages."""
+    return [SystemMessage(text) if role == "system" else HumanMessage(text) for role, text in pairs]
+
+
+def _clean(text: str) -> str:
+    line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
+    line = re.sub(r"^(standalone question|rewritten question|question)\s*:\s*", "", line, flags=re.I)
+    return line.strip().strip('"“”\'`').strip()
+
+
+def llm_condense(
+    question: str,
+    history: Sequence[Turn],
+    chat_model: BaseChatModel,
+    cited_headings: Sequence[str] = (),
+    prompts_dir: Path | None = None,
+) -> str:
+    """Rewrite with the LLM; any failure or a rewrite that drops the follow-up's content falls back."""
+    fallback = deterministic_condense(question, history, cited_headings)
+    messages = to_messages(render_messages("condense", prompts_dir, history=list(history), question=question))
+    try:
+        result = chat_model.invoke(messages)
+        rewritten = _clean(str(result.content))
+    except Exception as err:  # noqa: BLE001 - any backend failure means: use the deterministic rewrite
+        logger.warning("LLM condensation failed (%s); using the deterministic rewrite", err)
+        return fallback
+    original_terms = content_terms(question, drop_filler=True)
+    if not rewritten or len(rewritten) > max(300, 4 * len(question)):
+        return fallback
+    if original_terms and not original_terms & content_terms(rewritten):
+        logger.info("LLM condensation %r lost the content of %r; using the fallback", rewritten, question)
+        return fallback
+    return rewritten
+
+
+def condense(
+    question: str,
+    history: Sequence[Turn] | None,
+    chat_model: BaseChatModel | None = None,
+    cited_headings: Sequence[str] = (),
+    prompts_dir: Path | None = None,
+) -> str:
+    """Standalone question for retrieval: LLM rewrite when a model is live, else the deterministic one."""
+    if not history or not is_follow_up(question):
+        return question.strip()
+    if chat_model is None:
+        return deterministic_condense(question, history, cited_headings)
+    return llm_condense(question, history, chat_model, cited_headings, prompts_dir)

@@ -1,0 +1,126 @@
+"""Refusing on evidence: decide, before any LLM call, whether the retrieved passages can answer at all.
+
+* :func:`out_of_scope` spots requests a roadmap mentor should decline (coding tasks, chit-chat,
+  salaries, recipes, weather ...).
+* :func:`evidence_score` scores the best retrieved passage: ``DENSE_WEIGHT * cosine`` plus
+  ``(1 - DENSE_WEIGHT) * share of the question's content words found in the passage``.
+  Below ``settings.min_evidence`` the chain refuses (calibration: docs/answers.md).
+* :func:`is_model_refusal` detects that a generated answer is itself a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rag.citations import passage_text
+from rag.prompts import render
+from rag.schema import Hit
+from rag.terms import content_terms, named_terms
+
+__all__ = [
+    "REFUSAL_SENTENCE",
+    "DENSE_WEIGHT",
+    "out_of_scope",
+    "evidence_score",
+    "hit_evidence",
+    "is_model_refusal",
+    "refusal_text",
+]
+
+REFUSAL_SENTENCE = "The roadmap doesn't cover that."
+DENSE_WEIGHT = 0.5
+
+_OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "coding",
+        re.compile(
+            r"\b(write|code|generate|give)\s+(me\s+)?(a|an|the|some|my)?\s*([\w+#-]+\s+){0,2}"
+            r"(function|program|script|class|snippet|regex|query|method|algorithm|code|endpoint|app)\b"
+            r"|\b(reverse|sort|invert)s?\s+(a\s+)?(linked\s+list|array|string|binary\s+tree)"
+            r"|\bfix\s+(my|this)\s+(code|bug)|\bdebug\s+(my|this)\b",
+            re.I,
+        ),
+    ),
+    (
+        "chitchat",
+        re.compile(
+            r"^\s*(hi|hello|hey|yo|thanks|thank you|good (morning|evening|night))\b[\s!.?]*$"
+            r"|\bhow are you\b|\btell me a joke\b|\bwho are you\b|\bwhat'?s your name\b|\bweather\b",
+            re.I,
+        ),
+    ),
+    (
+        "salary",
+        re.compile(
+            r"\b(salary|salaries|paycheck|wages?|income|compensation|earnings)\b"
+            r"|\bhow much (can|will|do|does|would) (i|you|an?|they)\b.{0,30}\b(earn|make|paid|pay)\b",
+            re.I,
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(cost|costs|price|prices|pricing|fees?|discount)\b|\bhow much (is|are) (it|the|a)\b"  # prices
+            r"|\b(hiring|job openings?|job market|vacanc(y|ies))\b"  # the job market
+            r"|\b(visas?|immigration|work permit|green card|relocat\w*)\b"  # immigration
+            r"|\b(deadline|passing score|exam date)\b"  # dates and exam details
+            r"|\b(buy|purchase)\b.{0,20}\b(gpu|laptop|computer|hardware|pc)\b|\b(gpu|laptop)s? should i (buy|get)\b",
+            re.I,
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(recipe|bake|baking|cook|cooking|bread|pizza|football|movie|stock price|bitcoin|horoscope|"
+            r"capital of|president of|lottery)\b",
+            re.I,
+        ),
+    ),
+]
+
+_MODEL_REFUSAL = re.compile(
+    r"roadmap (does ?n[o']t|does not) cover|(passages?|context|roadmap|document) (does ?n[o']t|do ?n[o']t|does not|do not) "
+    r"(contain|mention|cover|include|provide|say)|\bI (can ?not|can't|don't|do not) (answer|find|know)"
+    r"|\bno (information|mention) (about|on|of)\b|\bnot (covered|mentioned) in the (passages?|roadmap|context)",
+    re.I,
+)
+
+
+def out_of_scope(question: str) -> str:
+    """The kind of out-of-scope request ("coding", "chitchat", "salary", "other": prices, jobs, visas ...), or "" when in scope."""
+    for kind, pattern in _OUT_OF_SCOPE:
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit) -> float:
+    """Evidence that one passage answers a question with these content terms and names (numbers, acronyms).
+
+    ``max(cosine, DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * word coverage)``, scaled by 0.5 + half the share of the
+    question's names that occur in the passage (a question about "GPU" or "10 million" is not answered
+    by a passage that never mentions them).
+    """
+    dense = max(hit.dense_score or 0.0, 0.0)
+    passage = content_terms(passage_text(hit)) | named_terms(passage_text(hit))
+    lexical = len(question_terms & passage) / len(question_terms) if question_terms else 0.0
+    names = len(question_names & passage) / len(question_names) if question_names else 1.0
+    return (0.5 + 0.5 * names) * max(dense, DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical)
+
+
+def evidence_score(question: str, hits: list[Hit]) -> float:
+    """The best passage's evidence (0..1) that it answers ``question``; 0 when nothing was retrieved."""
+    terms = content_terms(question, drop_filler=True)
+    names = named_terms(question)
+    return max((hit_evidence(terms, names, h) for h in hits), default=0.0)
+
+
+def is_model_refusal(text: str) -> bool:
+    """True when a generated answer declines (the prompt's refusal sentence or a paraphrase of it)."""
+    return bool(_MODEL_REFUSAL.search(text[:400]))
+
+
+def refusal_text(reason: str, sections: list[str], kind: str = "", prompts_dir: Path | None = None) -> str:
+    """The refusal shown to the user (``prompts/refusal.j2``), naming what the roadmap does cover."""
+    return render("refusal", prompts_dir, reason=reason, kind=kind, sections=sections)

@@ -1,0 +1,126 @@
+"""Shared text helpers for the answer chain: tokens, a crude lemmatiser, stopwords, sentence splitting.
+
+Deterministic and dependency-free. Used by citations, refusal, condensation and the extractive backend.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "STOPWORDS",
+    "FILLER",
+    "tokens",
+    "stem",
+    "content_terms",
+    "named_terms",
+    "split_sentences",
+    "CITATION_RE",
+]
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’][A-Za-z0-9+#]+)*")
+CITATION_RE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before being
+    below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down
+    during each few for from further had hadn't has hasn't have haven't having he her here hers herself him
+    himself his how i i'm if in into is isn't it it's its itself just let's me more most mustn't my myself
+    no nor not now of off on once only or other ought our ours ourselves out over own same shan't she
+    should shouldn't so some such than that that's the their theirs them themselves then there there's
+    these they they're this those through to too under until up very was wasn't we we're were weren't what
+    what's when where which while who whom why will with won't would wouldn't you you're your yours
+    yourself yourselves also any every get got go going may might must need needs want wants tell give
+    please thing things way ways well really much many one s actually just maybe""".split()
+)
+
+# Words that carry no checkable fact: a sentence made only of these is not "supported" by anything,
+# and a question's evidence is measured on its other words.
+_FILLER_WORDS = (
+    """recommend recommended recommends suggest suggests suggested include includes included
+    including cover covers covered mention mentions mentioned list listed lists learn learning learns
+    study studying focus focusing start starting begin beginning roadmap document section passage passages
+    key important good useful help helps helpful like etc e.g i.e use using used know knowing understand
+    understanding next first then area areas make build building work working become becoming step steps
+    recommendation according provide provides provided based follow following part contains contain""".split()
+)
+
+
+_ALIASES = {"six": "6", "twelve": "12", "maths": "math", "mathematic": "math", "mathematical": "math", "statistic": "stat", "stats": "stat"}
+
+
+def stem(word: str) -> str:
+    """A crude, consistent lemma: lowercase and strip common English inflections."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in _ALIASES:
+        return _ALIASES[w]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                return w
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return _ALIASES.get(w, w)
+
+
+FILLER = frozenset(stem(w) for w in _FILLER_WORDS)
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens in order, original case; hyphenated words give their parts."""
+    out: list[str] = []
+    for match in _TOKEN_RE.finditer(text.replace("-", " ").replace("/", " ")):
+        out.append(match.group(0).rstrip("."))
+    return [t for t in out if t]
+
+
+def content_terms(text: str, drop_filler: bool = False) -> set[str]:
+    """Stems of the words that are not stopwords (and, if asked, not filler)."""
+    terms = set()
+    for tok in tokens(text):
+        low = tok.lower()
+        if low in STOPWORDS:
+            continue
+        s = stem(low)
+        if s in _STOP_STEMS or (drop_filler and s in FILLER):
+            continue
+        terms.add(s)
+    return terms
+
+
+def named_terms(text: str) -> set[str]:
+    """Terms a supporting passage must contain: numbers and acronym/mixed-case names (FAISS, MLflow, CS229)."""
+    found = set()
+    for tok in tokens(text):
+        inner_upper = any(c.isupper() for c in tok[1:])
+        if any(c.isdigit() for c in tok) or inner_upper:
+            found.add(stem(tok))
+    return found
+
+
+_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(*\[A-Z0-9-])")
+_CITE_AFTER_PUNCT = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (and list lines) of ``text``; a citation written after the full stop stays with its sentence."""
+    text = _CITE_AFTER_PUNCT.sub(lambda m: m.group(2) + m.group(1), text)
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        out.extend(s.strip() for s in _SENT_END.split(line) if s.strip())
+    return out
+
+
+def overlap(a: Iterable[str], b: set[str]) -> int:
+    return sum(1 for t in a if t in b)

@@ -1,0 +1,76 @@
+"""Condensing follow-ups: deterministic (used by the extractive backend) and with the real llama.cpp model."""
+
+from __future__ import annotations
+
+import pytest
+from chain_helpers import scripted, selector_for
+from llm_fixtures import chat_05b, llm_home  # noqa: F401 - fixtures
+
+from rag.chain import Assistant
+from rag.condense import condense, deterministic_condense, is_follow_up, llm_condense
+from rag.services import Services
+
+FOLLOW_UPS = [
+    # (previous question, follow-up, section the answer must come from)
+    ("Which vector databases should I learn?", "And what resources help me learn them?", "Level 2: Integration"),
+    ("What does MLOps for integration involve?", "Where can I learn that?", "Level 3: Advanced"),
+    ("What are the beginner milestones for ML engineering?", "And the intermediate ones?", "Assessment & Milestones › Machine Learning Engineering"),
+    ("Which courses teach the ML fundamentals?", "What about deep learning basics?", "Machine Learning Engineering Path › Level 1"),
+]
+
+
+def _history(previous: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": previous}, {"role": "assistant", "content": "Here is what the roadmap says [1]."}]
+
+
+def test_follow_up_detection() -> None:
+    assert is_follow_up("And what resources help me learn them?")
+    assert is_follow_up("Where can I learn that?")
+    assert is_follow_up("What about deep learning basics?")
+    assert not is_follow_up("Which vector databases does the roadmap recommend?")
+
+
+def test_standalone_question_is_left_alone() -> None:
+    q = "Which vector databases does the roadmap recommend?"
+    assert deterministic_condense(q, _history("What is MLOps?")) == q
+    assert condense(q, _history("What is MLOps?"), scripted("SHOULD NOT BE USED")) == q
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "section"), FOLLOW_UPS)
+def test_deterministic_follow_up_retrieves_like_the_standalone_question(
+    shared_services: Services, previous: str, follow_up: str, section: str
+) -> None:
+    standalone = deterministic_condense(follow_up, _history(previous))
+    assert standalone.startswith(follow_up.rstrip("?"))
+    top = shared_services.index.retrieve(standalone, k=3)
+    assert any(section in h.label for h in top), (standalone, [h.label for h in top])
+
+
+def test_chain_uses_the_headings_the_previous_answer_cited(shared_services: Services) -> None:
+    assistant = Assistant(shared_services.settings, shared_services.index, backend_selector=selector_for(None))
+    first = assistant.ask("Which vector databases should I learn?")
+    history = [{"role": "user", "content": "Which vector databases should I learn?"},
+               {"role": "assistant", "content": first.answer}]
+    second = assistant.ask("Which resources help with them?", history)
+    assert "Level 2: Integration" in second.standalone_question  # the heading [1] of the first answer
+    assert "FAISS documentation" in second.answer
+    assert "Level 2: Integration" in second.citations[0].label
+
+
+def test_llm_rewrite_that_drops_the_question_falls_back() -> None:
+    history = _history("Which vector databases should I learn?")
+    follow = "And what resources help me learn them?"
+    assert llm_condense(follow, history, scripted("Tell me a joke.")) == deterministic_condense(follow, history)
+    assert llm_condense(follow, history, scripted('Standalone question: "What resources help me learn vector databases?"')) == (
+        "What resources help me learn vector databases?"
+    )
+
+
+@pytest.mark.slow
+def test_llm_condensation_with_the_real_model(shared_services: Services, chat_05b) -> None:  # noqa: ANN001, F811
+    history = _history("Which vector databases should I learn?")
+    standalone = condense("And what resources help me learn them?", history, chat_05b)
+    assert "resource" in standalone.lower()
+    assert "vector" in standalone.lower(), standalone
+    top = shared_services.index.retrieve(standalone, k=3)
+    assert any("Level 2: Integration" in h.label for h in top), (standalone, [h.label for h in top])
