@@ -17,11 +17,14 @@ from rag.schema import Answer, AnswerEvent, TokenEvent, Turn
 BACKENDS = ("auto", "ollama", "llamacpp", "extractive")
 
 
-def _services() -> Any:
-    from rag.services import Services
+PROFILE_HELP = "Learner profile whose progress answers 'what should I learn next?' / 'how far along am I?'."
+
+
+def _services(profile: str | None = None) -> Any:
+    from rag.services import DEFAULT_PROFILE, Services
     from rag.settings import Settings
 
-    services = Services(Settings())
+    services = Services(Settings(), profile=profile or DEFAULT_PROFILE)
     services.index.ensure_bundled()
     return services
 
@@ -117,6 +120,7 @@ def ask(
     batch: Path = typer.Option(  # noqa: B008
         None, "--batch", help="JSONL file, one {\"question\", \"history\"?} per line; prints one JSON result per line."
     ),
+    profile: str = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
     """Answer a question from the roadmap, with numbered sources."""
     _check_backend(backend)
@@ -124,7 +128,7 @@ def ask(
         if question:
             raise InputError("Give either a QUESTION or --batch FILE, not both.")
         items = _read_batch(batch)
-        assistant = _services().assistant
+        assistant = _services(profile).assistant
         for q, turns in items:
             result = assistant.ask(q, turns, backend, filter, k)
             typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
@@ -134,7 +138,7 @@ def ask(
     from rag.sessions import load_history
 
     turns = load_history(history) if history else []
-    assistant = _services().assistant
+    assistant = _services(profile).assistant
     if as_json:
         typer.echo(json.dumps(assistant.ask(question, turns, backend, filter, k).to_json(), ensure_ascii=False))
         return
@@ -144,12 +148,13 @@ def ask(
 def chat(
     backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | extractive (default RAG_LLM)."),
     session: str = typer.Option(None, "--session", help="Resume and keep saving this named session."),
+    profile: str = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:
     """Chat about the roadmap. Commands: /new (forget the conversation), /save, /quit. Ctrl-D ends."""
     from rag.sessions import Session, answer_turn, load_session, save_session
 
     _check_backend(backend)
-    services = _services()
+    services = _services(profile)
     settings, assistant = services.settings, services.assistant
     current = load_session(settings, session) if session else Session(datetime.now(UTC).strftime("chat-%Y%m%d-%H%M%S"))
     if current.turns:
