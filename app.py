@@ -1,0 +1,96 @@
+"""Roadmap Mentor's Streamlit app: ``streamlit run app.py``.
+
+The one place that builds Settings and caches the heavy Services container (``st.cache_resource``).
+Pages are functions in ``ui/`` taking a ``UIContext``; career pages are discovered from ``ui/career_*.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+if str(Path(__file__).resolve().parent) not in sys.path:  # `ui` lives next to this file
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import streamlit as st  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+
+from rag.conversations import ConversationStore  # noqa: E402
+from rag.errors import RagError  # noqa: E402
+from rag.services import Services  # noqa: E402
+from rag.settings import Settings, settings_error_message  # noqa: E402
+from ui import PageSpec, UIContext, chat, discover_career_pages, documents  # noqa: E402
+from ui.components import error_boundary  # noqa: E402
+from ui.sidebar import render_sidebar  # noqa: E402
+
+log = logging.getLogger("app")
+
+
+def _warm_up(services: Services) -> None:
+    """Load the embedding model and the chain in the background, so the first question is not the slow one."""
+    try:
+        services.index.query_vector("warm up")
+        services.assistant.select(services.settings.llm)  # builds the chain, loads the configured model
+    except Exception as err:  # noqa: BLE001 - a failure here resurfaces, with its message, on first use
+        log.warning("warm-up failed: %s", err)
+
+
+@st.cache_resource(show_spinner="Loading Roadmap Mentor…")
+def get_services(settings_json: str) -> Services:
+    """One Services per distinct configuration, shared by every browser session of this server."""
+    return Services(Settings.model_validate_json(settings_json))
+
+
+@st.cache_resource(show_spinner=False)
+def start_warm_up(settings_json: str) -> threading.Thread:
+    """Warm up once per configuration, after a page is drawn (so its imports do not delay the page)."""
+    thread = threading.Thread(target=_warm_up, args=(get_services(settings_json),), name="rag-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+@st.cache_resource
+def get_conversations(app_db: str) -> ConversationStore:
+    return ConversationStore(Path(app_db))
+
+
+def _page(spec: PageSpec, ctx: UIContext, *, default: bool = False) -> st.Page:
+    def run() -> None:
+        with error_boundary():
+            spec.render(ctx)
+
+    return st.Page(run, title=spec.title, icon=spec.icon or None, url_path=spec.url_path, default=default)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Roadmap Mentor", page_icon=":material/school:", layout="wide")
+    logging.basicConfig(level=os.environ.get("RAG_LOG_LEVEL", "WARNING"))
+    try:
+        settings = Settings()
+    except ValidationError as err:
+        st.error(settings_error_message(err))
+        st.stop()
+    try:
+        services = get_services(settings.model_dump_json())
+        store = get_conversations(str(settings.app_db))
+    except RagError as err:
+        st.error(str(err))
+        st.stop()
+    ctx = render_sidebar(UIContext(settings=settings, services=services, conversations=store))
+    specs = [
+        PageSpec("Chat", ":material/chat:", chat.render, "chat", 0),
+        PageSpec("Documents", ":material/description:", documents.render, "documents", 1),
+        *discover_career_pages(),
+    ]
+    pages = [_page(spec, ctx, default=i == 0) for i, spec in enumerate(specs)]
+    st.navigation(pages, position="sidebar").run()
+    start_warm_up(settings.model_dump_json())
+
+
+main()

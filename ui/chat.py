@@ -1,0 +1,248 @@
+"""The Chat page: streamed, cited answers; "How this answer was made"; conversations in the sidebar."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+
+from rag.conversations import ConversationStore, Message, answer_record
+from rag.errors import EmptyIndexError, RagError
+from rag.schema import Answer, AnswerEvent, RetrievedEvent, TokenEvent
+from ui import UIContext
+from ui.components import (
+    answer_markdown,
+    chunk_count,
+    error_boundary,
+    format_timings,
+    md_text,
+    passage_html,
+)
+from ui.feedback import render_export, render_feedback
+from ui.sidebar import backend_banner
+
+log = logging.getLogger(__name__)
+
+CONV_KEY = "conversation_id"
+CURSOR = " ▌"
+
+
+# --- conversations in the sidebar ---------------------------------------------------------------
+def _select(conversation_id: int | None) -> None:
+    st.session_state[CONV_KEY] = conversation_id
+
+
+def _rename(store: ConversationStore, conversation_id: int) -> None:
+    with error_boundary():
+        store.rename(conversation_id, str(st.session_state.get(f"rename-{conversation_id}", "")))
+
+
+def _delete(store: ConversationStore, conversation_id: int) -> None:
+    store.delete(conversation_id)
+    if st.session_state.get(CONV_KEY) == conversation_id:
+        st.session_state[CONV_KEY] = None
+
+
+def render_conversations(ctx: UIContext, box: Any) -> None:
+    """New / resume / rename / delete conversations, plus the feedback export."""
+    store = ctx.conversations
+    current = st.session_state.get(CONV_KEY)
+    box.subheader("Conversations")
+    box.button("New conversation", key="new_conversation", icon=":material/add:", on_click=_select, args=(None,),
+               type="primary" if current is None else "secondary", width="stretch")
+    for conv in store.list_conversations()[:30]:
+        box.button(conv.title, key=f"conv-{conv.id}", on_click=_select, args=(conv.id,), width="stretch",
+                   type="primary" if conv.id == current else "tertiary", help="Resume this conversation")
+    conv = store.get_conversation(current) if current else None
+    if conv is not None:
+        with box.expander("Rename or delete this conversation", key="manage_conversation"):
+            st.text_input("Title", value=conv.title, key=f"rename-{conv.id}", on_change=_rename,
+                          args=(store, conv.id))
+            st.button("Delete conversation", key=f"delete-{conv.id}", icon=":material/delete:",
+                      on_click=_delete, args=(store, conv.id))
+    render_export(store, container=box)
+
+
+# --- one answer ----------------------------------------------------------------------------------
+@st.dialog("Whole section", width="large")
+def _section_dialog(ctx: UIContext, source: str, headings: list[str], label: str) -> None:
+    st.caption(label)
+    with error_boundary():
+        st.markdown(answer_markdown(ctx.services.index.section(source, headings)))
+
+
+def _render_sources(ctx: UIContext, message_id: int, citations: list[dict[str, Any]]) -> None:
+    if not citations:
+        return
+    st.markdown("**Sources**")
+    for cit in citations:
+        n = cit["n"]
+        with st.container(key=f"citation-{message_id}-{n}"):
+            note = f" · _{md_text(cit['note'])}_" if cit.get("note") else ""
+            st.markdown(f"**[{n}]** {md_text(cit['label'])} · lines {cit['start_line']}–{cit['end_line']}{note}")
+            st.html(passage_html(cit.get("text", ""), list(cit.get("sentences") or [])))
+            if st.button("Open whole section", key=f"section-{message_id}-{n}", icon=":material/article:",
+                         type="tertiary"):
+                _section_dialog(ctx, cit["source"], list(cit.get("headings") or []), cit["label"])
+
+
+def _fmt(value: Any) -> str:
+    return "–" if value is None else f"{float(value):.3f}"
+
+
+def _render_how(message_id: int, rec: dict[str, Any]) -> None:
+    with st.expander("How this answer was made", key=f"how-{message_id}", icon=":material/info:"):
+        st.markdown(f"**Standalone question:** {md_text(rec.get('standalone_question') or rec.get('question', ''))}")
+        if rec.get("refused"):
+            st.markdown(f"**Refused:** {md_text(rec.get('refusal_reason') or 'no reason given')}")
+        backend = str(rec.get("backend", ""))
+        kind, _, model = backend.partition(":")
+        st.markdown(f"**Backend:** {md_text(kind)}" + (f" · **model:** {md_text(model)}" if model else ""))
+        if rec.get("backend_note"):
+            st.markdown(f"**Backend note:** {md_text(rec['backend_note'])}")
+        if rec.get("timings"):
+            st.markdown(f"**Timings:** {format_timings(rec['timings'])}")
+        hits = rec.get("retrieved") or []
+        if hits:
+            rows = ["| # | cited | passage | lines | fused | dense | lexical |", "|---|---|---|---|---|---|---|"]
+            for h in hits:
+                rows.append(
+                    f"| {h['rank']} | {'✓' if h.get('cited') else ''} | {md_text(h['label'])} | "
+                    f"{h['start_line']}–{h['end_line']} | {_fmt(h.get('score'))} | {_fmt(h.get('dense_score'))} | "
+                    f"{_fmt(h.get('lexical_score'))} |"
+                )
+            st.markdown("**Retrieved passages**\n\n" + "\n".join(rows))
+        else:
+            st.markdown("**Retrieved passages:** none")
+
+
+def fallback_note(rec: dict[str, Any]) -> str:
+    """The backend note when the answer came from another backend than the one explicitly picked."""
+    requested = rec.get("requested_backend")
+    kind = str(rec.get("backend", "")).partition(":")[0]
+    if requested in (None, "auto") or not kind or kind == requested:
+        return ""
+    return str(rec.get("backend_note") or f"{requested} was not available; {kind} answered instead.")
+
+
+def render_answer(ctx: UIContext, message: Message) -> None:
+    """A stored assistant message: answer with [n], sources with highlights, the 'how' expander, feedback."""
+    rec = message.answer or {}
+    with st.container(key=f"answer-{message.id}"):
+        st.markdown(answer_markdown(message.content))
+    if rec.get("refused"):
+        st.caption(f"Not answered from the roadmap: {md_text(rec.get('refusal_reason') or 'weak evidence')}")
+    if note := fallback_note(rec):
+        st.info(note, icon=":material/info:")
+    _render_sources(ctx, message.id, list(rec.get("citations") or []))
+    _render_how(message.id, rec)
+    render_feedback(ctx.conversations, message.id)
+
+
+def _render_message(ctx: UIContext, message: Message) -> None:
+    with st.chat_message(message.role):
+        if message.role == "user":
+            st.markdown(md_text(message.content))
+        else:
+            with st.container():
+                render_answer(ctx, message)
+
+
+# --- asking ----------------------------------------------------------------------------------------
+def _stream_answer(ctx: UIContext, question: str, history: list[Any]) -> Answer | None:
+    """Run ``assistant.stream``, showing tokens as they arrive; returns the final answer (None on error)."""
+    status = st.empty()
+    with st.container(key="answer-stream"):
+        box = st.empty()
+    text = ""
+    answer: Answer | None = None
+    status.caption("Searching the roadmap…")
+    # "what should I learn next?" / "how far along am I?" are answered from the sidebar's profile
+    ctx.services.profile = ctx.profile
+    try:
+        for event in ctx.services.assistant.stream(question, history, backend=ctx.backend, filter=ctx.path_filter):
+            if isinstance(event, RetrievedEvent):
+                status.caption(f"Found {len(event.hits)} passages · answering with {event.backend}…")
+            elif isinstance(event, TokenEvent):
+                text += event.text
+                box.markdown(answer_markdown(text) + CURSOR)
+            elif isinstance(event, AnswerEvent):
+                answer = event.answer
+    except RagError as err:
+        status.empty()
+        box.empty()
+        st.error(str(err), icon=":material/error:")
+        return None
+    status.empty()
+    box.empty()
+    return answer
+
+
+def _ask(ctx: UIContext, question: str) -> None:
+    store = ctx.conversations
+    conv_id = st.session_state.get(CONV_KEY)
+    if conv_id is None or store.get_conversation(conv_id) is None:
+        conv_id = store.create_conversation().id
+        st.session_state[CONV_KEY] = conv_id
+    history = store.history(conv_id, limit=ctx.settings.history_turns)
+    store.add_message(conv_id, "user", question)
+    with st.chat_message("user"):
+        st.markdown(md_text(question))
+    with st.chat_message("assistant"):
+        # One slot holds the stream, then the stored answer: the same layout as a redrawn message
+        # (_render_message), so the next rerun replaces elements in place instead of shifting them.
+        slot = st.empty()
+        with slot.container():
+            answer = _stream_answer(ctx, question, history)
+        if answer is not None:
+            record = answer_record(answer, requested_backend=ctx.backend)
+            message = store.add_message(conv_id, "assistant", answer.answer, record)
+            with slot.container():
+                render_answer(ctx, message)
+
+
+def _index_bundled(ctx: UIContext) -> bool:
+    try:
+        with st.spinner("Indexing the bundled roadmap…"):
+            ctx.services.index.ensure_bundled()
+    except RagError as err:
+        st.error(str(err), icon=":material/error:")
+        return False
+    return True
+
+
+def _index_is_empty(ctx: UIContext) -> bool:
+    try:
+        return chunk_count(ctx.services.index.stats()) == 0
+    except EmptyIndexError:
+        return True
+
+
+def render(ctx: UIContext) -> None:
+    """The Chat page."""
+    conv_box = st.sidebar.container(key="conversations")
+    st.title("Roadmap Mentor")
+    st.caption("Ask about the learning roadmaps. Every answer cites the passages it comes from.")
+    if banner := backend_banner():
+        st.warning(banner, icon=":material/warning:")
+    with error_boundary():
+        empty = _index_is_empty(ctx)
+        if empty:
+            st.info("Nothing is indexed yet. Index the bundled AI/ML mastery roadmap, or add your own documents "
+                    "on the Documents page.", icon=":material/lightbulb:")
+            if st.button("Index the bundled roadmap", key="index_bundled", type="primary"):
+                if _index_bundled(ctx):
+                    st.rerun()
+        conv_id = st.session_state.get(CONV_KEY)
+        if conv_id is not None and ctx.conversations.get_conversation(conv_id) is None:
+            conv_id = st.session_state[CONV_KEY] = None
+        for message in ctx.conversations.messages(conv_id) if conv_id else []:
+            _render_message(ctx, message)
+        question = st.chat_input("Ask about the roadmap…", key="chat_input", disabled=empty)
+        if question and question.strip():
+            _ask(ctx, question.strip())
+    render_conversations(ctx, conv_box)
+
+
+__all__ = ["render", "render_answer"]
