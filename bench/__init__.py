@@ -1,0 +1,1 @@
+"""Benchmarks: each ``bench/<name>.py`` exposing ``run(quick: bool) -> dict`` is run by ``python -m bench``."""

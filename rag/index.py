@@ -1,0 +1,316 @@
+"""The index facade: ingestion, hybrid retrieval (Chroma dense + FTS5 BM25, fused by RRF) and inspection.
+
+Heavy parts open lazily: ``stats()`` and ``documents()`` read SQLite only (no torch, no Chroma);
+the embedding model loads on the first ingest or retrieve.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rag.errors import EmptyIndexError, IndexMismatchError, InputError
+from rag.ingest.pipeline import Ingestor, IngestReport, Progress
+from rag.lexical import LexicalIndex
+from rag.schema import Chunk, Hit, make_label
+from rag.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from rag.embeddings import Embedder
+    from rag.vectorstore import VectorStore
+
+log = logging.getLogger(__name__)
+
+QUERY_CACHE_SIZE = 256
+
+# Field abbreviations learners type, spelled out for both searches ("ML path" -> "ML (machine learning) path").
+ABBREVIATIONS = {
+    "ML": "machine learning",
+    "DL": "deep learning",
+    "NLP": "natural language processing",
+    "LLM": "large language model",
+    "LLMs": "large language models",
+    "CV": "computer vision",
+    "DB": "database",
+    "DBs": "databases",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
+
+
+def expand_query(query: str) -> str:
+    """Spell out the abbreviations in ABBREVIATIONS (case-sensitive, whole words) next to each use."""
+    return _ABBREVIATION.sub(lambda m: f"{m.group(1)} ({ABBREVIATIONS[m.group(1)]})", query)
+
+
+def rrf_fuse(rankings: Sequence[Sequence[str]], rrf_k: int) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: ``sum 1/(rrf_k + rank)`` over the rankings (rank is 1-based), best first."""
+    scores: dict[str, float] = {}
+    best: dict[str, int] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking, start=1):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (rrf_k + rank)
+            best[cid] = min(best.get(cid, rank), rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]]))
+
+
+class Index:
+    def __init__(self, settings: Settings, embedder_factory: Callable[[], Embedder] | None = None):
+        self.settings = settings
+        self._embedder_factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self._store: VectorStore | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.RLock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    # --- lazily opened parts -------------------------------------------------------------
+    @property
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            if self._lexical is None:
+                self.settings.ensure_home()
+                self._lexical = LexicalIndex(self.settings.lexical_db)
+            return self._lexical
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                if self._embedder_factory is not None:
+                    self._embedder = self._embedder_factory()
+                else:
+                    from rag.embeddings import make_embedder
+
+                    self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    @property
+    def store(self) -> VectorStore:
+        """The vector store, after checking the index was built with the configured model."""
+        with self._lock:
+            if self._store is None:
+                self._store = self._open_store(recreate=False)
+            return self._store
+
+    def _open_store(self, recreate: bool) -> VectorStore:
+        from rag.vectorstore import make_vector_store, mismatch_message
+
+        embedder = self.embedder
+        lexical = self.lexical
+        built_name = lexical.get_meta("embedding_model")
+        built_dim = lexical.get_meta("embedding_dim")
+        if not recreate and built_name is not None and (built_name, built_dim) != (embedder.name, str(embedder.dim)):
+            raise IndexMismatchError(mismatch_message(built_name, built_dim, embedder.name, embedder.dim))
+        if recreate:
+            lexical.reset()
+        store = make_vector_store(self.settings, embedder.name, embedder.dim, recreate=recreate)
+        lexical.set_meta("embedding_model", embedder.name)
+        lexical.set_meta("embedding_dim", str(embedder.dim))
+        if store.count() == 0 and lexical.counts()[1] > 0:
+            log.warning("vector store is empty but the lexical index is not: clearing it so the next ingest rebuilds")
+            lexical.reset()
+            lexical.set_meta("embedding_model", embedder.name)
+            lexical.set_meta("embedding_dim", str(embedder.dim))
+        return store
+
+    # --- ingestion -----------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[Path | str],
+        prune: bool = False,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Index files and folders incrementally (unchanged files cost no embedding work)."""
+        if not paths:
+            raise InputError("No path given: pass the files or folders to ingest (e.g. `rag ingest docs/`).")
+        with self._lock:
+            if rebuild:
+                self._store = self._open_store(recreate=True)
+            ingestor = Ingestor(self.settings, self.embedder, self.store, self.lexical)
+            report = ingestor.run(paths, prune=prune, progress=progress)
+            return report
+
+    def ensure_bundled(self) -> IngestReport | None:
+        """Ingest ``settings.corpus`` if nothing is indexed yet; return its report, else None."""
+        with self._lock:
+            if self.lexical.counts()[0] > 0:
+                self.store  # noqa: B018 - still check the model matches
+                return None
+            if not Path(self.settings.corpus).exists():
+                raise EmptyIndexError(
+                    f"Nothing is indexed and the bundled corpus {self.settings.corpus} is missing: "
+                    "run `rag ingest PATH` with your roadmap documents."
+                )
+            return self.ingest([self.settings.corpus])
+
+    def remove_document(self, source: str) -> bool:
+        """Remove one document from both stores; False if it was not indexed."""
+        with self._lock:
+            if self.lexical.document(source) is None:
+                return False
+            self.store.delete_source(source)
+            return self.lexical.remove_document(source)
+
+    # --- retrieval -----------------------------------------------------------------------
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query embedding, from a small LRU cache."""
+        with self._lock:
+            cached = self._query_cache.get(query)
+            if cached is not None:
+                self._query_cache.move_to_end(query)
+                return cached
+        vector = self.embedder.embed_query(query)
+        with self._lock:
+            self._query_cache[query] = vector
+            while len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return vector
+
+    def retrieve(self, query: str, k: int | None = None, filter: str | None = None) -> list[Hit]:
+        """Hybrid top-k: dense and lexical candidates fused by RRF; ``filter`` keeps labels containing it."""
+        query = (query or "").strip()
+        if not query:
+            raise InputError("The question is empty: type a question about the roadmap.")
+        k = k or self.settings.k
+        query = expand_query(query)
+        vector = self.query_vector(query)
+        return self.retrieve_by_vector(query, vector, k=k, filter=filter)
+
+    def retrieve_by_vector(
+        self, query: str, vector: np.ndarray, k: int | None = None, filter: str | None = None
+    ) -> list[Hit]:
+        """Retrieval with a precomputed query embedding (also used by the benchmark)."""
+        k = k or self.settings.k
+        n = max(self.settings.candidates, k)
+        label_filter = (filter or "").strip() or None
+        with self._lock:
+            store, lexical = self.store, self.lexical
+            if not lexical.has_chunks():
+                raise EmptyIndexError("Nothing is indexed yet: run `rag ingest PATH` (or `rag ingest --if-empty`).")
+            allowed = lexical.ids_with_label(label_filter) if label_filter else None
+            if allowed is not None and not allowed:
+                return []
+            dense = store.query(vector, n, ids=allowed)
+            lexical_matches = lexical.search(query, n, label_filter)
+            fused = rrf_fuse([[m.chunk_id for m in dense], [m.chunk_id for m in lexical_matches]], self.settings.rrf_k)
+            chunks = lexical.chunks(cid for cid, _ in fused[: k + 10])
+        dense_by_id = {m.chunk_id: (rank, m.similarity) for rank, m in enumerate(dense, start=1)}
+        lex_by_id = {m.chunk_id: (rank, m.score) for rank, m in enumerate(lexical_matches, start=1)}
+        hits: list[Hit] = []
+        for cid, score in fused:
+            chunk = chunks.get(cid)
+            if chunk is None:  # a vector without a committed chunk (interrupted ingest): ignore
+                continue
+            d_rank, d_score = dense_by_id.get(cid, (None, None))
+            l_rank, l_score = lex_by_id.get(cid, (None, None))
+            hits.append(_hit(len(hits) + 1, chunk, score, d_score, l_score, d_rank, l_rank))
+            if len(hits) == k:
+                break
+        return hits
+
+    # --- inspection ----------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """What is indexed, read from SQLite only (never loads torch or Chroma)."""
+        with self._lock:
+            documents, chunks = self.lexical.counts()
+            built = self.lexical.get_meta("embedding_model")
+            dim = self.lexical.get_meta("embedding_dim")
+        return {
+            "home": str(self.settings.home),
+            "documents": documents,
+            "chunks": chunks,
+            "embedding_model": built or self.settings.embedding_model,
+            "embedding_dim": int(dim) if dim else None,
+            "configured_embedding_model": self.settings.embedding_model,
+            "store_mode": self.settings.store_mode,
+        }
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Indexed documents: source, chunks, ingested_at (epoch seconds), path and doc_hash."""
+        with self._lock:
+            rows = self.lexical.documents()
+        return [
+            {
+                "source": row.source,
+                "chunks": row.chunk_count,
+                "ingested_at": row.ingested_at,
+                "path": row.path,
+                "doc_hash": row.doc_hash,
+            }
+            for row in rows
+        ]
+
+    def section(self, source: str, headings: Sequence[str]) -> str:
+        """The whole section (with its sub-sections) under ``headings`` in ``source``, with its line range."""
+        wanted = tuple(headings)
+        with self._lock:
+            chunks = [c for c in self.lexical.source_chunks(source) if c.headings[: len(wanted)] == wanted]
+        if not chunks:
+            raise InputError(
+                f"No section {make_label(source, wanted)!r} is indexed: check the source and headings "
+                "(see `rag status` / the Documents page)."
+            )
+        return _render_section(source, wanted, chunks)
+
+
+def _hit(
+    rank: int,
+    chunk: Chunk,
+    score: float,
+    dense_score: float | None,
+    lexical_score: float | None,
+    dense_rank: int | None,
+    lexical_rank: int | None,
+) -> Hit:
+    return Hit(
+        rank=rank,
+        chunk_id=chunk.id,
+        source=chunk.source,
+        headings=list(chunk.headings),
+        label=chunk.label,
+        score=score,
+        text=chunk.text,
+        start_line=chunk.start_line,
+        end_line=chunk.end_line,
+        dense_score=dense_score,
+        lexical_score=lexical_score,
+        dense_rank=dense_rank,
+        lexical_rank=lexical_rank,
+    )
+
+
+def _render_section(source: str, wanted: tuple[str, ...], chunks: list[Chunk]) -> str:
+    """Join the chunks of a section, dropping the lines a split chunk repeats from the previous one."""
+    body: list[str] = []
+    previous_headings: tuple[str, ...] = wanted
+    for chunk in chunks:
+        lines = chunk.text.split("\n")
+        if chunk.headings != previous_headings:
+            for depth in range(len(wanted), len(chunk.headings)):
+                if chunk.headings[: depth + 1] != previous_headings[: depth + 1]:
+                    body.extend(["", f"{'#' * (depth + 2)} {chunk.headings[depth]}", ""])
+            previous_headings = chunk.headings
+        else:
+            overlap = _overlap(body, lines)
+            lines = lines[overlap:]
+        body.extend(lines)
+    start = min(c.start_line for c in chunks)
+    end = max(c.end_line for c in chunks)
+    header = f"{make_label(source, wanted)} (lines {start}-{end})"
+    return header + "\n\n" + "\n".join(body).strip("\n")
+
+
+def _overlap(body: list[str], lines: list[str]) -> int:
+    """Largest n such that the first n ``lines`` equal the last n lines of ``body``."""
+    for n in range(min(len(body), len(lines)), 0, -1):
+        if body[-n:] == lines[:n]:
+            return n
+    return 0

@@ -1,0 +1,276 @@
+"""SQLite FTS5 (BM25) lexical index, plus the chunk metadata and per-document hash table.
+
+It is the source of truth for what is indexed: a document counts as ingested only once its row in
+``documents`` is committed, in the same transaction as its chunk rows. WAL mode, so readers never block.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.schema import Chunk
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+
+STOPWORDS = frozenset(
+    """a about after again all am an and any are as at be been before being between both but by can could
+    did do does doing done during each for from further get had has have having he her here hers him his how
+    i if in into is it its itself just me more most my myself need needs no nor not now of off on once only
+    or other our ours out over own same she should so some such than that the their theirs them then there
+    these they this those through to too under until up very want was we were what when where which while who
+    whom why will with would you your yours yourself should shall may might must also i'm im""".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def query_terms(text: str) -> list[str]:
+    """Lower-cased word tokens without stopwords or FTS syntax, in first-seen order."""
+    seen: dict[str, None] = {}
+    for token in _WORD.findall(text.lower()):
+        token = token.strip("_")
+        if token and token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
+            seen.setdefault(token, None)
+    return list(seen)
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 MATCH expression: every term quoted, OR-ed (so any user text works)."""
+    return " OR ".join(f'"{term}"' for term in query_terms(text))
+
+
+@dataclass
+class LexicalMatch:
+    chunk_id: str
+    score: float  # -bm25(): higher is better
+
+
+@dataclass
+class DocumentRow:
+    source: str
+    doc_hash: str
+    chunk_count: int
+    ingested_at: float
+    path: str
+
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    source TEXT PRIMARY KEY, doc_hash TEXT NOT NULL, chunk_count INTEGER NOT NULL,
+    ingested_at REAL NOT NULL, path TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, ordinal INTEGER NOT NULL,
+    headings TEXT NOT NULL, label TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
+    content_hash TEXT NOT NULL, doc_hash TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (source TEXT PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks (source, ordinal);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
+    headings, text, tokenize='porter unicode61'
+);
+"""
+
+# bm25 column weights: (headings, text). The heading path names the topic of the passage.
+_BM25 = "bm25(chunks_fts, 2.0, 1.0)"
+
+CHUNK_COLUMNS = "id, source, ordinal, headings, label, start_line, end_line, content_hash, doc_hash, text"
+
+
+def chunk_from_row(row: Sequence[Any]) -> Chunk:
+    cid, source, ordinal, headings, label, start, end, content_hash, doc_hash, text = row
+    return Chunk(
+        id=cid,
+        text=text,
+        source=source,
+        headings=tuple(headings.split("\n")) if headings else (),
+        label=label,
+        start_line=start,
+        end_line=end,
+        content_hash=content_hash,
+        doc_hash=doc_hash,
+        ordinal=ordinal,
+    )
+
+
+class LexicalIndex:
+    """One SQLite file: ``meta``, ``documents``, ``chunks`` and the FTS5 table ``chunks_fts``."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_DDL)
+        self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- meta ------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # --- documents -------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRow]:
+        rows = self.conn.execute(
+            "SELECT source, doc_hash, chunk_count, ingested_at, path FROM documents ORDER BY source"
+        ).fetchall()
+        return [DocumentRow(*row) for row in rows]
+
+    def document(self, source: str) -> DocumentRow | None:
+        row = self.conn.execute(
+            "SELECT source, doc_hash, chunk_count, ingested_at, path FROM documents WHERE source = ?", (source,)
+        ).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def has_chunks(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
+
+    def counts(self) -> tuple[int, int]:
+        docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        chunks = self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return int(docs), int(chunks)
+
+    # --- writes (each one transaction) -----------------------------------------------------
+    def replace_document(self, source: str, path: str, doc_hash: str, chunks: Sequence[Chunk]) -> None:
+        """Replace all rows of ``source`` and record its hash LAST, in one transaction."""
+        with self._transaction():
+            self._delete_chunks(source)
+            for chunk in chunks:
+                cur = self.conn.execute(
+                    f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        chunk.id,
+                        chunk.source,
+                        chunk.ordinal,
+                        "\n".join(chunk.headings),
+                        chunk.label,
+                        chunk.start_line,
+                        chunk.end_line,
+                        chunk.content_hash,
+                        chunk.doc_hash,
+                        chunk.text,
+                    ),
+                )
+                self.conn.execute(
+                    "INSERT INTO chunks_fts (rowid, headings, text) VALUES (?, ?, ?)",
+                    (cur.lastrowid, " ".join(chunk.headings), chunk.text),
+                )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO documents (source, doc_hash, chunk_count, ingested_at, path) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (source, doc_hash, len(chunks), time.time(), path),
+            )
+            self.conn.execute("DELETE FROM pending WHERE source = ?", (source,))
+
+    def mark_pending(self, sources: Sequence[str]) -> None:
+        """Record that these sources are about to be written to the vector store (write-ahead intent)."""
+        with self._transaction():
+            self.conn.executemany("INSERT OR IGNORE INTO pending (source) VALUES (?)", [(s,) for s in sources])
+
+    def pending_sources(self) -> set[str]:
+        """Sources whose vector-store write started but whose SQLite commit never happened."""
+        return {r[0] for r in self.conn.execute("SELECT source FROM pending")}
+
+    def set_document_path(self, source: str, path: str) -> None:
+        self.conn.execute("UPDATE documents SET path = ? WHERE source = ?", (path, source))
+
+    def remove_document(self, source: str) -> bool:
+        with self._transaction():
+            self._delete_chunks(source)
+            cur = self.conn.execute("DELETE FROM documents WHERE source = ?", (source,))
+            self.conn.execute("DELETE FROM pending WHERE source = ?", (source,))
+        return cur.rowcount > 0
+
+    def reset(self) -> None:
+        """Drop every document and chunk (``rag ingest --rebuild``); meta is kept until rewritten."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM chunks")
+            self.conn.execute("DELETE FROM chunks_fts")
+            self.conn.execute("DELETE FROM documents")
+            self.conn.execute("DELETE FROM pending")
+            self.conn.execute("DELETE FROM meta WHERE key LIKE 'embedding_%'")
+
+    def _delete_chunks(self, source: str) -> None:
+        rowids = [r[0] for r in self.conn.execute("SELECT rowid FROM chunks WHERE source = ?", (source,))]
+        self.conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(r,) for r in rowids])
+        self.conn.execute("DELETE FROM chunks WHERE source = ?", (source,))
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # --- reads -----------------------------------------------------------------------------
+    def chunk_ids(self, source: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM chunks WHERE source = ?", (source,))]
+
+    def chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
+        ids = list(ids)
+        out: dict[str, Chunk] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE id IN ({marks})", part):
+                out[row[0]] = chunk_from_row(row)
+        return out
+
+    def source_chunks(self, source: str) -> list[Chunk]:
+        rows = self.conn.execute(
+            f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE source = ? ORDER BY ordinal", (source,)
+        ).fetchall()
+        return [chunk_from_row(row) for row in rows]
+
+    def ids_with_label(self, needle: str) -> list[str]:
+        """Ids of chunks whose label contains ``needle`` (case-insensitive)."""
+        rows = self.conn.execute("SELECT id FROM chunks WHERE instr(lower(label), lower(?)) > 0", (needle,))
+        return [r[0] for r in rows]
+
+    def search(self, text: str, n: int, label_filter: str | None = None) -> list[LexicalMatch]:
+        """Top ``n`` chunks by BM25 for the words of ``text`` (stopwords dropped, any syntax neutralised)."""
+        match = fts_query(text)
+        if not match or n <= 0:
+            return []
+        if label_filter:
+            sql = (
+                f"SELECT c.id, {_BM25} AS s FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+                "WHERE chunks_fts MATCH ? AND instr(lower(c.label), lower(?)) > 0 ORDER BY s LIMIT ?"
+            )
+            params: list[Any] = [match, label_filter, n]
+        else:  # rank inside FTS first, join only the top n (2-3x faster than joining every match)
+            sql = (
+                f"SELECT c.id, f.s FROM (SELECT rowid, {_BM25} AS s FROM chunks_fts WHERE chunks_fts MATCH ? "
+                "ORDER BY s LIMIT ?) f JOIN chunks c ON c.rowid = f.rowid ORDER BY f.s"
+            )
+            params = [match, n]
+        return [LexicalMatch(cid, -float(score)) for cid, score in self.conn.execute(sql, params)]
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolls back on any exception (including KeyboardInterrupt)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

@@ -1,0 +1,81 @@
+"""Hybrid retrieval quality and behaviour on the bundled roadmap (shared, read-only index)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from index_helpers import label_matches, load_questions
+
+from rag.errors import InputError
+from rag.index import expand_query, rrf_fuse
+from rag.services import Services
+
+
+def test_learner_questions_hit_at_5(shared_services: Services) -> None:
+    questions = load_questions()
+    assert len(questions) >= 40
+    index = shared_services.index
+    hit1 = hit5 = 0
+    reciprocal = 0.0
+    misses = []
+    for item in questions:
+        hits = index.retrieve(item["question"], k=5)
+        rank = next((h.rank for h in hits if label_matches(h.label, item["expected"])), None)
+        if rank is None:
+            misses.append((item["question"], [h.label for h in hits[:3]]))
+            continue
+        hit5 += 1
+        hit1 += rank == 1
+        reciprocal += 1 / rank
+    n = len(questions)
+    print(f"\nretrieval on {n} questions: hit@1={hit1 / n:.3f} hit@5={hit5 / n:.3f} MRR={reciprocal / n:.3f}")
+    assert hit5 / n >= 0.95, f"hit@5 {hit5 / n:.3f} < 0.95; misses: {misses}"
+
+
+def test_hit_fields_and_scores(shared_services: Services) -> None:
+    settings = shared_services.settings
+    hits = shared_services.index.retrieve("which vector databases should I learn?", k=5)
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    top = hits[0]
+    assert "FAISS" in top.text and top.headings[-1].startswith("Level 2")
+    assert top.dense_rank is not None and top.lexical_rank is not None
+    expected = 1 / (settings.rrf_k + top.dense_rank) + 1 / (settings.rrf_k + top.lexical_rank)
+    assert math.isclose(top.score, expected, rel_tol=1e-9)
+    assert 0.0 < top.dense_score <= 1.0 and top.lexical_score > 0
+    assert set(top.to_json()) == {"rank", "source", "headings", "label", "score", "text", "start_line", "end_line"}
+
+
+def test_filter_keeps_only_matching_labels(shared_services: Services) -> None:
+    index = shared_services.index
+    hits = index.retrieve("what should I learn first?", k=10, filter="machine learning engineering")
+    assert hits
+    assert all("machine learning engineering" in h.label.lower() for h in hits)
+    assert index.retrieve("anything", filter="no such section anywhere") == []
+
+
+def test_any_user_text_is_safe(shared_services: Services) -> None:
+    index = shared_services.index
+    for text in ['"unbalanced', "NEAR(a b)", "a AND OR NOT *", "c++ / c#", "the of and", "💡 ai?"]:
+        assert isinstance(index.retrieve(text, k=3), list)
+    with pytest.raises(InputError, match="empty"):
+        index.retrieve("   ")
+
+
+def test_query_embedding_is_cached(shared_services: Services) -> None:
+    index = shared_services.index
+    first = index.query_vector("a cached question about MLOps")
+    assert index.query_vector("a cached question about MLOps") is first
+
+
+def test_rrf_fuse() -> None:
+    fused = dict(rrf_fuse([["a", "b", "c"], ["b", "d"]], rrf_k=60))
+    assert math.isclose(fused["b"], 1 / 62 + 1 / 61)
+    assert math.isclose(fused["a"], 1 / 61)
+    assert list(dict(rrf_fuse([["a", "b", "c"], ["b", "d"]], 60))) == ["b", "a", "d", "c"]
+
+
+def test_abbreviations_are_spelled_out() -> None:
+    assert expand_query("what comes after the ML path?") == "what comes after the ML (machine learning) path?"
+    assert expand_query("html and xml, NLP") == "html and xml, NLP (natural language processing)"
