@@ -73,6 +73,9 @@ ROADMAP_QUESTIONS = [
     "What is in Level 2 of the AI Integration path?", "Which resources cover vector databases?",
     "How long does the advanced level take?", "What are the next steps in the roadmap?",
     "How far is Level 3 from Level 1?", "What progress milestones does the ML path have?",
+    "What should I learn first?",
+    "What should I learn about API development in Level 1 of the AI Integration Engineering Path?",
+    "What should I learn next in the ML path after Level 1?",
 ]
 
 

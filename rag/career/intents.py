@@ -27,7 +27,7 @@ Handler = Callable[[str, Sequence[Turn]], Answer | None]
 
 _NEXT = re.compile(
     r"\bwhat\s+(?:should|shall|do|can|could|would you recommend)\s+i\s+(?:learn|study|do|focus on|work on|pick up|tackle)"
-    r"(?:\s+(?:next|now|first))?\b"
+    r"\s+(?:next|now)\b(?!\s+(?:about|in|for|on|from|after)\b)"
     r"|\bwhat(?:'s| is)\s+(?:next|my next (?:step|topic))\s+for me\b"
     r"|\bwhat(?:'s| is| are)\s+my\s+next\s+(?:step|topic|thing)s?\b"
     r"|\b(?:where|how)\s+should\s+i\s+(?:go|continue|start|begin)\b"
