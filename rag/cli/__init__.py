@@ -10,7 +10,6 @@ import os
 import sys
 
 import typer
-
 from pydantic import ValidationError
 
 from rag.errors import RagError
