@@ -6,6 +6,8 @@ Printed per size:
 - ``reingest_ratio``: re-ingest of the unchanged corpus / first ingest (target <= 0.05).
 - ``retrieve_p50_ms`` / ``retrieve_p95_ms``: hybrid retrieval excluding query embedding (target p50 <= 20 ms at 100k).
 - ``overhead_ratio``: (query embedding + retrieval) / (query embedding + raw Chroma query) (target <= 1.5).
+- ``lexical_p50_ms``: the FTS5 part alone; ``retrieve_filtered_*_p50_ms``: retrieval with a label filter
+  matching one document (50 chunks) or ~22% of the chunks (``Topic 1``, ``Topic 10``-``19``).
 - ``search_peak_rss_mb``: peak RSS of a fresh process that loads the model and answers one search.
 
 At 100k chunks, embedding everything with MiniLM would take ~15 min on 2 cores: the first
@@ -47,6 +49,8 @@ CHUNKS_PER_DOC = 50
 REAL_EMBED_LIMIT = int(os.environ.get("RAG_BENCH_REAL_EMBED_LIMIT", "10000"))
 REAL_EMBED_SAMPLE = int(os.environ.get("RAG_BENCH_EMBED_SAMPLE", "2000"))
 QUERIES = 100
+FILTERED_QUERIES = 20
+FILTERS = {"one_doc": "guide_00001.md", "broad": "Topic 1"}
 TOPICS = (
     "python sql docker kubernetes api fastapi cloud aws azure gcp vector database faiss pinecone weaviate "
     "transformers embeddings retrieval ranking mlops monitoring deployment pipeline training tuning "
@@ -220,6 +224,19 @@ def bench_size(n_chunks: int, embedder: Embedder, workdir: Path) -> dict[str, An
             query_embeddings=[vector], n_results=settings.k, include=["documents", "metadatas", "distances"]
         )
         chroma_times.append(time.perf_counter() - started)
+    lexical_times = []
+    for query in queries:
+        started = time.perf_counter()
+        index.lexical.search(query, settings.candidates)
+        lexical_times.append(time.perf_counter() - started)
+    result["lexical_p50_ms"] = round(_percentile(lexical_times, 50) * 1000, 2)
+    for name, label_filter in FILTERS.items():  # a narrow (one document) and a broad (~22% of chunks) filter
+        filtered_times = []
+        for query, vector in zip(queries[:FILTERED_QUERIES], vectors, strict=False):
+            started = time.perf_counter()
+            index.retrieve_by_vector(query, vector, k=settings.k, filter=label_filter)
+            filtered_times.append(time.perf_counter() - started)
+        result[f"retrieve_filtered_{name}_p50_ms"] = round(_percentile(filtered_times, 50) * 1000, 2)
     embed = statistics.median(embed_times)
     result["query_embed_p50_ms"] = round(embed * 1000, 2)
     result["retrieve_p50_ms"] = round(_percentile(retrieve_times, 50) * 1000, 2)
