@@ -38,6 +38,7 @@ def measure_pipeline_overhead(quick: bool = True) -> dict[str, Any]:
     questions = QUESTIONS[:3] if quick else QUESTIONS
     assistant.ask(questions[0], backend="extractive")  # warm up: embedder, index, sections
     extractive = [assistant.ask(q, backend="extractive").timings["total_s"] for q in questions]
+    assistant.select("llamacpp")  # load the model now: its one-off load is not per-answer overhead
     rows = []
     for q in questions:
         answer = assistant.ask(q, backend="llamacpp")

@@ -118,6 +118,10 @@ def llm_condense(
     if original_terms and not original_terms & content_terms(rewritten):
         logger.info("LLM condensation %r lost the content of %r; using the fallback", rewritten, question)
         return fallback
+    if is_follow_up(question) and content_terms(rewritten) <= content_terms(question):
+        # small models often echo "Where can I learn that?" unchanged: it still leans on the history
+        logger.info("LLM condensation %r added nothing to the follow-up %r; using the fallback", rewritten, question)
+        return fallback
     return rewritten
 
 

@@ -66,6 +66,15 @@ def test_llm_rewrite_that_drops_the_question_falls_back() -> None:
     )
 
 
+def test_llm_rewrite_that_echoes_the_follow_up_falls_back() -> None:
+    # seen with the 0.5B model on the gold set: "Where can I learn that?" came back unchanged
+    history = _history("What does MLOps for integration involve?")
+    follow = "Where can I learn that?"
+    rewritten = llm_condense(follow, history, scripted("Where can I learn that?"))
+    assert rewritten == deterministic_condense(follow, history)
+    assert "mlops" in rewritten.lower()
+
+
 @pytest.mark.slow
 def test_llm_condensation_with_the_real_model(shared_services: Services, chat_05b) -> None:  # noqa: ANN001, F811
     history = _history("Which vector databases should I learn?")
