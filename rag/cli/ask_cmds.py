@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from rag.cli._batch import read_batch
 from rag.errors import InputError
 from rag.schema import Answer, AnswerEvent, TokenEvent, Turn
 
@@ -39,23 +40,10 @@ def _read_batch(path: Path) -> list[tuple[str, list[Turn]]]:
     """Every (question, history) of a JSONL file, validated before any work; errors name the line."""
     from rag.sessions import _turns
 
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise InputError(f"Cannot read batch file {path}: {err.strerror}; check the path.") from err
-    items: list[tuple[str, list[Turn]]] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{lineno}: not valid JSON ({err.msg}); fix that line.") from err
-        if not isinstance(obj, dict) or not isinstance(obj.get("question"), str) or not obj["question"].strip():
-            raise InputError(f"{path}:{lineno}: each line needs a non-empty \"question\" string; fix that line.")
-        history = _turns(obj["history"], f"{path}:{lineno}") if obj.get("history") is not None else []
-        items.append((obj["question"], history))
-    return items
+    return [
+        (obj["question"], _turns(obj["history"], where) if obj.get("history") is not None else [])
+        for where, obj in read_batch(path)
+    ]
 
 
 def _sources(answer: Answer) -> list[str]:

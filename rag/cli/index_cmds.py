@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from rag.cli._batch import read_batch
 from rag.errors import InputError
 
 
@@ -84,7 +85,7 @@ def search(
 ) -> None:
     """Hybrid search (dense + BM25, fused by RRF) over the index; no LLM involved."""
     if batch is not None:
-        questions = _read_batch(batch)
+        questions = [obj["question"] for _, obj in read_batch(batch)]
     elif question:
         questions = [question]
     else:
@@ -98,26 +99,6 @@ def search(
             typer.echo(json.dumps({"question": q, "hits": [h.to_json() for h in hits]}, ensure_ascii=False))
         else:
             _print_hits(q, hits)
-
-
-def _read_batch(path: Path) -> list[str]:
-    """All questions of a JSONL file, validated before any work (a bad line -> InputError, exit 2)."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"Cannot read {path}: {err}; give a UTF-8 JSONL file.") from err
-    questions: list[str] = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{number}: not valid JSON ({err.msg}); fix that line and run again.") from err
-        if not isinstance(obj, dict) or not isinstance(obj.get("question"), str) or not obj["question"].strip():
-            raise InputError(f"{path}:{number}: expected an object with a non-empty 'question' string.")
-        questions.append(obj["question"])
-    return questions
 
 
 def _print_hits(question: str, hits: list[Any]) -> None:
