@@ -8,7 +8,6 @@ threads), so importing these fixtures into several modules still assembles and l
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ollama_standin import OllamaStandIn
 
 from rag.llm.llamacpp import ChatLlamaCpp, make_llamacpp_chat
 from rag.settings import Settings
+from ui.server import free_port
 
 STANDIN_MODEL = "qwen2.5-coder:0.5b-instruct"  # the tag the stand-in claims; the 0.5B GGUF answers
 # One llama.cpp thread in tests: when the 2 cores are shared with other processes, llama.cpp's
@@ -87,7 +87,4 @@ def standin(standin_server: OllamaStandIn) -> Iterator[OllamaStandIn]:
 @pytest.fixture
 def closed_port_url() -> str:
     """A loopback URL where nothing listens (connection refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"

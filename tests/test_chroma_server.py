@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,20 +14,15 @@ from index_helpers import ROADMAP
 from rag.errors import StoreUnavailableError
 from rag.index import Index
 from rag.settings import Settings
+from ui.server import free_port, wait_until
 
 CHROMA = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "chroma"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert CHROMA.exists(), f"{CHROMA} is missing: install chromadb==1.5.9 into .venv (make install)"
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma_server")
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(
@@ -38,17 +31,16 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+
+    def heartbeat() -> bool:
+        assert proc.poll() is None, f"chroma server exited early: {(data / 'server.log').read_text()[-2000:]}"
+        try:
+            return httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     try:
-        while True:
-            assert proc.poll() is None, f"chroma server exited early: {(data / 'server.log').read_text()[-2000:]}"
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "chroma server did not answer its heartbeat within 60 s"
-            time.sleep(0.2)  # polling interval while waiting for the heartbeat (not synchronisation)
+        wait_until(heartbeat, 60, "the chroma server's heartbeat", interval_s=0.2)
         yield url
     finally:
         proc.terminate()
@@ -77,7 +69,7 @@ def test_ingest_and_retrieve_through_server(
 
 
 def test_unreachable_server_is_a_clear_error(make_settings: Callable[..., Settings], embedder: Any) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     index = Index(make_settings(chroma_url=url), embedder_factory=lambda: embedder)
     with pytest.raises(StoreUnavailableError) as err:
         index.ingest([ROADMAP])
