@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli as _run
 
-from rag.cli import main
 from rag.services import Services
 
 ANSWER_KEYS = {"question", "answer", "refused", "citations", "retrieved", "backend", "timings",
@@ -19,14 +19,6 @@ CITATION_KEYS = {"n", "source", "headings", "label", "start_line", "end_line", "
 def on_shared_index(shared_services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAG_HOME", str(shared_services.settings.home))
     monkeypatch.setenv("RAG_LLM", "extractive")
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return exit_info.value.code or 0, out, err
 
 
 def test_ask_json_schema(on_shared_index: None, capsys: pytest.CaptureFixture[str]) -> None:

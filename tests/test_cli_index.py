@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import run_cli as run
 from index_helpers import ROADMAP
 
-from rag.cli import index_cmds, main
+from rag.cli import index_cmds
 from rag.services import Services
 from rag.settings import Settings
 
@@ -33,16 +34,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Any) -> Path
 
     monkeypatch.setattr(index_cmds, "_services", services)
     return home
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(argv)
-    except SystemExit as ex:
-        code = int(ex.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_search_json_schema_and_if_empty(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
