@@ -22,31 +22,26 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from rag.citations import check_citations
 from rag.condense import condense, to_messages
 from rag.errors import ConfigError, LLMUnavailableError, ModelUnavailableError
-from rag.extractive import extractive_answer, parse_units
+from rag.extractive import extractive_answer, select_units
 from rag.prompts import render_messages
 from rag.refusal import (
     REFUSAL_SENTENCE,
     evidence_score,
-    hit_evidence,
     is_model_refusal,
     out_of_scope,
     refusal_text,
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import content_terms, named_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Assistant", "Choice", "IntentHandler", "PROMPT_PASSAGES", "build_prompt_passages", "select_prompt_hits"]
+__all__ = ["Assistant", "Choice", "IntentHandler", "build_focused_passages"]
 
-PROMPT_PASSAGES = 3  # the small local models choose badly among more passages
-EXTRACTIVE_PASSAGES = 5  # the extractive backend scores lines itself, so it can look further
-KEEP_EVIDENCE_RATIO = 0.75  # an LLM only sees passages with at least this share of the best evidence
-PASSAGE_MAX_CHARS = 400  # longer passages are trimmed to the units sharing words with the question
+FOCUS_PASSAGES = 5  # the passages whose best units an LLM sees, and the extractive backend quotes
 REPROBE_AFTER_S = 30.0  # a failed probe of the requested backend is retried after this long
 FALLBACK_ORDER = ("ollama", "llamacpp", "extractive")
 BACKENDS = ("auto", *FALLBACK_ORDER)
@@ -101,33 +96,26 @@ def backend_label(selected: SelectedBackendLike) -> str:
     return selected.name if selected.name.startswith(prefix) else prefix + selected.name
 
 
-def _trim(hit: Hit, question: str, max_chars: int) -> str:
-    """The passage text, or (when long) its units that share words with the question, in document order."""
-    if len(hit.text) <= max_chars:
-        return hit.text
-    terms = content_terms(question, drop_filler=True)
-    units = parse_units(hit)
-    relevant = [u for u in units if terms & u.terms() - content_terms(u.context)] or units[:2]
-    text = "\n".join(u.text() for u in relevant)
-    return text if len(text) <= max_chars else text[:max_chars].rsplit("\n", 1)[0]
+def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], list[dict[str, Any]]]:
+    """The passages an LLM sees, cut down to the units the extractive scorer picks for ``question``.
 
-
-def select_prompt_hits(question: str, hits: list[Hit], limit: int = PROMPT_PASSAGES) -> list[Hit]:
-    """The passages an LLM sees: the top ``limit``, minus those far weaker than the best (best first)."""
-    terms, names = content_terms(question, drop_filler=True), named_terms(question)
-    top = hits[:limit]
-    scores = [hit_evidence(terms, names, h) for h in top]
-    best = max(scores, default=0.0)
-    kept = [h for h, s in zip(top, scores, strict=True) if s >= KEEP_EVIDENCE_RATIO * best]
-    return kept or top[:1]
-
-
-def build_prompt_passages(question: str, hits: list[Hit], max_chars: int = PASSAGE_MAX_CHARS) -> list[dict[str, Any]]:
-    """The ``passages`` variable of ``prompts/answer.j2``: best first, numbered from 1."""
-    return [
-        {"n": i, "title": " › ".join(h.headings) or h.source, "text": _trim(h, question, max_chars)}
-        for i, h in enumerate(hits, start=1)
+    Returns the cited hits (best-matching first; ``[n]`` cites ``hits_out[n-1]``) and the ``passages`` variable of
+    ``prompts/answer.j2``: each hit's title and its chosen units in document order, one per line.
+    """
+    chosen = select_units(question, hits)
+    by_rank: dict[int, list[Any]] = {}
+    for rank, unit in chosen:
+        by_rank.setdefault(rank, []).append(unit)
+    kept = list(by_rank)  # in the order of each hit's best unit: the best-matching passage is [1]
+    passages = [
+        {
+            "n": i,
+            "title": " › ".join(hits[rank].headings) or hits[rank].source,
+            "text": "\n".join(f"- {u.text(with_context=False)}" for u in sorted(by_rank[rank], key=lambda u: u.order)),
+        }
+        for i, rank in enumerate(kept, start=1)
     ]
+    return [hits[rank] for rank in kept], passages
 
 
 class Assistant:
@@ -223,7 +211,7 @@ class Assistant:
         return "", "", score
 
     def _messages(self, state: dict[str, Any]) -> list[Any]:
-        passages = build_prompt_passages(state["standalone"], state["prompt_hits"])
+        passages = state["passages"]
         pairs = render_messages(
             "answer", self.settings.prompts_dir, question=state["standalone"], passages=passages,
             refusal=REFUSAL_SENTENCE,
@@ -294,9 +282,11 @@ class Assistant:
             timings.setdefault("generate_s", 0.0)
         else:
             if selected.chat_model is None:
-                state["prompt_hits"] = hits[:EXTRACTIVE_PASSAGES]
+                state["prompt_hits"] = hits[:FOCUS_PASSAGES]
             else:
-                state["prompt_hits"] = select_prompt_hits(state["standalone"], hits)
+                state["prompt_hits"], state["passages"] = build_focused_passages(
+                    state["standalone"], hits[:FOCUS_PASSAGES]
+                )
             yield from self._generate(state, selected, base, backend)
         timings["total_s"] = time.perf_counter() - started
         self._remember(base)
@@ -347,6 +337,15 @@ class Assistant:
             answer.answer = refusal_text("weak evidence", self._covered_sections(prompt_hits), "", self.settings.prompts_dir)
             return
         answer.answer, answer.citations = check_citations(text, prompt_hits)
+        if not answer.citations and answer.backend != "extractive":
+            # No sentence of the model's answer is supported by a passage: it answered from its own
+            # knowledge (small models do). Quote the passages instead, and say so.
+            answer.backend_note = self._note(answer, "the model's answer cited nothing the passages support; "
+                                                     "answered extractively")
+            answer.backend = "extractive"
+            answer.answer, answer.citations = check_citations(
+                extractive_answer(state["standalone"], prompt_hits), prompt_hits
+            )
 
     def _sized(self, selected: Choice, state: dict[str, Any]) -> BaseChatModel:
         """The chat model, with Ollama's context window sized to this prompt (llama.cpp's is fixed)."""

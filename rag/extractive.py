@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import content_terms, split_sentences
 
-__all__ = ["Unit", "parse_units", "extractive_answer", "MAX_LINES", "MIN_LINES"]
+__all__ = ["Unit", "parse_units", "select_units", "extractive_answer", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 2, 6
 RANK_BONUS = 0.12  # added to a unit's score for passage [1], decaying with rank
@@ -45,12 +45,13 @@ class Unit:
     resources: list[str] = field(default_factory=list)
     order: int = 0  # position inside the passage
 
-    def text(self) -> str:
+    def text(self, with_context: bool = True) -> str:
+        """The unit on one line; ``with_context=False`` leaves out the heading path (shown elsewhere)."""
         if self.kind == "sentence":
             return self.title
         if self.kind == "list":
-            return f"{self.context}: {', '.join(self.items)}"
-        line = f"{self.title} ({self.context})"
+            return f"{self.context}: {', '.join(self.items)}" if with_context else ", ".join(self.items)
+        line = f"{self.title} ({self.context})" if with_context else self.title
         if self.items:
             line += f": {', '.join(self.items)}"
         if self.resources:
@@ -108,15 +109,15 @@ def _score(question_terms: set[str], unit: Unit, rank: int) -> float:
     return (len(matched) + 0.5 * len(title_matched)) / len(question_terms) + RANK_BONUS / (rank + 1)
 
 
-def extractive_answer(question: str, hits: list[Hit]) -> str:
-    """2-6 lines quoting the passages that best match ``question``; line ``[n]`` cites ``hits[n-1]``."""
+def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
+    """The 2-6 units of ``hits`` that best match ``question``, best first, as (rank in ``hits``, unit)."""
     question_terms = content_terms(question, drop_filler=True)
     scored: list[tuple[float, int, int, Unit]] = []
     for rank, hit in enumerate(hits):
         for unit in parse_units(hit):
             scored.append((_score(question_terms, unit, rank), rank, unit.order, unit))
     if not scored:
-        return ""
+        return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     best = scored[0][0]
     chosen = [s for s in scored if s[0] >= KEEP_RATIO * best][:MAX_LINES]
@@ -124,4 +125,9 @@ def extractive_answer(question: str, hits: list[Hit]) -> str:
         if len(chosen) >= MIN_LINES:
             break
         chosen.append(extra)
-    return "\n".join(f"- {unit.text()} [{rank + 1}]" for _, rank, _, unit in chosen)
+    return [(rank, unit) for _, rank, _, unit in chosen]
+
+
+def extractive_answer(question: str, hits: list[Hit]) -> str:
+    """2-6 lines quoting the passages that best match ``question``; line ``[n]`` cites ``hits[n-1]``."""
+    return "\n".join(f"- {unit.text()} [{rank + 1}]" for rank, unit in select_units(question, hits))

@@ -6,7 +6,7 @@ import pytest
 from chain_helpers import FailingMidStream, scripted, selector_for
 from llm_fixtures import closed_port_url  # noqa: F401 - fixture
 
-from rag.chain import Assistant, select_prompt_hits
+from rag.chain import FOCUS_PASSAGES, Assistant, build_focused_passages
 from rag.errors import LLMUnavailableError
 from rag.llm import SelectedBackend
 from rag.schema import Answer, AnswerEvent, RetrievedEvent, TokenEvent
@@ -34,9 +34,21 @@ def test_stream_yields_retrieved_then_tokens_then_answer(shared_services: Servic
     assert answer.timings["first_token_s"] <= answer.timings["total_s"]
 
 
+def test_the_llm_sees_only_the_lines_that_answer(shared_services: Services) -> None:
+    """The prompt's passages are the units the extractive scorer picks, best-matching passage first."""
+    hits = shared_services.index.retrieve(VECTOR_Q)[:FOCUS_PASSAGES]
+    kept, passages = build_focused_passages(VECTOR_Q, hits)
+    assert [p["n"] for p in passages] == list(range(1, len(kept) + 1)) and len(kept) <= len(hits)
+    assert "Level 2: Integration" in passages[0]["title"] and kept[0] in hits
+    assert passages[0]["text"].startswith("- Vector Databases & Search: FAISS, Pinecone, Weaviate")
+    assert "NLP Integration" not in passages[0]["text"]  # the section's other topics are left out
+    assert "NLP Integration" in kept[0].text
+    assert sum(len(p["text"]) for p in passages) < sum(len(h.text) for h in hits) / 2
+
+
 def test_wrong_citation_from_the_model_is_corrected(shared_services: Services) -> None:
     assistant = _assistant(shared_services, None)
-    hits = select_prompt_hits(VECTOR_Q, shared_services.index.retrieve(VECTOR_Q))
+    hits, _ = build_focused_passages(VECTOR_Q, shared_services.index.retrieve(VECTOR_Q)[:FOCUS_PASSAGES])
     target = next(i for i, h in enumerate(hits, 1) if "FAISS" in h.text)
     wrong = 2 if target == 1 else 1
     model = scripted(f"Learn the vector databases FAISS, Pinecone and Weaviate [{wrong}]. Also see [9].")
@@ -45,6 +57,15 @@ def test_wrong_citation_from_the_model_is_corrected(shared_services: Services) -
     assert answer.answer.startswith("Learn the vector databases FAISS, Pinecone and Weaviate [1].")
     assert "FAISS" in answer.citations[0].text and f"re-attributed from [{wrong}]" in answer.citations[0].note
     assert assistant is not None
+
+
+def test_an_answer_the_passages_do_not_support_is_replaced_by_quotes(shared_services: Services) -> None:
+    """The model answered from its own knowledge: nothing it says is in the passages, so nothing is cited."""
+    model = scripted("AI integration requires more math than ML engineering, mostly topology and number theory.")
+    answer = _assistant(shared_services, model).ask(VECTOR_Q, backend="llamacpp")
+    assert "topology" not in answer.answer and "FAISS" in answer.answer
+    assert answer.backend == "extractive" and answer.citations and not answer.refused
+    assert "cited nothing the passages support" in answer.backend_note
 
 
 def test_model_refusal_is_honoured(shared_services: Services) -> None:
