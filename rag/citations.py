@@ -112,12 +112,18 @@ def check_citations(answer_text: str, hits: list[Hit]) -> tuple[str, list[Citati
     """Verify and repair the ``[n]`` citations of an answer written over ``hits`` (numbered 1..len(hits)).
 
     Returns the rewritten answer (markers renumbered in order of first appearance) and its citations.
+    A line that repeats an earlier one word for word (small models loop) is dropped.
     """
     passages = [passage_text(h) for h in hits]
+    seen: set[str] = set()
     lines_out: list[str] = []
     renumber: dict[int, int] = {}
     cited: dict[int, Citation] = {}
     for line in answer_text.strip().splitlines():
+        key = " ".join(CITATION_RE.sub(" ", line).split()).lower()
+        if key in seen:
+            continue
+        seen.add(key)
         sentences = [_check_sentence(s, passages) for s in split_sentences(line)]
         rendered = []
         for sent in sentences:

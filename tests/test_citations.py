@@ -107,3 +107,10 @@ def test_citation_after_the_full_stop_stays_with_its_sentence(hits: list[Hit]) -
 def test_passage_text_includes_the_headings(hits: list[Hit]) -> None:
     assert passage_text(hits[0]).startswith("AI Integration Engineering Path\nLevel 2")
     assert is_supported("Level 2 of the AI integration path lists Pinecone.", passage_text(hits[0]))
+
+
+def test_a_line_the_model_repeats_is_dropped(hits: list[Hit]) -> None:
+    looped = "FAISS, Pinecone and Weaviate [1].\nSentence transformers [2].\nFAISS, Pinecone and Weaviate [1]."
+    text, citations = check_citations(looped, hits)
+    assert text.splitlines() == ["FAISS, Pinecone and Weaviate [1].", "Sentence transformers [2]."]
+    assert citations[0].sentences == ["FAISS, Pinecone and Weaviate."]
