@@ -107,18 +107,33 @@ def chromium_missing_message() -> str | None:
     return None if CHROMIUM.exists() else "install chromium: apt-get install -y chromium"
 
 
-# Records (in the page) when the streamed answer first shows text, so nothing is missed between polls.
-_FIRST_TOKEN_PROBE = """() => {
-  const probe = {sentAt: performance.now(), firstAt: null, firstText: ''};
+# Installed in the page before Enter: records when the streamed answer first shows text and when the
+# final answer (with its feedback buttons) is on screen. One MutationObserver, disconnected when done,
+# so the measurement adds no polling and nothing that outlives the question.
+_ANSWERS = "div[class*='st-key-answer-']:not(.st-key-answer-stream)"
+_PROBE = """([answersSelector, before]) => {
+  const probe = {sentAt: performance.now(), firstAt: null, firstText: '', doneAt: null, key: null};
   window.__rmProbe = probe;
   const check = () => {
-    const el = document.querySelector('.st-key-answer-stream');
-    const text = el ? el.innerText.trim() : '';
-    if (text && probe.firstAt === null) { probe.firstAt = performance.now(); probe.firstText = text; }
+    if (probe.firstAt === null) {
+      const el = document.querySelector('.st-key-answer-stream');
+      const text = el ? el.textContent.trim() : '';
+      if (text) { probe.firstAt = performance.now(); probe.firstText = text; }
+    }
+    const answers = document.querySelectorAll(answersSelector);
+    if (answers.length > before) {
+      const final = answers[before];
+      const key = Array.from(final.classList).find(c => c.startsWith('st-key-answer-'));
+      const id = key.slice('st-key-answer-'.length);
+      if (document.querySelector('.st-key-feedback-' + id + ' button')) {
+        probe.doneAt = performance.now(); probe.key = id; observer.disconnect();
+      }
+    }
   };
-  new MutationObserver(check).observe(document.body, {subtree: true, childList: true, characterData: true});
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-_ANSWERS = "div[class*='st-key-answer-']:not(.st-key-answer-stream)"
+_DONE = "() => window.__rmProbe && window.__rmProbe.doneAt !== null"
 
 
 def wait_idle(page: Any, timeout_s: float = 120.0) -> None:
@@ -136,23 +151,17 @@ class BrowserAnswer:
 
 def ask_in_browser(page: Any, question: str, timeout_s: float = 240.0) -> BrowserAnswer:
     """Type ``question`` into the chat input of a Playwright ``page`` and wait for the final answer."""
-    answers = page.locator(_ANSWERS)
-    before = answers.count()
+    before = page.locator(_ANSWERS).count()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(question)
-    page.evaluate(_FIRST_TOKEN_PROBE)
-    started = time.monotonic()
+    page.evaluate(_PROBE, [_ANSWERS, before])
     box.press("Enter")
-    wait_until(lambda: answers.count() > before, timeout_s, "the final answer")
-    final = answers.nth(before)
-    key = next(c for c in (final.get_attribute("class") or "").split() if c.startswith("st-key-answer-"))
-    msg_id = int(key.removeprefix("st-key-answer-"))
-    page.locator(f".st-key-feedback-{msg_id} button").first.wait_for(timeout=timeout_s * 1000)
-    total = time.monotonic() - started
+    # polled once a second: the probe has the exact times, and a busy poll would compete with the model
+    page.wait_for_function(_DONE, polling=1000, timeout=timeout_s * 1000)
     wait_idle(page, timeout_s)
     probe = page.evaluate("() => window.__rmProbe")
     first = (probe["firstAt"] - probe["sentAt"]) / 1000 if probe["firstAt"] is not None else None
-    return BrowserAnswer(msg_id, probe["firstText"], first, total)
+    return BrowserAnswer(int(probe["key"]), probe["firstText"], first, (probe["doneAt"] - probe["sentAt"]) / 1000)
 
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "BrowserAnswer", "RunningApp", "ask_in_browser",
