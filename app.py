@@ -30,6 +30,7 @@ from ui.components import error_boundary  # noqa: E402
 from ui.sidebar import render_sidebar  # noqa: E402
 
 log = logging.getLogger("app")
+APP_CSS = Path(__file__).resolve().parent / "ui" / "app.css"
 
 
 def _warm_up(services: Services) -> None:
@@ -70,6 +71,7 @@ def _page(spec: PageSpec, ctx: UIContext, *, default: bool = False) -> st.Page:
 
 def main() -> None:
     st.set_page_config(page_title="Roadmap Mentor", page_icon=":material/school:", layout="wide")
+    st.html(APP_CSS)
     logging.basicConfig(level=os.environ.get("RAG_LOG_LEVEL", "WARNING"))
     try:
         settings = Settings()

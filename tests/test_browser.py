@@ -145,3 +145,20 @@ def test_uploaded_document_is_cited(page, app: RunningApp, artifacts_dir: Path, 
     assert sources.count() >= 1, "the answer about the uploaded document cites nothing"
     assert "quantum-widgets.md" in sources.first.inner_text()
     page.screenshot(path=str(artifacts_dir / "browser-upload-answer.png"))
+
+
+def test_page_does_not_animate_while_the_model_answers(page) -> None:  # noqa: ANN001
+    """ui/app.css: no transitions, and Streamlit's running icon (redrawn 5x a second) is hidden."""
+    durations = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-testid=stElementContainer], button, textarea'))"
+        ".map(e => getComputedStyle(e).transitionDuration)"
+    )
+    assert durations and set(durations) == {"0s"}, durations
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("Which vector databases does the roadmap mention?")
+    box.press("Enter")
+    page.locator("[data-testid='stApp'][data-test-script-state='running']").wait_for()
+    icon = page.locator("[data-testid='stStatusWidgetRunningIcon']")
+    icon.wait_for(state="attached")  # Streamlit shows it shortly after the run starts
+    assert not icon.is_visible()
+    wait_idle(page)

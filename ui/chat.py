@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
+from rag.chain import backend_label
 from rag.conversations import ConversationStore, Message, answer_record
 from rag.errors import EmptyIndexError, RagError
-from rag.schema import Answer, AnswerEvent, RetrievedEvent, TokenEvent
+from rag.schema import Answer, AnswerEvent, TokenEvent
 from ui import UIContext
 from ui.components import (
     answer_markdown,
@@ -157,14 +158,15 @@ def _stream_answer(ctx: UIContext, question: str, history: list[Any]) -> Answer 
         box = st.empty()
     text = ""
     answer: Answer | None = None
-    status.caption("Searching the roadmap…")
     # "what should I learn next?" / "how far along am I?" are answered from the sidebar's profile
     ctx.services.profile = ctx.profile
     try:
-        for event in ctx.services.assistant.stream(question, history, backend=ctx.backend, filter=ctx.path_filter):
-            if isinstance(event, RetrievedEvent):
-                status.caption(f"Found {len(event.hits)} passages · answering with {event.backend}…")
-            elif isinstance(event, TokenEvent):
+        # One status line, drawn before the model starts: a redraw when retrieval ends would land while
+        # the model reads its prompt, and on a small CPU the browser's work slows the model down.
+        assistant = ctx.services.assistant
+        status.caption(f"Searching the roadmap · answering with {backend_label(assistant.select(ctx.backend))}…")
+        for event in assistant.stream(question, history, backend=ctx.backend, filter=ctx.path_filter):
+            if isinstance(event, TokenEvent):
                 text += event.text
                 box.markdown(answer_markdown(text) + CURSOR)
             elif isinstance(event, AnswerEvent):
