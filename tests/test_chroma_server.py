@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,12 @@ from rag.index import Index
 from rag.settings import Settings
 from ui.server import free_port, wait_until
 
-CHROMA = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "chroma"
+CHROMA = Path(sys.executable).with_name("chroma")  # the venv running the tests, wherever it is
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assert CHROMA.exists(), f"{CHROMA} is missing: install chromadb==1.5.9 into .venv (make install)"
+    assert CHROMA.exists(), f"{CHROMA} is missing: install chromadb==1.5.9 into this venv (make install)"
     port = free_port()
     data = tmp_path_factory.mktemp("chroma_server")
     log = (data / "server.log").open("w")
