@@ -15,7 +15,7 @@ from index_helpers import ROADMAP
 from rag.errors import StoreUnavailableError
 from rag.index import Index
 from rag.settings import Settings
-from ui.server import free_port, wait_until
+from ui.server import free_port, stop_process, wait_until
 
 CHROMA = Path(sys.executable).with_name("chroma")  # the venv running the tests, wherever it is
 
@@ -44,11 +44,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_until(heartbeat, 60, "the chroma server's heartbeat", interval_s=0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout_s=20)
         log.close()
 
 

@@ -53,6 +53,16 @@ def wait_until(condition: Callable[[], object], timeout_s: float, what: str, int
         time.sleep(interval_s)
 
 
+def stop_process(proc: subprocess.Popen[bytes], timeout_s: float = 15.0) -> None:
+    """Ask a child server to stop; kill it if it has not exited after ``timeout_s``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout_s)
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
@@ -95,12 +105,7 @@ def streamlit_app(
         wait_until(ready, timeout_s, f"streamlit health at {url}")
         yield RunningApp(url, proc, time.monotonic() - launched, launched)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop_process(proc)
 
 
 def chromium_missing_message() -> str | None:
@@ -165,4 +170,4 @@ def ask_in_browser(page: Any, question: str, timeout_s: float = 240.0) -> Browse
 
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "BrowserAnswer", "RunningApp", "ask_in_browser",
-           "chromium_missing_message", "free_port", "wait_idle", "streamlit_app", "wait_until"]
+           "chromium_missing_message", "free_port", "stop_process", "wait_idle", "streamlit_app", "wait_until"]
