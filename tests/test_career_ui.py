@@ -22,10 +22,12 @@ def _page_script(repo: str, module: str, profile: str) -> None:
         sys.path.insert(0, repo)
     from rag.settings import Settings
     from ui import UIContext
+    from ui.components import error_boundary
 
     page = importlib.import_module(module)
     ctx = UIContext(settings=Settings(), services=None, conversations=None, profile=profile)  # type: ignore[arg-type]
-    page.render(ctx)
+    with error_boundary():  # as app.py's page wrapper runs every page
+        page.render(ctx)
 
 
 def _app(module: str, profile: str = "uma") -> AppTest:

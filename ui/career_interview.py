@@ -7,7 +7,7 @@ import streamlit as st
 from rag.career.interview import InterviewSession, start_interview
 from ui import UIContext
 from ui._career_common import cite, roadmap_and_store
-from ui.components import error_boundary, md_text
+from ui.components import md_text
 
 PAGE_TITLE = "Interview practice"
 PAGE_ICON = ":material/record_voice_over:"
@@ -16,12 +16,8 @@ K = "career_interview"
 
 
 def render(ctx: UIContext) -> None:
+    """Errors are shown by the page wrapper in app.py (ui.components.error_boundary)."""
     st.header("Mock interview")
-    with error_boundary():
-        _render(ctx)
-
-
-def _render(ctx: UIContext) -> None:
     roadmap, store = roadmap_and_store(ctx)
     roles = [r.name for r in roadmap.roles]
     role = st.selectbox("Role", roles, key=f"{K}_role")

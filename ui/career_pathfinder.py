@@ -7,7 +7,7 @@ import streamlit as st
 from rag.career.pathfit import questions, recommend_path
 from ui import UIContext
 from ui._career_common import cite, roadmap_and_store
-from ui.components import error_boundary, md_text
+from ui.components import md_text
 
 PAGE_TITLE = "Which path fits me?"
 PAGE_ICON = ":material/alt_route:"
@@ -17,12 +17,8 @@ OTHER = "Something else (type below)"
 
 
 def render(ctx: UIContext) -> None:
+    """Errors are shown by the page wrapper in app.py (ui.components.error_boundary)."""
     st.header("Which path fits me?")
-    with error_boundary():
-        _render(ctx)
-
-
-def _render(ctx: UIContext) -> None:
     roadmap, store = roadmap_and_store(ctx)
     qs = questions(roadmap)
     with st.form(f"{K}_form"):

@@ -11,7 +11,7 @@ import streamlit as st
 from rag.career.recommend import choose_path, completion, what_next
 from ui import UIContext
 from ui._career_common import cite, roadmap_and_store
-from ui.components import error_boundary, md_text
+from ui.components import md_text
 
 PAGE_TITLE = "Progress"
 PAGE_ICON = ":material/trending_up:"
@@ -22,12 +22,8 @@ K = "career_progress"
 
 
 def render(ctx: UIContext) -> None:
+    """Errors are shown by the page wrapper in app.py (ui.components.error_boundary)."""
     st.header("Your progress")
-    with error_boundary():
-        _render(ctx)
-
-
-def _render(ctx: UIContext) -> None:
     roadmap, store = roadmap_and_store(ctx)
     prog = store.load(ctx.profile)
     current, note = choose_path(roadmap, prog)

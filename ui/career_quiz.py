@@ -7,7 +7,7 @@ import streamlit as st
 from rag.career.quiz import Quiz, grade_quiz, make_quiz
 from ui import UIContext
 from ui._career_common import cite, roadmap_and_store
-from ui.components import error_boundary, md_text
+from ui.components import md_text
 
 PAGE_TITLE = "Quiz"
 PAGE_ICON = ":material/quiz:"
@@ -16,12 +16,8 @@ K = "career_quiz"
 
 
 def render(ctx: UIContext) -> None:
+    """Errors are shown by the page wrapper in app.py (ui.components.error_boundary)."""
     st.header("Skill check")
-    with error_boundary():
-        _render(ctx)
-
-
-def _render(ctx: UIContext) -> None:
     roadmap, store = roadmap_and_store(ctx)
     c1, c2, c3 = st.columns(3)
     path_title = c1.selectbox("Path", ["All paths", *(p.title for p in roadmap.paths)], key=f"{K}_path")
