@@ -324,9 +324,9 @@ class Assistant:
                 break
         if not text.strip():
             if selected.chat_model is not None:  # the LLM failed or said nothing
-                answer.backend_note = self._note(answer, "answered extractively")
-                answer.backend = "extractive"
-            text = extractive_answer(state["standalone"], prompt_hits)
+                text = self._answer_extractively(answer, state, "answered extractively")
+            else:
+                text = extractive_answer(state["standalone"], prompt_hits)
             if not timings.get("first_token_s"):
                 timings["first_token_s"] = time.perf_counter() - started
                 for line in text.splitlines(keepends=True):
@@ -340,12 +340,16 @@ class Assistant:
         if not answer.citations and answer.backend != "extractive":
             # No sentence of the model's answer is supported by a passage: it answered from its own
             # knowledge (small models do). Quote the passages instead, and say so.
-            answer.backend_note = self._note(answer, "the model's answer cited nothing the passages support; "
-                                                     "answered extractively")
-            answer.backend = "extractive"
-            answer.answer, answer.citations = check_citations(
-                extractive_answer(state["standalone"], prompt_hits), prompt_hits
+            quoted = self._answer_extractively(
+                answer, state, "the model's answer cited nothing the passages support; answered extractively"
             )
+            answer.answer, answer.citations = check_citations(quoted, prompt_hits)
+
+    def _answer_extractively(self, answer: Answer, state: dict[str, Any], why: str) -> str:
+        """The extractive answer over the prompt's passages, replacing an LLM's; ``why`` goes in the note."""
+        answer.backend_note = self._note(answer, why)
+        answer.backend = "extractive"
+        return extractive_answer(state["standalone"], state["prompt_hits"])
 
     def _sized(self, selected: Choice, state: dict[str, Any]) -> BaseChatModel:
         """The chat model, with Ollama's context window sized to this prompt (llama.cpp's is fixed)."""
