@@ -9,7 +9,8 @@
 
 Both sides answer with the embedded llama.cpp model (RAG_LLM=llamacpp) over the bundled roadmap, warmed
 by one question first (model load is not counted). Every question starts a new conversation; each is
-asked ``--repeat`` times on both sides (default 2) and the ratio is of the medians.
+asked ``--repeat`` times on both sides (default 2). ``ttft_ratio_of_medians`` (median browser / median
+in-process) is printed too, for comparison with runs before the per-question ratio.
 
     .venv/bin/python -m bench.ui            # 3 questions, each twice
     .venv/bin/python -m bench.ui --quick    # 1 question, once
