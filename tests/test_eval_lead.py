@@ -12,6 +12,7 @@ from rag.evaluation.metrics import (
     lead_check,
     score_question,
     summarise,
+    summarise_by_tag,
     summarise_by_type,
 )
 from rag.evaluation.report import Report, load_report, render_by_type_text, render_markdown
@@ -163,6 +164,14 @@ def test_summary_by_question_type() -> None:
     assert untyped["citation_precision"]["value"] == 0.0 and untyped["pass_rate"]["value"] == 1.0
 
 
+def test_summary_by_category_tag() -> None:
+    qs = [dict(QS[0], tags=["persona", "type:choice"]), dict(QS[1], tags=["persona", "decision"]), QS[4], QS[5]]
+    by = summarise_by_tag(qs, ("near-scope", "persona", "decision"))
+    assert list(by) == ["persona", "decision"]  # order of the tags asked for; empty groups left out
+    assert by["persona"]["questions"] == 2 and by["persona"]["lead_hit_rate"]["value"] == 0.5
+    assert by["decision"]["pass_rate"]["value"] == 0.0 and by["decision"]["answerable"] == 1
+
+
 def test_by_type_appears_in_json_markdown_and_terminal_text(tmp_path) -> None:  # noqa: ANN001
     report = Report({"backend": "extractive"}, summarise(QS), {}, QS)
     path = report.write_json(tmp_path / "r.json")
@@ -173,6 +182,10 @@ def test_by_type_appears_in_json_markdown_and_terminal_text(tmp_path) -> None:  
     assert "| choice | 4 | 4 | 0.25 (4) |" in md and "| lead_hit_rate |" in md and "| answer_length_median | 15.0 words |" in md
     text = render_by_type_text(report)
     assert text.splitlines()[0].startswith("by question type") and "price" in text and "untyped" in text
+    assert "by category tag" not in text  # no question carries a category tag
+    tagged = Report({}, summarise(QS), {}, [dict(q, tags=[*q["tags"], "persona"]) for q in QS])
+    assert "by category tag (value (n)):" in render_by_type_text(tagged)
+    assert "| tag | questions |" in render_markdown(tagged) and "| persona | 7 | 5 |" in render_markdown(tagged)
 
 
 def test_html_shows_the_by_type_table_and_each_lead_verdict() -> None:
@@ -181,6 +194,7 @@ def test_html_shows_the_by_type_table_and_each_lead_verdict() -> None:
     qs = [dict(QS[0], question="q", answer="a", metrics=dict(QS[0]["metrics"], first_sentence="The <b> path fits."))]
     page = render_html(Report({}, summarise(qs), {}, qs))
     assert "<h2>By question type</h2>" in page and "id='by-type'" in page and "<td>choice</td>" in page
+    assert "<h2>By category tag</h2>" in page and "id='by-tag'" in page
     assert "lead hit: The &lt;b&gt; path fits." in page
 
 

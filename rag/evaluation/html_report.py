@@ -64,14 +64,15 @@ def _metric_table(report: Report, gate: GateResult | None) -> str:
     return "<table><tr><th>metric</th><th>value</th><th>n</th><th>not measured</th></tr>" + "".join(rows) + "</table>"
 
 
-def _by_type(report: Report) -> str:
-    head = "".join(f"<th>{escape(c)}</th>" for c in ("type", "questions", "answerable", *BY_TYPE_COLUMNS))
+def _by_type(report: Report, groups: str = "by_type", first: str = "type") -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in (first, "questions", "answerable", *BY_TYPE_COLUMNS))
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td class='num'>{n}</td><td class='num'>{a}</td>"
         + "".join(f"<td class='num'>{escape(c)}</td>" for c in cells) + "</tr>"
-        for name, n, a, cells in by_type_rows(report)
+        for name, n, a, cells in by_type_rows(report, groups)
     )
-    return f"<table id='by-type'><tr>{head}</tr>{rows}</table><p class='muted'>value (n); — = not measured</p>"
+    table_id = groups.replace("_", "-")
+    return f"<table id='{table_id}'><tr>{head}</tr>{rows}</table><p class='muted'>value (n); — = not measured</p>"
 
 
 def _confusion(report: Report) -> str:
@@ -152,6 +153,7 @@ def render_html(report: Report, gate: GateResult | None = None) -> str:
 <table>{manifest_rows}</table>
 <h2>Metrics</h2>{_metric_table(report, gate)}
 <h2>By question type</h2>{_by_type(report)}
+<h2>By category tag</h2>{_by_type(report, "by_tag", "tag")}
 <h2>Confusion matrix</h2>{_confusion(report)}
 {flips}{judge}
 <h2>Questions (<span id="shown">{len(report.questions)}</span> shown)</h2>

@@ -35,6 +35,8 @@ __all__ = [
     "percentile",
     "summarise",
     "summarise_by_type",
+    "summarise_by_tag",
+    "CATEGORY_TAGS",
     "confusion_matrix",
     "first_sentence",
     "lead_check",
@@ -66,6 +68,8 @@ LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_s", "latency_p95_s", "answ
 HIGHER_IS_BETTER = set(SUMMARY_METRICS) - LOWER_IS_BETTER
 # Shown but not coloured better/worse in reports (depend on the machine, or are a style figure).
 INFORMATIONAL = {"latency_p50_s", "latency_p95_s", "answer_length_median"}
+# Tags of question categories reported on their own (docs/evaluation.md, "By question type").
+CATEGORY_TAGS = ("near-scope", "paraphrase", "persona", "decision", "casual-fact", "follow-up", "off-topic")
 # The per-type breakdown's columns (every metric is computed per type in the JSON report).
 BY_TYPE_COLUMNS = (
     "pass_rate", "refusal_rate", "refusal_rate_unanswerable", "false_refusal_rate", "lead_hit_rate",
@@ -404,6 +408,15 @@ def summarise(questions: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
+def _group_summary(qs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """:func:`summarise` of a group plus ``answerable`` (count) and ``refusal_rate`` (refused / non-errored)."""
+    ok = [q for q in qs if not q.get("error")]
+    summary = summarise(qs)
+    summary["answerable"] = sum(1 for q in qs if q["answerable"])
+    summary["refusal_rate"] = _ratio(sum(bool(q["refused"]) for q in ok), len(ok), len(qs) - len(ok)).to_json()
+    return summary
+
+
 def summarise_by_type(questions: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """:func:`summarise` per question type (``type:<name>`` tag, else ``untyped``), plus ``refusal_rate``.
 
@@ -414,14 +427,17 @@ def summarise_by_type(questions: Sequence[dict[str, Any]]) -> dict[str, dict[str
     groups: dict[str, list[dict[str, Any]]] = {}
     for q in questions:
         groups.setdefault(question_type(q.get("tags", [])), []).append(q)
+    return {name: _group_summary(groups[name]) for name in sorted(groups)}
+
+
+def summarise_by_tag(questions: Sequence[dict[str, Any]], tags: Sequence[str] = CATEGORY_TAGS) -> dict[str, dict[str, Any]]:
+    """Like :func:`summarise_by_type` for each of ``tags`` carried by at least one question (a question
+    can be in several groups), in the order of ``tags``: e.g. ``persona`` for issue 16's path questions."""
     out: dict[str, dict[str, Any]] = {}
-    for name in sorted(groups):
-        qs = groups[name]
-        ok = [q for q in qs if not q.get("error")]
-        summary = summarise(qs)
-        summary["answerable"] = sum(1 for q in qs if q["answerable"])
-        summary["refusal_rate"] = _ratio(sum(bool(q["refused"]) for q in ok), len(ok), len(qs) - len(ok)).to_json()
-        out[name] = summary
+    for tag in tags:
+        qs = [q for q in questions if tag in q.get("tags", [])]
+        if qs:
+            out[tag] = _group_summary(qs)
     return out
 
 

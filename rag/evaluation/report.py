@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import InputError
-from rag.evaluation.metrics import ADDED_METRICS, BY_TYPE_COLUMNS, SUMMARY_METRICS, summarise_by_type
+from rag.evaluation.metrics import (
+    ADDED_METRICS,
+    BY_TYPE_COLUMNS,
+    SUMMARY_METRICS,
+    summarise_by_tag,
+    summarise_by_type,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.evaluation.gate import GateResult
@@ -36,10 +42,13 @@ class Report:
     questions: list[dict[str, Any]]
     judge: dict[str, Any] | None = None
     by_type: dict[str, dict[str, Any]] | None = None  # computed from ``questions`` when not given
+    by_tag: dict[str, dict[str, Any]] | None = None  # the same for the category tags (persona, near-scope …)
 
     def __post_init__(self) -> None:
         if self.by_type is None:
             self.by_type = summarise_by_type(self.questions)
+        if self.by_tag is None:
+            self.by_tag = summarise_by_tag(self.questions)
 
     def value(self, metric: str) -> float | None:
         return self.summary[metric]["value"]
@@ -53,6 +62,7 @@ class Report:
             "manifest": self.manifest,
             "summary": self.summary,
             "by_type": self.by_type,
+            "by_tag": self.by_tag,
             "confusion": self.confusion,
             "questions": self.questions,
             "judge": self.judge,
@@ -148,22 +158,27 @@ def _cell(entry: dict[str, Any] | None) -> str:
     return f"{entry['value']:.2f} ({entry['n']})"
 
 
-def by_type_rows(report: Report) -> list[tuple[str, int, int, list[str]]]:
-    """(type, questions, answerable, [cells for BY_TYPE_COLUMNS]) per question type."""
+def by_type_rows(report: Report, groups: str = "by_type") -> list[tuple[str, int, int, list[str]]]:
+    """(group, questions, answerable, [cells for BY_TYPE_COLUMNS]) per question type (or per category
+    tag with ``groups="by_tag"``)."""
     return [
         (name, s["questions"], s.get("answerable", 0), [_cell(s.get(col)) for col in BY_TYPE_COLUMNS])
-        for name, s in (report.by_type or {}).items()
+        for name, s in (getattr(report, groups) or {}).items()
     ]
 
 
 def render_by_type_text(report: Report) -> str:
-    """The by-type breakdown as a plain-text table (``rag eval`` prints it)."""
-    head = ["type", "questions", "answerable", *BY_TYPE_COLUMNS]
-    rows = [[name, str(n), str(a), *cells] for name, n, a, cells in by_type_rows(report)]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    lines = ["by question type (value (n)):"]
-    lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-              for r in [head, *rows]]
+    """The by-type and by-category-tag breakdowns as plain-text tables (``rag eval`` prints them)."""
+    lines: list[str] = []
+    for groups, title, first in (("by_type", "by question type", "type"), ("by_tag", "by category tag", "tag")):
+        head = [first, "questions", "answerable", *BY_TYPE_COLUMNS]
+        rows = [[name, str(n), str(a), *cells] for name, n, a, cells in by_type_rows(report, groups)]
+        if not rows:
+            continue
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        lines.append(f"{title} (value (n)):")
+        lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+                  for r in [head, *rows]]
     return "\n".join(lines)
 
 
@@ -194,12 +209,13 @@ def render_markdown(report: Report, gate: GateResult | None = None, max_failures
         for name in SUMMARY_METRICS:
             e = report.summary[name]
             lines.append(f"| {name} | {format_value(name, e['value'])} | {e['n']} | {e['not_measured']} |")
-    type_rows = by_type_rows(report)
-    if type_rows:
-        lines += ["", "By question type (value (n); `—` = not measured):", "",
-                  "| type | questions | answerable | " + " | ".join(BY_TYPE_COLUMNS) + " |",
-                  "|---|---:|---:|" + "---:|" * len(BY_TYPE_COLUMNS)]
-        lines += [f"| {_md(name)} | {n} | {a} | " + " | ".join(cells) + " |" for name, n, a, cells in type_rows]
+    for groups, title, first in (("by_type", "By question type", "type"), ("by_tag", "By category tag", "tag")):
+        rows = by_type_rows(report, groups)
+        if rows:
+            lines += ["", f"{title} (value (n); `—` = not measured):", "",
+                      f"| {first} | questions | answerable | " + " | ".join(BY_TYPE_COLUMNS) + " |",
+                      "|---|---:|---:|" + "---:|" * len(BY_TYPE_COLUMNS)]
+            lines += [f"| {_md(name)} | {n} | {a} | " + " | ".join(cells) + " |" for name, n, a, cells in rows]
     if gate is not None and gate.only_in_now:
         new = [q for q in report.questions if q["id"] in set(gate.only_in_now)]
         lines += ["", f"New questions (not in the baseline, not counted by the gate): {len(new)}, "
