@@ -130,6 +130,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
 
     if asked.kind == "duration":
+        rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
         if where.duration:
             if unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
                 text = f"{unit.title} is part of {where.level} of the {where.path}, which takes {where.duration}"
@@ -184,12 +185,37 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         items = unit.items or unit.resources
         if items:
             text = f"The roadmap lists {_join(items)} under {unit.title} ({where.short or unit.context})"
-            return Lead(_sentence(text, [rank]), items[:5], used_resources=not unit.items)
+            if unit.items and unit.resources:
+                text += f", with {_join(unit.resources, 3)} as resources"
+            return Lead(_sentence(text, [rank]), items[:5], used_resources=True)
         return Lead(_sentence(f"The roadmap names {unit.title} ({where.short})", [rank]), [unit.title])
     if unit.kind == "list":
         name = where.headings[-1] if where.headings else "the list"
         return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
     return Lead(_sentence(unit.title, [rank]), [])
+
+
+def _level_asked_about(
+    question: str, chosen: list[tuple[int, Unit]], hits: list[Hit], rank: int, unit: Unit, where: _Where
+) -> tuple[int, Unit, _Where]:
+    """For a duration question, the retrieved level whose heading best matches the question.
+
+    "When would I be doing the integration level?" names the level ("Level 2: Integration"), which the
+    best-matching *unit* may not sit under. Ties keep the best unit's level.
+    """
+    terms = content_terms(question)
+    best = (len(terms & content_terms(where.level)), len(terms & content_terms(where.path)), 1)
+    chosen_rank, chosen_unit, chosen_where = rank, unit, where
+    for r, hit in enumerate(hits):
+        w = _where(hit)
+        if not w.duration:
+            continue
+        score = (len(terms & content_terms(w.level)), len(terms & content_terms(w.path)), 0)
+        if score > best:
+            units = parse_units(hit)
+            if units:
+                best, chosen_rank, chosen_unit, chosen_where = score, r, units[0], w
+    return chosen_rank, chosen_unit, chosen_where
 
 
 def _summary(unit: Unit, chosen: list[tuple[int, Unit]], rank: int, hits: list[Hit]) -> str:

@@ -22,7 +22,10 @@ KINDS = [
     ("How many projects should I build for my portfolio?", "quantity"),
     ("How do I install PyTorch?", "howto"),
     ("Is Kubernetes part of the AI integration path?", "yesno"),
-    ("Which vector databases should I learn for AI integration?", "open"),
+    ("Which vector databases should I learn for AI integration?", "list"),
+    ("Which cloud provider is best for AI integration: AWS, GCP or Azure?", "ranking"),
+    ("What percentage of my study time should go to mathematics?", "quantity"),
+    ("What's the best way to start?", "open"),
 ]
 
 
@@ -50,6 +53,11 @@ UNSTATED = [
     "Does the roadmap mention LangChain?",
     "How do I install PyTorch?",
     "What's the minimum score to pass the AWS certification?",
+    "Which vector database is fastest, FAISS, Pinecone or Weaviate?",  # the roadmap does not rank them
+    "Which ML Discord server should I join?",  # it names the category, not one server
+    "Which Kaggle datasets should I practise on?",  # it names Kaggle, but no datasets
+    "Is Kubernetes one of the development tools I should know?",
+    "How long should I spend on the common prerequisites before I start Level 1?",  # durations are per level
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -61,6 +69,11 @@ STATED = [
     "How do I prepare for an ML interview?",
     "How can I track my progress?",
     "Which vector databases should I learn for AI integration?",
+    "which vector dbs should i learn for ai integration",
+    "Which conferences are worth following?",
+    "which code editor should i get good at?",
+    "Is Docker a prerequisite for both paths?",
+    "how long till i finish the foundation part of the machine learning track?",
 ]
 
 
