@@ -139,8 +139,8 @@ def ask_for_description(roadmap: Roadmap) -> Reply:
         "I need to know a little about you to say which path fits you: tell me your background and what you "
         "enjoy building.",
         reasons,
-        "Once you tell me something like \u201cI have a statistics background and like building models\u201d, "
-        "I will recommend one path and show which parts of the roadmap match you.",
+        "One sentence about you would change this, such as \u201cI have a statistics background and like building "
+        "models\u201d: then I can recommend one path and show which parts of the roadmap match you.",
         {"needs_description": True},
     )
 
@@ -245,7 +245,7 @@ def before_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply 
         reasons.append((f"The {target.role.name} interview covers {_join([i.title for i in target.role.technical_topics])}.", span))
         for t in (todo or sections)[: MAX_REASONS - 1]:
             reasons.append((f"{t.title} ({roadmap.level_of(t).display}) teaches {_join([s.title for s in t.subtopics])}.", t))
-        change = "This list would shrink as you mark these topics done; the interview topics themselves come from the roadmap."
+        change = "This list would change as you mark these topics done: finished ones drop off it."
         return Reply("before", lead, reasons, change, {"target": target.name})
 
     level = target.level
@@ -282,7 +282,8 @@ def before_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply 
         if target.kind == "topic" and target.topic is not None and len(reasons) < MAX_REASONS:
             reasons.append((f"{target.topic.title} is in {level.display} ({level.duration}).", target.topic))
     if open_titles and len(open_titles) < len([t for lv in earlier_levels for t in lv.topics] + same_level):
-        change = f"Your profile shows some of these done; what is left is {_join(open_titles[:5])}."
+        change = (f"This list would change as you mark the rest done: your profile shows some of these done, "
+                  f"and what is left is {_join(open_titles[:5])}.")
     else:
         change = "This would change only if you already know some of these topics: mark them done and they drop off the list."
     return Reply("before", lead, reasons[:MAX_REASONS], change, {"target": target.name, "open": open_titles})
@@ -320,7 +321,8 @@ def ready_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply |
                      _prereq_reason(roadmap)]
             groups = _join([g.title for g in roadmap.prerequisites])
             return Reply(
-                "ready", f"Yes, you are ready for {what}: nothing on the path comes before it, only the common prerequisites.",
+                "ready", f"Yes, you are ready for {what}: it belongs to {level.display}, where the {path.title} begins, "
+                "and only the common prerequisites come before it.",
                 first, f"This would change only if you are missing the common prerequisites ({groups}).",
                 {"ready": True, "target": target.name},
             )
@@ -340,8 +342,11 @@ def ready_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply |
     else:
         parts = []
         if open_topics:
-            parts.append(f"{len(open_topics)} of the {len(needed)} topics it builds on are still open "
-                         f"({_join([t.title for t in open_topics[:3]])}{' ...' if len(open_topics) > 3 else ''})")
+            some = "none" if len(open_topics) == len(needed) else f"only {len(needed) - len(open_topics)}"
+            verb = "is" if some in ("none", "only 1") else "are"
+            parts.append(f"{some} of the {len(needed)} topics it builds on {verb} done "
+                         f"({_join([t.title for t in open_topics[:3]])}{' and more' if len(open_topics) > 3 else ''} "
+                         f"still open)")
         if weak:
             parts.append(f"your latest quiz on {_join([t.title for t, _ in weak[:2]])} scored below {WEAK_SCORE:.0%}")
         lead = f"No, not yet ready for {what}: " + " and ".join(parts) + "."

@@ -27,6 +27,7 @@ from rag.career.roadmap import Roadmap, load_roadmap
 from rag.career.targets import Target, find_target, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
+from rag.terms import content_terms
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,8 @@ _PATH_Q = re.compile(
     rf"|(?:do|would)\s+you\s+(?:recommend|suggest)\b)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+)?(?:{_PATH_NOUN}|them|these|both)\s+"
     rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME})"
-    rf"|\b(?:help\s+me\s+)?(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}?",
+    rf"|\bhelp\s+me\s+(?:choose|pick|decide\s+on|find)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}"
+    rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}",
     re.IGNORECASE,
 )
 # "is X or Y better for me?", "should I choose X or Y?", "which is better for me, X or Y?" (X and Y name paths)
@@ -229,25 +231,36 @@ def progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
 
 
 _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
+_NOT_ABOUT_THEM = {"better", "best", "good", "right", "ideal", "path", "track", "route", "fit", "suit", "choose",
+                   "pick", "given", "option", "choice", "recommend", "one", "two", "both", "either", "hi", "hello",
+                   "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly"}
+
+
+def _about_them(statement: Statement) -> bool:
+    return bool(content_terms(statement.text, drop_filler=True) - _NOT_ABOUT_THEM)
+
+
+def description_statements(roadmap: Roadmap | None, question: str) -> list[Statement]:
+    """What a path question says about the person: the question minus its "which path fits me" /
+    "is X or Y better for me" part ("Which path should I pick as a data analyst?" → "as a data analyst")."""
+    text = _PATH_Q.sub(" ; ", question)
+    if roadmap is None or _either_paths(roadmap, text) or _either_paths(roadmap, question):
+        text = _EITHER.sub(" ; ", text)
+    return [s for s in split_statements(text) if _about_them(s)]
 
 
 def self_description(roadmap: Roadmap, question: str, history: Sequence[Turn] = (), turns: int = 6) -> list[Statement]:
-    """What the person says about themselves: the question's clauses other than the path question,
-    plus the statements (not the questions) of their earlier turns, most recent first."""
-
-    def drop(clause: str) -> bool:
-        return is_path_question(clause, roadmap)
-
-    said = split_statements(question, drop)
+    """The question's description plus the statements (not the questions) of the person's earlier turns."""
+    said = description_statements(roadmap, question)
     users = [t["content"] for t in history if t.get("role") == "user"][-turns:]
     for text in reversed(users):
-        said.extend(split_statements(_QUESTION_SENTENCE.sub(" ", text), drop))
+        said.extend(description_statements(roadmap, _QUESTION_SENTENCE.sub(" ; ", text)))
     return said
 
 
 def path_fit_answer(roadmap: Roadmap, question: str, history: Sequence[Turn], embedder: EmbedderSource) -> Answer:
     started = time.perf_counter()
-    mine = split_statements(question, lambda c: is_path_question(c, roadmap))
+    mine = description_statements(roadmap, question)
     reply = decisions.path_fit_reply(roadmap, mine, embedder) if mine else None
     if reply is None or history:
         everything = self_description(roadmap, question, history)

@@ -218,9 +218,13 @@ _CLAUSES = re.compile(
     r"|\s+\band\s+(?=(?:i|i'm|i've|i'd|my)\b)|\s+[-–—]\s+",
     re.IGNORECASE,
 )
-# "X rather than Y", "X instead of Y", "I'd rather X than Y", "more X than Y": Y is what the person does not want
-_CONTRAST = re.compile(r"\s*,?\s*\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b\s+", re.IGNORECASE)
-_THAN = re.compile(r"\s*,?\s*\bthan\b\s+", re.IGNORECASE)
+# "X rather than Y", "X instead of Y", "X, not (just) Y", "I'd rather X than Y", "more X than Y",
+# "I prefer X over Y": Y is what the person does not want
+_CONTRAST = re.compile(
+    r"\s*,?\s*\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b\s+|\s*,\s*(?:but\s+)?not\s+(?:just\s+|only\s+|merely\s+)?",
+    re.IGNORECASE,
+)
+_THAN = re.compile(r"\s*,?\s*\b(?:than|over)\b\s+", re.IGNORECASE)  # only after a comparative (below)
 _COMPARATIVE = re.compile(r"\b(?:rather|prefer|sooner|more|better)\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hated"
@@ -251,10 +255,10 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
                 part = part.strip(" \t.,!?;:")
                 if len(content_terms(part)) < _MIN_WORDS:
                     continue
-                negative = bool(_NEGATION.search(part))
-                sign = -1 if negative else 1
-                if i == 1:  # the "than / instead of" side
-                    sign = -sign
+                if i == 1:  # the "than / instead of / not" side
+                    sign = -1
+                else:
+                    sign = -1 if _NEGATION.search(part) else 1
                 out.append(Statement(part, sign))
     return out
 

@@ -155,6 +155,11 @@ def find_target(roadmap: Roadmap, text: str, default_path: LearningPath) -> Targ
     level = find_level(roadmap, path, text)
     if level is not None:
         return Target("level", path, level=level)
+    if not paths:  # a level name only another path has ("the expertise level")
+        for other in roadmap.paths:
+            level = find_level(roadmap, other, text) if other is not path else None
+            if level is not None:
+                return Target("level", other, level=level)
     topic = find_topic(roadmap, text, prefer=path)
     if topic is not None:
         return Target("topic", roadmap.path_of(topic), level=roadmap.level_of(topic), topic=topic)
