@@ -12,6 +12,7 @@ Every answer has the same shape (docs/career.md, "Chat intents"):
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -62,9 +63,23 @@ class Reply:
     def render(self, cites: Cites) -> str:
         lines = [self.lead]
         for text, span in self.reasons[:MAX_REASONS]:
-            lines.append(f"- {text} {cites(span, text)}")
+            lines.append(f"- {text} {cites(span, roadmap_claim(text))}")
         lines.append(self.change)
         return "\n".join(lines)
+
+
+_QUOTED = re.compile(r"You said “[^”]*”(?::\s*that matches)?\s*|\s*\([^)]*\byou\b[^)]*\)", re.IGNORECASE)
+_ABOUT_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+
+
+def roadmap_claim(reason: str) -> str:
+    """The part of a reason the cited passage states: without the person's quoted words and without the
+    clauses about their profile ("; you have done 1 of its 3 topics"). This is what ``Citation.sentences``
+    records, so the citation-support check compares roadmap facts with roadmap passages."""
+    text = _QUOTED.sub(" ", reason)
+    parts = [p for p in re.split(r";\s*", text) if not _ABOUT_YOU.search(p)]
+    claim = "; ".join(parts).strip()
+    return claim[:1].upper() + claim[1:] if claim else reason
 
 
 def to_answer(roadmap: Roadmap, question: str, reply: Reply, started: float, note: str) -> Answer:
@@ -106,12 +121,12 @@ def path_fit_reply(roadmap: Roadmap, statements: Sequence[Statement], embedder: 
         return None
     best, other = advice.path, advice.runner_up
     matched = _join(list(dict.fromkeys(r.matched for r in advice.reasons))[:2])
-    versus = f" than the {other.title}" if other else ""
+    # the lead names only the chosen path: the other one appears in the "would change" sentence
     if advice.note.startswith("Close call"):
-        lead = (f"The {best.title} fits you slightly better{versus}, but it is a close call: "
+        lead = (f"The {best.title} fits you slightly better, but it is a close call: "
                 f"what you said is closest to its {matched}.")
     else:
-        lead = f"The {best.title} fits you better{versus}: what you said is closest to its {matched}."
+        lead = f"The {best.title} fits you better: what you said is closest to its {matched}."
     reasons: list[tuple[str, Span]] = [(r.text, r.source) for r in advice.reasons]
     if len(reasons) < 2:
         first = best.levels[0]

@@ -39,6 +39,7 @@ __all__ = [
     "is_how_long_question",
     "is_before_question",
     "is_ready_question",
+    "description_statements",
     "BACKEND",
 ]
 
