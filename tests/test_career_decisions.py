@@ -346,3 +346,17 @@ def test_assistant_answers_decisions_from_the_career_engine(shared_services, mak
     assert any(c.label in labels for c in mine.citations)  # tree citations carry the index's labels
     ordinary = assistant.ask("Which vector databases should I learn for AI integration?", backend="extractive")
     assert ordinary.backend != "mentor" and ordinary.retrieved
+
+
+def test_how_long_does_not_answer_a_duration_the_roadmap_never_gives(shared_services) -> None:  # noqa: ANN001
+    """'How many weeks before an interview …' names the interviews, not a level, path or role to reach:
+    the career engine leaves it to the chain, whose answerability check refuses it (issue 12)."""
+    from rag.chain import Assistant
+    from rag.services import Services
+
+    services = Services(shared_services.settings)
+    answer = services.assistant.ask(
+        "How many weeks before an interview should I start preparing the technical topics?", backend="extractive"
+    )
+    assert answer.backend != "mentor" and answer.refused, answer.answer
+    assert isinstance(services.assistant, Assistant)

@@ -111,6 +111,12 @@ _HOW_LONG = re.compile(
     r"|\bwhen\s+(?:will|can|could|would)\s+i\s+(?:become|reach|finish|complete|get\s+to|be\s+(?:done|ready|able|an?\b|job))",
     re.IGNORECASE,
 )
+_BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|hired|work\s+as)\b", re.I)
+_WHOLE_PATH = re.compile(
+    r"\b(?:become|becoming|finish|complete|be\s+(?:done|ready|an?)\b|get\s+(?:a\s+)?job|land|the\s+end|done|"
+    r"job[- ]ready|master|hired)",
+    re.I,
+)
 _REACH = re.compile(r"\b(?:reach|get\s+to|start|begin|move\s+on\s+to|be\s+ready\s+for|until\s+level|till\s+level)\b", re.I)
 _FINISH = re.compile(r"\b(?:finish|complete|done\s+with|master|through|end\s+of|become|be\s+an?)\b", re.I)
 _BEFORE = re.compile(
@@ -278,7 +284,15 @@ def how_long_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     progress = store.load(profile)
     path, note = choose_path(roadmap, progress)
     about = _after(_HOW_LONG.search(question), question)
-    target = find_target(roadmap, about, path) or Target("path", path)
+    target = find_target(roadmap, about, path)
+    if target is not None and target.kind == "role" and not _BECOME.search(question):
+        target = None  # "how many weeks before an interview …" names the role's interviews, not becoming it
+    if target is None:
+        if not _WHOLE_PATH.search(question):
+            # "how many weeks before an interview …": not a level, path or role of the roadmap; the
+            # retrieval chain and its answerability check decide (the roadmap gives no such duration)
+            return None
+        target = Target("path", path)
     reach = target.kind == "level" and not _FINISH.search(about)
     reply = decisions.how_long_reply(roadmap, progress, target, reach)
     if reply is None:
