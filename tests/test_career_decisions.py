@@ -43,8 +43,6 @@ PATH_QUESTIONS = [
     "Help me choose a path: I build chatbots.",
     "Which path fits my background in statistics?",
     "Which track would suit me best, given that I love building APIs?",
-    "Which path fits someone who likes building APIs and deploying things to the cloud?",
-    "Which path is best for a person who loves statistics?",
 ]
 HOW_LONG_QUESTIONS = [
     "How long until I reach Level 3?",
@@ -220,16 +218,6 @@ def test_a_backend_developer_gets_the_ai_path(handlers_for) -> None:  # noqa: AN
     assert answer is not None
     assert_decision_shape(answer, "path_fit")
     assert first_sentence(answer.answer).startswith(f"The {AI} fits you better")
-
-
-def test_a_described_third_person_gets_a_recommendation_without_you(handlers_for) -> None:  # noqa: ANN001
-    handlers, _ = handlers_for("ty")
-    answer = _ask(handlers, "Which path fits someone who likes building APIs and deploying things to the cloud?")
-    assert answer is not None and answer.extra["third_person"] is True
-    _, reasons, change = assert_decision_shape(answer, "path_fit")
-    assert first_sentence(answer.answer).startswith(f"The {AI} fits better:")
-    assert "You said" not in answer.answer and "you" not in change.split(":")[0]
-    assert any("FastAPI" in r for r in reasons)  # where the path starts: Level 1's first topic with its subtopics
 
 
 def test_the_description_may_come_from_earlier_turns(handlers_for) -> None:  # noqa: ANN001

@@ -68,7 +68,7 @@ class Reply:
         return "\n".join(lines)
 
 
-_QUOTED = re.compile(r"(?:You said )?“[^”]*”(?::\s*that)?(?:\s*matches)?\s*|\s*\([^)]*\byou\b[^)]*\)", re.IGNORECASE)
+_QUOTED = re.compile(r"You said “[^”]*”(?::\s*that matches)?\s*|\s*\([^)]*\byou\b[^)]*\)", re.IGNORECASE)
 _ABOUT_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
 
@@ -114,45 +114,31 @@ def _prereq_reason(roadmap: Roadmap) -> tuple[str, Span]:
 
 # --- which path fits me ------------------------------------------------------------------------
 def path_fit_reply(roadmap: Roadmap, statements: Sequence[Statement], embedder: EmbedderSource,
-                   from_history: bool = False, third_person: bool = False) -> Reply | None:
-    """None when nothing the person said relates to either path (the caller asks them to say more).
-
-    Reasons: up to three units that matched what was said, then where the path starts (its first level's
-    topics, with the first topic's subtopics), each cited. ``third_person``: the question describes
-    someone else ("which path fits someone who ..."), so the answer does not say "you said"."""
+                   from_history: bool = False) -> Reply | None:
+    """None when nothing the person said relates to either path (the caller asks them to say more)."""
     advice: PathAdvice = advise(roadmap, statements, embedder)
     if not advice.statements or not advice.reasons:
         return None
     best, other = advice.path, advice.runner_up
     matched = _join(list(dict.fromkeys(r.matched for r in advice.reasons))[:2])
-    who, said = ("", "the description") if third_person else (" you", "what you said")
     # the lead names only the chosen path: the other one appears in the "would change" sentence
     if advice.note.startswith("Close call"):
-        lead = (f"The {best.title} fits{who} slightly better, but it is a close call: "
-                f"{said} is closest to its {matched}.")
+        lead = (f"The {best.title} fits you slightly better, but it is a close call: "
+                f"what you said is closest to its {matched}.")
     else:
-        lead = f"The {best.title} fits{who} better: {said} is closest to its {matched}."
-    reasons: list[tuple[str, Span]] = []
-    for r in advice.reasons[: MAX_REASONS - 1]:
-        text = r.text.replace("You said ", "").replace("”: that matches", "” matches") if third_person else r.text
-        reasons.append((text, r.source))
-    first = best.levels[0]
-    if first.topics:
-        t0, rest = first.topics[0], [t.title for t in first.topics[1:]]
-        subs = f" ({', '.join(s.title for s in t0.subtopics)})" if t0.subtopics else ""
-        then = f", then {_join(rest)}" if rest else ""
-        reasons.append((f"It starts with {first.display} ({first.duration}): {t0.title}{subs}{then}.", first))
+        lead = f"The {best.title} fits you better: what you said is closest to its {matched}."
+    reasons: list[tuple[str, Span]] = [(r.text, r.source) for r in advice.reasons]
+    if len(reasons) < 2:
+        first = best.levels[0]
+        reasons.append((f"It starts with {first.display} ({first.duration}): "
+                        f"{_join([t.title for t in first.topics])}.", first))
     if other is not None and advice.contrast:
         wants = _join([u.short or u.title for u in advice.contrast[:2]])
-        if third_person:
-            change = f"The recommendation would change if the description leaned toward {wants}: that is the {other.title}."
-        else:
-            change = f"The recommendation would change if you cared more about {wants}: that is the {other.title}."
+        change = f"The recommendation would change if you cared more about {wants}: that is the {other.title}."
     else:
         change = "The recommendation would change if you told me more about what you enjoy building."
     extra: dict[str, object] = {"path": best.title, "scores": {k: round(v, 4) for k, v in advice.scores.items()},
-                                "margin": round(advice.margin, 4), "from_history": from_history,
-                                "third_person": third_person}
+                                "margin": round(advice.margin, 4), "from_history": from_history}
     return Reply("path_fit", lead, reasons, change, extra)
 
 

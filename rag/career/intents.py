@@ -80,13 +80,10 @@ def is_progress_question(question: str) -> bool:
 
 # --- decisions: which path fits me, how long until, what before, am I ready ----------------------
 _FOR_ME = r"for\s+(?:me|someone\s+like\s+me|a\s+person\s+like\s+me|my\s+(?:background|profile|goals?|interests?))"
-# a described third person: "which path fits someone who likes building APIs?"
-_SOMEONE = r"(?:someone|somebody|a\s+person|people|anyone|a\s+learner|a\s+developer|an?\s+\w+)\s+(?:who|with|that)\b"
 _PATH_NOUN = r"(?:career\s+)?(?:path|track|route|direction|speciali[sz]ation|roadmap)s?"
 _PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|one)(?:\s+of\s+(?:the\s+)?(?:two|both|them|these))?\s+"
-    rf"(?:(?:best\s+|better\s+)?(?:fits|suits|matches)\s+(?:me|my\b|{_SOMEONE})|would\s+(?:best\s+|better\s+)?(?:fit|suit|match)\s+(?:me\b|{_SOMEONE})"
-    rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|ideal)\s+for\s+{_SOMEONE}"
+    rf"(?:(?:best\s+|better\s+)?(?:fits|suits|matches)\s+(?:me|my)\b|would\s+(?:best\s+|better\s+)?(?:fit|suit|match)\s+me\b"
     rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|ideal|most\s+suitable|more\s+suitable|a\s+(?:better|good|best)\s+(?:fit|match))\s+{_FOR_ME}"
     rf"|should\s+i\s+(?:choose|pick|take|go\s+for|go\s+with|follow|do|start|select|commit\s+to)\b"
     rf"|(?:do|would)\s+you\s+(?:recommend|suggest)\b)"
@@ -235,7 +232,6 @@ def progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
 
 
 _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b", re.IGNORECASE)
 _NOT_ABOUT_THEM = {"better", "best", "good", "right", "ideal", "path", "track", "route", "fit", "suit", "choose",
                    "pick", "given", "option", "choice", "recommend", "one", "two", "both", "either", "hi", "hello",
                    "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly"}
@@ -266,9 +262,8 @@ def self_description(roadmap: Roadmap, question: str, history: Sequence[Turn] = 
 def path_fit_answer(roadmap: Roadmap, question: str, history: Sequence[Turn], embedder: EmbedderSource) -> Answer:
     started = time.perf_counter()
     mine = description_statements(roadmap, question)
-    third = bool(re.search(_SOMEONE, question, re.IGNORECASE)) and not _FIRST_PERSON.search(question)
-    reply = decisions.path_fit_reply(roadmap, mine, embedder, third_person=third) if mine else None
-    if not third and (reply is None or history):
+    reply = decisions.path_fit_reply(roadmap, mine, embedder) if mine else None
+    if reply is None or history:
         everything = self_description(roadmap, question, history)
         if len(everything) > len(mine):
             reply = decisions.path_fit_reply(roadmap, everything, embedder, from_history=True) or reply
