@@ -107,6 +107,8 @@ ROADMAP_QUESTIONS = [
     "Which interview topics does the AI Integration Engineer role have?",
     "Which one is harder, AI integration or ML engineering?",
     "Which track covers deployment pipelines?",
+    "Which path fits someone who likes building APIs and deploying things to the cloud?",  # not about the asker
+    "I enjoy wiring together search engines and QA systems. Which role matches that?",
 ]
 
 
@@ -209,6 +211,7 @@ def test_the_issue_example_gets_a_recommendation_first(handlers_for) -> None:  #
     assert any("statistics and mathematics" in r for r in reasons) and any("from scratch" in r for r in reasons)
     assert all("AI Integration" not in c.label for c in answer.citations)
     assert AI in change  # what would change it points at the other path
+    assert "It starts with Level 1: Foundation (0-6 months): Advanced Mathematics (Linear algebra" in reasons[-1]
     assert answer.extra["path"] == ML and answer.extra["margin"] > 0
 
 

@@ -115,7 +115,10 @@ def _prereq_reason(roadmap: Roadmap) -> tuple[str, Span]:
 # --- which path fits me ------------------------------------------------------------------------
 def path_fit_reply(roadmap: Roadmap, statements: Sequence[Statement], embedder: EmbedderSource,
                    from_history: bool = False) -> Reply | None:
-    """None when nothing the person said relates to either path (the caller asks them to say more)."""
+    """None when nothing the person said relates to either path (the caller asks them to say more).
+
+    Reasons: up to three units that matched what was said, then where the path starts (its first level's
+    topics, with the first topic's subtopics), each cited."""
     advice: PathAdvice = advise(roadmap, statements, embedder)
     if not advice.statements or not advice.reasons:
         return None
@@ -127,11 +130,13 @@ def path_fit_reply(roadmap: Roadmap, statements: Sequence[Statement], embedder: 
                 f"what you said is closest to its {matched}.")
     else:
         lead = f"The {best.title} fits you better: what you said is closest to its {matched}."
-    reasons: list[tuple[str, Span]] = [(r.text, r.source) for r in advice.reasons]
-    if len(reasons) < 2:
-        first = best.levels[0]
-        reasons.append((f"It starts with {first.display} ({first.duration}): "
-                        f"{_join([t.title for t in first.topics])}.", first))
+    reasons: list[tuple[str, Span]] = [(r.text, r.source) for r in advice.reasons[: MAX_REASONS - 1]]
+    first = best.levels[0]
+    if first.topics:  # where the path starts: Level 1's first topic with its subtopics, then the others
+        t0, rest = first.topics[0], [t.title for t in first.topics[1:]]
+        subs = f" ({', '.join(s.title for s in t0.subtopics)})" if t0.subtopics else ""
+        then = f", then {_join(rest)}" if rest else ""
+        reasons.append((f"It starts with {first.display} ({first.duration}): {t0.title}{subs}{then}.", first))
     if other is not None and advice.contrast:
         wants = _join([u.short or u.title for u in advice.contrast[:2]])
         change = f"The recommendation would change if you cared more about {wants}: that is the {other.title}."
