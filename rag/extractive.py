@@ -31,6 +31,7 @@ _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 _BULLET = re.compile(r"^(\s*)[-*+•]\s+(.+)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_NAV_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\[[^\]]+\]\(#[^)]*\)\s*$")
 
 
 def _clean(text: str) -> str:
@@ -81,6 +82,9 @@ def parse_units(hit: Hit) -> list[Unit]:
             units.append(topic)
             loose, in_resources = None, False
             continue
+        if _NAV_ITEM.match(raw):  # a table-of-contents entry ("1. [Resource Library](#resource-library)"): navigation
+            topic, loose = None, None
+            continue
         bullet = _BULLET.match(raw)
         numbered = _NUMBERED.match(raw)
         if bullet or numbered:
@@ -109,6 +113,7 @@ _PREREQUISITE_Q = re.compile(r"\bbefore\s+(?:i\s+|even\s+|you\s+)?(?:start|begin
 _PREREQUISITE = stem("prerequisites")
 
 
+_START_Q = re.compile(r"\b(?:start|starts|begin|begins|first\s+level|first\s+stage|beginning)\b", re.I)
 _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelve)\s+months\b", re.I)
 
 
@@ -123,6 +128,8 @@ def question_terms_of(question: str) -> set[str]:
         terms.add(_PREREQUISITE)
     if _FIRST_MONTHS.search(question):
         terms.add("0")
+    if _START_Q.search(question) and not re.search(r"\blevel\s+\d", question, re.I):
+        terms.add("1")  # "where does the path start?": its first level
     return terms
 
 

@@ -41,6 +41,7 @@ _LEVEL_Q = re.compile(
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
+_TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+level\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
 _ROLE = re.compile(r"\b(?:Engineer(?:ing)?|Path|Track|Role|Developer|Scientist|Analyst)\b")
 
 
@@ -117,6 +118,20 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     where = _where(hits[rank])
     asked = asked_for(question)
 
+    if asked.kind == "duration":
+        if _COMPARE_Q.search(question):
+            both = _durations_per_path(question, hits)
+            if len(both) >= 2:
+                text = ", and ".join(f"{w.level} of the {w.path} takes {w.duration}" for _, w in both[:2])
+                return Lead(_sentence(text, [r for r, _ in both[:2]]), [w.duration for _, w in both[:2]], about_unit=False)
+        rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
+        if where.duration:
+            if unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
+                text = f"{unit.title} is part of {where.level} of the {where.path}, which takes {where.duration}"
+            else:
+                text = f"{where.level} of the {where.path} takes {where.duration}"
+            return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
+
     # a comparison: one clause per passage (the two best of different sections)
     if _COMPARE_Q.search(question):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
@@ -128,15 +143,6 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             facts = [*_facts(unit), *_facts(u2)]
             text = f"{where.short or _role_or_path(where)} covers {left}, while {w2.short or _role_or_path(w2)} covers {right}"
             return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
-
-    if asked.kind == "duration":
-        rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
-        if where.duration:
-            if unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
-                text = f"{unit.title} is part of {where.level} of the {where.path}, which takes {where.duration}"
-            else:
-                text = f"{where.level} of the {where.path} takes {where.duration}"
-            return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
 
     if _CHOICE_Q.search(question):
         for r, u in chosen:
@@ -195,6 +201,20 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     return Lead(_sentence(unit.title, [rank]), [])
 
 
+def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:
+    """For "how long does each path take …": per path, the retrieved level the question asks about."""
+    per_path: dict[str, tuple[tuple[int, int], int, _Where]] = {}
+    terms = content_terms(question) | ({"3", "advanc", "expertis"} if _TOP_LEVEL_Q.search(question) else set())
+    for r, hit in enumerate(hits):
+        w = _where(hit)
+        if not w.duration:
+            continue
+        score = (len(terms & content_terms(w.level)), -r)
+        if w.path not in per_path or score > per_path[w.path][0]:
+            per_path[w.path] = (score, r, w)
+    return [(r, w) for _, r, w in sorted(per_path.values(), key=lambda v: v[1])]
+
+
 def _level_asked_about(
     question: str, chosen: list[tuple[int, Unit]], hits: list[Hit], rank: int, unit: Unit, where: _Where
 ) -> tuple[int, Unit, _Where]:
@@ -204,6 +224,8 @@ def _level_asked_about(
     best-matching *unit* may not sit under. Ties keep the best unit's level.
     """
     terms = content_terms(question)
+    if _TOP_LEVEL_Q.search(question):
+        terms = terms | {"3", "advanc", "expertis"}  # "the top level", "the end": the last level
     best = (len(terms & content_terms(where.level)), len(terms & content_terms(where.path)), 1)
     chosen_rank, chosen_unit, chosen_where = rank, unit, where
     for r, hit in enumerate(hits):

@@ -151,9 +151,23 @@ def _either_paths(roadmap: Roadmap | None, question: str) -> bool:
     return False
 
 
+# "I want to invent novel architectures … Which path fits?": a first-person description, then a bare path question
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my)\b", re.IGNORECASE)
+_BARE_PATH_Q = re.compile(
+    rf"\b(?:which|what)\s+{_PATH_NOUN}\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:right|best|better))\s*(?:\?|$)",
+    re.IGNORECASE,
+)
+
+
 def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
-    """"Which path fits me …", "which track suits me", "is ML or AI integration better for me" ..."""
-    return bool(_PATH_Q.search(question)) or _either_paths(roadmap, question)
+    """"Which path fits me …", "which track suits me", "is ML or AI integration better for me" ...
+
+    Also a bare "which path fits?" after the person describes themselves in the same message.
+    """
+    if _PATH_Q.search(question) or _either_paths(roadmap, question):
+        return True
+    bare = _BARE_PATH_Q.search(question)
+    return bare is not None and bool(_FIRST_PERSON.search(question[: bare.start()]))
 
 
 def is_how_long_question(question: str) -> bool:
@@ -362,7 +376,7 @@ def make_intent_handlers(
         return progress_answer(load_roadmap(settings), store(), profile_name, question)
 
     def path_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
-        if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question)):
+        if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question) or _BARE_PATH_Q.search(question)):
             return None
         roadmap = load_roadmap(settings)
         if not is_path_question(question, roadmap):
