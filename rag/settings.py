@@ -97,11 +97,12 @@ class Settings(BaseSettings):
 
     # --- the embedded model's process and OpenAI-compatible servers (issue 18) ---------------
     llm_timeout_s: float = Field(
-        default=120.0,
+        default=30.0,
         gt=0,
         description=(
-            "Seconds the embedded model (or an OpenAI-compatible server) may go without sending a token "
-            "before the answer is abandoned; a hung embedded model process is then restarted."
+            "Seconds the embedded model (or an OpenAI-compatible server) may send nothing before the answer "
+            "is abandoned (the embedded model's server sends a keep-alive every 2 s, also while reading the "
+            "prompt); a hung embedded model process is then restarted."
         ),
     )
     llm_start_wait_s: float | None = Field(

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 _PER_MESSAGE_TOKENS = 8
 _TEMPLATE_TOKENS = 32
 _HELPER_TIMEOUT_S = 30.0
+_EXIT_GRACE_S = 2.0  # a killed process closes its sockets a moment before it can be reaped
 
 
 def _role(message: BaseMessage) -> str:
@@ -194,11 +195,12 @@ class ChatLlamaCpp(BaseChatModel):
         """Why a call failed: a crashed or hung process is restarted (ModelProcessError), else ``failure``."""
         process = self._process
         when = "mid-answer" if produced else "before answering"
-        if not process.alive():
+        healthy = process.alive() and process.healthy()
+        if not healthy and process.wait_exit(_EXIT_GRACE_S):
             reason = f"the embedded model's process stopped {when} ({process.exit_description()})"
-        elif not process.healthy():
-            reason = (f"the embedded model's process hung {when} (nothing for {self.timeout_s:g} s, no answer "
-                      "to its health check)")
+        elif not healthy:
+            why = str(failure) if failure is not None else "its answer ended without a finish reason"
+            reason = f"the embedded model's process stopped responding {when} ({why}; no answer to its health check)"
         else:
             assert failure is not None  # alive, healthy and finished would have returned
             return failure

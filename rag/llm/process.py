@@ -97,6 +97,18 @@ class ModelProcess:
         proc = self._proc
         return proc is not None and proc.poll() is None
 
+    def wait_exit(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` for the process to exit (a killed process closes its sockets a moment
+        before it can be reaped); True when it has exited."""
+        proc = self._proc
+        if proc is None:
+            return True
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def exit_description(self) -> str:
         """'exit code 3', 'killed by signal 9 (SIGKILL)' or 'still running'."""
         proc = self._proc

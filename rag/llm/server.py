@@ -24,6 +24,9 @@ from typing import Any
 # Prompt caches (reuse of a previous prompt's KV state) are capped: the machine is shared, and the
 # chat prompts change with every question anyway.
 CACHE_RAM_MIB = 256
+# A streamed answer carries an SSE comment (": ping") this often, also while the prompt is read, so the
+# app's read timeout (RAG_LLM_TIMEOUT_S) only fires for a process that has really stopped responding.
+PING_INTERVAL_S = 2
 
 
 def build_params(model: str, n_ctx: int, threads: int, alias: str, port: int, parallel: int) -> Any:
@@ -41,6 +44,7 @@ def build_params(model: str, n_ctx: int, threads: int, alias: str, port: int, pa
     params.hostnames = ["127.0.0.1"]
     params.port = port
     params.cache_ram_mib = CACHE_RAM_MIB
+    params.sse_ping_interval = PING_INTERVAL_S
     if alias:
         params.model_alias = {alias}
     # the GGUF's own chat template (Qwen's), rendered by llama.cpp's Jinja engine like llama-cpp-python's
