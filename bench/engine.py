@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,8 +30,8 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from bench.answer import QUESTIONS, build_prompts, measure_backend
-from rag.llm.llamacpp import ChatLlamaCpp, make_llamacpp_chat, to_chat_messages
+from bench.answer import QUESTIONS, build_prompts
+from rag.llm.llamacpp import make_llamacpp_chat, to_chat_messages
 from rag.llm.models import ensure_model
 from rag.llm.process import model_process
 from rag.settings import Settings
@@ -44,6 +45,33 @@ def _rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def measure(label: str, stream: Any, prompts: list[list[BaseMessage]]) -> tuple[dict[str, Any], list[str]]:
+    """Time to first token and tokens/s of ``stream(messages) -> Iterator[str]``, and the answers' texts."""
+    runs, texts = [], []
+    for messages in prompts:
+        start = time.perf_counter()
+        first: float | None = None
+        parts: list[str] = []
+        for text in stream(messages):
+            if text:
+                parts.append(text)
+                if first is None:
+                    first = time.perf_counter() - start
+        total = time.perf_counter() - start
+        runs.append({"ttft_s": first if first is not None else total, "total_s": total, "tokens": len(parts)})
+        texts.append("".join(parts))
+    gen_time = sum(r["total_s"] - r["ttft_s"] for r in runs)
+    gen_tokens = sum(max(r["tokens"] - 1, 0) for r in runs)
+    return {
+        "backend": label,
+        "ttft_median_s": statistics.median(r["ttft_s"] for r in runs),
+        "total_median_s": statistics.median(r["total_s"] for r in runs),
+        "tokens_mean": statistics.mean(r["tokens"] for r in runs),
+        "tokens_per_s": gen_tokens / gen_time if gen_time > 0 else 0.0,
+        "runs": runs,
+    }, texts
 
 
 def install_time(requirement: str) -> dict[str, Any]:
@@ -66,9 +94,9 @@ def _measure_xllamacpp(settings: Settings, prompts: list[list[BaseMessage]]) -> 
     row: dict[str, Any] = {"engine": XLLAMACPP, "load_s": time.perf_counter() - started, "load_average_1m": load}
     pid = chat.process.pid
     assert pid is not None
-    row.update(measure_backend("xllamacpp", chat, prompts))
+    measured, answers = measure("xllamacpp", lambda m: (str(c.content) for c in chat.stream(m)), prompts)
+    row.update(measured)
     row["rss_mib"] = _rss_mib(pid)
-    answers = [str(chat.invoke(p).content) for p in prompts]
     return row, answers
 
 
@@ -89,28 +117,15 @@ def _stream_llama(llama: Any, messages: list[BaseMessage], max_tokens: int) -> I
             yield text
 
 
-class _LlamaAsChat:
-    """Just enough of a chat model (``.stream``) for ``measure_backend``."""
-
-    def __init__(self, llama: Any, max_tokens: int):
-        self.llama, self.max_tokens = llama, max_tokens
-
-    def stream(self, messages: list[BaseMessage], **_: Any) -> Iterator[Any]:
-        from langchain_core.messages import AIMessageChunk
-
-        for text in _stream_llama(self.llama, messages, self.max_tokens):
-            yield AIMessageChunk(content=text)
-
-
 def _measure_llama_cpp_python(
     path: Path, settings: Settings, prompts: list[list[BaseMessage]]
 ) -> tuple[dict[str, Any], list[str], Any]:
     load = os.getloadavg()[0]
     llama, load_s, rss = _llama_cpp_python(path, settings)
     row: dict[str, Any] = {"engine": LLAMA_CPP_PYTHON + " (source build)", "load_s": load_s, "load_average_1m": load}
-    row.update(measure_backend("llama-cpp-python", _LlamaAsChat(llama, settings.max_tokens), prompts))  # type: ignore[arg-type]
+    measured, answers = measure("llama-cpp-python", lambda m: _stream_llama(llama, m, settings.max_tokens), prompts)
+    row.update(measured)
     row["rss_mib"] = rss
-    answers = ["".join(_stream_llama(llama, p, settings.max_tokens)) for p in prompts]
     return row, answers, llama
 
 
@@ -136,8 +151,6 @@ def run(quick: bool, threads: int = 1) -> dict[str, Any]:
     row, x_answers = _measure_xllamacpp(settings, prompts)
     results["engines"].append(row)
     _progress(row)
-    chat = make_llamacpp_chat(settings)
-    assert isinstance(chat, ChatLlamaCpp)
     try:
         import llama_cpp  # noqa: F401
     except ImportError:

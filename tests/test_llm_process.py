@@ -148,3 +148,23 @@ def _state(pid: int) -> str:
     except FileNotFoundError:
         return "gone"
     return next((line.split()[1] for line in status.splitlines() if line.startswith("State:")), "?")
+
+
+def test_while_the_model_loads_answers_are_extractive_and_say_so(llm_home: Path, shared_services: Services) -> None:  # noqa: F811
+    """The UI does not wait for the model (RAG_LLM_START_WAIT_S=0): it answers extractively meanwhile,
+    and with the model as soon as it is up (the backend is probed again on every question while loading)."""
+    settings = Settings(home=llm_home, llamacpp_threads=TEST_THREADS, n_ctx=2304, max_tokens=32, llm="auto",
+                        llm_start_wait_s=0, ollama_url="http://127.0.0.1:9")
+    assistant = Assistant(settings, shared_services.index)
+    process = model_process(settings)
+    try:
+        assert process.status().state == "idle"
+        early = assistant.ask(QUESTION)
+        assert early.backend == "extractive" and early.citations
+        assert "qwen2.5-coder-0.5b is still loading" in early.backend_note
+        assert "answering extractively until it is up" in early.backend_note
+        wait_until(lambda: process.status().state == "ready", 300, "the model process to be up")
+        later = assistant.ask(QUESTION)
+        assert later.backend == "llamacpp:qwen2.5-coder-0.5b", later.backend_note
+    finally:
+        process.stop()
