@@ -23,8 +23,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The app indexes the bundled roadmap itself on an empty RAG_HOME (with a progress bar) and starts the
+# embedded model in its own process, answering extractively until it is up.
 run: install
-	$(BIN)/rag ingest --if-empty
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: install

@@ -34,10 +34,12 @@ APP_CSS = Path(__file__).resolve().parent / "ui" / "app.css"
 
 
 def _warm_up(services: Services) -> None:
-    """Load the embedding model and the chain in the background, so the first question is not the slow one."""
+    """Start the model's process and load the embedding model in the background, so the first question
+    is not the slow one. The model loads in its own process: questions are answered extractively (and say
+    so) until it is up, so nothing here blocks a page."""
     try:
+        services.assistant.select(services.settings.llm)  # starts the embedded model's process (no wait)
         services.index.query_vector("warm up")
-        services.assistant.select(services.settings.llm)  # builds the chain, loads the configured model
     except Exception as err:  # noqa: BLE001 - a failure here resurfaces, with its message, on first use
         log.warning("warm-up failed: %s", err)
 
@@ -78,6 +80,8 @@ def main() -> None:
     except ValidationError as err:
         st.error(settings_error_message(err))
         st.stop()
+    if settings.llm_start_wait_s is None:  # the UI answers extractively while the model loads, and says so
+        settings = settings.model_copy(update={"llm_start_wait_s": 0.0})
     try:
         services = get_services(settings.model_dump_json())
         store = get_conversations(str(settings.app_db))
@@ -91,8 +95,8 @@ def main() -> None:
         *discover_career_pages(),
     ]
     pages = [_page(spec, ctx, default=i == 0) for i, spec in enumerate(specs)]
+    start_warm_up(settings.model_dump_json())  # a thread: the model's process starts while the page draws
     st.navigation(pages, position="sidebar").run()
-    start_warm_up(settings.model_dump_json())
 
 
 main()

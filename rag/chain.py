@@ -3,7 +3,9 @@
 ``Assistant.stream`` yields ``RetrievedEvent``, then ``TokenEvent``s as the model produces them, then one
 ``AnswerEvent``; ``Assistant.ask`` consumes the stream. Backends are selected once per requested kind and
 cached; an unreachable LLM falls back to llama.cpp, then to the extractive backend, and an LLM failure
-mid-answer finishes with the extractive answer, the reason always in ``Answer.backend_note``.
+mid-answer finishes with the extractive answer, the reason always in ``Answer.backend_note``. When the
+embedded model's process crashes or hangs mid-answer it is restarted and the question asked once more;
+while it is still starting, questions are answered extractively (and the backend probed again each time).
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from rag.answerability import check_answerable
 from rag.citations import check_citations
 from rag.condense import condense, to_messages
-from rag.errors import ConfigError, LLMUnavailableError, ModelUnavailableError
+from rag.errors import (
+    ConfigError,
+    LLMUnavailableError,
+    ModelProcessError,
+    ModelStartingError,
+    ModelUnavailableError,
+)
 from rag.extractive import select_units
 from rag.lead import carries_answer, compose_lead, extractive_answer, is_prose_line
 from rag.prompts import render_messages
@@ -48,7 +56,7 @@ __all__ = ["Assistant", "Choice", "IntentHandler", "build_focused_passages"]
 FOCUS_PASSAGES = 5  # the passages whose best units an LLM sees, and the extractive backend quotes
 REPROBE_AFTER_S = 30.0  # a failed probe of the requested backend is retried after this long
 FALLBACK_ORDER = ("ollama", "llamacpp", "extractive")
-BACKENDS = ("auto", *FALLBACK_ORDER)
+BACKENDS = ("auto", *FALLBACK_ORDER, "openai")  # openai (the user's own server) falls back to llamacpp
 
 IntentHandler = Callable[[str, Sequence[Turn]], Answer | None]
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
@@ -91,6 +99,7 @@ class _CachedBackend:
     selected: Choice
     at: float
     degraded: bool  # the requested backend was not available: probe again after REPROBE_AFTER_S
+    starting: bool = False  # ... only because the embedded model is still loading: probe again every time
 
 
 def backend_label(selected: SelectedBackendLike) -> str:
@@ -155,22 +164,28 @@ class Assistant:
             selector = self._selector = select_backend
         return selector(self.settings, kind)
 
-    def _probe(self, requested: str) -> tuple[Choice, bool]:
-        """Select ``requested``; when it cannot be reached walk down FALLBACK_ORDER, noting why."""
+    def _probe(self, requested: str) -> tuple[Choice, bool, bool]:
+        """Select ``requested``; when it cannot be reached walk down FALLBACK_ORDER, noting why.
+
+        Returns (choice, degraded, starting): ``starting`` when only a still-loading embedded model is missing.
+        """
         order = [requested] + [k for k in FALLBACK_ORDER[FALLBACK_ORDER.index("llamacpp") :] if k != requested]
         if requested == "extractive":
             order = ["extractive"]
         reasons: list[str] = []
+        starting = False
         for kind in order:
             try:
                 selected = self._select_one(kind)
             except (LLMUnavailableError, ModelUnavailableError, ConfigError) as err:
                 logger.warning("backend %s unavailable: %s", kind, err)
                 reasons.append(str(err))
+                starting = starting or isinstance(err, ModelStartingError)
                 continue
             degraded = bool(reasons) or (requested == "auto" and selected.kind != "ollama")
-            return Choice.of(selected, reasons), degraded
-        return Choice(note="; ".join([*reasons, "fell back to extractive"])), True
+            starting = starting or bool(getattr(selected, "starting", False))
+            return Choice.of(selected, reasons), degraded, starting
+        return Choice(note="; ".join([*reasons, "fell back to extractive"])), True, starting
 
     def select(self, backend: str | None = None) -> Choice:
         """The backend answering for ``backend`` (default ``settings.llm``), probed once and cached."""
@@ -179,12 +194,13 @@ class Assistant:
             raise ConfigError(f"Unknown backend {requested!r}: use one of {', '.join(BACKENDS)} (RAG_LLM or --backend).")
         cached = self._backends.get(requested)
         now = time.monotonic()
-        if cached and (not cached.degraded or now - cached.at < REPROBE_AFTER_S):
+        if cached and not cached.starting and (not cached.degraded or now - cached.at < REPROBE_AFTER_S):
             return cached.selected
-        selected, degraded = self._probe(requested)
+        selected, degraded, starting = self._probe(requested)
         if cached and (cached.selected.kind, cached.selected.name) == (selected.kind, selected.name):
-            selected = cached.selected  # same backend as before: keep the loaded model
-        self._backends[requested] = _CachedBackend(selected, now, degraded)
+            if not starting:
+                selected = cached.selected  # same backend as before: keep the loaded model
+        self._backends[requested] = _CachedBackend(selected, now, degraded, starting)
         return selected
 
     def _mark_failed(self, backend: str | None) -> None:
@@ -319,6 +335,7 @@ class Assistant:
         started = time.perf_counter()
         prompt_hits: list[Hit] = state["prompt_hits"]
         text = ""
+        retried = False
         while selected.chat_model is not None:
             parts: list[str] = []
             try:
@@ -328,6 +345,16 @@ class Assistant:
                     parts.append(token)
                     yield TokenEvent(token)
                 text = "".join(parts)
+                break
+            except ModelProcessError as err:  # the model's process crashed or hung (and was restarted?)
+                logger.warning("model process failed while answering: %s", err)
+                if err.restarted and not retried:
+                    retried = True
+                    answer.backend_note = self._note(answer, f"{err}; asked again")
+                    if parts:  # what streamed so far is replaced by the new answer
+                        yield TokenEvent("\n\n")
+                    continue
+                answer.backend_note = self._note(answer, f"{answer.backend} failed: {err}")
                 break
             except LLMUnavailableError as err:
                 if parts:
@@ -403,7 +430,8 @@ class Assistant:
 
     def _next_backend(self, failed: Choice, reason: str) -> Choice:
         """The next backend after ``failed`` could not be reached at answer time."""
-        later = FALLBACK_ORDER[FALLBACK_ORDER.index(failed.kind) + 1 :] if failed.kind in FALLBACK_ORDER else ()
+        start = FALLBACK_ORDER.index(failed.kind) + 1 if failed.kind in FALLBACK_ORDER else FALLBACK_ORDER.index("llamacpp")
+        later = FALLBACK_ORDER[start:]
         for kind in later:
             if kind == "extractive":
                 break

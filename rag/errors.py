@@ -40,6 +40,21 @@ class LLMError(RagError):
     """The LLM failed while answering (timeout, error mid-stream)."""
 
 
+class ModelStartingError(LLMUnavailableError):
+    """The embedded model's process is still starting; the caller may answer without it meanwhile."""
+
+
+class ModelProcessError(LLMError):
+    """The embedded model's process crashed or hung while answering.
+
+    ``restarted`` says whether a fresh process is already up, so the caller may ask again once.
+    """
+
+    def __init__(self, message: str, restarted: bool = False):
+        super().__init__(message)
+        self.restarted = restarted
+
+
 class InputError(RagError):
     """Bad user input (a malformed JSONL line, an unknown profile ...)."""
 
@@ -55,5 +70,7 @@ __all__ = [
     "ModelUnavailableError",
     "LLMUnavailableError",
     "LLMError",
+    "ModelStartingError",
+    "ModelProcessError",
     "InputError",
 ]

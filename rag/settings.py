@@ -18,7 +18,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 BUNDLED_CORPUS = PACKAGE_DIR / "corpus" / "ai-ml-mastery-roadmap.md"
 
-Backend = Literal["auto", "ollama", "llamacpp", "extractive"]
+Backend = Literal["auto", "ollama", "llamacpp", "openai", "extractive"]
 
 
 def default_home() -> Path:
@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     candidates: int = Field(default=30, ge=1, description="Candidates taken from each of dense and lexical before fusion.")
 
     # --- generation --------------------------------------------------------------------------
-    llm: Backend = Field(default="auto", description="Generator backend: auto | ollama | llamacpp | extractive.")
+    llm: Backend = Field(default="auto", description="Generator backend: auto | ollama | llamacpp | openai | extractive.")
     ollama_url: str = Field(default="http://localhost:11434", description="Base URL of the Ollama server.")
     ollama_model: str = Field(default="qwen2.5:1.5b-instruct", description="Ollama model tag used for answers.")
     ollama_timeout_s: float = Field(default=120.0, gt=0, description="Seconds before an Ollama request times out.")
@@ -94,6 +94,38 @@ class Settings(BaseSettings):
         ),
     )
     history_turns: int = Field(default=6, ge=0, description="Most recent chat messages kept for condensation.")
+
+    # --- the embedded model's process and OpenAI-compatible servers (issue 18) ---------------
+    llm_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Seconds the embedded model (or an OpenAI-compatible server) may send nothing before the answer "
+            "is abandoned (the embedded model's server sends a keep-alive every 2 s, also while reading the "
+            "prompt); a hung embedded model process is then restarted."
+        ),
+    )
+    llm_start_wait_s: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Seconds a question waits for the embedded model's process to start before it is answered "
+            "extractively (with a note). Unset: the CLI and evaluation wait up to 300 s; the UI does not wait."
+        ),
+    )
+    openai_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of an OpenAI-compatible chat server you run (vLLM, llama-server, LM Studio), e.g. "
+            "http://127.0.0.1:8080/v1; used by RAG_LLM=openai."
+        ),
+    )
+    openai_model: str = Field(
+        default="", description="Model name sent to the OpenAI-compatible server ('' = the first it lists)."
+    )
+    openai_api_key: str = Field(
+        default="not-needed", description="API key sent to the OpenAI-compatible server (local servers ignore it)."
+    )
 
     # --- UI ----------------------------------------------------------------------------------
     upload_max_mb: float = Field(default=10.0, gt=0, description="Largest file accepted by the Documents page upload.")

@@ -159,15 +159,20 @@ def test_unreachable_ollama_is_a_banner_not_a_traceback(
     assert any("Ollama" in t for t in shown), shown
 
 
-def test_empty_index_guides_the_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    at = _app(monkeypatch, tmp_path / "empty_home")
-    assert any("Nothing is indexed yet" in t for t in _texts(at.info)), _texts(at.info)
-    assert at.chat_input[0].disabled
-    at.button(key="index_bundled").click().run()
+def test_an_empty_home_is_indexed_by_the_app_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """First start on an empty RAG_HOME: no button to press; the chat input is usable in the same run."""
+    home = tmp_path / "empty_home"
+    at = _app(monkeypatch, home)
     assert not at.exception and not at.error
     assert not at.chat_input[0].disabled
+    assert not any("Nothing is indexed yet" in t for t in _texts(at.info)), _texts(at.info)
+    assert Services(Settings(home=home)).index.stats()["documents"] == 1
+    at.run()
     counts = [t for t in _texts(at.sidebar.caption) if "document" in t and " indexed" in t]
     assert counts and " 1 document · " in counts[0], counts
+    at.chat_input[0].set_value("Which vector databases does the roadmap mention?").run()
+    assert not at.exception and not at.error
+    assert any("FAISS" in t for t in _texts(at.markdown)), "no answer over the freshly indexed roadmap"
 
 
 def test_uploads_are_checked_indexed_and_removable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

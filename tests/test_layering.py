@@ -14,7 +14,9 @@ FACTORIES = {
     "langchain_ollama": {"llm/ollama.py"},
     "ollama": {"llm/ollama.py"},
     "sentence_transformers": {"embeddings.py"},
-    "llama_cpp": {"llm/llamacpp.py"},
+    "xllamacpp": {"llm/server.py"},
+    "langchain_openai": {"llm/openai_api.py"},
+    "openai": {"llm/openai_api.py"},
 }
 
 

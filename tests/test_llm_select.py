@@ -23,7 +23,7 @@ def test_extractive_has_no_chat_model(make_settings) -> None:
 
 
 def test_unknown_backend_is_a_config_error(make_settings) -> None:
-    with pytest.raises(ConfigError, match="use one of auto, ollama, llamacpp, extractive"):
+    with pytest.raises(ConfigError, match="use one of auto, ollama, llamacpp, openai, extractive"):
         select_backend(make_settings(), "gpt-5")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 CONV_KEY = "conversation_id"
 CURSOR = " ▌"
+# backend notes that explain an extractive answer the user did not ask for (rag.llm.process / llamacpp)
+LLM_TROUBLE = ("still loading", "process stopped", "could not be restarted", "crashed")
 
 
 # --- conversations in the sidebar ---------------------------------------------------------------
@@ -119,9 +122,13 @@ def _render_how(message_id: int, rec: dict[str, Any]) -> None:
 
 
 def fallback_note(rec: dict[str, Any]) -> str:
-    """The backend note when the answer came from another backend than the one explicitly picked."""
+    """The backend note when the answer came from another backend than the one explicitly picked, or when
+    it was answered extractively because the embedded model was still loading or had failed."""
     requested = rec.get("requested_backend")
     kind = str(rec.get("backend", "")).partition(":")[0]
+    note = str(rec.get("backend_note") or "")
+    if kind == "extractive" and any(mark in note for mark in LLM_TROUBLE):
+        return note
     if requested in (None, "auto") or not kind or kind == requested:
         return ""
     return str(rec.get("backend_note") or f"{requested} was not available; {kind} answered instead.")
@@ -205,13 +212,52 @@ def _ask(ctx: UIContext, question: str) -> None:
 
 
 def _index_bundled(ctx: UIContext) -> bool:
+    """Index the bundled roadmap with a progress bar naming each step; False (with the error) on failure."""
+    index = ctx.services.index
+    bar = st.progress(0.05, text="Nothing is indexed yet: loading the embedding model (all-MiniLM-L6-v2)…")
     try:
-        with st.spinner("Indexing the bundled roadmap…"):
-            ctx.services.index.ensure_bundled()
+        index.embedder  # noqa: B018 - the slow part: importing torch and loading the model
+        bar.progress(0.5, text=f"Indexing the bundled roadmap ({Path(ctx.settings.corpus).name}): "
+                               "splitting and embedding its sections…")
+        report = index.ensure_bundled()
     except RagError as err:
+        bar.empty()
         st.error(str(err), icon=":material/error:")
         return False
+    chunks = chunk_count(index.stats())
+    bar.progress(1.0, text=f"Indexed the bundled roadmap: {chunks} passages." if report else "Indexed.")
+    bar.empty()
     return True
+
+
+def _model_state(ctx: UIContext) -> tuple[str, str]:
+    """(state, detail) of the embedded model when it is the one answering; ('', '') otherwise."""
+    if st.session_state.get("_effective_backend", ctx.backend) != "llamacpp":  # set by render_sidebar
+        return "", ""
+    from rag.llm.process import process_status
+
+    status = process_status(ctx.settings)
+    return status.state, status.detail
+
+
+def _render_model_status(ctx: UIContext) -> None:
+    """While the embedded model loads (in its own process), say so, and that answers are extractive
+    meanwhile; refreshed every second until it is up (a fragment: the rest of the page is not redrawn)."""
+    state, detail = _model_state(ctx)
+    if state in ("starting", "failed"):
+        icon = ":material/hourglass_top:" if state == "starting" else ":material/warning:"
+        what = "is loading" if state == "starting" else "is not available"
+        st.info(f"The embedded model {what} ({detail}). Until it is up, answers quote the roadmap's passages "
+                "directly (extractive answers).", icon=icon)
+    elif state == "ready":
+        st.caption(f":material/check_circle: The embedded model is up: {detail}.")
+
+
+def _model_status(ctx: UIContext) -> None:
+    state, _ = _model_state(ctx)
+    refresh = 1.0 if state in ("idle", "starting") else None  # stop polling once the model is up (or failed)
+    with st.container(key="model-status"):
+        st.fragment(_render_model_status, run_every=refresh)(ctx)
 
 
 def _index_is_empty(ctx: UIContext) -> bool:
@@ -229,13 +275,13 @@ def render(ctx: UIContext) -> None:
     if banner := backend_banner():
         st.warning(banner, icon=":material/warning:")
     with error_boundary():
-        empty = _index_is_empty(ctx)
+        # an empty index on first start: the bundled roadmap is indexed right here, so the chat input
+        # below is usable as soon as retrieval is ready (the model keeps loading in its own process)
+        empty = _index_is_empty(ctx) and not _index_bundled(ctx)
         if empty:
-            st.info("Nothing is indexed yet. Index the bundled AI/ML mastery roadmap, or add your own documents "
-                    "on the Documents page.", icon=":material/lightbulb:")
-            if st.button("Index the bundled roadmap", key="index_bundled", type="primary"):
-                if _index_bundled(ctx):
-                    st.rerun()
+            st.info("Nothing is indexed yet: add your own documents on the Documents page.",
+                    icon=":material/lightbulb:")
+        _model_status(ctx)
         conv_id = st.session_state.get(CONV_KEY)
         if conv_id is not None and ctx.conversations.get_conversation(conv_id) is None:
             conv_id = st.session_state[CONV_KEY] = None

@@ -18,9 +18,9 @@ from ui.components import as_dict, chunk_count, document_count
 
 log = logging.getLogger(__name__)
 
-BACKENDS = ["auto", "ollama", "llamacpp", "extractive"]
+BACKENDS = ["auto", "ollama", "llamacpp", "openai", "extractive"]
 BACKEND_NAMES = {"auto": "Auto (best available)", "ollama": "Ollama", "llamacpp": "llama.cpp (embedded)",
-                 "extractive": "Extractive (no LLM)"}
+                 "openai": "OpenAI-compatible server (RAG_OPENAI_URL)", "extractive": "Extractive (no LLM)"}
 AUTO_ORDER = ["ollama", "llamacpp", "extractive"]
 ALL_PATHS = "All roadmap paths"
 STATUS_TTL_S = 30.0
@@ -80,7 +80,8 @@ def resolve_backend(requested: str, rows: list[BackendRow]) -> tuple[str, str]:
         row = by_kind.get(requested)
         if row is None or row.available:
             return requested, ""
-        fallback = next((k for k in AUTO_ORDER if by_kind.get(k, BackendRow(k, k == "extractive", "")).available),
+        order = [k for k in AUTO_ORDER if k != "ollama"] if requested == "openai" else AUTO_ORDER
+        fallback = next((k for k in order if by_kind.get(k, BackendRow(k, k == "extractive", "")).available),
                         "extractive")
         fix = f" {row.action}" if row.action else ""
         return fallback, f"{BACKEND_NAMES[requested]} is not available: {row.detail}.{fix} " \
@@ -140,6 +141,7 @@ def render_sidebar(ctx: UIContext) -> UIContext:
     effective, banner = resolve_backend(str(backend), rows)
     sb.caption(f"Answers now come from: **{BACKEND_NAMES.get(effective, effective)}**")
     st.session_state["_backend_banner"] = banner
+    st.session_state["_effective_backend"] = effective
 
     sb.subheader("Search scope")
     paths = _path_choices(ctx)

@@ -12,10 +12,10 @@ from typing import Any
 import typer
 
 from rag.cli._batch import read_batch
-from rag.errors import InputError
+from rag.errors import InputError, RagError
 from rag.schema import Answer, AnswerEvent, TokenEvent, Turn
 
-BACKENDS = ("auto", "ollama", "llamacpp", "extractive")
+BACKENDS = ("auto", "ollama", "llamacpp", "openai", "extractive")
 
 
 PROFILE_HELP = "Learner profile whose progress answers 'what should I learn next?' / 'how far along am I?'."
@@ -98,9 +98,26 @@ def _stream_answer(assistant: Any, question: str, history: Sequence[Turn], backe
     return answer
 
 
+def _answer_batch(items: list[tuple[str, list[Turn]]], assistant: Any, backend: str | None,
+                  filter: str | None, k: int | None) -> None:
+    """One JSON line per question, written and flushed as soon as it is answered: a later failure
+    loses nothing already answered. A question that fails gets an {"question", "error"} line."""
+    failed = 0
+    for q, turns in items:
+        try:
+            line: dict[str, Any] = assistant.ask(q, turns, backend, filter, k).to_json()
+        except RagError as err:
+            failed += 1
+            line = {"question": q, "error": str(err)}
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    if failed:
+        raise RagError(f"{failed} of {len(items)} questions failed (see their \"error\" lines).")
+
+
 def ask(
     question: str = typer.Argument(None, help="The question (omit with --batch)."),
-    backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | extractive (default RAG_LLM)."),
+    backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | openai | extractive (default RAG_LLM)."),
     history: Path = typer.Option(None, "--history", help="JSON file of earlier turns (a saved session or a list)."),  # noqa: B008
     filter: str = typer.Option(None, "--filter", help="Only search passages whose source/label contains this text."),
     k: int = typer.Option(None, "-k", min=1, max=50, help="Passages to retrieve (default RAG_K)."),
@@ -115,11 +132,7 @@ def ask(
     if batch is not None:
         if question:
             raise InputError("Give either a QUESTION or --batch FILE, not both.")
-        items = _read_batch(batch)
-        assistant = _services(profile).assistant
-        for q, turns in items:
-            result = assistant.ask(q, turns, backend, filter, k)
-            typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        _answer_batch(_read_batch(batch), _services(profile).assistant, backend, filter, k)
         return
     if not question or not question.strip():
         raise InputError('No question given: run `rag ask "your question"` or `rag ask --batch FILE.jsonl`.')
@@ -134,7 +147,7 @@ def ask(
 
 
 def chat(
-    backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | extractive (default RAG_LLM)."),
+    backend: str = typer.Option(None, "--backend", "-b", help="auto | ollama | llamacpp | openai | extractive (default RAG_LLM)."),
     session: str = typer.Option(None, "--session", help="Resume and keep saving this named session."),
     profile: str = typer.Option(None, "--profile", help=PROFILE_HELP),
 ) -> None:

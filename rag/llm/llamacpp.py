@@ -1,29 +1,32 @@
-"""The embedded llama.cpp backend: a LangChain chat model over ``llama_cpp.Llama``.
+"""The embedded llama.cpp backend: a LangChain chat model over the model's own child process.
 
-``ChatLlamaCpp`` streams with ``create_chat_completion(stream=True)``; the GGUF carries the Qwen
-chat template. Loaded models are kept in a small explicit cache keyed by (path, n_ctx, threads), so
-selecting the backend again (per question, per Services) does not reload the weights. llama.cpp is not
-thread-safe: each loaded model has a lock held while it generates.
+The model runs in a separate process (:mod:`rag.llm.process`: llama.cpp's server from the prebuilt
+``xllamacpp`` wheel, on a free loopback port); ``ChatLlamaCpp`` streams from it over the OpenAI chat API
+(:mod:`rag.llm.openai_api`). The GGUF carries Qwen's chat template, which the server applies.
+
+When the process crashes or hangs during a call, ``ChatLlamaCpp`` restarts it and raises
+:class:`~rag.errors.ModelProcessError` (``restarted=True`` when a fresh process answers), so the chain
+can ask once more or answer extractively, saying why. llama.cpp's server queues concurrent requests,
+so any number of threads may share one ``ChatLlamaCpp``.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+import httpx
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel, generate_from_stream
 from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
-from rag.errors import LLMError, ModelUnavailableError
-from rag.llm.models import ensure_model, model_name
+from rag.errors import LLMError, ModelProcessError, RagError
+from rag.llm.models import model_name
+from rag.llm.openai_api import make_openai_chat
+from rag.llm.process import DEFAULT_START_WAIT_S, ModelProcess, model_process, start_wait_s
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,58 +35,8 @@ log = logging.getLogger(__name__)
 # default system prompt Qwen inserts when none is given. Deliberately generous.
 _PER_MESSAGE_TOKENS = 8
 _TEMPLATE_TOKENS = 32
-_MIN_ANSWER_TOKENS = 32
-_LOCK_TIMEOUT_S = 600.0
-_CACHE_SIZE = 2
-
-
-@dataclass
-class LoadedLlama:
-    """One loaded model and the lock that serialises generation on it."""
-
-    llama: Any  # llama_cpp.Llama
-    path: str
-    n_ctx: int
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-_CACHE: OrderedDict[tuple[str, int, int], LoadedLlama] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-
-
-def load_llama(path: str | Path, n_ctx: int, n_threads: int) -> LoadedLlama:
-    """Load (or reuse) the model at ``path``; at most ``_CACHE_SIZE`` models stay loaded."""
-    key = (str(Path(path).resolve()), n_ctx, n_threads)
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-        try:
-            from llama_cpp import Llama
-        except ImportError as err:  # pragma: no cover - a broken install
-            raise ModelUnavailableError(
-                "llama-cpp-python is not installed: run `pip install llama-cpp-python==0.3.36` "
-                "(it compiles for about 5 minutes) or use RAG_LLM=extractive."
-            ) from err
-        log.info("loading llama.cpp model %s (n_ctx=%d, threads=%d)", key[0], n_ctx, n_threads)
-        try:
-            llama = Llama(model_path=key[0], n_ctx=n_ctx, n_threads=n_threads, verbose=False)
-        except (ValueError, RuntimeError, OSError) as err:
-            raise ModelUnavailableError(
-                f"llama.cpp could not load {key[0]} ({err}): check that it is a complete GGUF model "
-                "(delete it under RAG_HOME/models to re-assemble an embedded model) or use RAG_LLM=extractive."
-            ) from err
-        loaded = LoadedLlama(llama=llama, path=key[0], n_ctx=n_ctx)
-        _CACHE[key] = loaded
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-        return loaded
-
-
-def clear_cache() -> None:
-    """Forget every loaded model (their memory is freed once nothing else references them)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
+_HELPER_TIMEOUT_S = 30.0
+_EXIT_GRACE_S = 2.0  # a killed process closes its sockets a moment before it can be reaped
 
 
 def _role(message: BaseMessage) -> str:
@@ -98,30 +51,38 @@ def _text(message: BaseMessage) -> str:
 
 
 def to_chat_messages(messages: list[BaseMessage]) -> list[dict[str, str]]:
-    """LangChain messages -> the OpenAI-style dicts llama.cpp's chat handler takes."""
+    """LangChain messages -> the OpenAI-style dicts llama.cpp's chat endpoint takes."""
     return [{"role": _role(m), "content": _text(m)} for m in messages]
 
 
 class ChatLlamaCpp(BaseChatModel):
-    """A llama.cpp GGUF model as a LangChain chat model (``.invoke``, ``.stream``, LCEL).
+    """The embedded GGUF model, served by its own process, as a LangChain chat model.
 
     Per-call overrides: ``max_tokens=`` and ``temperature=`` keyword arguments.
     """
 
-    model_path: str
-    model_name: str = ""
+    model_name: str
     n_ctx: int = 4096
-    n_threads: int = 2
     temperature: float = 0.0
     max_tokens: int = 320
+    timeout_s: float = 120.0
+    start_wait_s: float = 300.0
 
-    _loaded: LoadedLlama = PrivateAttr()
+    _process: ModelProcess = PrivateAttr()
+    _clients: dict[str, BaseChatModel] = PrivateAttr(default_factory=dict)
 
-    def model_post_init(self, context: Any, /) -> None:
-        super().model_post_init(context)
-        self._loaded = load_llama(self.model_path, self.n_ctx, self.n_threads)
-        if not self.model_name:
-            self.model_name = Path(self.model_path).stem
+    def __init__(self, process: ModelProcess, **data: Any):
+        super().__init__(**data)
+        self._process = process
+
+    @property
+    def process(self) -> ModelProcess:
+        return self._process
+
+    @property
+    def model_path(self) -> str:
+        """The GGUF file the process serves."""
+        return self._process.model_path
 
     @property
     def _llm_type(self) -> str:
@@ -136,23 +97,55 @@ class ChatLlamaCpp(BaseChatModel):
             "max_tokens": self.max_tokens,
         }
 
+    # --- helpers over the server's own endpoints ----------------------------------------------
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        url = self._process.wait_ready(self.start_wait_s)
+        try:
+            response = httpx.post(f"{url}{path}", json=body, timeout=_HELPER_TIMEOUT_S)
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as err:
+            raise LLMError(f"The embedded model's server failed on {path} ({err}): try again.") from err
+
     def count_tokens(self, text: str) -> int:
         """Tokens in ``text`` by the model's own tokenizer."""
-        return len(self._loaded.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+        return len(self._post("/tokenize", {"content": text, "add_special": False, "parse_special": True})["tokens"])
 
     def count_prompt_tokens(self, messages: list[BaseMessage]) -> int:
         """Tokens the chat prompt takes, including a generous allowance for the chat template."""
         return _TEMPLATE_TOKENS + sum(self.count_tokens(_text(m)) + _PER_MESSAGE_TOKENS for m in messages)
 
-    def _answer_budget(self, messages: list[BaseMessage], max_tokens: int) -> int:
-        prompt_tokens = self.count_prompt_tokens(messages)
-        room = self.n_ctx - prompt_tokens
-        if room < min(_MIN_ANSWER_TOKENS, max_tokens):
-            raise LLMError(
-                f"The prompt is about {prompt_tokens} tokens but the llama.cpp context window is {self.n_ctx}: "
-                "ask a shorter question, retrieve fewer passages (lower RAG_K), or raise RAG_N_CTX."
+    def apply_template(self, messages: list[BaseMessage]) -> str:
+        """The prompt text the server builds from ``messages`` with the GGUF's chat template."""
+        return str(self._post("/apply-template", {"messages": to_chat_messages(messages)})["prompt"])
+
+    # --- generation ---------------------------------------------------------------------------
+    def _client(self, url: str) -> BaseChatModel:
+        client = self._clients.get(url)
+        if client is None:
+            self._clients.clear()  # a restarted process listens on a new port
+            client = self._clients[url] = make_openai_chat(
+                f"{url}/v1",
+                self.model_name,
+                timeout_s=self.timeout_s,
+                temperature=self.temperature,
+                max_tokens=self.max_tokens,
+                where=f"the embedded model {self.model_name}",
+                advice="or use RAG_LLM=extractive",
             )
-        return min(max_tokens, room)
+        return client
+
+    def _ready(self) -> tuple[str, int]:
+        """The running server's URL and generation, restarting a process that stopped while idle."""
+        process = self._process
+        url = process.wait_ready(self.start_wait_s)
+        generation = process.generation
+        if not process.alive():
+            reason = f"the model process had stopped ({process.exit_description()})"
+            if not process.restart(generation, reason):
+                raise ModelProcessError(f"{reason} and could not be restarted: {process.status().detail}")
+            url, generation = process.url, process.generation
+        return url, generation
 
     def _stream(
         self,
@@ -161,53 +154,59 @@ class ChatLlamaCpp(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        max_tokens = self._answer_budget(messages, int(kwargs.get("max_tokens", self.max_tokens)))
-        temperature = float(kwargs.get("temperature", self.temperature))
-        loaded = self._loaded
-        if not loaded.lock.acquire(timeout=_LOCK_TIMEOUT_S):
-            raise LLMError(
-                f"The llama.cpp model stayed busy with another answer for {_LOCK_TIMEOUT_S:.0f} s: try again."
-            )
+        url, generation = self._ready()
+        call: dict[str, Any] = {k: kwargs[k] for k in ("max_tokens", "temperature") if k in kwargs}
         produced = 0
+        finished = False
+        failure: RagError | None = None
         try:
-            stream = loaded.llama.create_chat_completion(
-                messages=to_chat_messages(messages),
-                stream=True,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                stop=stop or [],
-            )
-            for part in stream:
-                choice = part["choices"][0]
-                text = choice.get("delta", {}).get("content") or ""
+            for part in self._client(url)._stream(messages, stop=stop, **call):
+                text = part.message.content if isinstance(part.message.content, str) else ""
+                finish = (part.generation_info or {}).get("finish_reason") or part.message.response_metadata.get(
+                    "finish_reason"
+                )
                 if text:
                     produced += 1
                     chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
                     if run_manager:
                         run_manager.on_llm_new_token(text, chunk=chunk)
                     yield chunk
-                if choice.get("finish_reason"):
+                if finish:
+                    finished = True
                     yield ChatGenerationChunk(
                         message=AIMessageChunk(
                             content="",
                             response_metadata={
-                                "finish_reason": choice["finish_reason"],
+                                "finish_reason": finish,
                                 "model_name": self.model_name,
                                 "model_provider": "llamacpp",
                             },
                         ),
-                        generation_info={"finish_reason": choice["finish_reason"], "chunks": produced},
+                        generation_info={"finish_reason": finish, "chunks": produced},
                     )
-        except ValueError as err:  # e.g. "Requested tokens (N) exceed context window of M"
-            raise LLMError(
-                f"llama.cpp refused the prompt ({err}): retrieve fewer passages (lower RAG_K) or raise RAG_N_CTX."
-            ) from err
-        except RuntimeError as err:
-            raise LLMError(
-                f"llama.cpp failed while answering ({err}): try again or use RAG_LLM=extractive."
-            ) from err
-        finally:
-            loaded.lock.release()
+        except RagError as err:
+            failure = err
+        if failure is None and (finished or self._process.alive()):
+            self._process.note_success()
+            return
+        raise self._diagnose(generation, failure, produced)
+
+    def _diagnose(self, generation: int, failure: RagError | None, produced: int) -> RagError:
+        """Why a call failed: a crashed or hung process is restarted (ModelProcessError), else ``failure``."""
+        process = self._process
+        when = "mid-answer" if produced else "before answering"
+        healthy = process.alive() and process.healthy()
+        if not healthy and process.wait_exit(_EXIT_GRACE_S):
+            reason = f"the embedded model's process stopped {when} ({process.exit_description()})"
+        elif not healthy:
+            why = str(failure) if failure is not None else "its answer ended without a finish reason"
+            reason = f"the embedded model's process stopped responding {when} ({why}; no answer to its health check)"
+        else:
+            assert failure is not None  # alive, healthy and finished would have returned
+            return failure
+        restarted = process.restart(generation, reason)
+        outcome = "it was restarted" if restarted else f"it could not be restarted ({process.status().detail})"
+        return ModelProcessError(f"{reason}; {outcome}", restarted=restarted)
 
     def _generate(
         self,
@@ -219,24 +218,21 @@ class ChatLlamaCpp(BaseChatModel):
         return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))
 
 
-def make_llamacpp_chat(settings: Settings) -> ChatLlamaCpp:
-    """The configured embedded model, assembled/verified if needed and loaded (cached)."""
-    path = ensure_model(settings)
+def make_llamacpp_chat(settings: Settings, wait_s: float | None = None) -> ChatLlamaCpp:
+    """The configured embedded model, its process started (shared) and waited for up to ``wait_s``
+    (default RAG_LLM_START_WAIT_S; raises ModelStartingError while it is still loading after that)."""
+    wait = start_wait_s(settings) if wait_s is None else wait_s
+    process = model_process(settings)
+    process.wait_ready(wait)
     return ChatLlamaCpp(
-        model_path=str(path),
+        process,
         model_name=model_name(settings),
         n_ctx=settings.n_ctx,
-        n_threads=settings.llamacpp_threads,
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
+        timeout_s=settings.llm_timeout_s,
+        start_wait_s=max(wait, DEFAULT_START_WAIT_S),  # a restart mid-answer is waited for
     )
 
 
-__all__ = [
-    "ChatLlamaCpp",
-    "LoadedLlama",
-    "clear_cache",
-    "load_llama",
-    "make_llamacpp_chat",
-    "to_chat_messages",
-]
+__all__ = ["ChatLlamaCpp", "make_llamacpp_chat", "to_chat_messages"]

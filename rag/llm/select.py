@@ -1,8 +1,11 @@
 """Backend selection: which generator answers, and why (the ``note`` the UI and CLI show).
 
 ``auto`` prefers Ollama when it answers and has the model, then the embedded llama.cpp model when
-its parts (or GGUF file) are installed, then the extractive no-LLM answers. An explicitly requested
-backend that cannot run raises (the chain / edge decide whether to fall back and say so).
+its parts (or GGUF file) are installed, then the extractive no-LLM answers. ``openai`` is an
+OpenAI-compatible server the user runs (``RAG_OPENAI_URL``), used only when asked for. An explicitly
+requested backend that cannot run raises (the chain / edge decide whether to fall back and say so).
+The embedded model runs in its own process: while it starts, ``llamacpp`` raises ModelStartingError
+(``auto`` answers extractively, ``SelectedBackend.starting`` set) unless RAG_LLM_START_WAIT_S allows waiting.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 
-from rag.errors import ConfigError, ModelUnavailableError
+from rag.errors import ConfigError, ModelStartingError, ModelUnavailableError
 from rag.llm.models import model_name, model_status
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
-BackendKind = Literal["ollama", "llamacpp", "extractive"]
-_KINDS = ("auto", "ollama", "llamacpp", "extractive")
+BackendKind = Literal["ollama", "llamacpp", "openai", "extractive"]
+_KINDS = ("auto", "ollama", "llamacpp", "openai", "extractive")
 
 
 @dataclass
@@ -30,6 +33,7 @@ class SelectedBackend:
     chat_model: BaseChatModel | None  # None for extractive
     note: str  # why this backend
     num_ctx: int | None = None
+    starting: bool = False  # extractive only because the embedded model is still loading: ask again soon
 
 
 @dataclass
@@ -58,6 +62,9 @@ def _ollama(settings: Settings, note: str) -> SelectedBackend:
 def _llamacpp(settings: Settings, note: str) -> SelectedBackend:
     from rag.llm.llamacpp import make_llamacpp_chat
 
+    available, detail = model_status(settings)
+    if not available:  # checked here, quickly: the process start below runs in the background
+        raise ModelUnavailableError(f"The embedded model is not available: {detail}.")
     return SelectedBackend(
         kind="llamacpp",
         name=f"llamacpp:{model_name(settings)}",
@@ -67,8 +74,33 @@ def _llamacpp(settings: Settings, note: str) -> SelectedBackend:
     )
 
 
-def _extractive(note: str) -> SelectedBackend:
-    return SelectedBackend(kind="extractive", name="extractive", chat_model=None, note=note)
+def _openai(settings: Settings) -> SelectedBackend:
+    from rag.llm.openai_api import make_openai_chat, probe_openai
+
+    probe = probe_openai(settings.openai_url, settings.openai_api_key, settings.openai_model)
+    if probe.error is not None:
+        raise probe.error
+    model = settings.openai_model or (probe.models[0] if probe.models else "default")
+    chat = make_openai_chat(
+        probe.url,
+        model,
+        api_key=settings.openai_api_key,
+        timeout_s=settings.llm_timeout_s,
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        advice="or use another RAG_LLM",
+    )
+    return SelectedBackend(
+        kind="openai",
+        name=f"openai:{model}",
+        chat_model=chat,
+        note=f"OpenAI-compatible server requested: {model} at {probe.url}",
+        num_ctx=settings.n_ctx,
+    )
+
+
+def _extractive(note: str, starting: bool = False) -> SelectedBackend:
+    return SelectedBackend(kind="extractive", name="extractive", chat_model=None, note=note, starting=starting)
 
 
 def select_backend(settings: Settings, requested: str | None = None) -> SelectedBackend:
@@ -84,6 +116,8 @@ def select_backend(settings: Settings, requested: str | None = None) -> Selected
         )
     if choice == "llamacpp":
         return _llamacpp(settings, f"llama.cpp requested: embedded model {model_name(settings)}")
+    if choice == "openai":
+        return _openai(settings)
     from rag.llm.ollama import probe_ollama
 
     probe = probe_ollama(settings)
@@ -99,6 +133,8 @@ def select_backend(settings: Settings, requested: str | None = None) -> Selected
     if available:
         try:
             return _llamacpp(settings, f"{why_not_ollama}; using llama.cpp ({model_name(settings)})")
+        except ModelStartingError as err:
+            return _extractive(f"{why_not_ollama}; {err}", starting=True)
         except ModelUnavailableError as err:
             detail = str(err)
     return _extractive(
@@ -157,6 +193,25 @@ def backend_status(settings: Settings) -> list[BackendStatus]:
             else _advice(detail) or "set RAG_LLAMACPP_MODEL to an installed model or GGUF path",
         )
     )
+    if available:
+        from rag.llm.process import process_status
+
+        state = process_status(settings)
+        if state.state in ("starting", "failed"):
+            rows[-1].detail = f"{detail}; {state.detail}"
+    if settings.openai_url or settings.llm == "openai":
+        from rag.llm.openai_api import probe_openai
+
+        openai_probe = probe_openai(settings.openai_url, settings.openai_api_key, settings.openai_model)
+        rows.append(
+            BackendStatus(
+                kind="openai",
+                name=f"openai:{settings.openai_model or 'default'}",
+                available=openai_probe.ok,
+                detail=openai_probe.detail,
+                action="" if openai_probe.ok else _advice(openai_probe.detail),
+            )
+        )
     rows.append(
         BackendStatus(
             kind="extractive", name="extractive", available=True, detail="always available (no LLM)"
