@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_TEXT = 20_000  # characters of one message / query: far above any real question
+MAX_TEXT = 20_000
+BACKEND_NAMES = ("auto", "llamacpp", "ollama", "extractive")  # rag.chain.BACKENDS (not imported: no langchain here)  # characters of one message / query: far above any real question
 
 
 class ChatMessage(BaseModel):
@@ -36,7 +37,10 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    model: str = Field(default="auto", max_length=200, description="Backend: auto | llamacpp | ollama | extractive.")
+    model: str = Field(
+        default="auto", max_length=200, description="Backend: auto | llamacpp | ollama | extractive (else 404).",
+        json_schema_extra={"enum": list(BACKEND_NAMES)},
+    )
     messages: list[ChatMessage] = Field(min_length=1, max_length=200)
     stream: bool = False
     rag: RagOptions | None = None

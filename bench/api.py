@@ -1,0 +1,200 @@
+"""HTTP API benchmark (issue 13): time to first token over HTTP vs in-process, and search under load.
+
+* ``ttft``: the same question's time to the first answer token from the in-process ``Assistant.stream``
+  and from a streamed ``POST /v1/chat/completions`` (first chunk with non-empty ``delta.content``, read
+  with httpx), both over the bundled roadmap, alternating in-process / HTTP, each question ``repeat``
+  times after one warm-up answer on each side. Target: ``ttft_ratio`` = median over questions of
+  HTTP / in-process ≤ 1.1. Measured for the embedded llama.cpp model (what a user waits for) and for the
+  extractive backend (where the first token is only retrieval, so HTTP overhead shows most).
+* ``answer_replaced_rate``: share of streamed answers whose final chunk says ``answer_replaced`` (the
+  citation check rewrote the streamed text; see docs/api.md).
+* ``search``: ``POST /v1/search`` (k=5) from ``clients`` concurrent asyncio + httpx clients, each query
+  distinct (no query-embedding cache hits): requests/s and p50/p95 latency per concurrency level.
+
+The server is a real ``rag serve`` child process (uvicorn, one worker) with API keys and the rate
+limiter on (with a limit far above the load), so auth and limiting costs are included.
+
+    .venv/bin/python -m bench --only api            # or: .venv/bin/python -m bench.api [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rag.schema import TokenEvent
+from rag.services import Services
+from rag.settings import REPO_DIR, Settings
+
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
+
+from tests.api_helpers import RunningApi, running_api  # noqa: E402
+
+KEY = "bench-key"
+QUESTIONS = [
+    "Which path fits someone who likes building APIs and deploying things to the cloud?",
+    "What are the first steps to get going?",
+    "Which books does the roadmap recommend?",
+]
+
+
+def _gold_questions() -> list[str]:
+    lines = (REPO_DIR / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def inprocess_ttft(services: Services, question: str, backend: str) -> float:
+    started = time.perf_counter()
+    events = services.assistant.stream(question, backend=backend)
+    try:
+        for event in events:
+            if isinstance(event, TokenEvent) and event.text:
+                return time.perf_counter() - started
+    finally:
+        events.close()
+    return time.perf_counter() - started  # answered without tokens (a refusal): whole answer time
+
+
+def http_stream(api: RunningApi, question: str, backend: str) -> tuple[float, bool]:
+    """(seconds to the first content delta, answer_replaced) for one streamed completion."""
+    import httpx
+
+    body = {"model": backend, "stream": True, "messages": [{"role": "user", "content": question}]}
+    first: float | None = None
+    replaced = False
+    started = time.perf_counter()
+    with httpx.stream("POST", f"{api.v1}/chat/completions", json=body, timeout=600,
+                      headers={"Authorization": f"Bearer {KEY}"}) as resp:
+        resp.raise_for_status()
+        for line in resp.iter_lines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            chunk = json.loads(line[6:])
+            if first is None and chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
+                first = time.perf_counter() - started
+            if chunk.get("rag", {}).get("event") == "answer":
+                replaced = bool(chunk["rag"]["answer_replaced"])
+    return (first if first is not None else time.perf_counter() - started), replaced
+
+
+def measure_ttft(services: Services, api: RunningApi, backend: str, questions: list[str], repeat: int) -> dict[str, Any]:
+    inprocess_ttft(services, questions[0], backend)  # warm-up: model load and first-call costs not counted
+    http_stream(api, questions[0], backend)
+    per_question: list[dict[str, Any]] = []
+    replaced: list[bool] = []
+    for question in questions:
+        local, remote = [], []
+        for _ in range(repeat):
+            local.append(inprocess_ttft(services, question, backend))
+            seconds, was_replaced = http_stream(api, question, backend)
+            remote.append(seconds)
+            replaced.append(was_replaced)
+        per_question.append({
+            "question": question[:60],
+            "inprocess_ttft_s": statistics.median(local),
+            "http_ttft_s": statistics.median(remote),
+            "ratio": statistics.median(remote) / statistics.median(local),
+        })
+    return {
+        "ttft_ratio": statistics.median(q["ratio"] for q in per_question),
+        "inprocess_ttft_s": statistics.median(q["inprocess_ttft_s"] for q in per_question),
+        "http_ttft_s": statistics.median(q["http_ttft_s"] for q in per_question),
+        "answer_replaced_rate": sum(replaced) / len(replaced),
+        "answers": len(replaced),
+        "questions": {str(i): q for i, q in enumerate(per_question, start=1)},
+    }
+
+
+def replaced_rate(api: RunningApi, backend: str, questions: list[str]) -> float:
+    return sum(http_stream(api, q, backend)[1] for q in questions) / len(questions)
+
+
+async def _search_load(api: RunningApi, queries: list[str], clients: int) -> dict[str, float]:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    pending = list(queries)
+
+    async def worker(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while pending:
+            query = pending.pop()
+            started = time.perf_counter()
+            resp = await http.post("/v1/search", json={"query": query, "k": 5})
+            latencies.append(time.perf_counter() - started)
+            errors += resp.status_code != 200
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=api.url, headers={"Authorization": f"Bearer {KEY}"}, timeout=120,
+                                 limits=limits) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(http) for _ in range(clients)))
+        wall = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "requests_per_s": len(latencies) / wall,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p95_ms": 1000 * _pct(latencies, 0.95),
+    }
+
+
+def measure_search(api: RunningApi, levels: list[int], per_level: int) -> dict[str, Any]:
+    gold = _gold_questions()
+    results: dict[str, Any] = {}
+    for n, clients in enumerate(levels):
+        # distinct text per request: every query is embedded (no hit in the server's query cache)
+        queries = [f"{gold[i % len(gold)]} ({n}-{i})" for i in range(per_level)]
+        results[f"clients_{clients}"] = asyncio.run(_search_load(api, queries, clients))
+    return results
+
+
+def run(quick: bool = False, repeat: int | None = None) -> dict[str, Any]:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    repeat = repeat or (1 if quick else 2)
+    questions = QUESTIONS[:1] if quick else QUESTIONS
+    result: dict[str, Any] = {"load_average_at_start": round(os.getloadavg()[0], 2)}
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        base = Path(tmp)
+        services = Services(Settings(home=base / "inprocess"))
+        services.index.ensure_bundled()
+        from rag.llm.models import ensure_model
+
+        gguf = ensure_model(services.settings)  # the server loads the same file (assembled once)
+        env = {"RAG_API_KEYS": KEY, "RAG_API_RATE_LIMIT": "1000000000", "RAG_LLAMACPP_MODEL": str(gguf)}
+        with running_api(base / "server", env, base / "server.log") as api:
+            result["search"] = measure_search(api, [1, 4] if quick else [1, 4, 16], 40 if quick else 240)
+            result["extractive"] = measure_ttft(services, api, "extractive", questions, repeat)
+            result["extractive"]["answer_replaced_rate_gold"] = replaced_rate(
+                api, "extractive", _gold_questions()[: 10 if quick else 80])
+            result["llamacpp"] = measure_ttft(services, api, "llamacpp", questions, repeat)
+    result["load_average_at_end"] = round(os.getloadavg()[0], 2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.quick, args.repeat), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
