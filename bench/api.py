@@ -40,6 +40,7 @@ if str(REPO_DIR) not in sys.path:
 from tests.api_helpers import RunningApi, running_api  # noqa: E402
 
 KEY = "bench-key"
+WARM_UP = "What does the roadmap cover?"
 QUESTIONS = [
     "Which path fits someone who likes building APIs and deploying things to the cloud?",
     "What are the first steps to get going?",
@@ -69,16 +70,13 @@ def inprocess_ttft(services: Services, question: str, backend: str) -> float:
     return time.perf_counter() - started  # answered without tokens (a refusal): whole answer time
 
 
-def http_stream(api: RunningApi, question: str, backend: str) -> tuple[float, bool]:
-    """(seconds to the first content delta, answer_replaced) for one streamed completion."""
-    import httpx
-
+def http_stream(http: Any, question: str, backend: str) -> tuple[float, bool, str]:
+    """(seconds to the first content delta, answer_replaced, backend) for one streamed completion."""
     body = {"model": backend, "stream": True, "messages": [{"role": "user", "content": question}]}
     first: float | None = None
-    replaced = False
+    replaced, used = False, ""
     started = time.perf_counter()
-    with httpx.stream("POST", f"{api.v1}/chat/completions", json=body, timeout=600,
-                      headers={"Authorization": f"Bearer {KEY}"}) as resp:
+    with http.stream("POST", "/v1/chat/completions", json=body) as resp:
         resp.raise_for_status()
         for line in resp.iter_lines():
             if not line.startswith("data: ") or line == "data: [DONE]":
@@ -87,40 +85,44 @@ def http_stream(api: RunningApi, question: str, backend: str) -> tuple[float, bo
             if first is None and chunk["choices"] and chunk["choices"][0]["delta"].get("content"):
                 first = time.perf_counter() - started
             if chunk.get("rag", {}).get("event") == "answer":
-                replaced = bool(chunk["rag"]["answer_replaced"])
-    return (first if first is not None else time.perf_counter() - started), replaced
+                replaced, used = bool(chunk["rag"]["answer_replaced"]), chunk["rag"]["backend"]
+    return (first if first is not None else time.perf_counter() - started), replaced, used
 
 
-def measure_ttft(services: Services, api: RunningApi, backend: str, questions: list[str], repeat: int) -> dict[str, Any]:
-    inprocess_ttft(services, questions[0], backend)  # warm-up: model load and first-call costs not counted
-    http_stream(api, questions[0], backend)
-    per_question: list[dict[str, Any]] = []
+def measure_ttft(services: Services, http: Any, backend: str, questions: list[str], repeat: int) -> dict[str, Any]:
+    """Questions alternate (q1 q2 q3 q1 q2 q3 ...), so no side reuses llama.cpp's cache of the same prompt."""
+    inprocess_ttft(services, WARM_UP, backend)  # model load and first-call costs are not counted
+    http_stream(http, WARM_UP, backend)
+    local: dict[str, list[float]] = {q: [] for q in questions}
+    remote: dict[str, list[float]] = {q: [] for q in questions}
     replaced: list[bool] = []
-    for question in questions:
-        local, remote = [], []
-        for _ in range(repeat):
-            local.append(inprocess_ttft(services, question, backend))
-            seconds, was_replaced = http_stream(api, question, backend)
-            remote.append(seconds)
+    backends: set[str] = set()
+    for _ in range(repeat):
+        for question in questions:
+            local[question].append(inprocess_ttft(services, question, backend))
+            seconds, was_replaced, used = http_stream(http, question, backend)
+            remote[question].append(seconds)
             replaced.append(was_replaced)
-        per_question.append({
-            "question": question[:60],
-            "inprocess_ttft_s": statistics.median(local),
-            "http_ttft_s": statistics.median(remote),
-            "ratio": statistics.median(remote) / statistics.median(local),
-        })
+            backends.add(used)
+    per_question = [
+        {"question": q[:60], "inprocess_ttft_s": statistics.median(local[q]), "http_ttft_s": statistics.median(remote[q]),
+         "ratio": statistics.median(remote[q]) / statistics.median(local[q])}
+        for q in questions
+    ]
     return {
         "ttft_ratio": statistics.median(q["ratio"] for q in per_question),
         "inprocess_ttft_s": statistics.median(q["inprocess_ttft_s"] for q in per_question),
         "http_ttft_s": statistics.median(q["http_ttft_s"] for q in per_question),
+        "http_overhead_ms": 1000 * statistics.median(q["http_ttft_s"] - q["inprocess_ttft_s"] for q in per_question),
         "answer_replaced_rate": sum(replaced) / len(replaced),
         "answers": len(replaced),
+        "server_backends": ", ".join(sorted(backends)),
         "questions": {str(i): q for i, q in enumerate(per_question, start=1)},
     }
 
 
-def replaced_rate(api: RunningApi, backend: str, questions: list[str]) -> float:
-    return sum(http_stream(api, q, backend)[1] for q in questions) / len(questions)
+def replaced_rate(http: Any, backend: str, questions: list[str]) -> float:
+    return sum(http_stream(http, q, backend)[1] for q in questions) / len(questions)
 
 
 async def _search_load(api: RunningApi, queries: list[str], clients: int) -> dict[str, float]:
@@ -177,12 +179,16 @@ def run(quick: bool = False, repeat: int | None = None) -> dict[str, Any]:
 
         gguf = ensure_model(services.settings)  # the server loads the same file (assembled once)
         env = {"RAG_API_KEYS": KEY, "RAG_API_RATE_LIMIT": "1000000000", "RAG_LLAMACPP_MODEL": str(gguf)}
-        with running_api(base / "server", env, base / "server.log") as api:
+        import httpx
+
+        with running_api(base / "server", env, base / "server.log") as api, httpx.Client(
+            base_url=api.url, headers={"Authorization": f"Bearer {KEY}"}, timeout=600
+        ) as http:
             result["search"] = measure_search(api, [1, 4] if quick else [1, 4, 16], 40 if quick else 240)
-            result["extractive"] = measure_ttft(services, api, "extractive", questions, repeat)
+            result["extractive"] = measure_ttft(services, http, "extractive", questions, repeat)
             result["extractive"]["answer_replaced_rate_gold"] = replaced_rate(
-                api, "extractive", _gold_questions()[: 10 if quick else 80])
-            result["llamacpp"] = measure_ttft(services, api, "llamacpp", questions, repeat)
+                http, "extractive", _gold_questions()[: 10 if quick else 80])
+            result["llamacpp"] = measure_ttft(services, http, "llamacpp", questions, repeat)
     result["load_average_at_end"] = round(os.getloadavg()[0], 2)
     return result
 
