@@ -18,14 +18,14 @@ from rag.api import create_app
 from rag.services import Services
 from ui.server import REPO
 
-RATE_KEY, BODY_KEY = "rate-key", "body-key"
+RATE_KEY, BODY_KEY, EMPTY_KEY = "rate-key", "body-key", "empty-key"
 LIMIT = 3
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApi]:
     base = tmp_path_factory.mktemp("api_limits")
-    env = {"RAG_LLM": "extractive", "RAG_API_KEYS": f"{RATE_KEY},{BODY_KEY}", "RAG_API_RATE_LIMIT": str(LIMIT),
+    env = {"RAG_LLM": "extractive", "RAG_API_KEYS": f"{RATE_KEY},{BODY_KEY},{EMPTY_KEY}", "RAG_API_RATE_LIMIT": str(LIMIT),
            "RAG_API_MAX_BODY_MB": "0.01"}
     with running_api(base / "home", env, base / "server.log", ingest=False) as server:
         yield server
@@ -67,6 +67,21 @@ def test_request_body_over_the_limit_is_413(api: RunningApi) -> None:
     resp = httpx.post(f"{api.v1}/search", content=chunked(), headers={**headers, "content-type": "application/json"})
     assert resp.status_code == 413, resp.text
     assert resp.json()["error"]["code"] == "request_too_large"
+
+
+@pytest.mark.slow
+@pytest.mark.api
+def test_an_empty_index_is_503_with_what_to_do_and_not_ready(api: RunningApi) -> None:
+    client = openai.OpenAI(base_url=api.v1, api_key=EMPTY_KEY, max_retries=0)
+    for stream in (False, True):
+        with pytest.raises(openai.InternalServerError) as caught:
+            client.chat.completions.create(
+                model="extractive", stream=stream, messages=[{"role": "user", "content": "Which path fits me?"}])
+        assert caught.value.status_code == 503
+        assert caught.value.body["code"] == "index_empty" and "rag ingest" in caught.value.body["message"]
+    ready = httpx.get(f"{api.url}/readyz", timeout=60)
+    assert ready.status_code == 503 and ready.json()["ready"] is False
+    assert any("nothing is indexed" in p for p in ready.json()["problems"])
 
 
 @pytest.mark.slow

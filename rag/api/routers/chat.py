@@ -250,10 +250,13 @@ async def chat_completions(
         return JSONResponse(completion.model_dump())
     events = stream_events(executor, assistant.stream(question, history, body.model, filter_, k))
     first = await events.__anext__()
-    if isinstance(first, RagError):  # failed before anything was generated: a plain error response
+    if isinstance(first, BaseException):  # failed before anything was generated: a plain error response
         await events.aclose()
-        status, error = rag_error_body(first)
-        return JSONResponse(error, status)
+        if isinstance(first, RagError):
+            status, error = rag_error_body(first)
+            return JSONResponse(error, status)
+        log.error("chat stream failed before its first event", exc_info=first)
+        return JSONResponse(error_body(INTERNAL_MESSAGE, "server_error", "internal_error"), 500)
     return StreamingResponse(
         _sse(first, events, ignored), media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
