@@ -374,6 +374,14 @@ class Assistant:
                 text = extractive_answer(state["standalone"], prompt_hits)
             if not timings.get("first_token_s"):
                 timings["first_token_s"] = time.perf_counter() - started
+                if not is_model_refusal(text.split("\n", 1)[0][:200]):
+                    # Nothing was streamed and the whole text is known: check its citations first, so the
+                    # streamed lines are the final answer (no renumbering after the stream; docs/api.md).
+                    answer.answer, answer.citations = check_citations(text, prompt_hits)
+                    for line in answer.answer.splitlines(keepends=True):
+                        yield TokenEvent(line)
+                    timings["generate_s"] = time.perf_counter() - started
+                    return
                 for line in text.splitlines(keepends=True):
                     yield TokenEvent(line)
         timings["generate_s"] = time.perf_counter() - started
