@@ -17,6 +17,7 @@ from rag.career.recommend import choose_path, completion, what_next
 from rag.career.roadmap import Roadmap, Span, load_roadmap
 from rag.schema import Answer, Citation, Turn
 from rag.settings import Settings
+from rag.storage import open_profiles
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def make_intent_handlers(settings: Settings, profile_name: str) -> list[Handler]
 
     def store() -> ProfileStore:
         if "s" not in store_holder:
-            store_holder["s"] = ProfileStore(settings.mentor_db)
+            store_holder["s"] = open_profiles(settings)
         return store_holder["s"]
 
     def next_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:

@@ -37,6 +37,11 @@ def contextual_text(headings: Sequence[str], text: str) -> str:
     return f"{HEADER_SEP.join(headings)}\n{text}" if headings else text
 
 
+def keyword_fields(chunk: Chunk) -> tuple[str, str]:
+    """THE text keyword-indexed for ``chunk``, as (context, passage): the heading path, then the text."""
+    return " ".join(chunk.headings), chunk.text
+
+
 def chunk_id(source: str, ordinal: int, text: str) -> str:
     return hashlib.sha1(f"{source}\x00{ordinal}\x00{text}".encode()).hexdigest()[:16]
 
