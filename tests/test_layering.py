@@ -15,6 +15,9 @@ FACTORIES = {
     "ollama": {"llm/ollama.py"},
     "sentence_transformers": {"embeddings.py"},
     "llama_cpp": {"llm/llamacpp.py"},
+    # server mode (issue 14): SQLAlchemy names the driver (psycopg) in one place; Alembic runs the migrations
+    "psycopg": {"storage/engine.py"},
+    "alembic": {"storage/migrate.py", "storage/migrations/env.py", "storage/migrations/versions/0001_initial.py"},
 }
 
 
