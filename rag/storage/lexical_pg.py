@@ -9,7 +9,8 @@ ingest pipeline do not know which one they hold:
   HAVING stay searchable). A chunk's score is BM25-like: the sum over the query terms of
   ``idf(term) * ts_rank(weights, tsv, term, 1)`` (ts_rank's normalisation 1 divides by the log of the
   chunk length). The document frequencies come from ``rag_lexemes``, kept up to date in the write
-  transactions, and the same postings budget as the SQLite index applies (``budget_terms``).
+  transactions, and the same postings budget logic as the SQLite index applies (``budget_terms``, with
+  ``PG_MAX_POSTINGS``).
 - Several workers: ``write_lock()`` is a session advisory lock per collection, held for a whole
   ingest or removal. A second worker ingesting the same folder waits, then sees the committed hashes
   and skips every unchanged document (each chunk is embedded once). A worker that dies releases its
@@ -32,7 +33,6 @@ import sqlalchemy as sa
 from rag.ingest.chunking import keyword_fields
 from rag.lexical import (
     CONJUNCTION_TERMS,
-    MAX_POSTINGS,
     DocumentRow,
     LexicalMatch,
     _like_pattern,
@@ -47,10 +47,21 @@ log = logging.getLogger(__name__)
 TS_CONFIG = "rag_english"
 # ts_rank weights {D, C, B, A}: the heading path ('A') counts twice the passage ('D'), as bm25(2.0, 1.0) does
 _RANK_WEIGHTS = "{0.5, 0.5, 0.5, 1.0}"
+# Most postings one keyword search may score (see rag.lexical.MAX_POSTINGS, 4000 for FTS5): PostgreSQL
+# tests and ranks each matching row at ~4x FTS5's cost (measured: 3,400 matching rows of a 10k-chunk
+# corpus took 35-50 ms, 1,000 took ~15 ms on the loaded 2-core machine), so its budget is 1000.
+PG_MAX_POSTINGS = 1000
+# planner statistics are refreshed (ANALYZE) when an ingest holding the lock wrote at least this many chunks,
+# so the first searches after a bulk load already use the GIN index (autovacuum would, a minute later)
+ANALYZE_AFTER_CHUNKS = 1000
 _LOCK_NAMESPACE = 0x726D  # first key of the (int, int) advisory lock; the second is hashtext(collection)
 _COLUMNS = "id, source, ordinal, headings, label, start_line, end_line, content_hash, doc_hash, text"
 _DOC_COLUMNS = "source, doc_hash, chunk_count, ingested_at, path"
 
+# Ingest commits do not wait for the WAL flush, like the SQLite index (WAL, synchronous=NORMAL): a power
+# loss may drop the last commits, in order, never half of one; the pending marks then make the next
+# ingest redo those documents. Conversations and profiles keep PostgreSQL's default (wait for the flush).
+_NO_FLUSH_WAIT = sa.text("SET LOCAL synchronous_commit = off")
 _INSERT_CHUNK = sa.text(
     f"INSERT INTO rag_chunks (collection, {_COLUMNS}, tsv) VALUES (:c, :id, :source, :ordinal, :headings, "
     ":label, :start_line, :end_line, :content_hash, :doc_hash, :text, "
@@ -69,18 +80,15 @@ _SUB_LEXEMES = sa.text(
     f"UPDATE rag_lexemes l SET df = l.df - d.n FROM ({_SOURCE_LEXEMES}) d "
     "WHERE l.collection = :c AND l.lexeme = d.lx"
 )
+# per query term: its document frequency, its tsquery (normalised once here, so the search below compares
+# constants instead of parsing and stemming each term again for every matching row), and the chunk count
 _FREQUENCIES = sa.text(
-    "SELECT t.term, coalesce(l.df, 0), "
+    f"SELECT t.term, coalesce(l.df, 0), to_tsquery('{TS_CONFIG}', quote_literal(t.term))::text, "
     "(SELECT coalesce(sum(chunk_count), 0) FROM rag_documents WHERE collection = :c) "
     "FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS t(term, i) "
     f"LEFT JOIN rag_lexemes l ON l.collection = :c AND l.lexeme = (tsvector_to_array(to_tsvector('{TS_CONFIG}', t.term)))[1] "
     "ORDER BY t.i"
 )
-
-
-def _tsquery_term(term: str) -> str:
-    """One query term as a quoted tsquery operand (``query_terms`` yields word characters only)."""
-    return "'" + term.replace("'", "''").replace("\\", "") + "'"
 
 
 def bm25_idf(df: int, total: int) -> float:
@@ -97,6 +105,7 @@ class PgLexicalIndex:
         self._lock = threading.RLock()
         self._lock_depth = 0
         self._lock_conn: sa.Connection | None = None
+        self._written = 0  # chunks written since the last ANALYZE by this process
 
     def close(self) -> None:
         """The engine is shared by the process (one pool per URL): nothing of ours to close."""
@@ -124,6 +133,11 @@ class PgLexicalIndex:
                 if self._lock_depth == 0 and self._lock_conn is not None:
                     conn, self._lock_conn = self._lock_conn, None
                     try:
+                        if self._written >= ANALYZE_AFTER_CHUNKS:
+                            conn.execute(sa.text("ANALYZE rag_chunks"))
+                            conn.execute(sa.text("ANALYZE rag_lexemes"))
+                            conn.commit()
+                            self._written = 0
                         conn.execute(
                             sa.text("SELECT pg_advisory_unlock(:ns, hashtext(:c))"),
                             {"ns": _LOCK_NAMESPACE, "c": self.collection},
@@ -175,6 +189,7 @@ class PgLexicalIndex:
         """Replace all rows of ``source`` and record its hash LAST, in one transaction."""
         params = {"c": self.collection, "s": source}
         with self.engine.begin() as conn:
+            conn.execute(_NO_FLUSH_WAIT)
             self._delete_chunks(conn, source)
             if chunks:
                 rows = []
@@ -208,12 +223,14 @@ class PgLexicalIndex:
                 {**params, "h": doc_hash, "n": len(chunks), "t": time.time(), "p": path},
             )
             conn.execute(sa.text("DELETE FROM rag_pending WHERE collection = :c AND source = :s"), params)
+        self._written += len(chunks)
 
     def mark_pending(self, sources: Sequence[str]) -> None:
         """Record that these sources are about to be written to the vector store (write-ahead intent)."""
         if not sources:
             return
         with self.engine.begin() as conn:
+            conn.execute(_NO_FLUSH_WAIT)
             conn.execute(
                 sa.text("INSERT INTO rag_pending (collection, source) VALUES (:c, :s) ON CONFLICT DO NOTHING"),
                 [{"c": self.collection, "s": s} for s in sources],
@@ -275,33 +292,34 @@ class PgLexicalIndex:
         )
         return [r[0] for r in rows]
 
-    def document_frequencies(self, terms: Sequence[str]) -> tuple[list[int], int]:
-        """(number of chunks containing each term, number of chunks), read from ``rag_lexemes``."""
+    def document_frequencies(self, terms: Sequence[str]) -> tuple[list[int], list[str], int]:
+        """(chunks containing each term, each term as a normalised tsquery, number of chunks)."""
         if not terms:
-            return [], 0
+            return [], [], 0
         rows = self._read(_FREQUENCIES.text, terms=list(terms))
-        return [int(r[1]) for r in rows], int(rows[0][2]) if rows else 0
+        return [int(r[1]) for r in rows], [str(r[2]) for r in rows], int(rows[0][3])
 
     def search(self, text: str, n: int, label_filter: str | None = None) -> list[LexicalMatch]:
         """Top ``n`` chunks for the words of ``text``, scored BM25-like (see the module docstring)."""
         if n <= 0:
             return []
         terms = query_terms(text)
-        frequencies, total = self.document_frequencies(terms)
-        rare, common = budget_terms(terms, frequencies, MAX_POSTINGS)
+        frequencies, tsqueries, total = self.document_frequencies(terms)
+        rare, common = budget_terms(terms, frequencies, PG_MAX_POSTINGS)
         conjunction = common[:CONJUNCTION_TERMS] if len(common) >= 2 else []
         if not rare and not conjunction:
             return []
-        operands = [_tsquery_term(t) for t in rare]
+        tsq = dict(zip(terms, tsqueries, strict=True))
+        operands = [f"({tsq[t]})" for t in rare]
         if conjunction:
-            operands.append("(" + " & ".join(_tsquery_term(t) for t in conjunction) + ")")
+            operands.append("(" + " & ".join(f"({tsq[t]})" for t in conjunction) + ")")
         df = dict(zip(terms, frequencies, strict=True))
         params: dict[str, Any] = {"c": self.collection, "match": " | ".join(operands), "n": n, "w": _RANK_WEIGHTS}
         scores = []
         for i, term in enumerate([*rare, *conjunction]):
-            params[f"q{i}"], params[f"f{i}"] = _tsquery_term(term), bm25_idf(df[term], total)
-            scores.append(f"CAST(:f{i} AS real) * ts_rank(CAST(:w AS real[]), tsv, to_tsquery('{TS_CONFIG}', :q{i}), 1)")
-        where = f"collection = :c AND tsv @@ to_tsquery('{TS_CONFIG}', :match)"
+            params[f"q{i}"], params[f"f{i}"] = tsq[term], bm25_idf(df[term], total)
+            scores.append(f"CAST(:f{i} AS real) * ts_rank(CAST(:w AS real[]), tsv, CAST(:q{i} AS tsquery), 1)")
+        where = "collection = :c AND tsv @@ CAST(:match AS tsquery)"
         if label_filter:
             where += " AND label ILIKE :p ESCAPE '\\'"
             params["p"] = _like_pattern(label_filter)
