@@ -48,7 +48,9 @@ def server_engine(url: str) -> Engine:
             return engine
         engine = sa.create_engine(
             _driver_url(url),
-            pool_pre_ping=True,  # a restarted server costs one retry, not a broken worker
+            # no pre-ping (it would double every round trip): a connection the server dropped fails its
+            # request once (StoreUnavailableError, see lexical_pg) and the pool then replaces every connection
+            pool_pre_ping=False,
             pool_size=5,
             max_overflow=10,
             connect_args={"connect_timeout": 10, "application_name": "roadmap-mentor"},

@@ -41,6 +41,7 @@ from rag.lexical import (
     query_terms,
 )
 from rag.schema import Chunk
+from rag.storage.engine import unreachable
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +148,13 @@ class PgLexicalIndex:
                         conn.close()  # a broken connection releases the lock with its session anyway
 
     def _read(self, sql: str, **params: Any) -> list[Any]:
-        with self.engine.connect() as conn:
-            return list(conn.execute(sa.text(sql), {"c": self.collection, **params}))
+        try:
+            with self.engine.connect() as conn:
+                return list(conn.execute(sa.text(sql), {"c": self.collection, **params}))
+        except sa.exc.DBAPIError as err:
+            if err.connection_invalidated or isinstance(err, sa.exc.OperationalError):
+                raise unreachable(self.engine.url.render_as_string(hide_password=True), err) from err
+            raise
 
     # --- meta ------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -324,8 +330,7 @@ class PgLexicalIndex:
             where += " AND label ILIKE :p ESCAPE '\\'"
             params["p"] = _like_pattern(label_filter)
         sql = f"SELECT id, {' + '.join(scores)} AS s FROM rag_chunks WHERE {where} ORDER BY s DESC, id LIMIT :n"
-        with self.engine.connect() as conn:
-            return [LexicalMatch(cid, float(score)) for cid, score in conn.execute(sa.text(sql), params)]
+        return [LexicalMatch(cid, float(score)) for cid, score in self._read(sql, **params)]
 
 
 __all__ = ["PgLexicalIndex", "TS_CONFIG", "bm25_idf"]
