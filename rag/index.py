@@ -49,13 +49,16 @@ def expand_query(query: str) -> str:
     return _ABBREVIATION.sub(lambda m: f"{m.group(1)} ({ABBREVIATIONS[m.group(1)]})", query)
 
 
-def rrf_fuse(rankings: Sequence[Sequence[str]], rrf_k: int) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: ``sum 1/(rrf_k + rank)`` over the rankings (rank is 1-based), best first."""
+def rrf_fuse(
+    rankings: Sequence[Sequence[str]], rrf_k: int, weights: Sequence[float] | None = None
+) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: ``sum w/(rrf_k + rank)`` over the rankings (rank is 1-based, w = 1 by default)."""
     scores: dict[str, float] = {}
     best: dict[str, int] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[i]
         for rank, cid in enumerate(ranking, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (rrf_k + rank)
+            scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank)
             best[cid] = min(best.get(cid, rank), rank)
     return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]]))
 

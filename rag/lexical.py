@@ -16,29 +16,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.ingest.chunking import keyword_fields
 from rag.schema import Chunk
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 
+# Words dropped from keyword queries: only those that never tell one technical passage from another
+# (articles, personal pronouns, question words and auxiliaries of how learners phrase a question).
+# SQL and programming keywords (where, having, in, on, as, or, not, all, is, if, for, with, from, this ...)
+# are kept: BM25's idf already discounts a word that is everywhere, and in technical text such a word
+# is often the one that matters ("WHERE vs HAVING", "is vs ==").
 STOPWORDS = frozenset(
-    """a about after again all am an and any are as at be been before being between both but by can could
-    did do does doing done during each for from further get had has have having he her here hers him his how
-    i if in into is it its itself just me more most my myself need needs no nor not now of off on once only
-    or other our ours out over own same she should so some such than that the their theirs them then there
-    these they this those through to too under until up very want was we were what when where which while who
-    whom why will with would you your yours yourself should shall may might must also i'm im""".split()
+    """a an the i i'm im me my myself you your yours we our ours us he him his she her they them their theirs
+    its of to how what why do does did should would could s t m ll re ve""".split()  # s, t ...: it's, don't
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def query_terms(text: str) -> list[str]:
-    """Lower-cased word tokens without stopwords or FTS syntax, in first-seen order."""
+    """Lower-cased word tokens (single letters too: C, R) without STOPWORDS or FTS syntax, first-seen order."""
     seen: dict[str, None] = {}
     for token in _WORD.findall(text.lower()):
         token = token.strip("_")
-        if token and token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
+        if token and token not in STOPWORDS:
             seen.setdefault(token, None)
     return list(seen)
 
@@ -216,9 +218,9 @@ class LexicalIndex:
                         chunk.text,
                     ),
                 )
+                context, text = keyword_fields(chunk)  # title + heading path, passage
                 self.conn.execute(
-                    "INSERT INTO chunks_fts (rowid, headings, text) VALUES (?, ?, ?)",
-                    (cur.lastrowid, " ".join(chunk.headings), chunk.text),
+                    "INSERT INTO chunks_fts (rowid, headings, text) VALUES (?, ?, ?)", (cur.lastrowid, context, text)
                 )
             self.conn.execute(
                 "INSERT OR REPLACE INTO documents (source, doc_hash, chunk_count, ingested_at, path) "

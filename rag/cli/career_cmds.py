@@ -347,10 +347,13 @@ def plan_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the recommendation as JSON."),
     profile: str = ProfileOpt,
 ) -> None:
-    """Which path fits you: a few questions (pick a letter or type freely), then a path and a first-month plan."""
+    """Which path fits you: a few questions (pick a letter or type freely), then a path and a first-month plan.
+
+    Answers are matched by meaning (the embedding model) against each path's topics, projects,
+    interview topics and milestones."""
     from rag.career.pathfit import questions, recommend_path
 
-    _, roadmap, store = _context(profile)
+    settings, roadmap, store = _context(profile)
     qs = questions(roadmap)
     given: dict[str, str] | list[str]
     if answers is not None:
@@ -368,18 +371,24 @@ def plan_cmd(
             if reply is None:
                 break
             given[q.id] = reply
-    advice = recommend_path(roadmap, given)
+    from rag.embeddings import make_embedder
+
+    advice = recommend_path(roadmap, given, embedder=lambda: make_embedder(settings))
     if save:
         store.set_path(profile, advice.path.title)
     if as_json:
         _emit_json(advice.to_json())
         return
     typer.echo(f"\nRecommended: {advice.path.title}")
-    typer.echo("Scores: " + ", ".join(f"{k}: {v:g}" for k, v in advice.scores.items()))
+    typer.echo("Fit by meaning (mean similarity to each path): "
+               + ", ".join(f"{k}: {v:.3f}" for k, v in advice.scores.items()))
     if advice.note:
         typer.echo(advice.note)
     for r in advice.reasons:
         typer.echo(f"- {r.text}\n  ({r.source.cite()})")
+    if advice.runner_up is not None and advice.contrast:
+        wants = ", ".join(u.short or u.title for u in advice.contrast[:2])
+        typer.echo(f"This would change if you cared more about {wants} ({advice.runner_up.title}).")
     typer.echo("\nYour first month:")
     for item in advice.plan:
         typer.echo(f"  {item.when}: {item.title} — {', '.join(item.details)}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.errors import LLMError
 from rag.evaluation.gold import GoldItem, file_sha256
-from rag.evaluation.metrics import confusion_matrix, score_question, summarise
+from rag.evaluation.metrics import confusion_matrix, score_question, summarise, summarise_by_type
 from rag.evaluation.report import Report
 from rag.settings import REPO_DIR
 
@@ -57,6 +57,8 @@ def question_entry(item: GoldItem, answer: Answer | None, latency_s: float, k: i
         retrieved_labels=retrieved,
         citations=citations,
         k=k,
+        lead=item.lead,
+        lead_not=item.lead_not,
     )
     entry["metrics"] = metrics.to_json()
     entry["passed"] = passed and not error
@@ -158,6 +160,7 @@ def run_eval(
         summary=summarise(entries),
         confusion=confusion_matrix(entries),
         questions=entries,
+        by_type=summarise_by_type(entries),
     )
     if judge is not None:
         report.judge = judge.judge_report(report)
