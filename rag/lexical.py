@@ -11,6 +11,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,25 @@ def _like_pattern(needle: str) -> str:
 CHUNK_COLUMNS = "id, source, ordinal, headings, label, start_line, end_line, content_hash, doc_hash, text"
 
 
+def budget_terms(
+    terms: Sequence[str], frequencies: Sequence[int], max_postings: int = MAX_POSTINGS
+) -> tuple[list[str], list[str]]:
+    """(rare, common): the terms present in the index, rarest first, split where the sum of the document
+    frequencies of the rare ones would exceed ``max_postings`` (see ``LexicalIndex.match_expression``)."""
+    ranked = sorted((df, i, t) for i, (t, df) in enumerate(zip(terms, frequencies, strict=True)) if df)
+    rare: list[str] = []
+    total = 0
+    for df, _, term in ranked:
+        if total + df > max_postings:
+            break
+        rare.append(term)
+        total += df
+    common = [term for _, _, term in ranked[len(rare) :]]
+    if common:
+        log.debug("lexical search: OR %s, common %s (%s postings)", rare, common, total)
+    return rare, common
+
+
 def chunk_from_row(row: Sequence[Any]) -> Chunk:
     cid, source, ordinal, headings, label, start, end, content_hash, doc_hash, text = row
     return Chunk(
@@ -143,6 +163,10 @@ class LexicalIndex:
 
     def close(self) -> None:
         self.conn.close()
+
+    def write_lock(self) -> AbstractContextManager[None]:
+        """Held around an ingest/removal; one SQLite file needs none (SQLite serialises writers)."""
+        return nullcontext()
 
     # --- meta ------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -304,21 +328,10 @@ class LexicalIndex:
         only the rows in the intersection). Below ``max_postings`` chunks this is plain OR-ed BM25.
         """
         terms = query_terms(text)
-        frequencies = self.document_frequencies(terms)
-        ranked = sorted((df, i, t) for i, (t, df) in enumerate(zip(terms, frequencies, strict=True)) if df)
-        rare: list[str] = []
-        total = 0
-        for df, _, term in ranked:
-            if total + df > max_postings:
-                break
-            rare.append(term)
-            total += df
-        common = [term for _, _, term in ranked[len(rare) :]]
+        rare, common = budget_terms(terms, self.document_frequencies(terms), max_postings)
         parts = [f'"{term}"' for term in rare]
         if len(common) >= 2:
             parts.append("(" + " AND ".join(f'"{term}"' for term in common[:CONJUNCTION_TERMS]) + ")")
-        if common:
-            log.debug("lexical search: OR %s, common %s (%s postings)", rare, common, total)
         return " OR ".join(parts)
 
     def search(self, text: str, n: int, label_filter: str | None = None) -> list[LexicalMatch]:

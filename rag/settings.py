@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -64,6 +64,22 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded Chroma under RAG_HOME/chroma.",
     )
     collection: str = Field(default="roadmap", description="Name of the Chroma collection (and lexical index table).")
+
+    # --- shared state for several workers (issue 14: server mode) -----------------------------
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "PostgreSQL URL (postgresql://user:password@host:5432/db) holding the lexical index, document hashes, "
+            "conversations, feedback and learner profiles, shared by every worker. Unset: SQLite files under RAG_HOME."
+        ),
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        from rag.storage.url import check_database_url
+
+        return check_database_url(value)
 
     # --- retrieval ---------------------------------------------------------------------------
     k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
@@ -185,6 +201,13 @@ class Settings(BaseSettings):
     def api_key_set(self) -> frozenset[str]:
         """The accepted API keys (RAG_API_KEYS split on commas, blanks dropped)."""
         return frozenset(k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip())
+
+    @property
+    def database_mode(self) -> str:
+        """Where documents, keyword index, conversations and profiles live (password hidden)."""
+        from rag.storage.url import redact
+
+        return f"server {redact(self.database_url)}" if self.database_url else f"sqlite files under {self.home}"
 
     def ensure_home(self) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,9 @@ FACTORIES = {
     "xllamacpp": {"llm/server.py"},
     "langchain_openai": {"llm/openai_api.py"},
     "openai": {"llm/openai_api.py"},
+    # server mode (issue 14): SQLAlchemy names the driver (psycopg) in one place; Alembic runs the migrations
+    "psycopg": {"storage/engine.py"},
+    "alembic": {"storage/migrate.py", "storage/migrations/env.py", "storage/migrations/versions/0001_initial.py"},
 }
 
 

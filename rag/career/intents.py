@@ -27,6 +27,7 @@ from rag.career.roadmap import Roadmap, load_roadmap
 from rag.career.targets import Target, find_target, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
+from rag.storage import open_profiles
 from rag.terms import content_terms
 
 log = logging.getLogger(__name__)
@@ -362,7 +363,7 @@ def make_intent_handlers(
 
     def store() -> ProfileStore:
         if "s" not in store_holder:
-            store_holder["s"] = ProfileStore(settings.mentor_db)
+            store_holder["s"] = open_profiles(settings)
         return store_holder["s"]
 
     def next_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:

@@ -17,6 +17,7 @@ from rag.career.roadmap import Roadmap, load_roadmap
 from rag.career.suggest import unknown
 from rag.errors import InputError
 from rag.settings import Settings
+from rag.storage import open_profiles
 
 progress_app = typer.Typer(help="Your learning progress: show it, mark topics, see what to learn next.",
                            no_args_is_help=True)
@@ -28,7 +29,7 @@ ProfileOpt = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="Learner prof
 def _context(profile: str) -> tuple[Settings, Roadmap, ProfileStore]:
     settings = Settings()
     roadmap = load_roadmap(settings)
-    store = ProfileStore(settings.mentor_db)
+    store = open_profiles(settings)
     if not store.exists(profile):
         hints = store.suggestions(profile)
         store.ensure(profile)
@@ -199,7 +200,7 @@ def progress_milestone(
 @progress_app.command("profiles")
 def progress_profiles() -> None:
     """List the learner profiles."""
-    store = ProfileStore(Settings().mentor_db)
+    store = open_profiles(Settings())
     names = store.names()
     typer.echo("\n".join(names) if names else "No profiles yet; `rag progress mark TOPIC --done` creates one.")
 
@@ -209,7 +210,7 @@ def progress_export(profile: str = ProfileOpt,
                     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
                     ) -> None:
     """Export a profile as JSON."""
-    store = ProfileStore(Settings().mentor_db)
+    store = open_profiles(Settings())
     data = json.dumps(store.export(profile), indent=2, ensure_ascii=False)
     if output:
         output.write_text(data + "\n", encoding="utf-8")
@@ -222,7 +223,7 @@ def progress_export(profile: str = ProfileOpt,
 def progress_import(file: Annotated[Path, typer.Argument(help="A JSON file written by `rag progress export`.")],
                     name: str | None = typer.Option(None, "--as", help="Import under another profile name.")) -> None:
     """Import a profile from JSON (replaces a profile of the same name)."""
-    store = ProfileStore(Settings().mentor_db)
+    store = open_profiles(Settings())
     target = store.import_(_load_answers(file), name=name)
     typer.echo(f"Imported profile '{target}'.")
 

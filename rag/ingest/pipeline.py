@@ -23,8 +23,8 @@ from rag.schema import Chunk
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.embeddings import Embedder
-    from rag.lexical import LexicalIndex
     from rag.settings import Settings
+    from rag.storage import LexicalStore
     from rag.vectorstore import VectorStore
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class _Pending:
 class Ingestor:
     """Runs one ingest over already-opened stores (built by ``rag.index.Index``)."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore, lexical: LexicalIndex):
+    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore, lexical: LexicalStore):
         self.settings = settings
         self.embedder = embedder
         self.store = store
