@@ -99,6 +99,13 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _some(items: Sequence[str], shown: int = 3) -> str:
+    """"A, B and C" or "A, B, C and 2 more"."""
+    if len(items) <= shown:
+        return _join(items)
+    return ", ".join(items[:shown]) + f" and {len(items) - shown} more"
+
+
 def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
@@ -365,8 +372,7 @@ def ready_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply |
             some = "none" if len(open_topics) == len(needed) else f"only {len(needed) - len(open_topics)}"
             verb = "is" if some in ("none", "only 1") else "are"
             parts.append(f"{some} of the {len(needed)} topics it builds on {verb} done "
-                         f"({_join([t.title for t in open_topics[:3]])}{' and more' if len(open_topics) > 3 else ''} "
-                         f"still open)")
+                         f"({_some([t.title for t in open_topics])} still open)")
         if weak:
             parts.append(f"your latest quiz on {_join([t.title for t, _ in weak[:2]])} scored below {WEAK_SCORE:.0%}")
         lead = f"No, not yet ready for {what}: " + " and ".join(parts) + "."

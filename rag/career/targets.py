@@ -90,8 +90,9 @@ def mentioned_paths(roadmap: Roadmap, text: str) -> list[LearningPath]:
     return [p for _, p in sorted(found, key=lambda x: x[0])]
 
 
-def find_level(roadmap: Roadmap, path: LearningPath, text: str) -> Level | None:
-    """A level of ``path`` named in ``text`` ("level 2", "level two", "the foundation level", "expertise")."""
+def find_level(roadmap: Roadmap, path: LearningPath, text: str, by_name: bool = True) -> Level | None:
+    """A level of ``path`` named in ``text`` ("level 2", "level two", "the foundation level", "expertise");
+    ``by_name=False``: only by number ("level 2", "the second level")."""
     low = " ".join(_words(text))
     m = re.search(r"\blevel (\d+|one|two|three|four|five)\b", low)
     if m:
@@ -102,6 +103,8 @@ def find_level(roadmap: Roadmap, path: LearningPath, text: str) -> Level | None:
         if m.group(1) in ("last", "final"):
             return path.levels[-1]
         return next((lv for lv in path.levels if lv.number == _NUMBERS[m.group(1)]), None)
+    if not by_name:
+        return None
     path_words = {w for ws in (_path_keys(roadmap)[p.title][0] for p in roadmap.paths) for w in ws}
     for lv in sorted(path.levels, key=lambda lv: -len(lv.name)):  # "advanced ml" before "advanced"
         name = " ".join(_words(lv.name))
@@ -110,6 +113,10 @@ def find_level(roadmap: Roadmap, path: LearningPath, text: str) -> Level | None:
         if not (set(name.split()) & (path_words | {"advanced", "intermediate", "basic"})) and re.search(
             rf"\b{re.escape(name)}s?\b", low
         ):
+            return lv
+    for lv in path.levels:  # "the advanced level" → "Advanced ML" on a path without an "Advanced" level
+        first = _words(lv.name)[:1]
+        if first and first[0] not in path_words and re.search(rf"\b{re.escape(first[0])} (?:level|stage|phase)\b", low):
             return lv
     return None
 
@@ -120,16 +127,27 @@ def _title_terms(roadmap: Roadmap, title: str) -> set[str]:
     return content_terms(title) - _GENERIC_TITLE_TERMS - path_terms
 
 
+def _ordered_topics(roadmap: Roadmap, prefer: LearningPath | None) -> list[Topic]:
+    topics = roadmap.topics()
+    if prefer is not None:  # the preferred path's topics win ties
+        topics = sorted(topics, key=lambda t: t.path_name != prefer.title)
+    return topics
+
+
+def topic_by_title(roadmap: Roadmap, text: str, prefer: LearningPath | None = None) -> Topic | None:
+    """The topic whose whole title ``text`` contains ("before event streaming" → Event Streaming)."""
+    low = " " + " ".join(_words(text)) + " "
+    return next((t for t in _ordered_topics(roadmap, prefer) if f" {' '.join(_words(t.title))} " in low), None)
+
+
 def find_topic(roadmap: Roadmap, text: str, prefer: LearningPath | None = None) -> Topic | None:
     """The topic named in ``text`` (title phrase, most distinctive title words, or a subtopic in full)."""
     low = " " + " ".join(_words(text)) + " "
     said = content_terms(text)
-    topics = roadmap.topics()
-    if prefer is not None:  # the preferred path's topics win ties
-        topics = sorted(topics, key=lambda t: t.path_name != prefer.title)
-    for t in topics:
-        if f" {' '.join(_words(t.title))} " in low:
-            return t
+    topics = _ordered_topics(roadmap, prefer)
+    exact = topic_by_title(roadmap, text, prefer)
+    if exact is not None:
+        return exact
     best, best_score = None, 0.0
     for t in topics:
         terms = _title_terms(roadmap, t.title)
@@ -149,9 +167,16 @@ def find_topic(roadmap: Roadmap, text: str, prefer: LearningPath | None = None) 
 
 
 def find_target(roadmap: Roadmap, text: str, default_path: LearningPath) -> Target | None:
-    """The most specific thing ``text`` names: a level, else a topic, else a role, else a path."""
+    """The most specific thing ``text`` names: a level by number, a topic by its full title, a level by
+    name, a topic by most of its words or a subtopic, else a role, else a path."""
     paths = mentioned_paths(roadmap, text)
     path = paths[0] if paths else default_path
+    level = find_level(roadmap, path, text, by_name=False)
+    if level is not None:
+        return Target("level", path, level=level)
+    topic = topic_by_title(roadmap, text, prefer=path)
+    if topic is not None:
+        return Target("topic", roadmap.path_of(topic), level=roadmap.level_of(topic), topic=topic)
     level = find_level(roadmap, path, text)
     if level is not None:
         return Target("level", path, level=level)
