@@ -76,7 +76,7 @@ def test_an_empty_index_is_503_with_what_to_do_and_not_ready(api: RunningApi) ->
     for stream in (False, True):
         with pytest.raises(openai.InternalServerError) as caught:
             client.chat.completions.create(
-                model="extractive", stream=stream, messages=[{"role": "user", "content": "Which path fits me?"}])
+                model="extractive", stream=stream, messages=[{"role": "user", "content": "Which vector databases should I learn?"}])
         assert caught.value.status_code == 503
         assert caught.value.body["code"] == "index_empty" and "rag ingest" in caught.value.body["message"]
     ready = httpx.get(f"{api.url}/readyz", timeout=60)
