@@ -6,7 +6,9 @@ by ``rag.storage.open_conversations`` on PostgreSQL (their ``store`` fixture is 
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,11 +58,16 @@ def test_any_worker_continues_any_conversation(database_url: str, make_settings:
         two.add_message(conv.id, "user", "still there?")
 
 
-def _writer(url: str, profile: str, prefix: str, n: int) -> None:
-    store = open_profiles(Settings(database_url=url))
-    for i in range(n):
-        store.mark_topic(profile, f"{prefix}:{i}", "done")
-        store.record_quiz(profile, {f"{prefix}:{i}": i / n})
+_WRITER = """
+import sys
+from rag.settings import Settings
+from rag.storage import open_profiles
+url, profile, prefix, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+store = open_profiles(Settings(database_url=url))
+for i in range(n):
+    store.mark_topic(profile, f"{prefix}:{i}", "done")
+    store.record_quiz(profile, {f"{prefix}:{i}": i / n})
+"""
 
 
 def test_profiles_in_postgres_shared_by_processes(database_url: str, make_settings: Callable[..., Settings]) -> None:
@@ -80,13 +87,18 @@ def test_profiles_in_postgres_shared_by_processes(database_url: str, make_settin
     store.import_(exported, name="alice2")  # replaces, does not duplicate
     assert len(store.load("alice2").interviews) == 1
     # two processes (two workers) write to one profile at once and lose nothing
-    ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(database_url, "shared", f"w{w}", 20)) for w in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, database_url, "shared", f"w{w}", "20"],
+            stderr=subprocess.PIPE,
+            text=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("RAG_")},
+        )
+        for w in range(2)
+    ]
     for p in procs:
-        p.start()
-    for p in procs:
-        p.join(timeout=120)
-        assert p.exitcode == 0, f"writer process failed with exit code {p.exitcode}"
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, f"writer process failed ({p.returncode}): {err[-2000:]}"
     shared = store.load("shared")
     assert set(shared.topics) == {f"w{w}:{i}" for w in range(2) for i in range(20)} and len(shared.quizzes) == 40
     store.delete("alice2")
