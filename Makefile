@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run serve test test-fast bench lint eval eval-baseline eval-heldout model-large clean
+.PHONY: install run serve test test-fast bench bench-corpora lint eval eval-baseline eval-heldout model-large clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,23 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-bench: install
+bench: install bench-corpora
 	$(BIN)/python -m bench
+
+# bench/retrieval_quality.py's FAQ and tutorial corpora: the Python docs of Debian's python3.11-doc.
+PYDOC ?= /usr/share/doc/python3.11/html
+bench-corpora:
+	@if [ ! -d "$(PYDOC)" ]; then \
+	  echo "bench: installing Debian's python3.11-doc (corpora of bench/retrieval_quality.py) ..."; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "bench: cannot install python3.11-doc: not root. Run 'sudo apt-get install -y python3.11-doc';" \
+	         "until then bench.retrieval_quality runs the bundled roadmap corpus only."; \
+	  elif ! { apt-get install -y -q python3.11-doc >/dev/null 2>&1 || \
+	           { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q python3.11-doc >/dev/null; }; }; then \
+	    echo "bench: apt-get could not install python3.11-doc (no network or no Debian mirror?);" \
+	         "bench.retrieval_quality runs the bundled roadmap corpus only."; \
+	  fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check rag tests eval bench app.py ui

@@ -1,8 +1,8 @@
 """Retrieval and ingestion benchmark on a synthetic corpus (1k, 10k, 100k chunks; ``--quick``: 1k, 10k).
 
 Printed per size:
-- ``ingest_vs_raw_encode``: raw ``SentenceTransformer.encode`` seconds on the same chunk texts divided by
-  ``Index.ingest`` seconds (a throughput ratio; target >= 0.9).
+- ``ingest_vs_raw_encode``: raw ``SentenceTransformer.encode`` seconds on the texts an ingest embeds (chunk texts and
+  their distinct context texts) divided by ``Index.ingest`` seconds (a throughput ratio; target >= 0.9).
 - ``reingest_ratio``: re-ingest of the unchanged corpus / first ingest (target <= 0.05).
 - ``retrieve_p50_ms`` / ``retrieve_p95_ms``: hybrid retrieval excluding query embedding (target p50 <= 20 ms at 100k).
 - ``overhead_ratio``: (query embedding + retrieval) / (query embedding + raw Chroma query) (target <= 1.5).
@@ -41,6 +41,7 @@ import numpy as np
 from rag.embeddings import Embedder, make_embedder
 from rag.index import Index
 from rag.ingest import chunk_document, embedded_text, load_document
+from rag.ingest.chunking import context_text
 from rag.settings import BUNDLED_CORPUS, Settings
 
 CHUNKS_PER_DOC = 50
@@ -87,14 +88,17 @@ def make_corpus(folder: Path, n_chunks: int, seed: int = 7) -> list[str]:
     return queries
 
 
-def chunk_texts(folder: Path, settings: Settings) -> list[str]:
-    texts = []
+def chunk_texts(folder: Path, settings: Settings) -> tuple[list[str], list[str]]:
+    """The texts an ingest embeds: each chunk's ``embedded_text`` and, with RAG_CONTEXT_WEIGHT > 0, each
+    distinct ``context_text`` (see ``rag.ingest.pipeline.embed_chunks``)."""
+    texts, contexts = [], []
     for path in sorted(folder.glob("*.md")):
         for chunk in chunk_document(
             load_document(path), path.name, settings.chunk_max_chars, settings.chunk_overlap_chars
         ):
             texts.append(embedded_text(chunk))
-    return texts
+            contexts.append(context_text(chunk))
+    return texts, list(dict.fromkeys(contexts)) if settings.context_weight else []
 
 
 class SampledEmbedder:
@@ -167,7 +171,7 @@ def bench_size(n_chunks: int, embedder: Embedder, workdir: Path) -> dict[str, An
     home = workdir / f"home_{n_chunks}"
     queries = make_corpus(corpus, n_chunks)
     settings = Settings(home=home)
-    texts = chunk_texts(corpus, settings)
+    texts, contexts = chunk_texts(corpus, settings)
     sampled = len(texts) > REAL_EMBED_LIMIT
     result: dict[str, Any] = {"chunks": len(texts), "embedding": "sampled" if sampled else "real"}
 
@@ -175,7 +179,9 @@ def bench_size(n_chunks: int, embedder: Embedder, workdir: Path) -> dict[str, An
         wrapper: Any = SampledEmbedder(embedder, REAL_EMBED_SAMPLE)
     else:
         started = time.perf_counter()
-        embedder.model.encode(texts, batch_size=settings.embedding_batch_size, normalize_embeddings=True)
+        embedder.model.encode(
+            texts + contexts, batch_size=settings.embedding_batch_size, normalize_embeddings=True
+        )
         raw_seconds = time.perf_counter() - started
         wrapper = TimedEmbedder(embedder)
     index = Index(settings, embedder_factory=lambda: wrapper)
@@ -184,7 +190,7 @@ def bench_size(n_chunks: int, embedder: Embedder, workdir: Path) -> dict[str, An
     ingest_seconds = time.perf_counter() - started
     if sampled:
         rate = wrapper.real_texts / wrapper.real_seconds
-        raw_seconds = len(texts) / rate
+        raw_seconds = (len(texts) + len(contexts)) / rate  # per-text rate: approximate (contexts are short)
         fake_embed_seconds = ingest_seconds - wrapper.real_seconds  # includes the cheap reuse
         ingest_est = raw_seconds + fake_embed_seconds
         result["ingest_s_measured_with_reused_vectors"] = round(ingest_seconds, 1)

@@ -62,6 +62,7 @@ class Question:
     source: str  # expected file (path relative to the corpus folder)
     sections: list[str]  # any of these heading paths (" > "-separated fragments) answers it
     ranges: list[tuple[int, int]] = field(default_factory=list)  # filled by resolve_ranges
+    group: str = ""  # roadmap: "learner" for tests/fixtures/retrieval_questions.jsonl (the 0.97 target)
 
 
 @dataclass
@@ -125,7 +126,7 @@ def roadmap_corpus(workdir: Path) -> Corpus:
     source = BUNDLED_CORPUS.name
     shutil.copy(BUNDLED_CORPUS, folder / source)
     questions = [
-        Question(item["question"], source, [item["expected"]])
+        Question(item["question"], source, [item["expected"]], group="learner")
         for item in _read_jsonl(REPO_DIR / "tests" / "fixtures" / "retrieval_questions.jsonl")
     ]
     for item in _read_jsonl(REPO_DIR / "eval" / "gold.jsonl"):  # follow-ups (with history) need condensing
@@ -319,6 +320,9 @@ def evaluate(corpus: Corpus, pipelines: dict[str, Callable[[str], list[Passage]]
     for name, search in pipelines.items():
         ranks = [first_hit_rank(q, search(q.question)) for q in corpus.questions]
         out[name] = score(ranks)
+        learner = [r for q, r in zip(corpus.questions, ranks, strict=True) if q.group == "learner"]
+        if learner:
+            out[name]["learner_hit@5"] = score(learner)["hit@5"]
         out[name]["misses"] = [q.question for q, r in zip(corpus.questions, ranks, strict=True) if r is None or r > 5]
     return out
 
@@ -333,7 +337,7 @@ def check_targets(name: str, result: dict[str, Any]) -> dict[str, bool]:
     if name == "faq":
         targets["faq_hit@5=1.00,mrr>=0.98"] = ours["hit@5"] == 1.0 and ours["mrr"] >= 0.98
     if name == "roadmap":
-        targets["roadmap_hit@5>=0.97"] = ours["hit@5"] >= 0.97
+        targets["roadmap_learner_hit@5>=0.97"] = ours["learner_hit@5"] >= 0.97
     return targets
 
 

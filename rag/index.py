@@ -191,7 +191,7 @@ class Index:
         return vector
 
     def retrieve(self, query: str, k: int | None = None, filter: str | None = None) -> list[Hit]:
-        """Hybrid top-k: dense and lexical candidates fused by RRF; ``filter`` keeps labels containing it."""
+        """Hybrid top-k: dense and lexical candidates fused by weighted RRF; ``filter`` keeps labels containing it."""
         query = (query or "").strip()
         if not query:
             raise InputError("The question is empty: type a question about the roadmap.")
@@ -216,7 +216,11 @@ class Index:
                 return []
             dense = store.query(vector, n, ids=allowed)
             lexical_matches = lexical.search(query, n, label_filter)
-            fused = rrf_fuse([[m.chunk_id for m in dense], [m.chunk_id for m in lexical_matches]], self.settings.rrf_k)
+            fused = rrf_fuse(
+                [[m.chunk_id for m in dense], [m.chunk_id for m in lexical_matches]],
+                self.settings.rrf_k,
+                weights=(1.0, self.settings.lexical_weight),
+            )
             chunks = lexical.chunks(cid for cid, _ in fused[: k + 10])
         dense_by_id = {m.chunk_id: (rank, m.similarity) for rank, m in enumerate(dense, start=1)}
         lex_by_id = {m.chunk_id: (rank, m.score) for rank, m in enumerate(lexical_matches, start=1)}

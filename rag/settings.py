@@ -83,8 +83,26 @@ class Settings(BaseSettings):
 
     # --- retrieval ---------------------------------------------------------------------------
     k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant: score = sum 1/(rrf_k + rank).")
-    candidates: int = Field(default=30, ge=1, description="Candidates taken from each of dense and lexical before fusion.")
+    # --- retrieval fusion and what is embedded (issue 17; chosen on four corpora, docs/performance.md) -------
+    rrf_k: int = Field(
+        default=2,
+        ge=1,
+        description="Reciprocal rank fusion constant: score = 1/(rrf_k + dense rank) + lexical_weight/(rrf_k + lexical rank).",
+    )
+    candidates: int = Field(default=10, ge=1, description="Candidates taken from each of dense and lexical before fusion.")
+    lexical_weight: float = Field(
+        default=0.2,
+        ge=0,
+        description="Weight of the keyword (BM25) ranking in the fusion; the dense ranking has weight 1.",
+    )
+    context_weight: float = Field(
+        default=0.5,
+        ge=0,
+        description=(
+            "Weight of a chunk's context (document title > heading path) embedded alone and added to its text "
+            "vector at ingest; 0 embeds the text (with its context line) only. Changing it needs `rag ingest --rebuild`."
+        ),
+    )
 
     # --- generation --------------------------------------------------------------------------
     llm: Backend = Field(default="auto", description="Generator backend: auto | ollama | llamacpp | openai | extractive.")

@@ -108,7 +108,7 @@ def test_incremental_reingest_unchanged_changed_and_pruned(tmp_path: Path, make_
     (docs / "guides" / "rust.md").unlink()
     changed = index.ingest([docs])
     assert changed.updated == ["notes.txt"] and changed.removed == []
-    assert counting.texts == texts_after_first + 1
+    assert counting.texts == texts_after_first + 2  # its one chunk: the text and its context (file name)
     hits = index.retrieve("Helm charts operators", k=3)
     assert hits[0].source == "notes.txt" and "Helm" in hits[0].text
     assert all("pods, deployments" not in h.text for h in hits), "old chunk of the changed file survived"
@@ -151,9 +151,10 @@ def test_interrupted_ingest_leaves_usable_index_and_next_run_completes(
     tmp_path: Path, make_index: MakeIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = _corpus(tmp_path / "docs")
-    # embed and commit each document on its own, so the 2nd embedding call is the 2nd document
+    # embed and commit each document on its own; each embeds its texts, then its contexts
+    # (rag.ingest.pipeline.embed_chunks), so the 3rd embedding call is the 2nd document's
     monkeypatch.setattr(pipeline, "FLUSH_CHUNKS", 1)
-    index, _ = make_index(interrupt_on_call=2, embedding_batch_size=1)
+    index, _ = make_index(interrupt_on_call=3, embedding_batch_size=1)
     with pytest.raises(KeyboardInterrupt):
         index.ingest([docs])
     assert [d["source"] for d in index.documents()] == ["guides/rust.md"]
@@ -171,7 +172,7 @@ def test_interrupted_ingest_leaves_usable_index_and_next_run_completes(
     assert "stale-id-1" not in index2.store.ids_for_source("notes.txt")
     assert index2.store.count() == index2.stats()["chunks"]
     assert index2.lexical.pending_sources() == set()
-    assert counting2.calls == 2
+    assert counting2.calls == 4  # two documents, texts + contexts each
 
 
 def test_model_mismatch_is_a_clear_error(tmp_path: Path, make_index: MakeIndex, embedder: Any) -> None:

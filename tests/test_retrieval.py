@@ -41,7 +41,7 @@ def test_hit_fields_and_scores(shared_services: Services) -> None:
     top = hits[0]
     assert "FAISS" in top.text and top.headings[-1].startswith("Level 2")
     assert top.dense_rank is not None and top.lexical_rank is not None
-    expected = 1 / (settings.rrf_k + top.dense_rank) + 1 / (settings.rrf_k + top.lexical_rank)
+    expected = 1 / (settings.rrf_k + top.dense_rank) + settings.lexical_weight / (settings.rrf_k + top.lexical_rank)
     assert math.isclose(top.score, expected, rel_tol=1e-9)
     assert 0.0 < top.dense_score <= 1.0 and top.lexical_score > 0
     assert set(top.to_json()) == {"rank", "source", "headings", "label", "score", "text", "start_line", "end_line"}
@@ -74,6 +74,9 @@ def test_rrf_fuse() -> None:
     assert math.isclose(fused["b"], 1 / 62 + 1 / 61)
     assert math.isclose(fused["a"], 1 / 61)
     assert list(dict(rrf_fuse([["a", "b", "c"], ["b", "d"]], 60))) == ["b", "a", "d", "c"]
+    weighted = dict(rrf_fuse([["a", "b"], ["b", "c"]], rrf_k=2, weights=(1.0, 0.2)))
+    assert math.isclose(weighted["b"], 1 / 4 + 0.2 / 3) and math.isclose(weighted["c"], 0.2 / 4)
+    assert list(weighted) == ["a", "b", "c"]
 
 
 def test_abbreviations_are_spelled_out() -> None:

@@ -109,3 +109,19 @@ def test_fusion_is_not_worse_than_its_best_single_retriever(tmp_path: Path, embe
         assert all(r is not None and r <= 5 for r in ranks["fused"]), ranks["fused"]
     finally:
         index.lexical.close()
+
+
+def test_chunk_vector_adds_the_context_vector(embedder: object) -> None:
+    import numpy as np
+
+    from rag.ingest.chunking import context_text
+    from rag.ingest.pipeline import embed_chunks
+
+    chunks = _chunks_of_fixture()[:3]
+    text = embedder.embed_documents([embedded_text(c) for c in chunks])  # type: ignore[attr-defined]
+    context = embedder.embed_documents([context_text(c) for c in chunks])  # type: ignore[attr-defined]
+    expected = text + 0.5 * context
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(embed_chunks(embedder, chunks, 0.5), expected, atol=1e-5)  # type: ignore[arg-type]
+    assert np.allclose(embed_chunks(embedder, chunks, 0.0), text, atol=1e-6)  # type: ignore[arg-type]
+    assert context_text(chunks[0]) == chunks[0].title  # a lone-H1 file: its context is its title

@@ -12,7 +12,8 @@ Rules:
   ``Chunk.title`` instead.
 
 What is indexed is built here, in one place, for every index: :func:`embedded_text` is the text the
-vector store embeds and :func:`keyword_fields` / :func:`keyword_text` the text a keyword (BM25) index
+vector store embeds (with :func:`context_text`, embedded too and added to it with weight
+``RAG_CONTEXT_WEIGHT``) and :func:`keyword_fields` / :func:`keyword_text` the text a keyword (BM25) index
 indexes. Both carry the chunk's full context, the document title and the whole heading path
 (:func:`context_path`), so a passage that never repeats its heading's words ("What is the
 difference between WHERE and HAVING?" above an answer that only says "filters groups") is still
@@ -59,6 +60,12 @@ def context_path(chunk: Chunk) -> tuple[str, ...]:
 def embedded_text(chunk: Chunk) -> str:
     """THE text embedded for ``chunk``: title and heading path on the first line, then the passage."""
     return contextual_text(context_path(chunk), chunk.text)
+
+
+def context_text(chunk: Chunk) -> str:
+    """The chunk's context alone (title > headings, or the file name when it has neither), embedded as a
+    second vector that is added to the :func:`embedded_text` vector (see ``rag.ingest.pipeline.embed_chunks``)."""
+    return HEADER_SEP.join(context_path(chunk)) or chunk.source
 
 
 def keyword_fields(chunk: Chunk) -> tuple[str, str]:

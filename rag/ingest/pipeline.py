@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from rag.errors import InputError
-from rag.ingest.chunking import CHUNK_FORMAT, chunk_document, embedded_text
+from rag.ingest.chunking import CHUNK_FORMAT, chunk_document, context_text, embedded_text
 from rag.ingest.loaders import LoadedDoc, LoadError, is_supported, load_document
 from rag.schema import Chunk
 
@@ -43,6 +45,25 @@ def indexed_hash(doc_hash: str) -> str:
 # Chunks of several documents are embedded together (one encode call per FLUSH_CHUNKS or more chunks),
 # so small documents still fill whole batches; each document is still committed on its own.
 FLUSH_CHUNKS = 512
+
+
+def embed_chunks(embedder: Embedder, chunks: Sequence[Chunk], context_weight: float) -> np.ndarray:
+    """One unit vector per chunk: normalise(embed(embedded_text) + context_weight * embed(context_text)).
+
+    The cosine of a query with it is close to ``text similarity + context_weight * context similarity``
+    (scaled per chunk): a question phrased like a section's heading (an FAQ question, an interview
+    question used as a file title) finds that section even when its body uses other words. Chunks of
+    one section share their context, which is embedded once.
+    """
+    vectors = embedder.embed_documents([embedded_text(c) for c in chunks])
+    if not context_weight or not len(chunks):
+        return vectors
+    contexts = [context_text(c) for c in chunks]
+    unique = list(dict.fromkeys(contexts))
+    position = {text: i for i, text in enumerate(unique)}
+    context_vectors = embedder.embed_documents(unique)[[position[text] for text in contexts]]
+    combined = vectors + context_weight * context_vectors
+    return (combined / np.linalg.norm(combined, axis=1, keepdims=True)).astype(np.float32)
 
 
 @dataclass
@@ -171,8 +192,8 @@ class Ingestor:
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
         if not pending:
             return
-        texts = [embedded_text(c) for item in pending for c in item.chunks]
-        vectors = self.embedder.embed_documents(texts)
+        chunks_to_embed = [c for item in pending for c in item.chunks]
+        vectors = embed_chunks(self.embedder, chunks_to_embed, self.settings.context_weight)
         stale = self.lexical.pending_sources()
         self.lexical.mark_pending([item.file.source for item in pending])
         offset = 0
