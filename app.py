@@ -25,6 +25,7 @@ from rag.conversations import ConversationStore  # noqa: E402
 from rag.errors import RagError  # noqa: E402
 from rag.services import Services  # noqa: E402
 from rag.settings import Settings, settings_error_message  # noqa: E402
+from rag.storage import open_conversations  # noqa: E402
 from ui import PageSpec, UIContext, chat, discover_career_pages, documents  # noqa: E402
 from ui.components import error_boundary  # noqa: E402
 from ui.sidebar import render_sidebar  # noqa: E402
@@ -59,8 +60,9 @@ def start_warm_up(settings_json: str) -> threading.Thread:
 
 
 @st.cache_resource
-def get_conversations(app_db: str) -> ConversationStore:
-    return ConversationStore(Path(app_db))
+def get_conversations(settings_json: str) -> ConversationStore:
+    """SQLite app.sqlite3 under RAG_HOME, or PostgreSQL when RAG_DATABASE_URL is set (rag.storage)."""
+    return open_conversations(Settings.model_validate_json(settings_json))
 
 
 def _page(spec: PageSpec, ctx: UIContext, *, default: bool = False) -> st.Page:
@@ -84,7 +86,7 @@ def main() -> None:
         settings = settings.model_copy(update={"llm_start_wait_s": 0.0})
     try:
         services = get_services(settings.model_dump_json())
-        store = get_conversations(str(settings.app_db))
+        store = get_conversations(settings.model_dump_json())
     except RagError as err:
         st.error(str(err))
         st.stop()

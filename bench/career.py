@@ -1,5 +1,6 @@
 """Career-feature benchmark: roadmap parsing, quiz generation + grading, what-next, profile writes,
-and the chat intent handlers (what the chain pays before retrieval on every question).
+the chat intent handlers (what the chain pays before retrieval on every question), and path fit by
+meaning (the embedding model; the path units are embedded once per roadmap and model).
 
     .venv/bin/python -m bench.career          # table
     .venv/bin/python -m bench --only career   # through the bench runner (run(quick) -> dict)
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rag.career import pathfit
 from rag.career.intents import make_intent_handlers
 from rag.career.profiles import ProfileStore
 from rag.career.quiz import grade_quiz, make_quiz
@@ -57,7 +59,10 @@ def measure(quick: bool = False) -> list[tuple[str, float, float]]:
         rows.append(("profile load", *_time(lambda: store.load("bench"), max(3, 200 // scale))))
         progress = store.load("bench")
         rows.append(("what_next", *_time(lambda: what_next(roadmap, progress), max(3, 200 // scale))))
-        handlers = make_intent_handlers(settings, "bench")
+        from rag.embeddings import make_embedder
+
+        embedder = make_embedder(settings)
+        handlers = make_intent_handlers(settings, "bench", embedder=embedder)
 
         def miss() -> None:
             for h in handlers:
@@ -70,6 +75,28 @@ def measure(quick: bool = False) -> list[tuple[str, float, float]]:
 
         rows.append(("intent handlers, ordinary question (no match)", *_time(miss, max(3, 500 // scale))))
         rows.append(("intent handlers, 'what should I learn next?'", *_time(hit, max(3, 100 // scale))))
+
+        def ask(question: str) -> Callable[[], None]:
+            def _ask() -> None:
+                for h in handlers:
+                    if h(question, []) is not None:
+                        return
+            return _ask
+
+        rows.append(("intent handlers, 'how long until I reach Level 3?'",
+                     *_time(ask("How long until I reach Level 3?"), max(3, 100 // scale))))
+        rows.append(("intent handlers, 'am I ready for Level 2?'", *_time(ask("Am I ready for Level 2?"), max(3, 100 // scale))))
+
+        def cold_fit() -> None:
+            pathfit._CACHE.clear()
+            pathfit.recommend_path(roadmap, "I love maths", embedder)
+
+        rows.append(("path fit by meaning, first call (embeds the path units)", *_time(cold_fit, max(3, 10 // scale))))
+        rows.append(("path fit by meaning, units cached (one description)",
+                     *_time(lambda: pathfit.recommend_path(roadmap, "I love maths", embedder), max(3, 50 // scale))))
+        rows.append(("intent handlers, 'which path fits me' with a 2-clause description",
+                     *_time(ask("I have a statistics background and I love building models. Which path fits me?"),
+                            max(3, 50 // scale))))
         store.close()
     return rows
 

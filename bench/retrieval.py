@@ -40,7 +40,7 @@ import numpy as np
 
 from rag.embeddings import Embedder, make_embedder
 from rag.index import Index
-from rag.ingest import chunk_document, contextual_text, load_document
+from rag.ingest import chunk_document, embedded_text, load_document
 from rag.settings import BUNDLED_CORPUS, Settings
 
 CHUNKS_PER_DOC = 50
@@ -93,7 +93,7 @@ def chunk_texts(folder: Path, settings: Settings) -> list[str]:
         for chunk in chunk_document(
             load_document(path), path.name, settings.chunk_max_chars, settings.chunk_overlap_chars
         ):
-            texts.append(contextual_text(chunk.headings, chunk.text))
+            texts.append(embedded_text(chunk))
     return texts
 
 

@@ -11,6 +11,7 @@ while it is still starting, questions are answered extractively (and the backend
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
+from rag.answerability import check_answerable
 from rag.citations import check_citations
 from rag.condense import condense, to_messages
 from rag.errors import (
@@ -30,12 +32,14 @@ from rag.errors import (
     ModelStartingError,
     ModelUnavailableError,
 )
-from rag.extractive import extractive_answer, select_units
+from rag.extractive import select_units
+from rag.lead import carries_answer, compose_lead, extractive_answer, is_prose_line
 from rag.prompts import render_messages
 from rag.refusal import (
     REFUSAL_SENTENCE,
     evidence_score,
     is_model_refusal,
+    nearby_sections,
     out_of_scope,
     refusal_text,
 )
@@ -55,6 +59,7 @@ FALLBACK_ORDER = ("ollama", "llamacpp", "extractive")
 BACKENDS = ("auto", *FALLBACK_ORDER, "openai")  # openai (the user's own server) falls back to llamacpp
 
 IntentHandler = Callable[[str, Sequence[Turn]], Answer | None]
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 
 
 class SelectedBackendLike(Protocol):
@@ -215,7 +220,10 @@ class Assistant:
         return hits
 
     def _gate_step(self, state: dict[str, Any]) -> tuple[str, str, float]:
-        """(refusal_reason, out-of-scope kind, evidence score); the reason is "" to answer."""
+        """(refusal_reason, detail, evidence score); the reason is "" to answer.
+
+        ``detail`` is the out-of-scope kind, or for "not stated" what the passages do not state.
+        """
         score = evidence_score(state["standalone"], state["hits"])
         if not state["question"].strip():
             return "empty question", "", score
@@ -224,6 +232,9 @@ class Assistant:
             return "out of scope", kind, score
         if score < self.settings.min_evidence:
             return "weak evidence", "", score
+        verdict = check_answerable(state["standalone"], state["hits"][:FOCUS_PASSAGES])
+        if not verdict.answerable:
+            return "not stated", verdict.missing, score
         return "", "", score
 
     def _messages(self, state: dict[str, Any]) -> list[Any]:
@@ -294,7 +305,14 @@ class Assistant:
         reason, kind, _ = state["gate"]
         if reason:
             base.refused, base.refusal_reason = True, reason
-            base.answer = refusal_text(reason, self._covered_sections(hits), kind, self.settings.prompts_dir)
+            if reason == "not stated":
+                base.answer = refusal_text(
+                    reason, self._covered_sections(hits), "", self.settings.prompts_dir,
+                    missing=kind, nearby=nearby_sections(hits[:3]),
+                )
+                base.extra["missing"] = kind
+            else:
+                base.answer = refusal_text(reason, self._covered_sections(hits), kind, self.settings.prompts_dir)
             timings.setdefault("generate_s", 0.0)
         else:
             if selected.chat_model is None:
@@ -356,6 +374,14 @@ class Assistant:
                 text = extractive_answer(state["standalone"], prompt_hits)
             if not timings.get("first_token_s"):
                 timings["first_token_s"] = time.perf_counter() - started
+                if not is_model_refusal(text.split("\n", 1)[0][:200]):
+                    # Nothing was streamed and the whole text is known: check its citations first, so the
+                    # streamed lines are the final answer (no renumbering after the stream; docs/api.md).
+                    answer.answer, answer.citations = check_citations(text, prompt_hits)
+                    for line in answer.answer.splitlines(keepends=True):
+                        yield TokenEvent(line)
+                    timings["generate_s"] = time.perf_counter() - started
+                    return
                 for line in text.splitlines(keepends=True):
                     yield TokenEvent(line)
         timings["generate_s"] = time.perf_counter() - started
@@ -371,6 +397,26 @@ class Assistant:
                 answer, state, "the model's answer cited nothing the passages support; answered extractively"
             )
             answer.answer, answer.citations = check_citations(quoted, prompt_hits)
+        elif answer.backend != "extractive":
+            led = self._lead_first(state, text, answer)
+            if led != text:
+                answer.answer, answer.citations = check_citations(led, prompt_hits)
+
+    @staticmethod
+    def _lead_first(state: dict[str, Any], text: str, answer: Answer) -> str:
+        """The model's answer, with the composed lead put first when its first sentence does not answer.
+
+        A first line that is a section label or a heading (small models echo the passage title) is dropped.
+        """
+        hits: list[Hit] = state["prompt_hits"]
+        lead = compose_lead(state["standalone"], select_units(state["standalone"], hits), hits)
+        if lead is None or carries_answer(text, lead):
+            return text
+        lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+        if lines and not is_prose_line(lines[0]) and not _LIST_ITEM.match(lines[0]):
+            lines = lines[1:]
+        answer.extra["lead"] = "composed"
+        return "\n".join([lead.sentence, *lines])
 
     def _answer_extractively(self, answer: Answer, state: dict[str, Any], why: str) -> str:
         """The extractive answer over the prompt's passages, replacing an LLM's; ``why`` goes in the note."""

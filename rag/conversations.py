@@ -1,4 +1,5 @@
-"""Chat and feedback persistence: one SQLite database (``settings.app_db``) in WAL mode.
+"""Chat and feedback persistence: one SQLite database (``settings.app_db``) in WAL mode, or the
+PostgreSQL database of ``RAG_DATABASE_URL`` (server mode; open it with ``rag.storage.open_conversations``).
 
 Tables
 ------
@@ -10,15 +11,14 @@ Tables
 Thumbs-down answers export as gold questions in the evaluation JSONL format
 (:meth:`ConversationStore.export_feedback_gold`), so a user's complaint becomes a regression test.
 
-The store opens one short-lived connection per call, so it is safe to share between Streamlit
-sessions (threads) and processes.
+Every call is one short transaction on a pooled connection, so the store is safe to share between
+Streamlit sessions (threads), processes and, in server mode, workers on several machines.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
+import sqlalchemy as sa
+from sqlalchemy import Engine, RowMapping
+
 from rag.errors import InputError
 from rag.schema import LABEL_SEP, Answer, Turn
+from rag.storage.engine import reading, sqlite_engine, sqlite_script
 
 log = logging.getLogger(__name__)
 
@@ -131,47 +135,51 @@ def _title_from(question: str) -> str:
 
 
 class ConversationStore:
-    """Conversations, messages and feedback in one SQLite file."""
+    """Conversations, messages and feedback: one SQLite file, or PostgreSQL in server mode (same SQL)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+    def __init__(self, path: Path | str | None = None, *, engine: Engine | None = None):
+        if engine is None:
+            if path is None:
+                raise ValueError("ConversationStore needs a SQLite path or an engine (rag.storage.open_conversations)")
+            self.path: Path | None = Path(path)
+            self.engine = sqlite_engine(self.path, timeout_s=10)
+            self._owns_engine = True
+            sqlite_script(self.engine, _SCHEMA)
+        else:  # server mode: the schema is migrated by rag.storage.migrate
+            self.path, self.engine, self._owns_engine = None, engine, False
+
+    def close(self) -> None:
+        if self._owns_engine:
+            self.engine.dispose()
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA foreign_keys=ON")
-        try:
-            with db:  # commit on success, roll back on error
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as db:  # commit on success, roll back on error
+            yield db
+
+    def _read(self, sql: str, **params: Any) -> list[RowMapping]:
+        with reading(self.engine) as db:
+            return list(db.execute(sa.text(sql), params).mappings())
 
     # --- conversations ------------------------------------------------------------------------
     def create_conversation(self, title: str = DEFAULT_TITLE) -> Conversation:
         now = time.time()
+        title = title.strip() or DEFAULT_TITLE
         with self._connect() as db:
-            cur = db.execute(
-                "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",
-                (title.strip() or DEFAULT_TITLE, now, now),
-            )
-            conv_id = int(cur.lastrowid or 0)
-        return Conversation(conv_id, title.strip() or DEFAULT_TITLE, now, now)
+            conv_id = db.execute(
+                sa.text("INSERT INTO conversations (title, created_at, updated_at) VALUES (:t, :now, :now) RETURNING id"),
+                {"t": title, "now": now},
+            ).scalar_one()
+        return Conversation(int(conv_id), title, now, now)
 
     def list_conversations(self) -> list[Conversation]:
         """Most recently updated first."""
-        with self._connect() as db:
-            rows = db.execute("SELECT * FROM conversations ORDER BY updated_at DESC, id DESC").fetchall()
+        rows = self._read("SELECT * FROM conversations ORDER BY updated_at DESC, id DESC")
         return [Conversation(r["id"], r["title"], r["created_at"], r["updated_at"]) for r in rows]
 
     def get_conversation(self, conversation_id: int) -> Conversation | None:
-        with self._connect() as db:
-            r = db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-        return Conversation(r["id"], r["title"], r["created_at"], r["updated_at"]) if r else None
+        rows = self._read("SELECT * FROM conversations WHERE id = :id", id=conversation_id)
+        return Conversation(rows[0]["id"], rows[0]["title"], rows[0]["created_at"], rows[0]["updated_at"]) if rows else None
 
     def rename(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split())
@@ -179,8 +187,8 @@ class ConversationStore:
             raise InputError("A conversation title cannot be empty: type a few words and press Enter.")
         with self._connect() as db:
             cur = db.execute(
-                "UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?",
-                (title, time.time(), conversation_id),
+                sa.text("UPDATE conversations SET title = :t, updated_at = :now WHERE id = :id"),
+                {"t": title, "now": time.time(), "id": conversation_id},
             )
         if cur.rowcount == 0:
             raise InputError(f"No conversation {conversation_id}: pick one from the list or start a new one.")
@@ -188,7 +196,7 @@ class ConversationStore:
     def delete(self, conversation_id: int) -> None:
         """Delete a conversation with its messages and their feedback."""
         with self._connect() as db:
-            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            db.execute(sa.text("DELETE FROM conversations WHERE id = :id"), {"id": conversation_id})
 
     # --- messages -----------------------------------------------------------------------------
     def add_message(
@@ -202,33 +210,40 @@ class ConversationStore:
         record = answer_record(answer) if isinstance(answer, Answer) else answer
         now = time.time()
         with self._connect() as db:
-            conv = db.execute("SELECT title FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+            conv = db.execute(
+                sa.text("SELECT title FROM conversations WHERE id = :id"), {"id": conversation_id}
+            ).first()
             if conv is None:
                 raise InputError(f"No conversation {conversation_id}: start a new conversation.")
-            cur = db.execute(
-                "INSERT INTO messages (conversation_id, role, content, answer, created_at) VALUES (?, ?, ?, ?, ?)",
-                (conversation_id, role, content, json.dumps(record) if record is not None else None, now),
-            )
-            title = conv["title"]
+            msg_id = db.execute(
+                sa.text(
+                    "INSERT INTO messages (conversation_id, role, content, answer, created_at) "
+                    "VALUES (:cid, :role, :content, :answer, :now) RETURNING id"
+                ),
+                {
+                    "cid": conversation_id,
+                    "role": role,
+                    "content": content,
+                    "answer": json.dumps(record) if record is not None else None,
+                    "now": now,
+                },
+            ).scalar_one()
+            title = conv[0]
             if role == "user" and title == DEFAULT_TITLE:
                 title = _title_from(content) or DEFAULT_TITLE
             db.execute(
-                "UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?", (title, now, conversation_id)
+                sa.text("UPDATE conversations SET title = :t, updated_at = :now WHERE id = :id"),
+                {"t": title, "now": now, "id": conversation_id},
             )
-            msg_id = int(cur.lastrowid or 0)
-        return Message(msg_id, conversation_id, role, content, record, now)
+        return Message(int(msg_id), conversation_id, role, content, record, now)
 
     def messages(self, conversation_id: int) -> list[Message]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
-            ).fetchall()
+        rows = self._read("SELECT * FROM messages WHERE conversation_id = :id ORDER BY id", id=conversation_id)
         return [_message(r) for r in rows]
 
     def get_message(self, message_id: int) -> Message | None:
-        with self._connect() as db:
-            r = db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
-        return _message(r) if r else None
+        rows = self._read("SELECT * FROM messages WHERE id = :id", id=message_id)
+        return _message(rows[0]) if rows else None
 
     def history(self, conversation_id: int, limit: int | None = None, before_id: int | None = None) -> list[Turn]:
         """The chat turns (oldest first) to pass to ``Assistant.stream``; the last ``limit`` only."""
@@ -250,7 +265,7 @@ class ConversationStore:
         """
         if score is None:
             with self._connect() as db:
-                db.execute("DELETE FROM feedback WHERE message_id = ?", (message_id,))
+                db.execute(sa.text("DELETE FROM feedback WHERE message_id = :id"), {"id": message_id})
             return None
         if score not in (THUMBS_UP, THUMBS_DOWN):
             raise InputError(f"Feedback score must be 1 (thumbs up) or 0 (thumbs down), got {score!r}.")
@@ -264,41 +279,44 @@ class ConversationStore:
         now = time.time()
         with self._connect() as db:
             db.execute(
-                """INSERT INTO feedback (message_id, score, comment, question, answer, citations, history, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                sa.text(
+                    """INSERT INTO feedback (message_id, score, comment, question, answer, citations, history, created_at)
+                   VALUES (:id, :score, :comment, :question, :answer, :citations, :history, :now)
                    ON CONFLICT(message_id) DO UPDATE SET score = excluded.score, comment = excluded.comment,
-                       created_at = excluded.created_at""",
-                (
-                    message_id,
-                    score,
-                    comment.strip(),
-                    question,
-                    msg.content,
-                    json.dumps(record.get("citations", [])),
-                    json.dumps(history),
-                    now,
+                       created_at = excluded.created_at"""
                 ),
+                {
+                    "id": message_id,
+                    "score": score,
+                    "comment": comment.strip(),
+                    "question": question,
+                    "answer": msg.content,
+                    "citations": json.dumps(record.get("citations", [])),
+                    "history": json.dumps(history),
+                    "now": now,
+                },
             )
         return self.feedback_for(message_id)
 
     def set_comment(self, message_id: int, comment: str) -> Feedback | None:
         """Attach a comment to an existing rating (no-op, returning None, if the answer is unrated)."""
         with self._connect() as db:
-            db.execute("UPDATE feedback SET comment = ? WHERE message_id = ?", (comment.strip(), message_id))
+            db.execute(
+                sa.text("UPDATE feedback SET comment = :comment WHERE message_id = :id"),
+                {"comment": comment.strip(), "id": message_id},
+            )
         return self.feedback_for(message_id)
 
     def feedback_for(self, message_id: int) -> Feedback | None:
-        with self._connect() as db:
-            r = db.execute("SELECT * FROM feedback WHERE message_id = ?", (message_id,)).fetchone()
-        return _feedback(r) if r else None
+        rows = self._read("SELECT * FROM feedback WHERE message_id = :id", id=message_id)
+        return _feedback(rows[0]) if rows else None
 
     def feedback(self, score: int | None = None) -> list[Feedback]:
         """All feedback (oldest first), or only thumbs up (1) / down (0)."""
-        sql, args = "SELECT * FROM feedback", []
-        if score is not None:
-            sql, args = sql + " WHERE score = ?", [score]
-        with self._connect() as db:
-            rows = db.execute(sql + " ORDER BY id", args).fetchall()
+        if score is None:
+            rows = self._read("SELECT * FROM feedback ORDER BY id")
+        else:
+            rows = self._read("SELECT * FROM feedback WHERE score = :score ORDER BY id", score=score)
         return [_feedback(r) for r in rows]
 
     def gold_records(self) -> list[dict[str, Any]]:
@@ -331,14 +349,14 @@ class ConversationStore:
         return lines.count("\n")
 
 
-def _message(r: sqlite3.Row) -> Message:
+def _message(r: RowMapping) -> Message:
     return Message(
         r["id"], r["conversation_id"], r["role"], r["content"], json.loads(r["answer"]) if r["answer"] else None,
         r["created_at"],
     )
 
 
-def _feedback(r: sqlite3.Row) -> Feedback:
+def _feedback(r: RowMapping) -> Feedback:
     return Feedback(
         r["id"], r["message_id"], r["score"], r["comment"], r["question"], r["answer"],
         json.loads(r["citations"]), json.loads(r["history"]), r["created_at"],

@@ -4,8 +4,9 @@ Each passage is parsed into *units*: a roadmap topic (``1. **Vector Databases & 
 skills and resources), a run of list items under a heading, or a sentence of prose. Units are scored by
 how many of the question's content words they contain (the topic title and headings count too, so a
 "FAISS" line always comes with "Vector Databases & Search"), plus a small bonus for the passage's rank.
-The best 2-6 units become the answer, each line quoting the document verbatim and ending with its [n].
-Deterministic and instant.
+The best units (2-6, see ``select_units`` for how citations are kept tight) become the detail lines,
+each quoting the document verbatim and ending with its [n]; ``rag.lead.extractive_answer`` puts a
+composed lead sentence that answers the question before them. Deterministic and instant.
 """
 
 from __future__ import annotations
@@ -14,19 +15,23 @@ import re
 from dataclasses import dataclass, field
 
 from rag.schema import LABEL_SEP, Hit
-from rag.terms import content_terms, split_sentences
+from rag.terms import content_terms, named_terms, split_sentences, stem
 
-__all__ = ["Unit", "parse_units", "select_units", "extractive_answer", "MAX_LINES", "MIN_LINES"]
+__all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "MAX_LINES", "MIN_LINES"]
 
-MIN_LINES, MAX_LINES = 2, 6
+MIN_LINES, MAX_LINES = 1, 6
 RANK_BONUS = 0.12  # added to a unit's score for passage [1], decaying with rank
-KEEP_RATIO = 0.6  # keep units scoring at least this share of the best unit
+KEEP_RATIO = 0.6  # keep units of the best passage scoring at least this share of the best unit
+OTHER_RATIO = 0.85  # a unit of another passage must score this share of the best (and add question words)
+COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes the other side's best unit above this
+_COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 
 _TOPIC = re.compile(r"^\s*\d+[.)]\s+\*\*(.+?)\*\*:?\s*$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 _BULLET = re.compile(r"^(\s*)[-*+•]\s+(.+)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_NAV_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\[[^\]]+\]\(#[^)]*\)\s*$")
 
 
 def _clean(text: str) -> str:
@@ -77,6 +82,9 @@ def parse_units(hit: Hit) -> list[Unit]:
             units.append(topic)
             loose, in_resources = None, False
             continue
+        if _NAV_ITEM.match(raw):  # a table-of-contents entry ("1. [Resource Library](#resource-library)"): navigation
+            topic, loose = None, None
+            continue
         bullet = _BULLET.match(raw)
         numbered = _NUMBERED.match(raw)
         if bullet or numbered:
@@ -101,33 +109,112 @@ def parse_units(hit: Hit) -> list[Unit]:
     return [u for u in units if u.kind == "sentence" or u.items or u.resources or u.title]
 
 
-def _score(question_terms: set[str], unit: Unit, rank: int) -> float:
+_PREREQUISITE_Q = re.compile(r"\bbefore\s+(?:i\s+|even\s+|you\s+)?(?:start|begin|get)\w*|\bprerequisite|\bneed\s+to\s+know\s+first\b", re.I)
+_PREREQUISITE = stem("prerequisites")
+
+
+_START_Q = re.compile(r"\b(?:start|starts|begin|begins|first\s+level|first\s+stage|beginning)\b", re.I)
+_FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelve)\s+months\b", re.I)
+
+
+def question_terms_of(question: str) -> set[str]:
+    """The question's content words for scoring units.
+
+    "before I start" also asks for prerequisites; "my first six months" asks for the range that starts
+    at 0 ("0-6 months").
+    """
+    terms = content_terms(question, drop_filler=True)
+    if _PREREQUISITE_Q.search(question):
+        terms.add(_PREREQUISITE)
+    if _FIRST_MONTHS.search(question):
+        terms.add("0")
+    if _START_Q.search(question) and not re.search(r"\blevel\s+\d", question, re.I):
+        terms.add("1")  # "where does the path start?": its first level
+    return terms
+
+
+def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset()) -> float:
+    """Share of the question's words in the unit (names such as MLflow or CS229 count double)."""
     if not question_terms:
         return RANK_BONUS / (rank + 1)
-    matched = question_terms & unit.terms()
+    terms = unit.terms()
+    matched = question_terms & terms
     title_matched = question_terms & content_terms(unit.title) if unit.kind == "topic" else set()
-    return (len(matched) + 0.5 * len(title_matched)) / len(question_terms) + RANK_BONUS / (rank + 1)
+    named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))
+    total = len(question_terms) + len(names)
+    return (len(matched) + len(named) + 0.5 * len(title_matched)) / total + RANK_BONUS / (rank + 1)
+
+
+_LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
+_AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
+
+
+def _next_level_rank(hits: list[Hit], rank: int) -> int | None:
+    """The rank of the passage holding the level after ``hits[rank]``'s level on the same path, if retrieved."""
+    headings = hits[rank].headings
+    level = next((_LEVEL_N.search(h) for h in headings if _LEVEL_N.search(h)), None)
+    if level is None:
+        return None
+    wanted = int(level.group(1)) + 1
+    for r, hit in enumerate(hits):
+        if hit.headings[:1] == headings[:1] and any(
+            (m := _LEVEL_N.search(h)) and int(m.group(1)) == wanted for h in hit.headings
+        ):
+            return r
+    return None
 
 
 def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
-    """The 2-6 units of ``hits`` that best match ``question``, best first, as (rank in ``hits``, unit)."""
-    question_terms = content_terms(question, drop_filler=True)
+    """The units of ``hits`` that best match ``question``, best first, as (rank in ``hits``, unit).
+
+    Citations stay tight: the passage holding the best unit gives every unit scoring at least
+    ``KEEP_RATIO`` of the best; another passage contributes a unit only when it scores at least
+    ``OTHER_RATIO`` of the best *and* matches question words the units kept so far do not (a comparison
+    of two sections, a question spanning two). At most ``MAX_LINES``; padded to ``MIN_LINES`` from the
+    best passage only, so no section is cited just to fill space.
+    """
+    question_terms = question_terms_of(question)
+    names = frozenset(named_terms(question))
     scored: list[tuple[float, int, int, Unit]] = []
     for rank, hit in enumerate(hits):
         for unit in parse_units(hit):
-            scored.append((_score(question_terms, unit, rank), rank, unit.order, unit))
+            scored.append((_score(question_terms, unit, rank, names), rank, unit.order, unit))
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
-    best = scored[0][0]
-    chosen = [s for s in scored if s[0] >= KEEP_RATIO * best][:MAX_LINES]
-    for extra in scored[len(chosen) :]:
+    best, best_rank = scored[0][0], scored[0][1]
+    if _AFTER_Q.search(question) and (after := _next_level_rank(hits, best_rank)) is not None:
+        # "what comes after that?": the next level of the same path answers, not the level asked about
+        scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
+        best, best_rank = scored[0][0], after
+    chosen: list[tuple[float, int, int, Unit]] = []
+    covered: set[str] = set()
+    for item in scored:
+        if len(chosen) >= MAX_LINES:
+            break
+        score, rank, _, unit = item
+        matched = question_terms & unit.terms()
+        if rank == best_rank:
+            keep = score >= KEEP_RATIO * best
+        else:
+            keep = score >= OTHER_RATIO * best and bool(matched - covered)
+        if keep:
+            chosen.append(item)
+            covered |= matched
+    if _COMPARE_Q.search(question) and all(r == best_rank for _, r, _, _ in chosen):
+        # a comparison needs the other side: the best unit of another section (another path or role)
+        other = next((s for s in scored if s[1] != best_rank and hits[s[1]].headings != hits[best_rank].headings
+                      and s[0] >= COMPARE_RATIO * best), None)
+        if other is not None:
+            chosen.insert(1, other)
+    for item in scored:
         if len(chosen) >= MIN_LINES:
             break
-        chosen.append(extra)
+        if item[1] == best_rank and item not in chosen:
+            chosen.append(item)
     return [(rank, unit) for _, rank, _, unit in chosen]
 
 
-def extractive_answer(question: str, hits: list[Hit]) -> str:
-    """2-6 lines quoting the passages that best match ``question``; line ``[n]`` cites ``hits[n-1]``."""
-    return "\n".join(f"- {unit.text()} [{rank + 1}]" for rank, unit in select_units(question, hits))
+def extractive_lines(question: str, hits: list[Hit]) -> list[str]:
+    """The detail lines of an extractive answer: one ``- unit [n]`` line per selected unit."""
+    return [f"- {unit.text()} [{rank + 1}]" for rank, unit in select_units(question, hits)]

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from rag.errors import EmptyIndexError, IndexMismatchError, InputError
 from rag.ingest.pipeline import Ingestor, IngestReport, Progress
-from rag.lexical import LexicalIndex
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
+from rag.storage import LexicalStore, open_lexical
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -49,13 +49,16 @@ def expand_query(query: str) -> str:
     return _ABBREVIATION.sub(lambda m: f"{m.group(1)} ({ABBREVIATIONS[m.group(1)]})", query)
 
 
-def rrf_fuse(rankings: Sequence[Sequence[str]], rrf_k: int) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: ``sum 1/(rrf_k + rank)`` over the rankings (rank is 1-based), best first."""
+def rrf_fuse(
+    rankings: Sequence[Sequence[str]], rrf_k: int, weights: Sequence[float] | None = None
+) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: ``sum w/(rrf_k + rank)`` over the rankings (rank is 1-based, w = 1 by default)."""
     scores: dict[str, float] = {}
     best: dict[str, int] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[i]
         for rank, cid in enumerate(ranking, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (rrf_k + rank)
+            scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank)
             best[cid] = min(best.get(cid, rank), rank)
     return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]]))
 
@@ -66,17 +69,17 @@ class Index:
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
         self._store: VectorStore | None = None
-        self._lexical: LexicalIndex | None = None
+        self._lexical: LexicalStore | None = None
         self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # --- lazily opened parts -------------------------------------------------------------
     @property
-    def lexical(self) -> LexicalIndex:
+    def lexical(self) -> LexicalStore:
+        """SQLite FTS5 under RAG_HOME, or PostgreSQL when RAG_DATABASE_URL is set (see rag.storage)."""
         with self._lock:
             if self._lexical is None:
-                self.settings.ensure_home()
-                self._lexical = LexicalIndex(self.settings.lexical_db)
+                self._lexical = open_lexical(self.settings)
             return self._lexical
 
     @property
@@ -131,7 +134,8 @@ class Index:
         """Index files and folders incrementally (unchanged files cost no embedding work)."""
         if not paths:
             raise InputError("No path given: pass the files or folders to ingest (e.g. `rag ingest docs/`).")
-        with self._lock:
+        # server mode: one ingest at a time per collection (waited for before taking this process's lock)
+        with self.lexical.write_lock(), self._lock:
             if rebuild:
                 self._store = self._open_store(recreate=True)
             ingestor = Ingestor(self.settings, self.embedder, self.store, self.lexical)
@@ -153,7 +157,7 @@ class Index:
 
     def remove_document(self, source: str) -> bool:
         """Remove one document from both stores; False if it was not indexed."""
-        with self._lock:
+        with self.lexical.write_lock(), self._lock:
             if self.lexical.document(source) is None:
                 return False
             self.store.delete_source(source)
@@ -218,7 +222,7 @@ class Index:
 
     # --- inspection ----------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
-        """What is indexed, read from SQLite only (never loads torch or Chroma)."""
+        """What is indexed, read from the lexical store only (never loads torch or Chroma)."""
         with self._lock:
             documents, chunks = self.lexical.counts()
             built = self.lexical.get_meta("embedding_model")
@@ -231,6 +235,7 @@ class Index:
             "embedding_dim": int(dim) if dim else None,
             "configured_embedding_model": self.settings.embedding_model,
             "store_mode": self.settings.store_mode,
+            "database_mode": self.settings.database_mode,
         }
 
     def documents(self) -> list[dict[str, Any]]:

@@ -11,33 +11,36 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.ingest.chunking import keyword_fields
 from rag.schema import Chunk
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 
+# Words dropped from keyword queries: only those that never tell one technical passage from another
+# (articles, personal pronouns, question words and auxiliaries of how learners phrase a question).
+# SQL and programming keywords (where, having, in, on, as, or, not, all, is, if, for, with, from, this ...)
+# are kept: BM25's idf already discounts a word that is everywhere, and in technical text such a word
+# is often the one that matters ("WHERE vs HAVING", "is vs ==").
 STOPWORDS = frozenset(
-    """a about after again all am an and any are as at be been before being between both but by can could
-    did do does doing done during each for from further get had has have having he her here hers him his how
-    i if in into is it its itself just me more most my myself need needs no nor not now of off on once only
-    or other our ours out over own same she should so some such than that the their theirs them then there
-    these they this those through to too under until up very want was we were what when where which while who
-    whom why will with would you your yours yourself should shall may might must also i'm im""".split()
+    """a an the i i'm im me my myself you your yours we our ours us he him his she her they them their theirs
+    its of to how what why do does did should would could s t m ll re ve""".split()  # s, t ...: it's, don't
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def query_terms(text: str) -> list[str]:
-    """Lower-cased word tokens without stopwords or FTS syntax, in first-seen order."""
+    """Lower-cased word tokens (single letters too: C, R) without STOPWORDS or FTS syntax, first-seen order."""
     seen: dict[str, None] = {}
     for token in _WORD.findall(text.lower()):
         token = token.strip("_")
-        if token and token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
+        if token and token not in STOPWORDS:
             seen.setdefault(token, None)
     return list(seen)
 
@@ -108,6 +111,25 @@ def _like_pattern(needle: str) -> str:
 CHUNK_COLUMNS = "id, source, ordinal, headings, label, start_line, end_line, content_hash, doc_hash, text"
 
 
+def budget_terms(
+    terms: Sequence[str], frequencies: Sequence[int], max_postings: int = MAX_POSTINGS
+) -> tuple[list[str], list[str]]:
+    """(rare, common): the terms present in the index, rarest first, split where the sum of the document
+    frequencies of the rare ones would exceed ``max_postings`` (see ``LexicalIndex.match_expression``)."""
+    ranked = sorted((df, i, t) for i, (t, df) in enumerate(zip(terms, frequencies, strict=True)) if df)
+    rare: list[str] = []
+    total = 0
+    for df, _, term in ranked:
+        if total + df > max_postings:
+            break
+        rare.append(term)
+        total += df
+    common = [term for _, _, term in ranked[len(rare) :]]
+    if common:
+        log.debug("lexical search: OR %s, common %s (%s postings)", rare, common, total)
+    return rare, common
+
+
 def chunk_from_row(row: Sequence[Any]) -> Chunk:
     cid, source, ordinal, headings, label, start, end, content_hash, doc_hash, text = row
     return Chunk(
@@ -141,6 +163,10 @@ class LexicalIndex:
 
     def close(self) -> None:
         self.conn.close()
+
+    def write_lock(self) -> AbstractContextManager[None]:
+        """Held around an ingest/removal; one SQLite file needs none (SQLite serialises writers)."""
+        return nullcontext()
 
     # --- meta ------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -192,9 +218,9 @@ class LexicalIndex:
                         chunk.text,
                     ),
                 )
+                context, text = keyword_fields(chunk)  # title + heading path, passage
                 self.conn.execute(
-                    "INSERT INTO chunks_fts (rowid, headings, text) VALUES (?, ?, ?)",
-                    (cur.lastrowid, " ".join(chunk.headings), chunk.text),
+                    "INSERT INTO chunks_fts (rowid, headings, text) VALUES (?, ?, ?)", (cur.lastrowid, context, text)
                 )
             self.conn.execute(
                 "INSERT OR REPLACE INTO documents (source, doc_hash, chunk_count, ingested_at, path) "
@@ -302,21 +328,10 @@ class LexicalIndex:
         only the rows in the intersection). Below ``max_postings`` chunks this is plain OR-ed BM25.
         """
         terms = query_terms(text)
-        frequencies = self.document_frequencies(terms)
-        ranked = sorted((df, i, t) for i, (t, df) in enumerate(zip(terms, frequencies, strict=True)) if df)
-        rare: list[str] = []
-        total = 0
-        for df, _, term in ranked:
-            if total + df > max_postings:
-                break
-            rare.append(term)
-            total += df
-        common = [term for _, _, term in ranked[len(rare) :]]
+        rare, common = budget_terms(terms, self.document_frequencies(terms), max_postings)
         parts = [f'"{term}"' for term in rare]
         if len(common) >= 2:
             parts.append("(" + " AND ".join(f'"{term}"' for term in common[:CONJUNCTION_TERMS]) + ")")
-        if common:
-            log.debug("lexical search: OR %s, common %s (%s postings)", rare, common, total)
         return " OR ".join(parts)
 
     def search(self, text: str, n: int, label_filter: str | None = None) -> list[LexicalMatch]:

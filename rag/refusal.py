@@ -26,6 +26,7 @@ __all__ = [
     "hit_evidence",
     "is_model_refusal",
     "refusal_text",
+    "nearby_sections",
 ]
 
 REFUSAL_SENTENCE = "The roadmap doesn't cover that."
@@ -121,6 +122,25 @@ def is_model_refusal(text: str) -> bool:
     return bool(_MODEL_REFUSAL.search(text[:400]))
 
 
-def refusal_text(reason: str, sections: list[str], kind: str = "", prompts_dir: Path | None = None) -> str:
-    """The refusal shown to the user (``prompts/refusal.j2``), naming what the roadmap does cover."""
-    return render("refusal", prompts_dir, reason=reason, kind=kind, sections=sections)
+def refusal_text(
+    reason: str,
+    sections: list[str],
+    kind: str = "",
+    prompts_dir: Path | None = None,
+    missing: str = "",
+    nearby: list[str] | None = None,
+) -> str:
+    """The refusal shown to the user (``prompts/refusal.j2``), naming what the roadmap does cover.
+
+    For reason "not stated" (``rag.answerability``), ``missing`` is what the passages do not state and
+    ``nearby`` the closest sections, which the refusal names.
+    """
+    return render(
+        "refusal", prompts_dir, reason=reason, kind=kind, sections=sections, missing=missing, nearby=nearby or []
+    )
+
+
+def nearby_sections(hits: list[Hit]) -> list[str]:
+    """The heading paths of ``hits`` (closest first, distinct), as a refusal names them."""
+    names = [" › ".join(h.headings) or h.source for h in hits]
+    return list(dict.fromkeys(n for n in names if n))

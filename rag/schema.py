@@ -32,6 +32,7 @@ class Chunk:
     content_hash: str  # sha256 of text
     doc_hash: str  # sha256 of the whole file's content
     ordinal: int = 0  # position of the chunk in its document
+    title: str = ""  # the document title (a lone leading H1), kept out of ``headings`` and ``label``
 
     def metadata(self) -> dict[str, Any]:
         return {

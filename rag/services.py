@@ -54,7 +54,9 @@ class Services:
 
         handlers = self._mentor_handlers.get(self.profile)
         if handlers is None:
-            handlers = self._mentor_handlers[self.profile] = make_intent_handlers(self.settings, self.profile)
+            handlers = self._mentor_handlers[self.profile] = make_intent_handlers(
+                self.settings, self.profile, embedder=lambda: self.embedder
+            )
         for handler in handlers:
             answer = handler(question, history)
             if answer is not None:

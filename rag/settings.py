@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -64,6 +64,22 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded Chroma under RAG_HOME/chroma.",
     )
     collection: str = Field(default="roadmap", description="Name of the Chroma collection (and lexical index table).")
+
+    # --- shared state for several workers (issue 14: server mode) -----------------------------
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "PostgreSQL URL (postgresql://user:password@host:5432/db) holding the lexical index, document hashes, "
+            "conversations, feedback and learner profiles, shared by every worker. Unset: SQLite files under RAG_HOME."
+        ),
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        from rag.storage.url import check_database_url
+
+        return check_database_url(value)
 
     # --- retrieval ---------------------------------------------------------------------------
     k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
@@ -130,6 +146,26 @@ class Settings(BaseSettings):
     # --- UI ----------------------------------------------------------------------------------
     upload_max_mb: float = Field(default=10.0, gt=0, description="Largest file accepted by the Documents page upload.")
 
+    # --- HTTP API (rag serve, issue 13) -------------------------------------------------------
+    api_host: str = Field(
+        default="127.0.0.1",
+        description="Address `rag serve` binds to. A non-loopback address is refused unless RAG_API_KEYS is set.",
+    )
+    api_port: int = Field(default=8000, ge=0, le=65535, description="Port `rag serve` listens on.")
+    api_keys: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "Comma-separated bearer tokens accepted by the HTTP API (Authorization: Bearer TOKEN). "
+            "Unset: no key is needed, but only loopback clients are served."
+        ),
+    )
+    api_rate_limit: int = Field(
+        default=120, ge=0, description="Requests per minute allowed per API key (per client address without keys); 0 = no limit."
+    )
+    api_max_body_mb: float = Field(
+        default=32.0, gt=0, description="Largest HTTP request body the API accepts (413 above it); uploads also obey RAG_UPLOAD_MAX_MB."
+    )
+
     # --- derived paths (not settings) --------------------------------------------------------
     @property
     def chroma_dir(self) -> Path:
@@ -160,6 +196,18 @@ class Settings(BaseSettings):
     @property
     def store_mode(self) -> str:
         return f"server {self.chroma_url}" if self.chroma_url else f"embedded {self.chroma_dir}"
+
+    @property
+    def api_key_set(self) -> frozenset[str]:
+        """The accepted API keys (RAG_API_KEYS split on commas, blanks dropped)."""
+        return frozenset(k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip())
+
+    @property
+    def database_mode(self) -> str:
+        """Where documents, keyword index, conversations and profiles live (password hidden)."""
+        from rag.storage.url import redact
+
+        return f"server {redact(self.database_url)}" if self.database_url else f"sqlite files under {self.home}"
 
     def ensure_home(self) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ _FILLER_WORDS = (
     study studying focus focusing start starting begin beginning roadmap document section passage passages
     key important good useful help helps helpful like etc e.g i.e use using used know knowing understand
     understanding next first then area areas make build building work working become becoming step steps
-    recommendation according provide provides provided based follow following part contains contain""".split()
+    recommendation according provide provides provided based follow following part contains contain either""".split()
 )
 
 

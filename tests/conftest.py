@@ -67,3 +67,33 @@ def embedder(shared_services: Services):  # noqa: ANN201
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- server mode (issue 14): a real PostgreSQL 15 and a real `chroma run` on loopback, once per session ---
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """Admin URL of a fresh PostgreSQL 15 cluster (Debian's binaries); fails saying what to install if missing."""
+    from bench._servers import postgres_missing_message, postgres_server
+
+    missing = postgres_missing_message()
+    if missing:
+        pytest.fail(missing)
+    with postgres_server(fsync=False) as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(postgres_admin_url: str) -> str:
+    """A new empty database for one test: the RAG_DATABASE_URL of server mode."""
+    from bench._servers import create_database
+
+    return create_database(postgres_admin_url)
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server (tests keep apart by using their own collection names)."""
+    from bench._servers import chroma_server
+
+    with chroma_server(tmp_path_factory.mktemp("chroma_server_session")) as url:
+        yield url

@@ -113,6 +113,25 @@ def test_plan_from_answers_file_and_stdin(capsys: pytest.CaptureFixture[str], tm
     assert ProfileStore(Settings().mentor_db).load("pat2").path is None
 
 
+def test_plan_scores_by_meaning_free_text_and_statistics_choice(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    """Issue 16: "Data analysis, statistics or mathematics" (B) no longer counts for AI Integration, and a
+    free-text self-description alone is enough; the reasons show what matched in meaning."""
+    file = tmp_path / "b.json"
+    file.write_text(json.dumps({"background": "B"}))
+    code, out, _ = run(["plan", "--answers", str(file), "--json", "--no-save", "-p", "sta"], capsys)
+    advice = json.loads(out)
+    assert code == 0 and advice["path"] == "Machine Learning Engineering Path"
+    assert advice["scores"]["Machine Learning Engineering Path"] > advice["scores"]["AI Integration Engineering Path"]
+    assert all("System Design" not in r["citation"] for r in advice["reasons"])
+    file.write_text(json.dumps({"free": "I have a statistics and mathematics background and I love building models "
+                                        "from scratch"}))
+    code, out, _ = run(["plan", "--answers", str(file), "--no-save", "-p", "sta"], capsys)
+    assert code == 0 and "Recommended: Machine Learning Engineering Path" in out
+    assert "You said “I love building models from scratch”" in out
+    assert "This would change if you cared more about" in out
+
+
 def test_quiz_llm_without_an_llm_keeps_plain_wording(capsys: pytest.CaptureFixture[str],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAG_LLM", "extractive")

@@ -14,7 +14,7 @@ from rag.settings import BUNDLED_CORPUS, Settings
 REPO = str(Path(__file__).resolve().parents[1])
 
 
-def _page_script(repo: str, module: str, profile: str) -> None:
+def _page_script(repo: str, module: str, profile: str, services: object = None) -> None:
     import importlib
     import sys
 
@@ -25,13 +25,13 @@ def _page_script(repo: str, module: str, profile: str) -> None:
     from ui.components import error_boundary
 
     page = importlib.import_module(module)
-    ctx = UIContext(settings=Settings(), services=None, conversations=None, profile=profile)  # type: ignore[arg-type]
+    ctx = UIContext(settings=Settings(), services=services, conversations=None, profile=profile)  # type: ignore[arg-type]
     with error_boundary():  # as app.py's page wrapper runs every page
         page.render(ctx)
 
 
-def _app(module: str, profile: str = "uma") -> AppTest:
-    at = AppTest.from_function(_page_script, args=(REPO, module, profile), default_timeout=60)
+def _app(module: str, profile: str = "uma", services: object = None) -> AppTest:
+    at = AppTest.from_function(_page_script, args=(REPO, module, profile, services), default_timeout=60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -91,13 +91,15 @@ def test_interview_page_runs_a_session() -> None:
     assert len(sessions) == 1 and 0 < sessions[0].score < 1
 
 
-def test_pathfinder_page_recommends_and_follows() -> None:
-    at = _app("ui.career_pathfinder", profile="pia")
-    at.radio(key="career_pathfinder_first").set_value("Advanced Mathematics")
-    at.text_area(key="career_pathfinder_free_text").set_value("research papers and neural networks")
+def test_pathfinder_page_recommends_and_follows(shared_services) -> None:  # noqa: ANN001
+    """The page scores with the app's embedding model (ctx.services.embedder); a free-text description is enough."""
+    at = _app("ui.career_pathfinder", profile="pia", services=shared_services)
+    at.text_area(key="career_pathfinder_free_text").set_value(
+        "I studied statistics and I love building models from scratch")
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Machine Learning Engineering Path" in str(at.success[0].value)
+    assert "“I studied statistics”" in _markdown(at) or "“I love building models from scratch”" in _markdown(at)
     at.button(key="career_pathfinder_follow").click().run()
     assert ProfileStore(Settings().mentor_db).load("pia").path == "Machine Learning Engineering Path"
 

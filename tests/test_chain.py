@@ -55,7 +55,12 @@ def test_wrong_citation_from_the_model_is_corrected(shared_services: Services) -
     answer = _assistant(shared_services, model).ask(VECTOR_Q, backend="llamacpp")
     assert "[9]" not in answer.answer
     assert answer.answer.startswith("Learn the vector databases FAISS, Pinecone and Weaviate [1].")
-    assert "FAISS" in answer.citations[0].text and f"re-attributed from [{wrong}]" in answer.citations[0].note
+    note = answer.citations[0].note
+    assert "FAISS" in answer.citations[0].text
+    if len(hits) > 1:  # [wrong] is another passage: the citation moves to the one that supports it
+        assert f"re-attributed from [{wrong}]" in note, note
+    else:  # only one passage was shown (tight focus): [wrong] points at nothing and is replaced
+        assert f"removed [{wrong}]" in note and "citation added" in note, note
     assert assistant is not None
 
 

@@ -12,7 +12,7 @@ from rag.cli import main
 from rag.errors import InputError
 from rag.evaluation.gate import compare, mcnemar_exact, paired_bootstrap, parse_fail_under
 from rag.evaluation.metrics import confusion_matrix, summarise
-from rag.evaluation.report import Report
+from rag.evaluation.report import Report, render_markdown
 
 
 def _question(i: int, passed: bool = True, recall: float = 1.0, rr: float = 1.0) -> dict:
@@ -91,6 +91,21 @@ def test_questions_in_only_one_report_are_listed_not_counted() -> None:
     result = compare(make_report(BASE), make_report(now))
     assert result.only_in_baseline == ["q00", "q01"] and result.only_in_now == ["q99"]
     assert result.mcnemar["b"] == 0 and not result.regressed
+
+
+def test_new_questions_are_reported_as_new_never_as_regressions_but_count_for_thresholds() -> None:
+    # a grown gold file: 10 new questions, all failing, next to the unchanged baseline questions
+    now = copy.deepcopy(BASE) + [_question(i, passed=False, recall=0.0, rr=0.0) for i in range(50, 60)]
+    result = compare(make_report(BASE), make_report(now))
+    assert result.new == [f"q{i}" for i in range(50, 60)] and result.only_in_baseline == []
+    assert result.mcnemar["b"] == 0 and not result.flips and not result.regressed
+    assert all(b.n == 20 for b in result.bootstrap)  # paired tests see only the shared questions
+    assert "new (not in baseline" in result.to_text() and result.to_json()["new"] == result.new
+    # --fail-under thresholds are checked on the whole current report, new questions included
+    gated = compare(make_report(BASE), make_report(now), fail_under={"pass_rate": 0.8})
+    assert gated.regressed and gated.fail_under_misses == ["pass_rate 0.667 < 0.8"]
+    md = render_markdown(make_report(now), result)
+    assert "New questions (not in the baseline, not counted by the gate): 10, 0 passing" in md
 
 
 def test_latency_is_never_gated() -> None:

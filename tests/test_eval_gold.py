@@ -53,6 +53,16 @@ def test_a_valid_file_parses_with_defaults_and_line_numbers() -> None:
         (line(tags="a"), "'tags' must be a list"),
         (line(reference_answer=3), "'reference_answer' must be a string"),
         (line(expected_source=["typo"]), "unknown field(s) ['expected_source']"),
+        (line(lead="FAISS"), "'lead' must be a list"),
+        (line(lead=["FAISS", []]), "'lead'[1] must be a non-empty string"),
+        (line(lead=[]), "'lead' must hold at least one group"),
+        (line(answerable=False, expected_sources=[], lead=["FAISS"]), "'lead' is only for answerable questions"),
+        (line(lead_not=["AI Integration"]), "'lead_not' needs a 'lead'"),
+        (line(lead=["FAISS"], lead_not="Pinecone"), "'lead_not' must be a list of non-empty strings"),
+        (line(lead=[["Machine Learning Engineering", "ML engineering"]], lead_not=["engineering"]),
+         "'lead_not' form 'engineering' occurs inside the lead form 'Machine Learning Engineering'"),
+        (line(tags=["type:cost"]), "unknown question type 'type:cost'; use one of type:quantity"),
+        (line(tags=["type:price", "type:quantity"]), "at most one 'type:' tag"),
     ],
 )
 def test_each_error_kind_is_reported(bad: str, message: str) -> None:
@@ -73,19 +83,26 @@ def test_all_problems_are_reported_at_once_with_line_numbers(tmp_path: Path) -> 
     assert f"{path}:2:" in str(err) and "nothing was run" in str(err)
 
 
+def test_lead_fields_and_the_type_tag_parse() -> None:
+    item = parse_gold(line(tags=["persona", "type:choice"], lead=[["ML engineering", "Machine Learning Engineer"], "Level 2"],
+                           lead_not=["AI Integration"]))[0]
+    assert item.lead == [["ML engineering", "Machine Learning Engineer"], "Level 2"] and item.lead_not == ["AI Integration"]
+    assert item.type == "choice" and parse_gold(line())[0].type == "untyped"
+    assert item.to_json()["lead"] == item.lead and item.to_json()["lead_not"] == ["AI Integration"]
+    assert "lead" not in parse_gold(line())[0].to_json()
+
+
 def test_missing_and_empty_files_are_input_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         load_gold(tmp_path / "nope.jsonl")
     assert problems("\n\n") == [(1, "the file holds no questions")]
 
 
-def test_the_project_gold_set_is_valid_and_grounded_in_the_roadmap() -> None:
-    items = load_gold(REPO / "eval" / "gold.jsonl")
-    assert len(items) >= 60
-    assert sum(1 for i in items if i.history) >= 10
-    assert sum(1 for i in items if not i.answerable) >= 12
+YES_NO = {"yes", "no"}  # a yes/no lead states the decision; the roadmap never says "yes"
+
+
+def _roadmap_labels_and_text() -> tuple[list[str], str]:
     doc = BUNDLED_CORPUS.read_text(encoding="utf-8")
-    padded = f" {normalise(doc)} "
     # the sections a label can name: "source › heading › subheading" built from the ## / ### headings
     labels, h2 = [], ""
     for raw in doc.splitlines():
@@ -95,9 +112,57 @@ def test_the_project_gold_set_is_valid_and_grounded_in_the_roadmap() -> None:
                 labels.append(f"{BUNDLED_CORPUS.name} › {h2}")
             else:
                 labels.append(f"{BUNDLED_CORPUS.name} › {h2} › {m.group(2)}")
+    return labels, f" {normalise(doc)} "
+
+
+def assert_grounded(items: list) -> None:  # type: ignore[type-arg]
+    """Every expected source names a roadmap section; every key fact and lead group occurs in the roadmap."""
+    labels, padded = _roadmap_labels_and_text()
     for item in items:
         for entry in item.expected_sources:
             assert any(source_matches(label, entry) for label in labels), f"{item.id}: no section matches {entry!r}"
         for fact in item.key_facts:
             alts = [fact] if isinstance(fact, str) else fact
             assert any(f" {normalise(a)} " in padded for a in alts), f"{item.id}: {fact!r} is not in the roadmap"
+        for group in item.lead:
+            alts = [group] if isinstance(group, str) else group
+            assert any(normalise(a) in YES_NO or f" {normalise(a)} " in padded for a in alts), (
+                f"{item.id}: lead {group!r} is not in the roadmap"
+            )
+        if item.answerable is False:
+            assert not item.key_facts and not item.expected_sources, item.id
+
+
+def test_the_project_gold_set_is_valid_and_grounded_in_the_roadmap() -> None:
+    items = load_gold(REPO / "eval" / "gold.jsonl")
+    assert len(items) >= 60
+    assert sum(1 for i in items if i.history) >= 10
+    assert sum(1 for i in items if not i.answerable) >= 12
+    assert_grounded(items)
+
+
+def test_gold_set_holds_the_issue_12_and_16_questions() -> None:
+    items = load_gold(REPO / "eval" / "gold.jsonl")
+    near = [i for i in items if not i.answerable and "near-scope" in i.tags]
+    paraphrases = [i for i in items if i.answerable and "paraphrase" in i.tags]
+    lead = [i for i in items if i.lead]
+    assert len(near) >= 30 and len(paraphrases) >= 30 and len(lead) >= 30
+    persona = [i for i in lead if "persona" in i.tags]
+    ml = [i for i in persona if any("Machine Learning Engineering" in g for g in i.lead)]
+    assert len(persona) >= 10 and len(ml) * 2 == len(persona), "persona questions split evenly between the paths"
+    assert all(i.lead_not for i in persona), "a persona question names the wrong path in lead_not"
+    assert all(i.type != "untyped" for i in near + paraphrases + lead)
+
+
+def test_the_held_out_set_is_valid_grounded_and_disjoint_from_the_tuning_set() -> None:
+    held = load_gold(REPO / "eval" / "heldout.jsonl")
+    gold = load_gold(REPO / "eval" / "gold.jsonl")
+    assert len(held) >= 40
+    assert_grounded(held)
+    unanswerable = sum(1 for i in held if not i.answerable)
+    assert 0.3 <= unanswerable / len(held) <= 0.5
+    persona = [i for i in held if "persona" in i.tags]
+    assert len(persona) >= 6 and sum(1 for i in persona if any("Machine Learning Engineering" in g for g in i.lead)) * 2 == len(persona)
+    assert not {i.id for i in held} & {i.id for i in gold}
+    gold_questions = {normalise(i.question) for i in gold}
+    assert not [i.id for i in held if normalise(i.question) in gold_questions], "a held-out question copies a gold one"

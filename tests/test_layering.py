@@ -8,6 +8,8 @@ from pathlib import Path
 
 RAG = Path(__file__).resolve().parents[1] / "rag"
 EDGE_ONLY = {"streamlit", "typer", "rich", "click"}
+# HTTP server libraries: only the API edge (rag/api) and the CLI that starts it (rag/cli) import them
+HTTP_EDGE_ONLY = {"fastapi", "starlette", "uvicorn"}
 # outside service -> the only core module allowed to import it
 FACTORIES = {
     "chromadb": {"vectorstore.py"},
@@ -17,6 +19,9 @@ FACTORIES = {
     "xllamacpp": {"llm/server.py"},
     "langchain_openai": {"llm/openai_api.py"},
     "openai": {"llm/openai_api.py"},
+    # server mode (issue 14): SQLAlchemy names the driver (psycopg) in one place; Alembic runs the migrations
+    "psycopg": {"storage/engine.py"},
+    "alembic": {"storage/migrate.py", "storage/migrations/env.py", "storage/migrations/versions/0001_initial.py"},
 }
 
 
@@ -35,6 +40,10 @@ def _core_modules() -> list[Path]:
     return [p for p in RAG.rglob("*.py") if "cli" not in p.relative_to(RAG).parts]
 
 
+def _outside_api_and_cli() -> list[Path]:
+    return [p for p in RAG.rglob("*.py") if not {"cli", "api"} & set(p.relative_to(RAG).parts[:1])]
+
+
 def test_core_never_imports_ui_or_terminal_libraries() -> None:
     offenders = {
         str(p.relative_to(RAG)): sorted(_imports(p) & EDGE_ONLY)
@@ -42,6 +51,16 @@ def test_core_never_imports_ui_or_terminal_libraries() -> None:
         if _imports(p) & EDGE_ONLY
     }
     assert not offenders, f"core modules import edge libraries: {offenders}"
+
+
+def test_only_the_api_and_cli_import_http_server_libraries() -> None:
+    offenders = {
+        str(p.relative_to(RAG)): sorted(_imports(p) & HTTP_EDGE_ONLY)
+        for p in _outside_api_and_cli()
+        if _imports(p) & HTTP_EDGE_ONLY
+    }
+    assert not offenders, f"core modules import HTTP server libraries: {offenders}"
+    assert any("api" in p.relative_to(RAG).parts for p in RAG.rglob("*.py")), "rag/api is missing"
 
 
 def test_each_outside_service_has_one_factory_module() -> None:

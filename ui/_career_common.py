@@ -6,6 +6,7 @@ import streamlit as st
 
 from rag.career.profiles import ProfileStore
 from rag.career.roadmap import Roadmap, Span, load_roadmap
+from rag.storage import open_profiles
 from ui import UIContext
 from ui.components import md_text
 
@@ -13,7 +14,7 @@ from ui.components import md_text
 def roadmap_and_store(ctx: UIContext) -> tuple[Roadmap, ProfileStore]:
     """The parsed roadmap (cached by file mtime in the core) and the profile store, profile ensured."""
     roadmap = load_roadmap(ctx.settings)
-    store = ProfileStore(ctx.settings.mentor_db)
+    store = open_profiles(ctx.settings)
     if store.ensure(ctx.profile):
         st.toast(f"Created learner profile '{ctx.profile}'.")
     return roadmap, store

@@ -1,4 +1,7 @@
-"""Path finder page: a few questions, then the path that fits, cited reasons and a first-month plan."""
+"""Path finder page: a few questions, then the path that fits, cited reasons and a first-month plan.
+
+Answers (options or free text) are matched by meaning with the app's embedding model
+(``ctx.services.embedder``) against each path's topics, projects, interview topics and milestones."""
 
 from __future__ import annotations
 
@@ -36,18 +39,22 @@ def render(ctx: UIContext) -> None:
             picked = st.session_state.get(f"{K}_{q.id}")
             typed = str(st.session_state.get(f"{K}_{q.id}_text") or "")
             answers[q.id] = " ".join(x for x in ((picked if picked != OTHER else ""), typed) if x)
-        st.session_state[f"{K}_advice"] = recommend_path(roadmap, answers)
+        services = ctx.services
+        st.session_state[f"{K}_advice"] = recommend_path(roadmap, answers, embedder=lambda: services.embedder)
     advice = st.session_state.get(f"{K}_advice")
     if advice is None:
         return
     st.success(f"Recommended: **{md_text(advice.path.title)}**")
     if advice.note:
         st.info(advice.note)
-    st.caption(" · ".join(f"{md_text(k)}: {v:g}" for k, v in advice.scores.items()))
+    st.caption("Fit by meaning: " + " · ".join(f"{md_text(k)}: {v:.3f}" for k, v in advice.scores.items()))
     st.subheader("Why")
     for i, r in enumerate(advice.reasons):
         st.markdown(f"- {md_text(r.text)}")
         cite(roadmap, r.source, key=f"{K}_reason_{i}")
+    if advice.runner_up is not None and advice.contrast:
+        wants = ", ".join(u.short or u.title for u in advice.contrast[:2])
+        st.caption(md_text(f"This would change if you cared more about {wants} ({advice.runner_up.title})."))
     st.subheader("Your first month")
     for i, item in enumerate(advice.plan):
         with st.container(border=True):

@@ -1,8 +1,14 @@
-"""Chat intent handlers for the answer chain: "what should I learn next?" and "how far along am I?".
+"""Chat intent handlers for the answer chain: the learner's own career questions.
 
-Matching is deterministic (regular expressions that need the learner to speak about *themselves*), so
-ordinary roadmap questions ("what comes after the foundation level of the ML path?") go to retrieval.
-Answers come from the profile and the roadmap tree, with citations built from tree nodes.
+* "what should I learn next?" and "how far along am I?" (from the profile);
+* "which path fits me …?" with the person's own description (path fit by meaning, ``pathfit.py``);
+* "how long until …?", "what should I learn before …?", "am I ready for …?" (``decisions.py``).
+
+Matching is deterministic (regular expressions that need the learner to speak about *themselves* or a
+decision of theirs), so ordinary roadmap questions ("what comes after the foundation level of the ML
+path?", "which vector databases should I learn for AI integration?") go to retrieval. Answers come from
+the profile and the roadmap tree, with citations built from tree nodes. The exact phrasings are listed
+in docs/career.md ("Chat intents").
 """
 
 from __future__ import annotations
@@ -12,15 +18,31 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
+from rag.career import decisions
+from rag.career.decisions import Cites as _Cites
+from rag.career.pathfit import EmbedderSource, Statement, split_statements
 from rag.career.profiles import ProfileStore
 from rag.career.recommend import choose_path, completion, what_next
-from rag.career.roadmap import Roadmap, Span, load_roadmap
-from rag.schema import Answer, Citation, Turn
+from rag.career.roadmap import Roadmap, load_roadmap
+from rag.career.targets import Target, find_target, mentioned_paths
+from rag.schema import Answer, Turn
 from rag.settings import Settings
+from rag.storage import open_profiles
+from rag.terms import content_terms
 
 log = logging.getLogger(__name__)
 
-__all__ = ["make_intent_handlers", "is_next_question", "is_progress_question", "BACKEND"]
+__all__ = [
+    "make_intent_handlers",
+    "is_next_question",
+    "is_progress_question",
+    "is_path_question",
+    "is_how_long_question",
+    "is_before_question",
+    "is_ready_question",
+    "description_statements",
+    "BACKEND",
+]
 
 BACKEND = "mentor"
 Handler = Callable[[str, Sequence[Turn]], Answer | None]
@@ -57,22 +79,117 @@ def is_progress_question(question: str) -> bool:
     return bool(_PROGRESS.search(question))
 
 
-class _Cites:
-    """Numbers tree nodes as citations [1], [2] ... in the order they are first cited."""
+# --- decisions: which path fits me, how long until, what before, am I ready ----------------------
+_FOR_ME = r"for\s+(?:me|someone\s+like\s+me|a\s+person\s+like\s+me|my\s+(?:background|profile|goals?|interests?))"
+_PATH_NOUN = r"(?:career\s+)?(?:path|track|route|direction|speciali[sz]ation|roadmap)s?"
+_PATH_Q = re.compile(
+    rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|one)(?:\s+of\s+(?:the\s+)?(?:two|both|them|these))?\s+"
+    rf"(?:(?:best\s+|better\s+)?(?:fits|suits|matches)\s+(?:me|my)\b|would\s+(?:best\s+|better\s+)?(?:fit|suit|match)\s+me\b"
+    rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|ideal|most\s+suitable|more\s+suitable|a\s+(?:better|good|best)\s+(?:fit|match))\s+{_FOR_ME}"
+    rf"|should\s+i\s+(?:choose|pick|take|go\s+for|go\s+with|follow|do|start|select|commit\s+to)\b"
+    rf"|(?:do|would)\s+you\s+(?:recommend|suggest)\b)"
+    rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+)?(?:{_PATH_NOUN}|them|these|both)\s+"
+    rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME})"
+    rf"|\bhelp\s+me\s+(?:choose|pick|decide\s+on|find)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}"
+    rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}",
+    re.IGNORECASE,
+)
+# "is X or Y better for me?", "should I choose X or Y?", "which is better for me, X or Y?" (X and Y name paths)
+_EITHER = re.compile(
+    rf"\b(?:is|would)\s+(?P<x>[\w\s/&-]{{2,60}}?)\s+or\s+(?P<y>[\w\s/&-]{{2,60}}?)\s+(?:be\s+)?(?:the\s+)?"
+    rf"(?:better|best|right|a\s+better\s+fit|more\s+suitable|the\s+right\s+choice)\s+(?:choice\s+|fit\s+|option\s+)?{_FOR_ME}"
+    rf"|\bshould\s+i\s+(?:choose|pick|go\s+for|go\s+with|do|take|follow|study|learn|specialize\s+in|specialise\s+in)\s+"
+    rf"(?:the\s+)?(?P<x2>[\w\s/&-]{{2,60}}?)\s+or\s+(?:the\s+)?(?P<y2>[\w\s/&-]{{2,60}}?)\s*(?:[?.!,;]|$)"
+    rf"|\bwhich\s+(?:is|would\s+be)\s+(?:better|best|right)\s+{_FOR_ME}\s*[,:]?\s*(?P<x3>[\w\s/&-]{{2,60}}?)\s+or\s+(?P<y3>[\w\s/&-]{{2,60}}?)\s*(?:[?.!]|$)",
+    re.IGNORECASE,
+)
+_HOW_LONG = re.compile(
+    r"\bhow\s+long\s+(?:until|till|'til|before)\b"
+    r"|\bhow\s+long\s+(?:will|would|might|could|is|'ll)\s+it\s+(?:take|be)\s+(?:me\s+|for\s+me\s+)?(?:to|until|till|before)\b"
+    r"|\bhow\s+long\s+does\s+it\s+take\s+(?:me\s+|for\s+me\s+|someone\s+|a\s+beginner\s+)?to\s+(?:become|reach|get\s+to|land|be\s+(?:an?\s+)?)"
+    r"|\bhow\s+(?:long|many\s+(?:months|years|weeks))\s+(?:do|will|would|should)\s+i\s+need\b"
+    r"|\bhow\s+many\s+(?:months|years|weeks)\s+(?:until|till|before|will\s+it\s+take|would\s+it\s+take|to\s+(?:become|reach|finish|complete))\b"
+    r"|\bwhen\s+(?:will|can|could|would)\s+i\s+(?:become|reach|finish|complete|get\s+to|be\s+(?:done|ready|able|an?\b|job))",
+    re.IGNORECASE,
+)
+_BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|hired|work\s+as)\b", re.I)
+_WHOLE_PATH = re.compile(
+    r"\b(?:become|becoming|finish|complete|be\s+(?:done|ready|an?)\b|get\s+(?:a\s+)?job|land|the\s+end|done|"
+    r"job[- ]ready|master|hired)",
+    re.I,
+)
+_REACH = re.compile(r"\b(?:reach|get\s+to|start|begin|move\s+on\s+to|be\s+ready\s+for|until\s+level|till\s+level)\b", re.I)
+_FINISH = re.compile(r"\b(?:finish|complete|done\s+with|master|through|end\s+of|become|be\s+an?)\b", re.I)
+_BEFORE = re.compile(
+    r"\bwhat\s+(?:should|must|do|would|shall|can)\s+i\s+(?:need\s+to\s+|have\s+to\s+)?"
+    r"(?:learn|know|study|master|cover|do|have\s+(?:done|learned|learnt)|finish|complete|read)\s+(?:first\s+)?"
+    r"(?P<a>before)\b"
+    r"|\bwhat\s+do\s+i\s+need\s+(?P<b>before)\b"
+    r"|\bwhat\s+(?:are\s+)?(?:the\s+)?(?:prerequisites|prereqs)\s+(?:do\s+i\s+need|should\s+i\s+(?:know|have|learn))\s+(?P<c>for|before)\b"
+    r"|\b(?P<d>before)\s+(?:i\s+(?:start|begin|tackle|learn|study|take|move\s+on\s+to|get\s+into|dive\s+into)|starting|tackling|learning|studying|taking)\b"
+    r"[^?]*?,?\s*what\s+(?:should|do|must)\s+i\b",
+    re.IGNORECASE,
+)
+_READY = re.compile(
+    r"\bam\s+i\s+(?:already\s+)?(?:ready|prepared|good\s+enough|qualified|far\s+enough(?:\s+along)?)\b"
+    r"|\bcan\s+i\s+(?:start|begin|move\s+on\s+to|go\s+on\s+to|tackle|skip\s+to|jump\s+to)\b[^?]*\b(?:yet|now|already)\b"
+    r"|\bis\s+it\s+time\s+(?:for\s+me\s+)?to\s+(?:start|move\s+on|begin|apply|go\s+on)\b"
+    r"|\bdo\s+i\s+know\s+enough\s+(?:for|to)\b",
+    re.IGNORECASE,
+)
 
-    def __init__(self, roadmap: Roadmap):
-        self.roadmap = roadmap
-        self.items: list[Citation] = []
 
-    def __call__(self, span: Span, sentence: str = "") -> str:
-        for c in self.items:
-            if (c.label, c.start_line, c.end_line) == (span.label, span.start_line, span.end_line):
-                c.sentences.append(sentence)
-                return f"[{c.n}]"
-        c = self.roadmap.citation(span, len(self.items) + 1)
-        c.sentences.append(sentence)
-        self.items.append(c)
-        return f"[{c.n}]"
+def _either_paths(roadmap: Roadmap | None, question: str) -> bool:
+    """True when a "X or Y" decision names two different paths (without a roadmap: any X or Y)."""
+    for m in _EITHER.finditer(question):
+        x = m.group("x") or m.group("x2") or m.group("x3") or ""
+        y = m.group("y") or m.group("y2") or m.group("y3") or ""
+        if roadmap is None:
+            return True
+        px, py = mentioned_paths(roadmap, x), mentioned_paths(roadmap, y)
+        if px and py and px[0] != py[0]:
+            return True
+    return False
+
+
+# "I want to invent novel architectures … Which path fits?": a first-person description, then a bare path question
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my)\b", re.IGNORECASE)
+_BARE_PATH_Q = re.compile(
+    rf"\b(?:which|what)\s+{_PATH_NOUN}\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:right|best|better))\s*(?:\?|$)",
+    re.IGNORECASE,
+)
+
+
+def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
+    """"Which path fits me …", "which track suits me", "is ML or AI integration better for me" ...
+
+    Also a bare "which path fits?" after the person describes themselves in the same message.
+    """
+    if _PATH_Q.search(question) or _either_paths(roadmap, question):
+        return True
+    bare = _BARE_PATH_Q.search(question)
+    return bare is not None and bool(_FIRST_PERSON.search(question[: bare.start()]))
+
+
+def is_how_long_question(question: str) -> bool:
+    return bool(_HOW_LONG.search(question))
+
+
+def is_before_question(question: str) -> bool:
+    return bool(_BEFORE.search(question))
+
+
+def is_ready_question(question: str) -> bool:
+    return bool(_READY.search(question))
+
+
+def _after(match: re.Match[str] | None, text: str) -> str:
+    """The part of ``text`` a decision question is about: after the trigger (or, for "before X, what ...", X)."""
+    if match is None:
+        return text
+    if match.groupdict().get("d"):
+        return text[match.start("d") : match.end()]
+    return text[match.end() :]
 
 
 def _answer(question: str, text: str, cites: _Cites, started: float, intent: str) -> Answer:
@@ -135,13 +252,118 @@ def progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     return _answer(question, "\n".join(lines), cites, started, "progress")
 
 
-def make_intent_handlers(settings: Settings, profile_name: str) -> list[Handler]:
-    """Handlers ``(question, history) -> Answer | None`` for the chain; None means "not mine"."""
+_QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
+_NOT_ABOUT_THEM = {"better", "best", "good", "right", "ideal", "path", "track", "route", "fit", "suit", "choose",
+                   "pick", "given", "option", "choice", "recommend", "one", "two", "both", "either", "hi", "hello",
+                   "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly"}
+
+
+def _about_them(statement: Statement) -> bool:
+    return bool(content_terms(statement.text, drop_filler=True) - _NOT_ABOUT_THEM)
+
+
+def description_statements(roadmap: Roadmap | None, question: str) -> list[Statement]:
+    """What a path question says about the person: the question minus its "which path fits me" /
+    "is X or Y better for me" part ("Which path should I pick as a data analyst?" → "as a data analyst")."""
+    text = _PATH_Q.sub(" ; ", question)
+    if roadmap is None or _either_paths(roadmap, text) or _either_paths(roadmap, question):
+        text = _EITHER.sub(" ; ", text)
+    return [s for s in split_statements(text) if _about_them(s)]
+
+
+def self_description(roadmap: Roadmap, question: str, history: Sequence[Turn] = (), turns: int = 6) -> list[Statement]:
+    """The question's description plus the statements (not the questions) of the person's earlier turns."""
+    said = description_statements(roadmap, question)
+    users = [t["content"] for t in history if t.get("role") == "user"][-turns:]
+    for text in reversed(users):
+        said.extend(description_statements(roadmap, _QUESTION_SENTENCE.sub(" ; ", text)))
+    return said
+
+
+def path_fit_answer(roadmap: Roadmap, question: str, history: Sequence[Turn], embedder: EmbedderSource) -> Answer:
+    started = time.perf_counter()
+    mine = description_statements(roadmap, question)
+    reply = decisions.path_fit_reply(roadmap, mine, embedder) if mine else None
+    if reply is None or history:
+        everything = self_description(roadmap, question, history)
+        if len(everything) > len(mine):
+            reply = decisions.path_fit_reply(roadmap, everything, embedder, from_history=True) or reply
+    if reply is None:
+        reply = decisions.ask_for_description(roadmap)
+    return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (path fit by meaning)")
+
+
+def how_long_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    store.ensure(profile)
+    progress = store.load(profile)
+    path, note = choose_path(roadmap, progress)
+    about = _after(_HOW_LONG.search(question), question)
+    target = find_target(roadmap, about, path)
+    if target is not None and target.kind == "role" and not _BECOME.search(question):
+        target = None  # "how many weeks before an interview …" names the role's interviews, not becoming it
+    if target is None:
+        if not _WHOLE_PATH.search(question):
+            # "how many weeks before an interview …": not a level, path or role of the roadmap; the
+            # retrieval chain and its answerability check decide (the roadmap gives no such duration)
+            return None
+        target = Target("path", path)
+    reach = target.kind == "level" and not _FINISH.search(about)
+    reply = decisions.how_long_reply(roadmap, progress, target, reach)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("how_long", profile, note))
+
+
+def before_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    store.ensure(profile)
+    progress = store.load(profile)
+    path, note = choose_path(roadmap, progress)
+    target = find_target(roadmap, _after(_BEFORE.search(question), question), path)
+    if target is None or target.kind == "path":
+        return None  # "before starting either path / the ML path": the prerequisites passage answers it
+    reply = decisions.before_reply(roadmap, progress, target)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("before", profile, note))
+
+
+def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    store.ensure(profile)
+    progress = store.load(profile)
+    path, note = choose_path(roadmap, progress)
+    target = find_target(roadmap, _after(_READY.search(question), question), path)
+    if target is None:  # "am I ready?": for the level after the first one not yet finished
+        comp = completion(roadmap, progress, path)
+        current = next((lc.level for lc in comp.levels if lc.done < lc.total), path.levels[-1])
+        after = next((lv for lv in path.levels if lv.number > current.number), current)
+        target = Target("level", path, level=after)
+    reply = decisions.ready_reply(roadmap, progress, target)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("ready", profile, note))
+
+
+def _note(intent: str, profile: str, path_note: str) -> str:
+    note = f"answered from your learner profile '{profile}' ({intent})"
+    return f"{note}; {path_note}" if path_note else note
+
+
+def make_intent_handlers(
+    settings: Settings, profile_name: str, embedder: EmbedderSource | None = None
+) -> list[Handler]:
+    """Handlers ``(question, history) -> Answer | None`` for the chain; None means "not mine".
+
+    ``embedder`` (an embedder or a zero-argument factory, called on the first path question) scores
+    "which path fits me" by meaning; without it that question goes to retrieval.
+    """
     store_holder: dict[str, ProfileStore] = {}
 
     def store() -> ProfileStore:
         if "s" not in store_holder:
-            store_holder["s"] = ProfileStore(settings.mentor_db)
+            store_holder["s"] = open_profiles(settings)
         return store_holder["s"]
 
     def next_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
@@ -154,4 +376,27 @@ def make_intent_handlers(settings: Settings, profile_name: str) -> list[Handler]
             return None
         return progress_answer(load_roadmap(settings), store(), profile_name, question)
 
-    return [progress_handler, next_handler]
+    def path_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question) or _BARE_PATH_Q.search(question)):
+            return None
+        roadmap = load_roadmap(settings)
+        if not is_path_question(question, roadmap):
+            return None
+        return path_fit_answer(roadmap, question, history, embedder)
+
+    def how_long_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_how_long_question(question):
+            return None
+        return how_long_answer(load_roadmap(settings), store(), profile_name, question)
+
+    def before_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_before_question(question):
+            return None
+        return before_answer(load_roadmap(settings), store(), profile_name, question)
+
+    def ready_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_ready_question(question):
+            return None
+        return ready_answer(load_roadmap(settings), store(), profile_name, question)
+
+    return [progress_handler, next_handler, path_handler, how_long_handler, before_handler, ready_handler]

@@ -1,26 +1,85 @@
-"""Which path fits me: a short guided conversation ending in a recommendation between the paths.
+"""Which path fits me: scored by *meaning* with the embedding model against the roadmap's structure.
 
-The questions' options come from the roadmap itself (first-level topics, portfolio items, advanced
-milestones, last-level topics), so another roadmap of the same shape gets its own options. Answers are
-scored by word overlap with each path's text (its sections, milestones and the matching role's
-interview topics); words every path shares do not count. Reasons cite the passages that matched, and
-the plan for the first month is the prerequisites plus the first topics of Level 1 with resources.
+The guided conversation's options come from the roadmap itself (first-level topics, portfolio items,
+advanced milestones, last-level topics), so another roadmap of the same shape gets its own options.
+
+Scoring (see docs/career.md, "Which path fits me"):
+
+* every path is described by **units** taken from the tree: each topic (title + subtopics), each
+  subtopic and resource (with its topic's name), each milestone, the role's interview topics and
+  portfolio items. Their vectors are computed once per roadmap text and embedding model (cached);
+* what the person says is split into **statements** (sentences and clauses; a lettered choice becomes
+  its option's text). A statement that says what the person does *not* want ("maths was never my
+  thing", "rather than glue services together") counts against the paths it matches;
+* a statement's fit with a path is the mean of its ``TOP_M`` best cosine similarities with that path's
+  units; a path's score is the (signed) mean of that fit over the statements. The best path wins; when
+  its lead over the next one is below ``CLOSE_MARGIN`` the advice says it is a close call;
+* the reasons are the units that matched the person's statements best, citing their passages.
+
+The embedder is passed in (anything with ``name``, ``embed_documents`` and ``embed_query``, or a
+zero-argument factory returning one): this module never loads a model.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
 
 from rag.career.roadmap import LearningPath, Roadmap, Span
 from rag.terms import content_terms
 
-__all__ = ["PathQuestion", "Reason", "PlanItem", "PathAdvice", "questions", "resolve_answer", "recommend_path"]
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "TextEmbedder",
+    "EmbedderSource",
+    "PathQuestion",
+    "Reason",
+    "PlanItem",
+    "PathAdvice",
+    "Statement",
+    "Unit",
+    "questions",
+    "resolve_answer",
+    "split_statements",
+    "path_units",
+    "recommend_path",
+    "first_month_plan",
+]
 
 LETTERS = "ABCDEFGHIJKLMNOP"
+TOP_M = 3  # a statement's fit with a path: the mean of its TOP_M best unit similarities
+CLOSE_MARGIN = 0.015  # a lead smaller than this (in mean cosine) is "a close call"
+MIN_RELEVANCE = 0.2  # a statement whose best unit similarity is below this says nothing about the paths
+
+
+@runtime_checkable
+class TextEmbedder(Protocol):
+    """What path fit needs from an embedding model (``rag.embeddings.Embedder`` is one)."""
+
+    name: str
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+EmbedderSource = TextEmbedder | Callable[[], TextEmbedder]
+
+
+def resolve_embedder(source: EmbedderSource) -> TextEmbedder:
+    """An embedder, or the result of calling a factory (so the model loads only when needed)."""
+    if isinstance(source, TextEmbedder):
+        return source
+    return source()
 
 
 @dataclass(frozen=True)
@@ -37,6 +96,9 @@ class PathQuestion:
 class Reason:
     text: str
     source: Span
+    said: str = ""  # the person's statement this reason answers
+    matched: str = ""  # the roadmap unit it matched (e.g. "Advanced Mathematics: Linear algebra, ...")
+    similarity: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -49,19 +111,50 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class Statement:
+    text: str
+    sign: int = 1  # -1: something the person does not want
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of a path's description, embedded for matching."""
+
+    path: str  # path title
+    kind: str  # topic | subtopic | resource | milestone | interview | portfolio
+    text: str  # what is embedded
+    title: str  # what a reason shows
+    source: Span  # what a reason cites
+    short: str = ""  # how a sentence names it: "Advanced Mathematics", "the Custom models project"
+
+
+@dataclass(frozen=True)
+class StatementFit:
+    statement: Statement
+    fits: dict[str, float]  # path title -> mean of the top-m similarities
+    best_units: dict[str, tuple[tuple[int, float], ...]]  # path title -> ((unit index, similarity), ...)
+
+
+@dataclass(frozen=True)
 class PathAdvice:
     path: LearningPath
-    scores: dict[str, float]  # path title -> score
+    scores: dict[str, float]  # path title -> score (signed mean fit; higher fits better)
     reasons: tuple[Reason, ...]
     plan: tuple[PlanItem, ...]
     note: str  # e.g. "close call" or "no answer matched"
+    runner_up: LearningPath | None = None
+    margin: float = 0.0  # score of the path minus the runner-up's
+    statements: tuple[StatementFit, ...] = ()
+    contrast: tuple[Unit, ...] = ()  # the runner-up's units closest to what was said (what would change it)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path.title,
-            "scores": self.scores,
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "margin": round(self.margin, 4),
             "note": self.note,
-            "reasons": [{"text": r.text, "citation": r.source.cite()} for r in self.reasons],
+            "reasons": [{"text": r.text, "said": r.said, "matched": r.matched, "similarity": round(r.similarity, 3),
+                         "citation": r.source.cite()} for r in self.reasons],
             "plan": [
                 {"when": p.when, "title": p.title, "details": list(p.details), "resources": list(p.resources),
                  "citation": p.source.cite()}
@@ -117,67 +210,257 @@ def resolve_answer(q: PathQuestion, answer: str) -> str:
     return a
 
 
-def _path_spans(roadmap: Roadmap, path: LearningPath) -> list[Span]:
-    """The passages that describe a path: its topics, milestone stages and its role's interview items."""
-    spans: list[Span] = [*path.topics()]
-    ms = roadmap.milestones_for(path)
-    if ms:
-        spans.extend(ms.stages)
-    role = roadmap.role_for(path)
-    if role:
-        spans.extend([*role.technical_topics, *role.portfolio])
-    return spans
+# --- what the person says --------------------------------------------------------------------
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*;\s*|\n+")
+# clause boundaries: ", but", "but", ", and I ...", ", so", ", while", " - "
+_CLAUSES = re.compile(
+    r"\s*,?\s+\bbut\b\s+|\s*,\s*(?:and\s+|so\s+|while\s+|because\s+)?(?=(?:i|i'm|i've|i'd|my|me)\b)"
+    r"|\s+\band\s+(?=(?:i|i'm|i've|i'd|my)\b)|\s+[-–—]\s+",
+    re.IGNORECASE,
+)
+# "X rather than Y", "X instead of Y", "X, not (just) Y", "I'd rather X than Y", "more X than Y",
+# "I prefer X over Y": Y is what the person does not want
+_CONTRAST = re.compile(
+    r"\s*,?\s*\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b\s+|\s*,\s*(?:but\s+)?not\s+(?:just\s+|only\s+|merely\s+)?",
+    re.IGNORECASE,
+)
+_THAN = re.compile(r"\s*,?\s*\b(?:than|over)\b\s+", re.IGNORECASE)  # only after a comparative (below)
+_COMPARATIVE = re.compile(r"\b(?:rather|prefer|sooner|more|better)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hated"
+    r"|dislike|disliked|avoid|bored|boring|tired of|not into|less into)\b|n't\b",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 1
 
 
-def recommend_path(roadmap: Roadmap, answers: Mapping[str, str] | list[str]) -> PathAdvice:
-    """Score the answers against each path and explain the choice with cited reasons and a plan."""
-    qs = questions(roadmap)
-    if isinstance(answers, list):
-        answers = {q.id: a for q, a in zip(qs, answers, strict=False)}
-    texts = {q.id: resolve_answer(q, answers.get(q.id, "")) for q in qs}
+def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> list[Statement]:
+    """Sentences and clauses of ``text``, each with a sign (-1 for what the person does not want).
 
-    vocab = {p.title: content_terms(p.title) | {w for s in _path_spans(roadmap, p) for w in content_terms(roadmap.passage(s))}
-             for p in roadmap.paths}
-    shared = set.intersection(*vocab.values()) if len(vocab) > 1 else set()
-    unique = {title: words - shared for title, words in vocab.items()}
+    ``drop(clause)`` removes clauses that are not about the person (e.g. the question "which path fits me?").
+    """
+    out: list[Statement] = []
+    for sentence in _SENTENCES.split(text or ""):
+        sentence = sentence.strip(" \t.,!?;:")
+        if not sentence:
+            continue
+        for clause in _CLAUSES.split(sentence):
+            clause = clause.strip(" \t.,!?;:")
+            if not clause or (drop is not None and drop(clause)):
+                continue
+            parts = _CONTRAST.split(clause, maxsplit=1)
+            if len(parts) == 1 and _COMPARATIVE.search(clause):
+                parts = _THAN.split(clause, maxsplit=1)
+            for i, part in enumerate(parts):
+                part = part.strip(" \t.,!?;:")
+                if len(content_terms(part)) < _MIN_WORDS:
+                    continue
+                if i == 1:  # the "than / instead of / not" side
+                    sign = -1
+                else:
+                    sign = -1 if _NEGATION.search(part) else 1
+                out.append(Statement(part, sign))
+    return out
 
-    scores = {p.title: 0.0 for p in roadmap.paths}
-    for text in texts.values():
-        said = content_terms(text)
-        for title in scores:
-            scores[title] += len(said & unique[title])
+
+# --- what each path is made of -----------------------------------------------------------------
+def _group_span(roadmap: Roadmap, items: Sequence[Span], title: str) -> Span:
+    """One span covering a run of items plus the bold line that heads them (e.g. "1. **Technical Topics**"),
+    titled like that line."""
+    first, last = items[0], items[-1]
+    start = max(1, first.start_line - 1)
+    bold = re.search(r"\*\*(.+?)\*\*", roadmap.text_lines[start - 1]) if start <= len(roadmap.text_lines) else None
+    return Span(bold.group(1).strip() if bold else title, first.source, first.headings, start, last.end_line)
+
+
+def path_units(roadmap: Roadmap) -> dict[str, list[Unit]]:
+    """The units that describe each path: its topics, their subtopics and resources, its milestones,
+    and its role's interview topics and portfolio (the common prerequisites belong to no path)."""
+    units: dict[str, list[Unit]] = {}
+    for path in roadmap.paths:
+        us: list[Unit] = []
+        for level in path.levels:
+            for t in level.topics:
+                subs = ", ".join(s.title for s in t.subtopics)
+                us.append(Unit(path.title, "topic", f"{t.title}: {subs}" if subs else t.title, t.title, t, t.title))
+                for s in t.subtopics:
+                    us.append(Unit(path.title, "subtopic", f"{s.title} ({t.title})", f"{t.title} ({s.title})", t,
+                                   f"{t.title} ({s.title})"))
+                for r in t.resources:
+                    us.append(Unit(path.title, "resource", f"{r.title} ({t.title})", f"{t.title} (resource: {r.title})", t,
+                                   f"{t.title} ({r.title})"))
+        ms = roadmap.milestones_for(path)
+        for stage in ms.stages if ms else ():
+            for item in stage.items:
+                us.append(Unit(path.title, "milestone", item.title, f"{stage.title}: {item.title}", stage,
+                               f"“{item.title}” milestone"))
+        role = roadmap.role_for(path)
+        if role:
+            if role.technical_topics:
+                span = _group_span(roadmap, role.technical_topics, f"{role.name}: technical topics")
+                us.append(Unit(path.title, "interview", role.name, f"the {role.name} role", span, f"{role.name} role"))
+                for item in role.technical_topics:
+                    us.append(Unit(path.title, "interview", item.title, f"{role.name} interview topic: {item.title}", span,
+                                   f"{item.title} interview topic"))
+            if role.portfolio:
+                span = _group_span(roadmap, role.portfolio, f"{role.name}: project portfolio")
+                for item in role.portfolio:
+                    us.append(Unit(path.title, "portfolio", item.title, f"{role.name} portfolio project: {item.title}", span,
+                                   f"{item.title} portfolio project"))
+        units[path.title] = us
+    return units
+
+
+_CACHE: dict[tuple[str, str, int], dict[str, np.ndarray]] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def _unit_vectors(roadmap: Roadmap, units: Mapping[str, list[Unit]], embedder: TextEmbedder) -> dict[str, np.ndarray]:
+    """Unit vectors per path, computed once per (roadmap text, model) and cached."""
+    digest = hashlib.sha1("\n".join(roadmap.text_lines).encode("utf-8")).hexdigest()
+    dim = int(getattr(embedder, "dim", 0) or 0)
+    key = (f"{roadmap.source}:{digest}", str(getattr(embedder, "name", type(embedder).__name__)), dim)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            return found
+        texts = [u.text for us in units.values() for u in us]
+        vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+        out: dict[str, np.ndarray] = {}
+        i = 0
+        for title, us in units.items():
+            out[title] = vectors[i : i + len(us)]
+            i += len(us)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = out
+        log.debug("embedded %d path units of %s with %s", len(texts), roadmap.source, key[1])
+        return out
+
+
+def fit_statements(roadmap: Roadmap, statements: Sequence[Statement], embedder: EmbedderSource) -> list[StatementFit]:
+    """Each relevant statement's fit with every path (mean of its TOP_M best unit similarities)."""
+    if not statements:
+        return []
+    model = resolve_embedder(embedder)
+    units = path_units(roadmap)
+    vectors = _unit_vectors(roadmap, units, model)
+    said = np.asarray(model.embed_documents([s.text for s in statements]), dtype=np.float32)
+    fits: list[StatementFit] = []
+    for s, vec in zip(statements, said, strict=True):
+        per_path: dict[str, float] = {}
+        best: dict[str, tuple[tuple[int, float], ...]] = {}
+        for title, mat in vectors.items():
+            sims = mat @ vec
+            order = np.argsort(-sims)[: max(TOP_M, 4)]
+            per_path[title] = float(np.mean(sims[order[:TOP_M]]))
+            best[title] = tuple((int(i), float(sims[i])) for i in order)
+        if max(b[0][1] for b in best.values() if b) < MIN_RELEVANCE:
+            continue
+        fits.append(StatementFit(s, per_path, best))
+    return fits
+
+
+def recommend_path(
+    roadmap: Roadmap, answers: Mapping[str, str] | list[str] | str, embedder: EmbedderSource,
+    drop: Callable[[str], bool] | None = None,
+) -> PathAdvice:
+    """Score what the person says against each path by meaning; explain with cited reasons and a plan.
+
+    ``answers``: the guided conversation's answers ({question id: letter, number or free text}, or a
+    list in question order), or one free-text self-description.
+    """
+    if isinstance(answers, str):
+        statements = split_statements(answers, drop)
+    else:
+        qs = questions(roadmap)
+        if isinstance(answers, list):
+            answers = {q.id: a for q, a in zip(qs, answers, strict=False)}
+        statements = []
+        for q in qs:
+            text = resolve_answer(q, str(answers.get(q.id, "") or ""))
+            statements.extend(split_statements(text, drop))
+        known = {q.id for q in qs}
+        for key, value in answers.items():  # answers to questions this roadmap does not ask: free text
+            if key not in known:
+                statements.extend(split_statements(str(value or ""), drop))
+    return advise(roadmap, statements, embedder)
+
+
+def advise(roadmap: Roadmap, statements: Sequence[Statement], embedder: EmbedderSource) -> PathAdvice:
+    fits = fit_statements(roadmap, statements, embedder) if statements else []
+    titles = [p.title for p in roadmap.paths]
+    scores = {t: 0.0 for t in titles}
+    weight = sum(1 for _ in fits)
+    for f in fits:
+        for t in titles:
+            scores[t] += f.statement.sign * f.fits[t] / weight
     ranked = sorted(roadmap.paths, key=lambda p: -scores[p.title])  # stable: ties keep roadmap order
     best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    margin = scores[best.title] - scores[runner.title] if runner else 0.0
     note = ""
-    if scores[best.title] == 0:
+    if not fits:
+        best, runner, margin = roadmap.paths[0], (roadmap.paths[1] if len(roadmap.paths) > 1 else None), 0.0
         note = "None of your answers matched one path more than another; showing the first path. Say more about your interests."
-    elif len(ranked) > 1 and scores[ranked[1].title] >= 0.8 * scores[best.title]:
-        note = f"Close call with '{ranked[1].title}'; both could fit."
+    elif runner is not None and margin < CLOSE_MARGIN:
+        note = f"Close call with '{runner.title}'; both could fit."
+    units = path_units(roadmap)
+    reasons = _reasons(units, best, fits)
+    contrast = _contrast(units, runner, fits) if runner else ()
+    return PathAdvice(best, scores, tuple(reasons), tuple(first_month_plan(roadmap, best)), note, runner, margin,
+                      tuple(fits), contrast)
 
-    reasons = _reasons(roadmap, best, texts, unique[best.title])
-    return PathAdvice(best, scores, tuple(reasons), tuple(first_month_plan(roadmap, best)), note)
 
+def _reasons(units: Mapping[str, list[Unit]], path: LearningPath, fits: Sequence[StatementFit],
+             limit: int = 4) -> list[Reason]:
+    """For each statement that favours ``path`` (strongest first), the path's unit it matched best;
+    each passage is cited once. Then second-best matches, so there are at least two reasons when possible."""
+    others = [t for t in fits[0].fits if t != path.title] if fits else []
 
-def _reasons(roadmap: Roadmap, path: LearningPath, texts: Mapping[str, str], unique: set[str]) -> list[Reason]:
+    def favour(f: StatementFit) -> float:
+        return f.statement.sign * (f.fits[path.title] - max((f.fits[t] for t in others), default=0.0))
+
+    ranked = sorted((f for f in fits if f.statement.sign > 0 and favour(f) > 0), key=favour, reverse=True)
+    ours = units[path.title]
     reasons: list[Reason] = []
-    used: set[tuple[int, int]] = set()
-    for text in texts.values():
-        said = content_terms(text) & unique
-        if not said:
-            continue
-        best, best_hits = None, 0
-        for span in _path_spans(roadmap, path):
-            hits = len(said & content_terms(roadmap.passage(span)))
-            if hits > best_hits and (span.start_line, span.end_line) not in used:
-                best, best_hits = span, hits
-        if best is None:
-            continue
-        used.add((best.start_line, best.end_line))
-        words = ", ".join(sorted(w for w in said if w in content_terms(roadmap.passage(best))))
-        reasons.append(Reason(f"You said “{text}”: the {path.title} covers {best.title} (shared words: {words}).", best))
-        if len(reasons) == 3:
+    used_spans: set[tuple[int, int]] = set()
+    used_statements: set[str] = set()
+    for rank in range(2):
+        for f in ranked:
+            if len(reasons) >= limit:
+                return reasons
+            if rank == 0 and f.statement.text in used_statements:
+                continue
+            for idx, sim in f.best_units[path.title]:
+                u = ours[idx]
+                if (u.source.start_line, u.source.end_line) in used_spans:
+                    continue
+                used_spans.add((u.source.start_line, u.source.end_line))
+                used_statements.add(f.statement.text)
+                reasons.append(Reason(
+                    f"You said “{f.statement.text}”: that matches the {path.title}'s {u.short or u.title}.", u.source,
+                    f.statement.text, u.short or u.title, sim,
+                ))
+                break
+        if len(reasons) >= 2:
             break
     return reasons
+
+
+def _contrast(units: Mapping[str, list[Unit]], other: LearningPath, fits: Sequence[StatementFit]) -> tuple[Unit, ...]:
+    """The other path's units closest to what was said: what the person would have to prefer instead."""
+    ours = units[other.title]
+    seen: list[Unit] = []
+    for f in sorted(fits, key=lambda f: -f.fits[other.title]):
+        for idx, _ in f.best_units[other.title][:2]:
+            u = ours[idx]
+            if u.source not in [s.source for s in seen] and u.short not in [s.short for s in seen]:
+                seen.append(u)
+    if len(seen) < 2:  # not enough signal: the other path's first topics
+        seen.extend(u for u in ours if u.kind == "topic" and u not in seen)
+    return tuple(seen[:3])
 
 
 def first_month_plan(roadmap: Roadmap, path: LearningPath, topics: int = 2) -> list[PlanItem]:

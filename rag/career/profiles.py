@@ -1,4 +1,4 @@
-"""Learner profiles and progress in SQLite (``settings.mentor_db``).
+"""Learner profiles and progress in SQLite (``settings.mentor_db``), or in PostgreSQL (``RAG_DATABASE_URL``).
 
 WAL journal, a busy timeout and one short transaction per write, so several processes (the CLI and
 the Streamlit app) can write at the same time without losing anything. Topics and milestones are
@@ -10,8 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
 from rag.errors import InputError
+from rag.storage.engine import reading, sqlite_engine, sqlite_script
 
 log = logging.getLogger(__name__)
 
@@ -91,70 +93,62 @@ class Progress:
 
 
 class ProfileStore:
-    """Named learner profiles with progress, quiz results and interview sessions."""
+    """Named learner profiles with progress, quiz results and interview sessions.
 
-    def __init__(self, path: Path | str, timeout_s: float = 30.0):
-        self.path = Path(path)
+    One SQLite file (default), or the PostgreSQL database of ``RAG_DATABASE_URL`` (server mode; open it
+    with ``rag.storage.open_profiles``): the same SQL on both.
+    """
+
+    def __init__(self, path: Path | str | None = None, timeout_s: float = 30.0, *, engine: Engine | None = None):
         self.timeout_s = timeout_s
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()  # one connection per store, shared by threads (Streamlit), one at a time
-        self._con: sqlite3.Connection | None = None
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
+        if engine is None:
+            if path is None:
+                raise ValueError("ProfileStore needs a SQLite path or an engine (rag.storage.open_profiles)")
+            self.path: Path | None = Path(path)
+            self.engine = sqlite_engine(self.path, timeout_s=timeout_s)
+            self._owns_engine = True
+            sqlite_script(self.engine, _SCHEMA)
+        else:  # server mode: the schema is migrated by rag.storage.migrate
+            self.path, self.engine, self._owns_engine = None, engine, False
 
     def close(self) -> None:
-        with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+        if self._owns_engine:
+            self.engine.dispose()
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """The store's connection (opened on first use). Kept open: closing the last connection of a WAL
-        database checkpoints and fsyncs, which would make every short write cost tens of milliseconds."""
-        with self._lock:
-            if self._con is None:
-                con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=False)
-                con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-                con.execute("PRAGMA journal_mode = WAL")
-                con.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: consistent, commits skip an fsync
-                con.execute("PRAGMA foreign_keys = ON")
-                self._con = con
-            yield self._con
+    def _write(self) -> Iterator[_Con]:
+        """One short write transaction (SQLite: BEGIN IMMEDIATE takes the write lock up front)."""
+        with self.engine.begin() as con:
+            yield _Con(con)
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction (BEGIN IMMEDIATE takes the write lock up front: no upgrade deadlock)."""
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+    def _read(self) -> Iterator[_Con]:
+        with reading(self.engine) as con:
+            yield _Con(con)
 
     @contextmanager
-    def _write_profile(self, name: str) -> Iterator[sqlite3.Connection]:
+    def _write_profile(self, name: str) -> Iterator[_Con]:
         """A write transaction on ``name``'s rows; the profile is created in the same transaction."""
         name = _valid_name(name)
         with self._write() as con:
             stamp = now_iso()
-            con.execute(
-                "INSERT OR IGNORE INTO profiles(name, path, created_at, updated_at) VALUES (?, NULL, ?, ?)",
-                (name, stamp, stamp),
+            con.run(
+                "INSERT INTO profiles(name, path, created_at, updated_at) VALUES (:name, NULL, :stamp, :stamp) "
+                "ON CONFLICT DO NOTHING",
+                name=name,
+                stamp=stamp,
             )
             yield con
-            con.execute("UPDATE profiles SET updated_at = ? WHERE name = ?", (stamp, name))
+            con.run("UPDATE profiles SET updated_at = :stamp WHERE name = :name", stamp=stamp, name=name)
 
     # --- profiles ------------------------------------------------------------------------------
     def names(self) -> list[str]:
-        with self._connect() as con:
-            return [r[0] for r in con.execute("SELECT name FROM profiles ORDER BY name")]
+        with self._read() as con:
+            return [r[0] for r in con.run("SELECT name FROM profiles ORDER BY name")]
 
     def exists(self, name: str) -> bool:
-        with self._connect() as con:
-            return con.execute("SELECT 1 FROM profiles WHERE name = ?", (name,)).fetchone() is not None
+        with self._read() as con:
+            return con.run("SELECT 1 FROM profiles WHERE name = :name", name=name).first() is not None
 
     def suggestions(self, name: str) -> list[str]:
         return difflib.get_close_matches(name, self.names(), n=3, cutoff=0.5)
@@ -164,19 +158,21 @@ class ProfileStore:
         name = _valid_name(name)
         stamp = now_iso()
         with self._write() as con:
-            cur = con.execute(
-                "INSERT OR IGNORE INTO profiles(name, path, created_at, updated_at) VALUES (?, NULL, ?, ?)",
-                (name, stamp, stamp),
+            cur = con.run(
+                "INSERT INTO profiles(name, path, created_at, updated_at) VALUES (:name, NULL, :stamp, :stamp) "
+                "ON CONFLICT DO NOTHING",
+                name=name,
+                stamp=stamp,
             )
             return cur.rowcount == 1
 
     def delete(self, name: str) -> None:
         with self._write() as con:
-            con.execute("DELETE FROM profiles WHERE name = ?", (name,))
+            con.run("DELETE FROM profiles WHERE name = :name", name=name)
 
     def set_path(self, name: str, path_title: str | None) -> None:
         with self._write_profile(name) as con:
-            con.execute("UPDATE profiles SET path = ? WHERE name = ?", (path_title, name))
+            con.run("UPDATE profiles SET path = :path WHERE name = :name", path=path_title, name=name)
 
     # --- progress --------------------------------------------------------------------------------
     def mark_topic(self, name: str, topic_key: str, status: TopicStatus | None, when: str | None = None) -> None:
@@ -185,46 +181,41 @@ class ProfileStore:
             raise InputError(f"Unknown topic status {status!r}; use one of {', '.join(_STATUSES)}.")
         with self._write_profile(name) as con:
             if status is None:
-                con.execute("DELETE FROM topic_progress WHERE profile = ? AND topic = ?", (name, topic_key))
+                con.run("DELETE FROM topic_progress WHERE profile = :name AND topic = :topic", name=name, topic=topic_key)
             else:
-                con.execute(
-                    "INSERT INTO topic_progress(profile, topic, status, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(profile, topic) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
-                    (name, topic_key, status, when or now_iso()),
-                )
+                con.run(_UPSERT_TOPIC, profile=name, topic=topic_key, status=status, at=when or now_iso())
 
     def mark_milestone(self, name: str, milestone_key: str, reached: bool = True, when: str | None = None) -> None:
         with self._write_profile(name) as con:
             if reached:
-                con.execute(
-                    "INSERT OR REPLACE INTO milestones(profile, milestone, reached_at) VALUES (?, ?, ?)",
-                    (name, milestone_key, when or now_iso()),
-                )
+                con.run(_UPSERT_MILESTONE, profile=name, milestone=milestone_key, at=when or now_iso())
             else:
-                con.execute("DELETE FROM milestones WHERE profile = ? AND milestone = ?", (name, milestone_key))
+                con.run(
+                    "DELETE FROM milestones WHERE profile = :name AND milestone = :milestone",
+                    name=name,
+                    milestone=milestone_key,
+                )
 
     def record_quiz(self, name: str, scores: dict[str, float], when: str | None = None) -> None:
         """Store one quiz's score per topic key (0..1)."""
         stamp = when or now_iso()
         with self._write_profile(name) as con:
-            con.executemany(
-                "INSERT INTO quiz_results(profile, topic, score, taken_at) VALUES (?, ?, ?, ?)",
-                [(name, key, float(score), stamp) for key, score in scores.items()],
+            con.run_many(
+                _INSERT_QUIZ, [{"profile": name, "topic": key, "score": float(score), "at": stamp} for key, score in scores.items()]
             )
 
     def record_interview(
         self, name: str, role: str, score: float, detail: dict[str, Any], when: str | None = None
     ) -> None:
         with self._write_profile(name) as con:
-            con.execute(
-                "INSERT INTO interview_sessions(profile, role, score, taken_at, detail) VALUES (?, ?, ?, ?, ?)",
-                (name, role, float(score), when or now_iso(), json.dumps(detail)),
+            con.run(
+                _INSERT_INTERVIEW, profile=name, role=role, score=float(score), at=when or now_iso(), detail=json.dumps(detail)
             )
 
     def load(self, name: str) -> Progress:
         """Everything stored for ``name``; an unknown profile is an InputError with suggestions."""
-        with self._connect() as con:
-            row = con.execute("SELECT path FROM profiles WHERE name = ?", (name,)).fetchone()
+        with self._read() as con:
+            row = con.run("SELECT path FROM profiles WHERE name = :name", name=name).first()
             if row is None:
                 hint = self.suggestions(name)
                 raise InputError(
@@ -233,25 +224,25 @@ class ProfileStore:
                     + " Create it by marking a topic or choosing a path (e.g. `rag progress mark TOPIC --profile NAME`)."
                 )
             progress = Progress(name=name, path=row[0])
-            for topic, status, date in con.execute(
-                "SELECT topic, status, updated_at FROM topic_progress WHERE profile = ? ORDER BY topic", (name,)
+            for topic, status, date in con.run(
+                "SELECT topic, status, updated_at FROM topic_progress WHERE profile = :name ORDER BY topic", name=name
             ):
                 progress.topics[topic] = (status, date)
-            for key, date in con.execute(
-                "SELECT milestone, reached_at FROM milestones WHERE profile = ? ORDER BY milestone", (name,)
+            for key, date in con.run(
+                "SELECT milestone, reached_at FROM milestones WHERE profile = :name ORDER BY milestone", name=name
             ):
                 progress.milestones[key] = date
             progress.quizzes = [
                 QuizResult(t, s, d)
-                for t, s, d in con.execute(
-                    "SELECT topic, score, taken_at FROM quiz_results WHERE profile = ? ORDER BY id", (name,)
+                for t, s, d in con.run(
+                    "SELECT topic, score, taken_at FROM quiz_results WHERE profile = :name ORDER BY id", name=name
                 )
             ]
             progress.interviews = [
                 InterviewRecord(r, s, d, json.loads(detail))
-                for r, s, d, detail in con.execute(
-                    "SELECT role, score, taken_at, detail FROM interview_sessions WHERE profile = ? ORDER BY id",
-                    (name,),
+                for r, s, d, detail in con.run(
+                    "SELECT role, score, taken_at, detail FROM interview_sessions WHERE profile = :name ORDER BY id",
+                    name=name,
                 )
             ]
             return progress
@@ -280,33 +271,70 @@ class ProfileStore:
             stamp = now_iso()
             with self._write() as con:
                 if replace:
-                    con.execute("DELETE FROM profiles WHERE name = ?", (target,))
-                con.execute(
-                    "INSERT OR IGNORE INTO profiles(name, path, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                    (target, data.get("path"), stamp, stamp),
+                    con.run("DELETE FROM profiles WHERE name = :name", name=target)
+                con.run(
+                    "INSERT INTO profiles(name, path, created_at, updated_at) VALUES (:name, :path, :stamp, :stamp) "
+                    "ON CONFLICT DO NOTHING",
+                    name=target,
+                    path=data.get("path"),
+                    stamp=stamp,
                 )
-                con.executemany(
-                    "INSERT OR REPLACE INTO topic_progress(profile, topic, status, updated_at) VALUES (?, ?, ?, ?)",
-                    [(target, t["topic"], t["status"], t["date"]) for t in data.get("topics", [])],
+                con.run_many(
+                    _UPSERT_TOPIC,
+                    [{"profile": target, "topic": t["topic"], "status": t["status"], "at": t["date"]} for t in data.get("topics", [])],
                 )
-                con.executemany(
-                    "INSERT OR REPLACE INTO milestones(profile, milestone, reached_at) VALUES (?, ?, ?)",
-                    [(target, m["milestone"], m["date"]) for m in data.get("milestones", [])],
+                con.run_many(
+                    _UPSERT_MILESTONE,
+                    [{"profile": target, "milestone": m["milestone"], "at": m["date"]} for m in data.get("milestones", [])],
                 )
-                con.executemany(
-                    "INSERT INTO quiz_results(profile, topic, score, taken_at) VALUES (?, ?, ?, ?)",
-                    [(target, q["topic"], float(q["score"]), q["date"]) for q in data.get("quizzes", [])],
+                con.run_many(
+                    _INSERT_QUIZ,
+                    [{"profile": target, "topic": q["topic"], "score": float(q["score"]), "at": q["date"]} for q in data.get("quizzes", [])],
                 )
-                con.executemany(
-                    "INSERT INTO interview_sessions(profile, role, score, taken_at, detail) VALUES (?, ?, ?, ?, ?)",
+                con.run_many(
+                    _INSERT_INTERVIEW,
                     [
-                        (target, i["role"], float(i["score"]), i["date"], json.dumps(i.get("detail", {})))
+                        {
+                            "profile": target,
+                            "role": i["role"],
+                            "score": float(i["score"]),
+                            "at": i["date"],
+                            "detail": json.dumps(i.get("detail", {})),
+                        }
                         for i in data.get("interviews", [])
                     ],
                 )
         except (KeyError, TypeError, ValueError) as err:
             raise InputError(f"The profile export is incomplete ({err!r} is missing or wrong); re-export it.") from err
         return target
+
+
+_UPSERT_TOPIC = (
+    "INSERT INTO topic_progress(profile, topic, status, updated_at) VALUES (:profile, :topic, :status, :at) "
+    "ON CONFLICT(profile, topic) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at"
+)
+_UPSERT_MILESTONE = (
+    "INSERT INTO milestones(profile, milestone, reached_at) VALUES (:profile, :milestone, :at) "
+    "ON CONFLICT(profile, milestone) DO UPDATE SET reached_at = excluded.reached_at"
+)
+_INSERT_QUIZ = "INSERT INTO quiz_results(profile, topic, score, taken_at) VALUES (:profile, :topic, :score, :at)"
+_INSERT_INTERVIEW = (
+    "INSERT INTO interview_sessions(profile, role, score, taken_at, detail) VALUES (:profile, :role, :score, :at, :detail)"
+)
+
+
+class _Con:
+    """A connection running SQL text with named parameters (the same statements on SQLite and PostgreSQL)."""
+
+    def __init__(self, con: sa.Connection):
+        self.con = con
+
+    def run(self, sql: str, **params: Any) -> Any:  # a CursorResult (rows of any width)
+        return self.con.execute(sa.text(sql), params)
+
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.con.execute(sa.text(sql), rows)
 
 
 def _valid_name(name: str) -> str:

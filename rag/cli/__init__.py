@@ -40,9 +40,9 @@ def debug_enabled() -> bool:
     return _state["debug"]
 
 
-from rag.cli import ask_cmds, career_cmds, eval_cmd, index_cmds  # noqa: E402
+from rag.cli import ask_cmds, career_cmds, eval_cmd, index_cmds, serve_cmd  # noqa: E402
 
-for _module in (index_cmds, ask_cmds, eval_cmd, career_cmds):
+for _module in (index_cmds, ask_cmds, eval_cmd, career_cmds, serve_cmd):
     _module.register(app)
 
 

@@ -17,6 +17,7 @@ from rag.career.roadmap import Roadmap, load_roadmap
 from rag.career.suggest import unknown
 from rag.errors import InputError
 from rag.settings import Settings
+from rag.storage import open_profiles
 
 progress_app = typer.Typer(help="Your learning progress: show it, mark topics, see what to learn next.",
                            no_args_is_help=True)
@@ -28,7 +29,7 @@ ProfileOpt = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="Learner prof
 def _context(profile: str) -> tuple[Settings, Roadmap, ProfileStore]:
     settings = Settings()
     roadmap = load_roadmap(settings)
-    store = ProfileStore(settings.mentor_db)
+    store = open_profiles(settings)
     if not store.exists(profile):
         hints = store.suggestions(profile)
         store.ensure(profile)
@@ -199,7 +200,7 @@ def progress_milestone(
 @progress_app.command("profiles")
 def progress_profiles() -> None:
     """List the learner profiles."""
-    store = ProfileStore(Settings().mentor_db)
+    store = open_profiles(Settings())
     names = store.names()
     typer.echo("\n".join(names) if names else "No profiles yet; `rag progress mark TOPIC --done` creates one.")
 
@@ -209,7 +210,7 @@ def progress_export(profile: str = ProfileOpt,
                     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
                     ) -> None:
     """Export a profile as JSON."""
-    store = ProfileStore(Settings().mentor_db)
+    store = open_profiles(Settings())
     data = json.dumps(store.export(profile), indent=2, ensure_ascii=False)
     if output:
         output.write_text(data + "\n", encoding="utf-8")
@@ -222,7 +223,7 @@ def progress_export(profile: str = ProfileOpt,
 def progress_import(file: Annotated[Path, typer.Argument(help="A JSON file written by `rag progress export`.")],
                     name: str | None = typer.Option(None, "--as", help="Import under another profile name.")) -> None:
     """Import a profile from JSON (replaces a profile of the same name)."""
-    store = ProfileStore(Settings().mentor_db)
+    store = open_profiles(Settings())
     target = store.import_(_load_answers(file), name=name)
     typer.echo(f"Imported profile '{target}'.")
 
@@ -346,10 +347,13 @@ def plan_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the recommendation as JSON."),
     profile: str = ProfileOpt,
 ) -> None:
-    """Which path fits you: a few questions (pick a letter or type freely), then a path and a first-month plan."""
+    """Which path fits you: a few questions (pick a letter or type freely), then a path and a first-month plan.
+
+    Answers are matched by meaning (the embedding model) against each path's topics, projects,
+    interview topics and milestones."""
     from rag.career.pathfit import questions, recommend_path
 
-    _, roadmap, store = _context(profile)
+    settings, roadmap, store = _context(profile)
     qs = questions(roadmap)
     given: dict[str, str] | list[str]
     if answers is not None:
@@ -367,18 +371,24 @@ def plan_cmd(
             if reply is None:
                 break
             given[q.id] = reply
-    advice = recommend_path(roadmap, given)
+    from rag.embeddings import make_embedder
+
+    advice = recommend_path(roadmap, given, embedder=lambda: make_embedder(settings))
     if save:
         store.set_path(profile, advice.path.title)
     if as_json:
         _emit_json(advice.to_json())
         return
     typer.echo(f"\nRecommended: {advice.path.title}")
-    typer.echo("Scores: " + ", ".join(f"{k}: {v:g}" for k, v in advice.scores.items()))
+    typer.echo("Fit by meaning (mean similarity to each path): "
+               + ", ".join(f"{k}: {v:.3f}" for k, v in advice.scores.items()))
     if advice.note:
         typer.echo(advice.note)
     for r in advice.reasons:
         typer.echo(f"- {r.text}\n  ({r.source.cite()})")
+    if advice.runner_up is not None and advice.contrast:
+        wants = ", ".join(u.short or u.title for u in advice.contrast[:2])
+        typer.echo(f"This would change if you cared more about {wants} ({advice.runner_up.title}).")
     typer.echo("\nYour first month:")
     for item in advice.plan:
         typer.echo(f"  {item.when}: {item.title} — {', '.join(item.details)}")

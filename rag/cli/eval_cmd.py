@@ -69,6 +69,7 @@ def _run(
 ) -> int:
     from rag.evaluation import compare, load_report, parse_fail_under, render_html, render_markdown
     from rag.evaluation.gate import check_fail_under
+    from rag.evaluation.report import render_by_type_text
 
     # validate everything cheap before any heavy work
     thresholds = parse_fail_under(fail_under)
@@ -97,8 +98,10 @@ def _run(
         _echo(f"html: {html}")
     if gate is not None:
         typer.echo(gate.to_text())
+        typer.echo(render_by_type_text(report))
         return gate.exit_code
     typer.echo(render_markdown(report))
+    typer.echo(render_by_type_text(report))
     misses = check_fail_under(report, thresholds)
     for miss in misses:
         _echo(f"--fail-under miss: {miss}")

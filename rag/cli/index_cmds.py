@@ -131,6 +131,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     typer.echo(f"chunks:          {stats['chunks']}")
     typer.echo(f"embedding model: {stats['embedding_model']}{dim}")
     typer.echo(f"store:           {stats['store_mode']}")
+    typer.echo(f"database:        {stats['database_mode']}")
     if stats["embedding_model"] != stats["configured_embedding_model"]:
         typer.echo(
             f"warning: RAG_EMBEDDING_MODEL is {stats['configured_embedding_model']}; "

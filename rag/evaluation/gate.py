@@ -2,7 +2,10 @@
 
 The rule (documented in docs/evaluation.md, "The regression gate"):
 
-* Questions are matched by ``id``; questions present in only one report are listed, never counted.
+* Questions are matched by ``id``. A question only in the current report is **new** (``GateResult.new``,
+  e.g. one just added to the gold file): it is listed with its pass/fail but never counted by the paired
+  tests, so adding questions cannot make the gate fail; it does count in the current report's summary,
+  so ``--fail-under`` thresholds apply to it. A question only in the baseline is listed as dropped.
 * **McNemar exact test** on pass/fail: ``b`` = pass→fail flips, ``c`` = fail→pass flips; two-sided
   exact binomial p-value ``min(1, 2·P(X ≤ min(b, c)))``, ``X ~ Bin(b + c, ½)``. A regression when
   ``b > c`` and ``p < alpha`` (0.05).
@@ -98,6 +101,11 @@ class GateResult:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def new(self) -> list[str]:
+        """Ids of questions the baseline does not have (reported, not counted by the paired tests)."""
+        return self.only_in_now
+
+    @property
     def regressed(self) -> bool:
         return bool(self.reasons)
 
@@ -114,6 +122,7 @@ class GateResult:
             "flips": [f.__dict__ for f in self.flips],
             "only_in_baseline": self.only_in_baseline,
             "only_in_now": self.only_in_now,
+            "new": self.new,
             "mcnemar": self.mcnemar,
             "bootstrap": [b.to_json() for b in self.bootstrap],
             "fail_under_misses": self.fail_under_misses,
@@ -137,9 +146,13 @@ class GateResult:
         if self.flips:
             lines.append("flipped questions:")
             lines += [f"  {f.id}: {f.before} → {f.after}  {f.reason}" for f in self.flips]
-        for label, ids in (("only in baseline", self.only_in_baseline), ("only in this run", self.only_in_now)):
-            if ids:
-                lines.append(f"{label} (not counted): {', '.join(ids)}")
+        if self.only_in_baseline:
+            lines.append(f"only in baseline (dropped, not counted): {', '.join(self.only_in_baseline)}")
+        if self.new:
+            lines.append(
+                f"new (not in baseline; not counted by McNemar/bootstrap, counted by --fail-under): {len(self.new)}: "
+                + ", ".join(self.new)
+            )
         lines += [f"note: {n}" for n in self.notes]
         lines.append("gate: " + ("REGRESSION — " + "; ".join(self.reasons) if self.reasons else "passed"))
         return "\n".join(lines)

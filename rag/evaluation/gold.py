@@ -17,12 +17,30 @@ from typing import Any
 from rag.errors import InputError
 from rag.schema import Turn
 
-__all__ = ["GoldItem", "GoldFileError", "KeyFact", "load_gold", "parse_gold", "file_sha256"]
+__all__ = [
+    "GoldItem",
+    "GoldFileError",
+    "KeyFact",
+    "QUESTION_TYPES",
+    "TYPE_PREFIX",
+    "UNTYPED",
+    "load_gold",
+    "parse_gold",
+    "file_sha256",
+    "question_type",
+]
 
 KeyFact = str | list[str]  # one term, or a list of accepted alternatives
 
 _REQUIRED = {"id": str, "question": str, "answerable": bool}
-_OPTIONAL = {"expected_sources", "key_facts", "reference_answer", "history", "tags"}
+_OPTIONAL = {"expected_sources", "key_facts", "reference_answer", "history", "tags", "lead", "lead_not"}
+
+# The answer type a question asks for, given as one tag "type:<name>" (docs/evaluation.md, "Question types").
+TYPE_PREFIX = "type:"
+QUESTION_TYPES = (
+    "quantity", "version", "price", "date", "entity", "list", "how-to", "duration", "yes-no", "choice",
+)
+UNTYPED = "untyped"  # the by-type report's group for questions without a type tag
 _ROLES = ("user", "assistant")
 
 
@@ -36,7 +54,13 @@ class GoldItem:
     reference_answer: str | None = None
     history: list[Turn] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    lead: list[KeyFact] = field(default_factory=list)  # groups; every group must be in the first sentence
+    lead_not: list[str] = field(default_factory=list)  # forms of the wrong choice; none may be there
     line: int = 0
+
+    @property
+    def type(self) -> str:
+        return question_type(self.tags)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -51,7 +75,19 @@ class GoldItem:
             data["reference_answer"] = self.reference_answer
         if self.history:
             data["history"] = [dict(t) for t in self.history]
+        if self.lead:
+            data["lead"] = [list(g) if isinstance(g, list) else g for g in self.lead]
+        if self.lead_not:
+            data["lead_not"] = list(self.lead_not)
         return data
+
+
+def question_type(tags: list[str] | tuple[str, ...]) -> str:
+    """The question's answer type from its ``type:<name>`` tag, or :data:`UNTYPED`."""
+    for tag in tags:
+        if tag.startswith(TYPE_PREFIX):
+            return tag[len(TYPE_PREFIX):]
+    return UNTYPED
 
 
 class GoldFileError(InputError):
@@ -71,15 +107,55 @@ def _is_str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def _check_key_facts(value: object) -> str | None:
+def _check_key_facts(value: object, name: str = "key_facts") -> str | None:
     if not isinstance(value, list):
-        return "'key_facts' must be a list of strings or lists of alternative strings"
+        return f"'{name}' must be a list of strings or lists of alternative strings"
     for i, fact in enumerate(value):
         if isinstance(fact, str):
             if not fact.strip():
-                return f"'key_facts'[{i}] is an empty string"
+                return f"'{name}'[{i}] is an empty string"
         elif not (_is_str_list(fact) and fact):
-            return f"'key_facts'[{i}] must be a non-empty string or a non-empty list of non-empty strings"
+            return f"'{name}'[{i}] must be a non-empty string or a non-empty list of non-empty strings"
+    return None
+
+
+def _words(text: str) -> str:
+    from rag.evaluation.metrics import normalise  # metrics imports this module
+
+    return f" {normalise(text)} "
+
+
+def _check_lead(obj: dict[str, Any]) -> list[str]:
+    """``lead``: non-empty list of groups (string or list of alternatives); ``lead_not``: list of forms."""
+    problems: list[str] = []
+    lead, lead_not = obj.get("lead"), obj.get("lead_not")
+    if lead is not None:
+        if msg := _check_key_facts(lead, "lead"):
+            problems.append(msg)
+        elif not lead:
+            problems.append("'lead' must hold at least one group (or be left out)")
+        elif obj.get("answerable") is False:
+            problems.append("'lead' is only for answerable questions (a refusal has no lead sentence to check)")
+    if lead_not is not None:
+        if not _is_str_list(lead_not):
+            problems.append("'lead_not' must be a list of non-empty strings (forms of the wrong choice)")
+        elif lead is None:
+            problems.append("'lead_not' needs a 'lead' (it only constrains the lead sentence)")
+        elif not problems:
+            alternatives = [a for g in lead for a in ([g] if isinstance(g, str) else g)]
+            for form in lead_not:
+                clash = [a for a in alternatives if _words(form) in _words(a)]
+                if clash:
+                    problems.append(f"'lead_not' form {form!r} occurs inside the lead form {clash[0]!r}: the lead could never hit")
+    return problems
+
+
+def _check_type_tags(tags: list[str]) -> str | None:
+    types = [t for t in tags if t.startswith(TYPE_PREFIX)]
+    if len(types) > 1:
+        return f"at most one 'type:' tag per question (found {types})"
+    if types and types[0][len(TYPE_PREFIX):] not in QUESTION_TYPES:
+        return f"unknown question type {types[0]!r}; use one of {', '.join(TYPE_PREFIX + t for t in QUESTION_TYPES)}"
     return None
 
 
@@ -119,6 +195,9 @@ def _validate(obj: object) -> list[str]:
             problems.append(msg)
     if "tags" in obj and not _is_str_list(obj["tags"]):
         problems.append("'tags' must be a list of non-empty strings")
+    elif msg := _check_type_tags(obj.get("tags", [])):
+        problems.append(msg)
+    problems += _check_lead(obj)
     ref = obj.get("reference_answer")
     if ref is not None and not isinstance(ref, str):
         problems.append("'reference_answer' must be a string (or left out)")
@@ -158,6 +237,8 @@ def parse_gold(text: str, source: str = "<gold>") -> list[GoldItem]:
                 reference_answer=obj.get("reference_answer"),
                 history=[Turn(role=t["role"], content=t["content"]) for t in obj.get("history", [])],
                 tags=list(obj.get("tags", [])),
+                lead=[list(g) if isinstance(g, list) else g for g in obj.get("lead", [])],
+                lead_not=list(obj.get("lead_not", [])),
                 line=lineno,
             )
         )

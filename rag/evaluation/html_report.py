@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from rag.evaluation.metrics import LOWER_IS_BETTER, SUMMARY_METRICS
-from rag.evaluation.report import Report, format_value
+from rag.evaluation.metrics import BY_TYPE_COLUMNS, INFORMATIONAL, LOWER_IS_BETTER, SUMMARY_METRICS
+from rag.evaluation.report import Report, by_type_rows, format_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.evaluation.gate import GateResult
@@ -45,7 +45,7 @@ def _metric_table(report: Report, gate: GateResult | None) -> str:
         for r in gate.rows:
             change = r.change
             cls = ""
-            if change is not None and change != 0 and not r.metric.startswith("latency"):
+            if change is not None and change != 0 and r.metric not in INFORMATIONAL:
                 worse = change > 0 if r.metric in LOWER_IS_BETTER else change < 0
                 cls = " class='bad'" if worse else " class='good'"
             rows.append(
@@ -62,6 +62,17 @@ def _metric_table(report: Report, gate: GateResult | None) -> str:
         for n in SUMMARY_METRICS
     ]
     return "<table><tr><th>metric</th><th>value</th><th>n</th><th>not measured</th></tr>" + "".join(rows) + "</table>"
+
+
+def _by_type(report: Report, groups: str = "by_type", first: str = "type") -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in (first, "questions", "answerable", *BY_TYPE_COLUMNS))
+    rows = "".join(
+        f"<tr><td>{escape(name)}</td><td class='num'>{n}</td><td class='num'>{a}</td>"
+        + "".join(f"<td class='num'>{escape(c)}</td>" for c in cells) + "</tr>"
+        for name, n, a, cells in by_type_rows(report, groups)
+    )
+    table_id = groups.replace("_", "-")
+    return f"<table id='{table_id}'><tr>{head}</tr>{rows}</table><p class='muted'>value (n); — = not measured</p>"
 
 
 def _confusion(report: Report) -> str:
@@ -96,6 +107,11 @@ def _question_row(q: dict[str, Any]) -> str:
         f"data-tags='{escape(' '.join(q.get('tags', [])), quote=True)}'"
     )
     outcome = "refused" if q.get("refused") else ("error" if q.get("error") else "answered")
+    lead = ""
+    if q.get("lead"):
+        hit = m.get("lead_hit")
+        lead = (f"<div class='{'pass' if hit else 'fail'}'>lead {'hit' if hit else 'missed'}: "
+                f"{escape(m.get('first_sentence') or '(no first sentence)')}</div>")
     return (
         f"<tr {attrs}><td><code>{escape(q['id'])}</code><div class='muted'>{escape(', '.join(q.get('tags', [])))}</div></td>"
         f"<td class='{status}'>{status}</td><td>{'yes' if q['answerable'] else 'no'} / {outcome}</td>"
@@ -103,7 +119,7 @@ def _question_row(q: dict[str, Any]) -> str:
         f"<td class='num'>{'—' if m.get('first_match_rank') is None else m['first_match_rank']}</td>"
         f"<td class='num'>{q.get('latency_s', 0):.3f}</td>"
         f"<td>{history}<b>{escape(q['question'])}</b>"
-        f"<div class='fail'>{escape(q.get('fail_reason', ''))}</div>"
+        f"<div class='fail'>{escape(q.get('fail_reason', ''))}</div>{lead}"
         f"<details><summary>answer</summary><pre>{escape(q.get('answer', ''))}</pre>{_citations(q)}"
         f"<div class='muted'>retrieved:</div><ol>{retrieved}</ol></details></td></tr>"
     )
@@ -136,6 +152,8 @@ def render_html(report: Report, gate: GateResult | None = None) -> str:
 <h1>Roadmap Mentor evaluation — {report.summary['questions']} questions</h1>
 <table>{manifest_rows}</table>
 <h2>Metrics</h2>{_metric_table(report, gate)}
+<h2>By question type</h2>{_by_type(report)}
+<h2>By category tag</h2>{_by_type(report, "by_tag", "tag")}
 <h2>Confusion matrix</h2>{_confusion(report)}
 {flips}{judge}
 <h2>Questions (<span id="shown">{len(report.questions)}</span> shown)</h2>

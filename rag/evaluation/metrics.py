@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.evaluation.gold import KeyFact
+from rag.evaluation.gold import KeyFact, question_type
 
 __all__ = [
     "SUMMARY_METRICS",
@@ -34,7 +34,16 @@ __all__ = [
     "score_question",
     "percentile",
     "summarise",
+    "summarise_by_type",
+    "summarise_by_tag",
+    "CATEGORY_TAGS",
     "confusion_matrix",
+    "first_sentence",
+    "lead_check",
+    "answer_words",
+    "ADDED_METRICS",
+    "INFORMATIONAL",
+    "BY_TYPE_COLUMNS",
 ]
 
 SUMMARY_METRICS = (
@@ -49,9 +58,23 @@ SUMMARY_METRICS = (
     "latency_p50_s",
     "latency_p95_s",
     "pass_rate",
+    "lead_hit_rate",
+    "answer_length_median",
 )
-LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_s", "latency_p95_s"}
+# Metrics added after report format 1: a report without them loads with them "not measured".
+ADDED_METRICS = ("lead_hit_rate", "answer_length_median")
+# For --fail-under these are maxima. answer_length_median is a ceiling ("answers stay short"), not a goal.
+LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_s", "latency_p95_s", "answer_length_median"}
 HIGHER_IS_BETTER = set(SUMMARY_METRICS) - LOWER_IS_BETTER
+# Shown but not coloured better/worse in reports (depend on the machine, or are a style figure).
+INFORMATIONAL = {"latency_p50_s", "latency_p95_s", "answer_length_median"}
+# Tags of question categories reported on their own (docs/evaluation.md, "By question type").
+CATEGORY_TAGS = ("near-scope", "paraphrase", "persona", "decision", "casual-fact", "follow-up", "off-topic")
+# The per-type breakdown's columns (every metric is computed per type in the JSON report).
+BY_TYPE_COLUMNS = (
+    "pass_rate", "refusal_rate", "refusal_rate_unanswerable", "false_refusal_rate", "lead_hit_rate",
+    "citation_precision", "key_fact_recall",
+)
 PASS_KEY_FACT_RECALL = 0.5  # the pass rule's minimum key-fact recall
 ENTRY_SEP = " > "
 
@@ -108,6 +131,88 @@ def fact_text(fact: KeyFact) -> str:
     return fact if isinstance(fact, str) else " | ".join(fact)
 
 
+# --- the lead sentence (issue 16) ----------------------------------------------------------------
+_CITATION = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")  # [1], [1, 2], [1;2] and the space before
+_BOLD = re.compile(r"\*\*")
+_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])(?:\s|$)")
+_HEADING = re.compile(r"^#")
+_LABEL_SEPARATORS = ("›", " > ")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+_TERMINATED = re.compile(r"[.!?](?:\s|$)")
+
+
+def _clean(line: str) -> str:
+    return _BOLD.sub("", _CITATION.sub("", line)).strip()
+
+
+def first_sentence(answer: str) -> tuple[str, str]:
+    """The answer's first sentence and, when there is none, why (``("", reason)``).
+
+    The rule (issue 16 part 4; docs/evaluation.md, "The first sentence"): take the first non-empty line;
+    it must be prose, so a list item (``- ``, ``* ``, ``+ ``, ``• ``, ``1. ``, ``1) ``), a heading (``#``)
+    or a section label (a line ending with ``:``, or a heading path holding ``›`` or `` > `` with no
+    sentence end ``.``/``!``/``?``) is not a sentence. ``[n]`` citations and ``**`` bold markers are
+    removed, then the line is cut after the first ``.``, ``!`` or ``?`` that is followed by whitespace
+    (no abbreviation list: ``"e.g. "`` ends the sentence too). A line without such a mark is one sentence.
+    """
+    line = next((ln.strip() for ln in answer.splitlines() if ln.strip()), "")
+    if not line:
+        return "", "the answer is empty"
+    if _LIST_ITEM.match(line):
+        return "", "the first line is a list item, not a sentence"
+    if _HEADING.match(line):
+        return "", "the first line is a heading, not a sentence"
+    text = _clean(line)
+    if not text:
+        return "", "the first line holds only citations"
+    if text.endswith(":"):
+        return "", "the first line is a section label (ends with ':'), not a sentence"
+    if any(sep in text for sep in _LABEL_SEPARATORS) and not _TERMINATED.search(text):
+        return "", "the first line is a section label (a heading path), not a sentence"
+    end = _SENTENCE_END.search(text)
+    return (text[: end.end()] if end else text), ""
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    hit: bool
+    sentence: str
+    missing: list[str]  # lead groups not in the first sentence
+    wrong: list[str]  # lead_not forms found in it
+    reason: str  # "" when hit
+
+    def to_json(self) -> dict[str, Any]:
+        return {"lead_hit": self.hit, "first_sentence": self.sentence, "lead_missing": list(self.missing),
+                "lead_not_found": list(self.wrong)}
+
+
+def lead_check(answer: str, lead: Sequence[KeyFact], lead_not: Sequence[str] = (), refused: bool = False) -> LeadResult:
+    """Does the first sentence carry every lead group and none of the ``lead_not`` forms?
+
+    Matching is the key facts' (normalised whole words). A refusal misses the lead.
+    """
+    if refused:
+        return LeadResult(False, "", [fact_text(g) for g in lead], [], "refused, so no lead sentence")
+    sentence, why = first_sentence(answer)
+    if not sentence:
+        return LeadResult(False, "", [fact_text(g) for g in lead], [], why)
+    present = key_facts_present(sentence, lead)
+    missing = [fact_text(g) for g, ok in zip(lead, present, strict=True) if not ok]
+    wrong = [form for form, ok in zip(lead_not, key_facts_present(sentence, list(lead_not)), strict=True) if ok]
+    reasons = []
+    if missing:
+        reasons.append(f"lacks {', '.join(missing)}")
+    if wrong:
+        reasons.append(f"names the wrong choice {', '.join(wrong)}")
+    reason = f"first sentence {sentence!r} " + " and ".join(reasons) if reasons else ""
+    return LeadResult(not reasons, sentence, missing, wrong, reason)
+
+
+def answer_words(answer: str) -> int:
+    """Words in an answer: whitespace-separated tokens holding a letter or digit, ``[n]`` citations removed."""
+    return sum(1 for tok in _CITATION.sub(" ", answer).split() if any(ch.isalnum() for ch in tok))
+
+
 # --- citations -------------------------------------------------------------------------------
 def support_pairs(
     citations: Sequence[dict[str, Any]], check: Callable[[str, str], bool] | None = None
@@ -140,9 +245,19 @@ class QuestionMetrics:
     key_facts_present: list[bool] = field(default_factory=list)
     key_facts_missing: list[str] = field(default_factory=list)
     key_fact_recall: float | None = None  # answerable with key facts
+    lead_hit: bool | None = None  # answerable with a lead
+    first_sentence: str = ""  # the sentence the lead was checked in ("" if none / no lead)
+    lead_missing: list[str] = field(default_factory=list)
+    lead_not_found: list[str] = field(default_factory=list)
+    answer_words: int | None = None  # answered (not refused) questions
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "lead_hit": self.lead_hit,
+            "first_sentence": self.first_sentence,
+            "lead_missing": list(self.lead_missing),
+            "lead_not_found": list(self.lead_not_found),
+            "answer_words": self.answer_words,
             "hit": self.hit,
             "first_match_rank": self.first_match_rank,
             "reciprocal_rank": self.reciprocal_rank,
@@ -168,16 +283,24 @@ def score_question(
     citations: Sequence[dict[str, Any]],
     k: int,
     check: Callable[[str, str], bool] | None = None,
+    lead: Sequence[KeyFact] = (),
+    lead_not: Sequence[str] = (),
 ) -> tuple[QuestionMetrics, bool, str]:
     """Per-question metrics, pass/fail and the fail reason ("" when passed).
 
     Pass rule: answerable → not refused AND cites ≥ 1 expected source AND key-fact recall ≥ 0.5
-    (or no key facts); unanswerable → refused.
+    (or no key facts) AND, when it has a ``lead``, the lead hits; unanswerable → refused.
     """
     m = QuestionMetrics(citations=len(citations))
     if not refused:
         pairs = support_pairs(citations, check)
         m.support_checked, m.support_ok = len(pairs), sum(pairs)
+        m.answer_words = answer_words(answer)
+    lead_result = None
+    if answerable and lead:
+        lead_result = lead_check(answer, lead, lead_not, refused)
+        m.lead_hit, m.first_sentence = lead_result.hit, lead_result.sentence
+        m.lead_missing, m.lead_not_found = lead_result.missing, lead_result.wrong
     if answerable:
         m.first_match_rank = first_match_rank(retrieved_labels, expected_sources, k)
         m.hit = m.first_match_rank is not None
@@ -199,6 +322,8 @@ def score_question(
         reasons.append(f"cites no expected source (cited: {'; '.join(cited)})")
     if m.key_fact_recall is not None and m.key_fact_recall < PASS_KEY_FACT_RECALL:
         reasons.append(f"key facts missing: {', '.join(m.key_facts_missing)}")
+    if lead_result is not None and not lead_result.hit and not refused:
+        reasons.append(f"lead missed: {lead_result.reason}")
     return m, not reasons, "; ".join(reasons)
 
 
@@ -246,7 +371,7 @@ def summarise(questions: Sequence[dict[str, Any]]) -> dict[str, Any]:
     answered = [q for q in ok if not q["refused"]]
 
     def met(q: dict[str, Any], name: str) -> Any:
-        return q["metrics"][name]
+        return q["metrics"].get(name)  # reports of format 1 lack the lead metrics
 
     cit_total = sum(met(q, "citations") for q in answered_ans)
     cit_match = sum(met(q, "citations_matching") or 0 for q in answered_ans)
@@ -254,6 +379,9 @@ def summarise(questions: Sequence[dict[str, Any]]) -> dict[str, Any]:
     pairs_ok = sum(met(q, "support_ok") for q in answered)
     recalls = [met(q, "key_fact_recall") for q in answerable if met(q, "key_fact_recall") is not None]
     latencies = [q["latency_s"] for q in ok]
+    with_lead = [q for q in answerable if q.get("lead")]
+    errored_lead = sum(1 for q in questions if q.get("error") and q["answerable"] and q.get("lead"))
+    words = [met(q, "answer_words") for q in answered if met(q, "answer_words") is not None]
     summary: dict[str, Any] = {"questions": len(questions)}
     values = {
         "hit_rate": _ratio(sum(bool(met(q, "hit")) for q in answerable), len(answerable), errored_answerable),
@@ -271,9 +399,46 @@ def summarise(questions: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "latency_p50_s": MetricValue(percentile(latencies, 0.50), len(latencies), len(questions) - len(ok)),
         "latency_p95_s": MetricValue(percentile(latencies, 0.95), len(latencies), len(questions) - len(ok)),
         "pass_rate": _ratio(sum(bool(q["passed"]) for q in questions), len(questions)),
+        "lead_hit_rate": _ratio(sum(bool(met(q, "lead_hit")) for q in with_lead), len(with_lead), errored_lead),
+        "answer_length_median": MetricValue(
+            percentile(words, 0.5), len(words), len(answered) - len(words) + len(questions) - len(ok)
+        ),
     }
     summary.update({name: values[name].to_json() for name in SUMMARY_METRICS})
     return summary
+
+
+def _group_summary(qs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """:func:`summarise` of a group plus ``answerable`` (count) and ``refusal_rate`` (refused / non-errored)."""
+    ok = [q for q in qs if not q.get("error")]
+    summary = summarise(qs)
+    summary["answerable"] = sum(1 for q in qs if q["answerable"])
+    summary["refusal_rate"] = _ratio(sum(bool(q["refused"]) for q in ok), len(ok), len(qs) - len(ok)).to_json()
+    return summary
+
+
+def summarise_by_type(questions: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """:func:`summarise` per question type (``type:<name>`` tag, else ``untyped``), plus ``refusal_rate``.
+
+    Each value is a full summary (``questions`` and every metric) with two more entries: ``answerable``
+    (how many of the type must be answered) and ``refusal_rate`` (refused / non-errored questions of the
+    type, answerable or not). Types are sorted by name.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for q in questions:
+        groups.setdefault(question_type(q.get("tags", [])), []).append(q)
+    return {name: _group_summary(groups[name]) for name in sorted(groups)}
+
+
+def summarise_by_tag(questions: Sequence[dict[str, Any]], tags: Sequence[str] = CATEGORY_TAGS) -> dict[str, dict[str, Any]]:
+    """Like :func:`summarise_by_type` for each of ``tags`` carried by at least one question (a question
+    can be in several groups), in the order of ``tags``: e.g. ``persona`` for issue 16's path questions."""
+    out: dict[str, dict[str, Any]] = {}
+    for tag in tags:
+        qs = [q for q in questions if tag in q.get("tags", [])]
+        if qs:
+            out[tag] = _group_summary(qs)
+    return out
 
 
 def confusion_matrix(questions: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:

@@ -1,8 +1,12 @@
 """The evaluation report: a JSON machine record, a Markdown summary (PR comment) and a self-contained HTML page.
 
-JSON layout: ``{"manifest": {...}, "summary": {...}, "confusion": {...}, "questions": [...],
-"judge": {...} | null, "format": 1}``. ``summary`` holds ``questions`` and every name in
-:data:`rag.evaluation.metrics.SUMMARY_METRICS`, each ``{"value", "n", "not_measured"}``.
+JSON layout: ``{"manifest": {...}, "summary": {...}, "by_type": {...}, "confusion": {...},
+"questions": [...], "judge": {...} | null, "format": 2}``. ``summary`` holds ``questions`` and every
+name in :data:`rag.evaluation.metrics.SUMMARY_METRICS`, each ``{"value", "n", "not_measured"}``;
+``by_type`` holds such a summary per question type (:func:`rag.evaluation.metrics.summarise_by_type`).
+A format-1 report (no lead metrics, no ``by_type``) still loads: the metrics added since
+(:data:`~rag.evaluation.metrics.ADDED_METRICS`) read as not measured and ``by_type`` is recomputed
+from its questions.
 """
 
 from __future__ import annotations
@@ -13,14 +17,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import InputError
-from rag.evaluation.metrics import SUMMARY_METRICS
+from rag.evaluation.metrics import (
+    ADDED_METRICS,
+    BY_TYPE_COLUMNS,
+    SUMMARY_METRICS,
+    summarise_by_tag,
+    summarise_by_type,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.evaluation.gate import GateResult
 
-__all__ = ["Report", "load_report", "render_markdown", "format_value", "REPORT_FORMAT"]
+__all__ = ["Report", "load_report", "render_markdown", "render_by_type_text", "format_value", "REPORT_FORMAT"]
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
+_NOT_MEASURED = {"value": None, "n": 0, "not_measured": 0}
 
 
 @dataclass
@@ -30,6 +41,14 @@ class Report:
     confusion: dict[str, dict[str, int]]
     questions: list[dict[str, Any]]
     judge: dict[str, Any] | None = None
+    by_type: dict[str, dict[str, Any]] | None = None  # computed from ``questions`` when not given
+    by_tag: dict[str, dict[str, Any]] | None = None  # the same for the category tags (persona, near-scope …)
+
+    def __post_init__(self) -> None:
+        if self.by_type is None:
+            self.by_type = summarise_by_type(self.questions)
+        if self.by_tag is None:
+            self.by_tag = summarise_by_tag(self.questions)
 
     def value(self, metric: str) -> float | None:
         return self.summary[metric]["value"]
@@ -42,6 +61,8 @@ class Report:
             "format": REPORT_FORMAT,
             "manifest": self.manifest,
             "summary": self.summary,
+            "by_type": self.by_type,
+            "by_tag": self.by_tag,
             "confusion": self.confusion,
             "questions": self.questions,
             "judge": self.judge,
@@ -63,9 +84,12 @@ class Report:
                 "Pass a JSON file written by `rag eval --report` (e.g. eval/baseline.json)."
             )
         assert isinstance(data, dict)
+        summary = dict(data["summary"])
+        for name in ADDED_METRICS:  # a format-1 report predates them
+            summary.setdefault(name, dict(_NOT_MEASURED))
         return cls(
             manifest=data.get("manifest", {}),
-            summary=data["summary"],
+            summary=summary,
             confusion=data.get("confusion", {}),
             questions=data["questions"],
             judge=data.get("judge"),
@@ -82,6 +106,8 @@ def _report_problems(data: object) -> list[str]:
     else:
         for name in SUMMARY_METRICS:
             entry = summary.get(name)
+            if entry is None and name in ADDED_METRICS:
+                continue
             if not isinstance(entry, dict) or "value" not in entry:
                 problems.append(f"summary has no metric '{name}'")
             elif entry["value"] is not None and not isinstance(entry["value"], int | float):
@@ -120,7 +146,40 @@ def format_value(metric: str, value: float | None) -> str:
         return "not measured"
     if metric.startswith("latency"):
         return f"{value:.3f} s"
+    if metric == "answer_length_median":
+        return f"{value:.1f} words"
     return f"{value:.3f}"
+
+
+def _cell(entry: dict[str, Any] | None) -> str:
+    """A by-type cell: the value with its denominator, "—" when not measured."""
+    if not entry or entry.get("value") is None:
+        return "—"
+    return f"{entry['value']:.2f} ({entry['n']})"
+
+
+def by_type_rows(report: Report, groups: str = "by_type") -> list[tuple[str, int, int, list[str]]]:
+    """(group, questions, answerable, [cells for BY_TYPE_COLUMNS]) per question type (or per category
+    tag with ``groups="by_tag"``)."""
+    return [
+        (name, s["questions"], s.get("answerable", 0), [_cell(s.get(col)) for col in BY_TYPE_COLUMNS])
+        for name, s in (getattr(report, groups) or {}).items()
+    ]
+
+
+def render_by_type_text(report: Report) -> str:
+    """The by-type and by-category-tag breakdowns as plain-text tables (``rag eval`` prints them)."""
+    lines: list[str] = []
+    for groups, title, first in (("by_type", "by question type", "type"), ("by_tag", "by category tag", "tag")):
+        head = [first, "questions", "answerable", *BY_TYPE_COLUMNS]
+        rows = [[name, str(n), str(a), *cells] for name, n, a, cells in by_type_rows(report, groups)]
+        if not rows:
+            continue
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        lines.append(f"{title} (value (n)):")
+        lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+                  for r in [head, *rows]]
+    return "\n".join(lines)
 
 
 def _md(text: object) -> str:
@@ -150,6 +209,17 @@ def render_markdown(report: Report, gate: GateResult | None = None, max_failures
         for name in SUMMARY_METRICS:
             e = report.summary[name]
             lines.append(f"| {name} | {format_value(name, e['value'])} | {e['n']} | {e['not_measured']} |")
+    for groups, title, first in (("by_type", "By question type", "type"), ("by_tag", "By category tag", "tag")):
+        rows = by_type_rows(report, groups)
+        if rows:
+            lines += ["", f"{title} (value (n); `—` = not measured):", "",
+                      f"| {first} | questions | answerable | " + " | ".join(BY_TYPE_COLUMNS) + " |",
+                      "|---|---:|---:|" + "---:|" * len(BY_TYPE_COLUMNS)]
+            lines += [f"| {_md(name)} | {n} | {a} | " + " | ".join(cells) + " |" for name, n, a, cells in rows]
+    if gate is not None and gate.only_in_now:
+        new = [q for q in report.questions if q["id"] in set(gate.only_in_now)]
+        lines += ["", f"New questions (not in the baseline, not counted by the gate): {len(new)}, "
+                  f"{sum(1 for q in new if q['passed'])} passing"]
     c = report.confusion
     if c:
         lines += [

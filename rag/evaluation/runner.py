@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.errors import LLMError
 from rag.evaluation.gold import GoldItem, file_sha256
-from rag.evaluation.metrics import confusion_matrix, score_question, summarise
+from rag.evaluation.metrics import confusion_matrix, score_question, summarise, summarise_by_type
 from rag.evaluation.report import Report
 from rag.settings import REPO_DIR
 
@@ -57,6 +57,8 @@ def question_entry(item: GoldItem, answer: Answer | None, latency_s: float, k: i
         retrieved_labels=retrieved,
         citations=citations,
         k=k,
+        lead=item.lead,
+        lead_not=item.lead_not,
     )
     entry["metrics"] = metrics.to_json()
     entry["passed"] = passed and not error
@@ -144,6 +146,10 @@ def run_eval(
         answer, error = None, ""
         try:
             answer = assistant.ask(item.question, history=list(item.history) or None, backend=backend, k=k)
+            if not answer.retrieved and not answer.refused:
+                # a career-engine answer cites roadmap nodes without searching: retrieve for the question
+                # anyway, so hit_rate and MRR keep measuring search on every answerable question
+                answer.retrieved = services.index.retrieve(answer.standalone_question or item.question, k=k)
         except LLMError as err:
             error = str(err)
             logger.warning("question %s failed: %s", item.id, err)
@@ -158,6 +164,7 @@ def run_eval(
         summary=summarise(entries),
         confusion=confusion_matrix(entries),
         questions=entries,
+        by_type=summarise_by_type(entries),
     )
     if judge is not None:
         report.judge = judge.judge_report(report)

@@ -8,7 +8,15 @@ Rules:
 - A chunk that continues a split section starts with the last lines of the previous chunk
   (at most ``overlap_chars``), so the text is always a verbatim run of document lines.
 - If a Markdown/HTML document has exactly one level-1 heading and it comes first, it is the document
-  title and is left out of ``headings`` (it would otherwise appear in every label).
+  title: it is left out of ``headings`` (it would otherwise appear in every label) and kept in
+  ``Chunk.title`` instead.
+
+What is indexed is built here, in one place, for every index: :func:`embedded_text` is the text the
+vector store embeds and :func:`keyword_fields` / :func:`keyword_text` the text a keyword (BM25) index
+indexes. Both carry the chunk's full context, the document title and the whole heading path
+(:func:`context_path`), so a passage that never repeats its heading's words ("What is the
+difference between WHERE and HAVING?" above an answer that only says "filters groups") is still
+found by them. The label shown to users stays ``source › headings``.
 """
 
 from __future__ import annotations
@@ -33,19 +41,51 @@ class Section:
 
 
 def contextual_text(headings: Sequence[str], text: str) -> str:
-    """The text that is embedded (and lexically indexed): heading path on the first line, then the passage."""
+    """A context path on the first line, then the passage (see :func:`embedded_text`)."""
     return f"{HEADER_SEP.join(headings)}\n{text}" if headings else text
+
+
+def context_path(chunk: Chunk) -> tuple[str, ...]:
+    """The document title (if any), then every enclosing heading, outermost first."""
+    if chunk.title and (not chunk.headings or chunk.headings[0] != chunk.title):
+        return (chunk.title, *chunk.headings)
+    return tuple(chunk.headings)
+
+
+def embedded_text(chunk: Chunk) -> str:
+    """THE text embedded for ``chunk``: title and heading path on the first line, then the passage."""
+    return contextual_text(context_path(chunk), chunk.text)
+
+
+def keyword_fields(chunk: Chunk) -> tuple[str, str]:
+    """THE text keyword-indexed for ``chunk``, as (context, passage).
+
+    The SQLite FTS5 index stores them in its ``headings`` and ``text`` columns (the context weighted
+    higher in BM25); an index with a single text field indexes :func:`keyword_text`.
+    """
+    return " ".join(context_path(chunk)), chunk.text
+
+
+def keyword_text(chunk: Chunk) -> str:
+    """:func:`keyword_fields` as one text (context line, then the passage)."""
+    context, text = keyword_fields(chunk)
+    return f"{context}\n{text}" if context else text
 
 
 def chunk_id(source: str, ordinal: int, text: str) -> str:
     return hashlib.sha1(f"{source}\x00{ordinal}\x00{text}".encode()).hexdigest()[:16]
 
 
-def split_sections(lines: Sequence[DocLine], drop_title: bool = True) -> list[Section]:
-    """Group lines under their enclosing headings; sections with only blank lines are dropped."""
+def document_title(lines: Sequence[DocLine]) -> DocLine | None:
+    """The title line: the only level-1 heading, when it is also the first heading; else None."""
     h1 = [line for line in lines if line.level == 1]
     first_heading = next((line for line in lines if line.level), None)
-    title = h1[0] if drop_title and len(h1) == 1 and first_heading is h1[0] else None
+    return h1[0] if len(h1) == 1 and first_heading is h1[0] else None
+
+
+def split_sections(lines: Sequence[DocLine], drop_title: bool = True) -> list[Section]:
+    """Group lines under their enclosing headings; sections with only blank lines are dropped."""
+    title = document_title(lines) if drop_title else None
     stack: list[tuple[int, str]] = []
     sections: list[Section] = []
     current = Section((), [])
@@ -187,7 +227,10 @@ def chunk_document(
 ) -> list[Chunk]:
     """All chunks of ``doc`` in document order, with deterministic ids."""
     chunks: list[Chunk] = []
-    for section in split_sections(doc.lines, drop_title=doc.kind in ("markdown", "html")):
+    drop_title = doc.kind in ("markdown", "html")
+    title_line = document_title(doc.lines) if drop_title else None
+    title = title_line.text if title_line is not None else ""
+    for section in split_sections(doc.lines, drop_title=drop_title):
         for piece in pack_section(section.lines, max_chars, overlap_chars):
             text = "\n".join(line.text.rstrip() for line in piece)
             ordinal = len(chunks)
@@ -203,6 +246,7 @@ def chunk_document(
                     content_hash=hashlib.sha256(text.encode()).hexdigest(),
                     doc_hash=doc.doc_hash,
                     ordinal=ordinal,
+                    title=title,
                 )
             )
     return chunks

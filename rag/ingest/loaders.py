@@ -129,15 +129,22 @@ def _markdown_lines(text: str) -> list[DocLine]:
 
 _HTML_BLOCKS = ("p", "li", "pre", "blockquote", "dt", "dd", "td", "th", "figcaption", "caption")
 _HTML_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_PERMALINK_MARKS = "¶§🔗 "  # never "#": "C#" is a heading
 
 
 def _html_lines(text: str) -> list[DocLine]:
-    """Headings h1-h6 become headings; block elements become lines (list items as ``- item``)."""
+    """Headings h1-h6 become headings; block elements become lines (list items as ``- item``).
+
+    Navigation (``nav``, ``aside``, ``role="navigation"`` or ``"search"``) is left out: a site
+    menu or table of contents repeats every heading and would outrank the sections themselves.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head"]):
+    for tag in soup(["script", "style", "noscript", "template", "head", "nav", "aside"]):
         tag.decompose()
+    for tag in soup.select("[role=navigation], [role=search]"):
+        tag.decompose()  # menus, sidebars and tables of contents repeat every heading of the site
     out: list[DocLine] = []
     for el in soup.find_all([*_HTML_HEADINGS, *_HTML_BLOCKS]):
         # skip blocks nested in another block we already emit (e.g. <p> inside <li>)
@@ -148,7 +155,9 @@ def _html_lines(text: str) -> list[DocLine]:
             continue
         no = el.sourceline or 1
         if el.name in _HTML_HEADINGS:
-            out.append(DocLine(no, content, level=_HTML_HEADINGS[el.name]))
+            content = content.rstrip(_PERMALINK_MARKS).rstrip()  # Sphinx/MkDocs permalink anchors
+            if content:
+                out.append(DocLine(no, content, level=_HTML_HEADINGS[el.name]))
             continue
         if el.name == "li":
             depth = len(el.find_parents(["ul", "ol"])) - 1

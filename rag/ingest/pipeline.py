@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.errors import InputError
-from rag.ingest.chunking import chunk_document, contextual_text
+from rag.ingest.chunking import chunk_document, embedded_text
 from rag.ingest.loaders import LoadedDoc, LoadError, is_supported, load_document
 from rag.schema import Chunk
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.embeddings import Embedder
-    from rag.lexical import LexicalIndex
     from rag.settings import Settings
+    from rag.storage import LexicalStore
     from rag.vectorstore import VectorStore
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class _Pending:
 class Ingestor:
     """Runs one ingest over already-opened stores (built by ``rag.index.Index``)."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore, lexical: LexicalIndex):
+    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore, lexical: LexicalStore):
         self.settings = settings
         self.embedder = embedder
         self.store = store
@@ -162,7 +162,7 @@ class Ingestor:
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
         if not pending:
             return
-        texts = [contextual_text(c.headings, c.text) for item in pending for c in item.chunks]
+        texts = [embedded_text(c) for item in pending for c in item.chunks]
         vectors = self.embedder.embed_documents(texts)
         stale = self.lexical.pending_sources()
         self.lexical.mark_pending([item.file.source for item in pending])

@@ -1,0 +1,430 @@
+"""Answerability by answer type: refuse what the passages do not state, even when the topic matches.
+
+Topic similarity (``rag.refusal.evidence_score``) says whether the passages are *about* the question.
+That is not enough: "how many hours a week must I study?" is about the roadmap's levels, but the roadmap
+gives only month ranges. So the question is first classified by **what kind of answer it asks for**
+(:func:`asked_for`): a quantity, a duration, a version, a price, a date, a code, a person or an
+organisation, a yes/no about a named thing, a how-to. Then :func:`check_answerable` looks in the
+retrieved passages for an answer *of that kind* — a number with the asked unit, a month range, a version
+number, a year, a course code, a name attached to the asked item, the asked action — and reports what is
+missing when none is there. No LLM call; deterministic; works for every backend.
+
+The passages are looked at item by item (a list item or a sentence), so a name or a price elsewhere in
+the same section does not answer a question about another item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rag.schema import Hit
+from rag.terms import STOPWORDS, content_terms, named_terms, stem, tokens
+
+__all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """What kind of answer a question asks for."""
+
+    kind: str  # quantity | duration | version | price | date | code | person | org | yesno | howto | open
+    detail: str = ""  # the unit, the attribute or the action asked about ("hours", "degree", "install")
+    focus: frozenset[str] = frozenset()  # content terms naming the thing asked about (stems)
+    recommended: bool = False  # "how many X should I ..." (a recommended number) vs "how many X are there"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answerable: bool
+    asked: AskedFor
+    missing: str = ""  # what the passages do not do, as a verb phrase: "give a number of hours"
+
+
+# --- value patterns: what an answer of each kind looks like in a passage ------------------------------
+_NUMBER = r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)"
+_DURATION_UNITS = ("minute", "hour", "day", "week", "month", "year")
+_DURATION_ANY = re.compile(rf"\b\d+\s*(?:[-–]\s*\d+\s*)?(?:{'|'.join(_DURATION_UNITS)})s?\b", re.I)
+_VERSION = re.compile(r"\b(?:v(?:ersion)?\s*)?\d+\.\d+(?:\.\d+)?\b|\bversion\s+\d+\b", re.I)
+_YEAR_OR_DATE = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s+\d{1,2}\b",
+    re.I,
+)
+_PRICE = re.compile(r"[$€£¥]\s*\d|\b\d+\s*(?:usd|eur|dollars?|euros?)\b|\bfree\b|\bpaid\b|\bcosts?\b|\bprice", re.I)
+_CODE = re.compile(r"\b[A-Z]{2,5}-?\d{2,4}[A-Za-z]?\b")
+_PERSON = re.compile(
+    r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\b|\(\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s*\)|\bby\s+[A-Z][a-z]+", re.U
+)
+_ORG = re.compile(r"\s[-–]\s+[A-Z][\w.]+|\(\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\)|\bby\s+[A-Z]\w+|\bfrom\s+[A-Z]\w+")
+
+PERSON_PATTERN, ORG_PATTERN = _PERSON, _ORG
+
+# Words naming an attribute a roadmap may not state; the question is answerable only if a passage item
+# about the asked thing mentions the attribute (or a synonym) — e.g. "degree", "salary", "exam".
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "degree": ("degree", "diploma", "bachelor", "master", "phd"),
+    "diploma": ("degree", "diploma"),
+    "exam": ("exam", "certif"),
+    "score": ("score", "grade", "percent"),
+    "grade": ("score", "grade"),
+    "gpa": ("gpa",),
+    "age": ("age", "old"),
+    "instructor": ("instructor", "teacher", "professor", "taught"),
+    "teacher": ("instructor", "teacher", "professor", "taught"),
+    "professor": ("instructor", "teacher", "professor", "taught"),
+    "author": ("author", "wrote", "written"),
+    "rating": ("rating", "rated", "star", "review"),
+    "ranking": ("rank",),
+    "salary": ("salary", "pay", "wage"),
+    "employer": ("employer", "company", "hire"),
+    "recruiter": ("recruit",),
+    "visa": ("visa",),
+    "prerequisite": ("prerequisite", "before", "require"),
+    "hardware": ("hardware", "gpu", "laptop", "ram"),
+    "gpu": ("gpu",),
+    "laptop": ("laptop", "computer", "hardware"),
+    "language": ("language", "python", "sql", "english"),
+}
+# Question words that only frame the question (never its focus).
+_FRAME = frozenset(
+    stem(w)
+    for w in """roadmap path paths level levels learn learning study studying know need needs require
+    required part cover covered covers mention mentioned include included recommend recommended should
+    must take takes taking long much many what which who when where how does do is are it this that
+    there good best okay ok enough week weekly per day daily hour hours minute minutes month months
+    year years time version versions cost costs price fee fees free exam code number some any kind kinds
+    type types sort sorts set sets specific exact""".split()
+)
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest>.*)", re.I)
+_RECOMMENDED = re.compile(r"\b(should|must|do\s+i\s+need|need\s+to|have\s+to|ought|recommended|required|minimum|enough)\b", re.I)
+_PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|every)\s+(\w+)|\b(daily|weekly)\b", re.I)
+_HOW_LONG = re.compile(
+    r"\bhow\s+long\b|\bmonths?[- ]wise\b|\b(?:which|what)\s+months?\b|\bat\s+what\s+point\b|\bwhen\s+(?:would|will|should|do|can)\s+i\s+"
+    r"(?:be\s+)?(?:doing|do|start|reach|get\s+to|begin|finish)\b|\bhow\s+much\s+time\b|\bhow\s+(?:quickly|fast|soon)\b|\btime\s+(?:does|will|would)\s+it\s+take"
+    r"|\btimeline\b|\bhow\s+many\s+(?:minute|hour|day|week|month|year)s?\b",
+    re.I,
+)
+_GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
+_DATE_Q = re.compile(
+    r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
+    r"registration|submission|conference\s+date)\b|\bwhen\s+(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
+    r"creat|launch|written|writ|made|start|begin|open|due|held|announc)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b",
+    re.I,
+)
+_VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
+_PRICE_Q = re.compile(
+    r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|expensive|afford|discount|subscription)\b"
+    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,40}?)\s+free\b|\bfor\s+free\b",
+    re.I,
+)
+_CODE_Q = re.compile(r"\b(?:exam|course|certification|cert|test)\s+(?:code|number|id)\b|\bcode\s+(?:for|of)\s+the\b", re.I)
+_PERSON_Q = re.compile(
+    r"^\s*who\b|\bwho\s+(?:is|are|was|were|teaches|taught|wrote|writes|created|made|invented|runs|leads|gives)\b"
+    r"|\b(?:which|what)\s+(?:instructor|teacher|professor|author|person|lecturer)s?\b|\bwho'?s\s+the\b",
+    re.I,
+)
+_ORG_Q = re.compile(
+    r"\b(?:which|what)\s+(?:company|companies|employer|employers|organi[sz]ations?|firms?|startups?|universit(?:y|ies)"
+    r"|publishers?|vendors?|brands?)\b",
+    re.I,
+)
+_ORG_UNSTATABLE = re.compile(r"\b(?:hire|hires|hiring|employ|employs|pay|pays|work\s+(?:at|for)|use|uses|using)\b", re.I)
+_PERCENT_Q = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b", re.I)
+_RANKING_Q = re.compile(
+    r"\b(?:which|what)\b[^?]{0,60}\b(?:is|are|would\s+be)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
+    r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
+    r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+",
+    re.I,
+)
+_RANKING_EVIDENCE = re.compile(r"\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
+_SPECIFIC_Q = re.compile(r"\b(?:exact|specific|precise|particular|name\s+of|names\s+of)\b", re.I)
+_NAME_OF = re.compile(
+    r"\bname\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<np>[\w.+#/ -]{2,40}?)(?:\s+(?:the\s+roadmap|that|which|it|they)\b|\s*[?.]|$)"
+    r"|\b(?:what|which)\s+(?:are|is)\s+the\s+(?:exact|specific|precise|particular)\s+(?P<np2>(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+)",
+    re.I,
+)
+_WHICH_NP = re.compile(r"\b(?:which|what)\s+(?P<np>(?:[\w.+#/-]+\s+){0,3}?[\w.+#/-]+?)\s+(?:should|do|does|can|could|would|is|are|to|will)\b", re.I)
+_TEACH_Q = re.compile(r"\b(?:teach\w*|taught|instructor|lecturer|professor|teacher|runs?\s+the\s+course)\b", re.I)
+_AUTHOR_EVIDENCE = re.compile(r"[\"”]\s*\(\s*[A-Z][a-z]+|\bby\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:book|paper)")
+_TEACHER_EVIDENCE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:[\w.-]+\s+){0,3}(?:course|class|lectures?)\b|\btaught\s+by\b")
+_HOWTO_Q = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\s+(?P<verb>\w+)", re.I)
+_YESNO_FOCUS = re.compile(
+    r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|the\s+roadmap|this\s+roadmap|it|the\s+path|either\s+path)\s+"
+    r"(?:really\s+|also\s+|even\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach)s?"
+    r"\s+(?:to\s+(?:know|learn|use|study|have)\s+)?(?:about\s+)?(?P<focus>[^?.,;]{2,60})"
+    r"|\bis\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
+    r"|on\s+the\s+roadmap|taught|listed)\b"
+    r"|\b(?:is\s+there|are\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
+    re.I,
+)
+_FOCUS_CUT = re.compile(
+    r"(?:^|\s+)(?:for|before|after|in|on|to|as|at|when|if|or|from|during|first|of\s+the\s+roadmap)\b.*$", re.I
+)
+_RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", re.I)
+_YESNO_START = re.compile(
+    r"^\s*(?:so\s+|and\s+|but\s+|also\s+)?(?:do|does|did|is|are|should|must|will|would|can|could|have|has)\b", re.I
+)
+_STRUCTURAL = ("level", "path", "stage", "milestone", "topic", "section", "step", "resource", "book", "course",
+               "platform", "communit", "conference", "skill", "tool", "project", "portfolio", "prerequisite", "role")
+_HOWTO_SYNONYMS = {
+    "start": ("start", "begin", "first", "foundation", "choose"),
+    "begin": ("start", "begin", "first", "foundation"),
+    "prepar": ("prepar", "interview"),
+    "get": (),
+    "becom": ("path", "level", "master"),
+    "choos": ("choos", "path", "fit"),
+    "pick": ("choos", "path"),
+    "track": ("track", "milestone", "progress", "assess"),
+    "measur": ("track", "milestone", "assess"),
+    "know": ("milestone", "assess"),
+    "improv": ("optim",),
+    "practic": ("project", "practical", "tutorial", "platform", "kaggle"),
+    "find": (),
+    "go": (),
+}
+
+
+_CONTEXT_CLAUSE = re.compile(r"\s+(?:before|after|once|until|till)\s+(?:i|you|we)\s+.*$", re.I)
+
+
+def _focus_terms(question: str, extra_frame: set[str] | None = None) -> frozenset[str]:
+    """The content words naming what is asked about (frame words and a trailing "before I …" clause left out)."""
+    frame = _FRAME | (extra_frame or set())
+    text = _CONTEXT_CLAUSE.sub("", question)
+    return frozenset(t for t in content_terms(text, drop_filler=True) if t not in frame)
+
+
+def asked_for(question: str) -> AskedFor:
+    """Classify the answer ``question`` asks for (see the module docstring)."""
+    q = question.strip()
+    focus = _focus_terms(q)
+    if _CODE_Q.search(q):
+        return AskedFor("code", "code", focus)
+    if _VERSION_Q.search(q) and not _HOW_LONG.search(q):
+        return AskedFor("version", "version", focus)
+    if _PRICE_Q.search(q):
+        return AskedFor("price", "price", focus)
+    if _DATE_Q.search(q):
+        return AskedFor("date", "date", focus)
+    if _PERCENT_Q.search(q):
+        return AskedFor("quantity", "percent", focus, recommended=True)
+    if _RANKING_Q.search(q):
+        return AskedFor("ranking", "ranking", focus)
+    if _HOW_LONG.search(q) or (_PER_UNIT.search(q) and re.search(r"\bhow\s+(?:many|much|often)\b", q, re.I)):
+        granular = _GRANULAR_UNIT.search(q)
+        return AskedFor("duration", granular.group(1).lower() if granular else "", focus)
+    if m := _HOW_MANY.search(q):
+        return AskedFor("quantity", stem(m.group(1)), focus, recommended=bool(_RECOMMENDED.search(m.group("rest"))))
+    if _PERSON_Q.search(q):
+        return AskedFor("person", "teacher" if _TEACH_Q.search(q) else "author", focus)
+    if _ORG_Q.search(q):
+        return AskedFor("org", "unstatable" if _ORG_UNSTATABLE.search(q) else "org", focus)
+    if m := _HOWTO_Q.search(q):
+        return AskedFor("howto", stem(m.group("verb")), focus)
+    if _YESNO_START.search(q):
+        m = _YESNO_FOCUS.search(q)
+        raw = next((g for g in (m.group("focus"), m.group("focus2"), m.group("focus3")) if g), "") if m else ""
+        raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
+        return AskedFor("yesno", raw or q.rstrip("?"), _focus_terms(raw) or focus)
+    if m := _NAME_OF.search(q):
+        return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
+    if m := _WHICH_NP.search(q):
+        return AskedFor("list", m.group("np"), focus)
+    return AskedFor("open", "", focus)
+
+
+# --- passages, item by item ------------------------------------------------------------------------
+_ITEM_SPLIT = re.compile(r"\n+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
+def passage_items(hit: Hit) -> list[str]:
+    """The passage as items: each list item or line (with its topic line prefixed), with the headings."""
+    heading = " › ".join(hit.headings)
+    items: list[str] = []
+    topic = ""
+    for raw in _ITEM_SPLIT.split(hit.text):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        indented = raw[: len(raw) - len(raw.lstrip())] != ""
+        clean = _LIST_MARK.sub("", line).replace("**", "")
+        if not indented and re.match(r"^\d+[.)]\s", line):
+            topic = clean.rstrip(":")
+            items.append(f"{heading} › {topic}")
+            continue
+        items.append(f"{heading} › {topic} › {clean}" if indented and topic else f"{heading} › {clean}")
+    return items or [heading]
+
+
+def _item_terms(item: str) -> set[str]:
+    return content_terms(item) | named_terms(item)
+
+
+def _stems_in(text: str) -> set[str]:
+    return {stem(t.lower()) for t in tokens(text)}
+
+
+def _about(items: list[str], focus: frozenset[str]) -> list[str]:
+    """The items mentioning the most of ``focus`` (all items when nothing of it is mentioned)."""
+    if not focus:
+        return items
+    scored = [(len(focus & _item_terms(it)), it) for it in items]
+    best = max((s for s, _ in scored), default=0)
+    return [it for s, it in scored if s == best and s > 0] or []
+
+
+def _named_missing(question: str, texts: list[str]) -> list[str]:
+    """Numbers and acronym/mixed-case names of the question that no passage contains."""
+    present: set[str] = set()
+    for text in texts:
+        present |= content_terms(text) | named_terms(text)
+    wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1}
+    return sorted(wanted - present)
+
+
+def _leaves_and_heads(items: list[str]) -> tuple[list[str], set[str]]:
+    """Leaf item texts (the last part of each item) and the words of the headings/topics that have items."""
+    leaves: list[str] = []
+    heads: set[str] = set()
+    for item in items:
+        parts = [p.strip() for p in item.split(" › ") if p.strip()]
+        if not parts:
+            continue
+        leaves.append(parts[-1])
+        for part in parts[:-1]:
+            heads |= content_terms(part)
+    return leaves, heads
+
+
+def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: Callable[[bool, str], Verdict]) -> Verdict:
+    """"Which X …?": the roadmap must name instances of X, not just mention the category X.
+
+    Refused when an item *is* the category ("ML Discord servers", a leaf naming the asked noun phrase)
+    while no heading or topic of that name lists instances; or when the question asks for specific ones
+    ("the exact questions", "the name of") or for X of a named thing ("Kaggle datasets") and X is nowhere.
+    """
+    np_terms = [stem(t.lower()) for t in tokens(asked.detail) if t.lower() not in STOPWORDS]
+    if not np_terms:
+        return verdict(True, "")
+    head = np_terms[-1]
+    leaves, heading_words = _leaves_and_heads(items)
+    everywhere = set().union(*(_item_terms(it) for it in items)) if items else set()
+    if head in heading_words:
+        return verdict(True, "")
+    category_leaf = next(
+        (leaf for leaf in leaves if len(np_terms) >= 2 and set(np_terms) <= _item_terms(leaf) | {stem(leaf.split()[-1].lower())}
+         and stem(leaf.split()[-1].lower()) == head),
+        None,
+    )
+    if category_leaf is not None:
+        return verdict(False, f"name a specific one of the {category_leaf}")
+    named_modifier = any(
+        t[:1].isupper() and stem(t.lower()) in everywhere for t in tokens(asked.detail)[:-1]
+    )  # "Kaggle datasets": the roadmap names Kaggle, but no datasets
+    if head not in everywhere and (_SPECIFIC_Q.search(question) or named_modifier):
+        return verdict(False, f"name any {asked.detail}")
+    return verdict(True, "")
+
+
+_PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z][\w+#-]*)")
+_NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "Level", "Path", "Yes", "No"})
+
+
+def _unknown_proper_nouns(question: str, items: list[str]) -> list[str]:
+    """Capitalised words inside the question (not its first word) that no passage item contains."""
+    present = set().union(*(_item_terms(it) for it in items)) if items else set()
+    lowered = "\n".join(items).lower()
+    out = []
+    for m in _PROPER.finditer(question.strip()):
+        word = m.group(1)
+        if word in _NOT_NAMES or m.start() == 0:
+            continue
+        if stem(word.lower()) not in present and word.lower() not in lowered:
+            out.append(word)
+    return out
+
+
+def _original_case(question: str, stems: list[str]) -> list[str]:
+    """The question's own spelling of each stemmed name ("langchain" -> "LangChain")."""
+    spelled = {stem(t): t for t in tokens(question)}
+    return [spelled.get(s, s) for s in stems]
+
+
+def check_answerable(question: str, hits: list[Hit]) -> Verdict:
+    """Is an answer of the kind ``question`` asks for stated in ``hits``? See the module docstring."""
+    asked = asked_for(question)
+    items = [it for h in hits for it in passage_items(h)]
+    texts = list(items)
+    if not items:
+        return Verdict(False, asked, "say anything about it")
+    missing_names = _named_missing(question, texts)
+    if missing_names and asked.kind not in ("duration", "quantity"):
+        return Verdict(False, asked, "mention " + " or ".join(_original_case(question, missing_names)))
+    relevant = _about(items, asked.focus)
+    pool = relevant or items
+    joined = "\n".join(pool)
+    kind = asked.kind
+
+    def verdict(ok: bool, missing: str) -> Verdict:
+        return Verdict(ok, asked, "" if ok else missing)
+
+    # attribute words the passages never attach to the asked thing ("degree", "salary", "instructor")
+    for word, synonyms in _ATTRIBUTES.items():
+        if re.search(rf"\b{word}s?\b", question, re.I):
+            if not any(s in joined.lower() for s in synonyms):
+                return verdict(False, f"say anything about a {word}")
+    if kind == "code":
+        return verdict(bool(_CODE.search(joined)), "give a code or number for it")
+    if kind == "version":
+        return verdict(bool(_VERSION.search(joined)), "give a version number")
+    if kind == "price":
+        return verdict(bool(_PRICE.search(joined)), "give a price")
+    if kind == "date":
+        return verdict(bool(_YEAR_OR_DATE.search(joined)), "give a date")
+    if kind == "duration":
+        all_text = "\n".join(relevant or items)
+        if asked.detail:  # hours / days / weeks / minutes: that unit, with a number
+            with_unit = re.compile(rf"\b{_NUMBER}\s*(?:[-–]\s*{_NUMBER}\s*)?{asked.detail}s?\b", re.I)
+            return verdict(bool(with_unit.search(all_text)), f"give a number of {asked.detail}s")
+        return verdict(bool(_DURATION_ANY.search(all_text)), "give a duration")
+    if kind == "quantity":
+        unit = asked.detail
+        counted = re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?{re.escape(unit)}\w*", re.I)
+        if counted.search("\n".join(items)):
+            return verdict(True, "")
+        if not asked.recommended and (unit.startswith(_STRUCTURAL) or unit in _stems_in("\n".join(items))):
+            return verdict(True, "")  # "how many levels are there?": answered by listing them
+        return verdict(False, f"give a number of {unit}s")
+    if kind == "ranking":
+        return verdict(bool(_RANKING_EVIDENCE.search(joined)), "rank or compare them")
+    if kind == "person":
+        evidence = _TEACHER_EVIDENCE if asked.detail == "teacher" else _AUTHOR_EVIDENCE
+        who = "who teaches it" if asked.detail == "teacher" else "who wrote it"
+        return verdict(bool(relevant) and bool(evidence.search(joined)), f"say {who}")
+    if kind == "org":
+        if asked.detail == "unstatable":
+            return verdict(False, "say which organisations do that")
+        return verdict(bool(relevant) and bool(_ORG.search(joined)), "name the organisation")
+    if kind == "howto":
+        verb = asked.detail
+        wanted = _HOWTO_SYNONYMS.get(verb, (verb,))
+        if not wanted:
+            return verdict(True, "")
+        stems = _stems_in("\n".join(items)) | {s.lower() for s in "\n".join(items).split()}
+        ok = any(any(s.startswith(w) for s in stems) for w in wanted)
+        return verdict(ok, f"explain how to {verb}")
+    if kind == "list":
+        return _check_instances(question, asked, items, verdict)
+    if kind == "yesno":
+        unknown = _unknown_proper_nouns(question, items)
+        if unknown:
+            return verdict(False, "mention " + " or ".join(unknown))
+        if not asked.focus:
+            return verdict(True, "")
+        best = max((len(asked.focus & _item_terms(it)) for it in items), default=0)
+        return verdict(best / len(asked.focus) >= 0.5, "mention " + (asked.detail or "that"))
+    return verdict(True, "")

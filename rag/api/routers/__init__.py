@@ -1,0 +1,1 @@
+"""One router per concern: chat (+ models), search, documents, eval, health."""

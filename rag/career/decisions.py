@@ -1,0 +1,403 @@
+"""Career decisions answered in the chat: which path fits me, how long until, what before, am I ready.
+
+Every answer has the same shape (docs/career.md, "Chat intents"):
+
+1. one prose sentence that states the recommendation or fact and names the choice
+   ("The Machine Learning Engineering Path fits you better than ...", "No, not yet: ...",
+   "It takes about 24 months ...");
+2. two to four reasons, each a list item ending with a citation ``[n]`` of the tree node it comes from
+   (labels and line ranges equal the indexed passages');
+3. one sentence saying what would change the recommendation ("This would change if ...").
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rag.career.interview import match_section
+from rag.career.pathfit import EmbedderSource, PathAdvice, Statement, advise
+from rag.career.profiles import Progress
+from rag.career.recommend import WEAK_SCORE, completion
+from rag.career.roadmap import Level, Roadmap, Span, Topic
+from rag.career.targets import Target, group_span, parse_months
+from rag.schema import Answer, Citation
+
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "how_long_reply", "before_reply", "ready_reply",
+           "to_answer", "MAX_REASONS"]
+
+BACKEND = "mentor"
+MAX_REASONS = 4
+
+
+class Cites:
+    """Numbers tree nodes as citations [1], [2] ... in the order they are first cited."""
+
+    def __init__(self, roadmap: Roadmap):
+        self.roadmap = roadmap
+        self.items: list[Citation] = []
+
+    def __call__(self, span: Span, sentence: str = "") -> str:
+        for c in self.items:
+            if (c.label, c.start_line, c.end_line) == (span.label, span.start_line, span.end_line):
+                c.sentences.append(sentence)
+                return f"[{c.n}]"
+        c = self.roadmap.citation(span, len(self.items) + 1)
+        c.sentences.append(sentence)
+        self.items.append(c)
+        return f"[{c.n}]"
+
+
+@dataclass
+class Reply:
+    """A decision answer before it is rendered: lead sentence, cited reasons, what would change it."""
+
+    intent: str
+    lead: str
+    reasons: list[tuple[str, Span]]
+    change: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def render(self, cites: Cites) -> str:
+        lines = [self.lead]
+        for text, span in self.reasons[:MAX_REASONS]:
+            lines.append(f"- {text} {cites(span, roadmap_claim(text))}")
+        lines.append(self.change)
+        return "\n".join(lines)
+
+
+_QUOTED = re.compile(r"You said “[^”]*”(?::\s*that matches)?\s*|\s*\([^)]*\byou\b[^)]*\)", re.IGNORECASE)
+_ABOUT_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+
+
+def roadmap_claim(reason: str) -> str:
+    """The part of a reason the cited passage states: without the person's quoted words and without the
+    clauses about their profile ("; you have done 1 of its 3 topics"). This is what ``Citation.sentences``
+    records, so the citation-support check compares roadmap facts with roadmap passages."""
+    text = _QUOTED.sub(" ", reason)
+    parts = [p for p in re.split(r";\s*", text) if not _ABOUT_YOU.search(p)]
+    claim = "; ".join(parts).strip()
+    return claim[:1].upper() + claim[1:] if claim else reason
+
+
+def to_answer(roadmap: Roadmap, question: str, reply: Reply, started: float, note: str) -> Answer:
+    cites = Cites(roadmap)
+    text = reply.render(cites)
+    return Answer(
+        question=question, answer=text, refused=False, citations=cites.items, retrieved=[], backend=BACKEND,
+        timings={"total_s": time.perf_counter() - started}, standalone_question=question,
+        backend_note=note, extra={"intent": reply.intent, **reply.extra},
+    )
+
+
+def _join(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _some(items: Sequence[str], shown: int = 3) -> str:
+    """"A, B and C" or "A, B, C and 2 more"."""
+    if len(items) <= shown:
+        return _join(items)
+    return ", ".join(items[:shown]) + f" and {len(items) - shown} more"
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _prereq_span(roadmap: Roadmap) -> Span:
+    return group_span(list(roadmap.prerequisites), "Common prerequisites")
+
+
+def _prereq_reason(roadmap: Roadmap) -> tuple[str, Span]:
+    groups = _join([g.title for g in roadmap.prerequisites])
+    return f"Both paths start from the common prerequisites: {groups}.", _prereq_span(roadmap)
+
+
+# --- which path fits me ------------------------------------------------------------------------
+def path_fit_reply(roadmap: Roadmap, statements: Sequence[Statement], embedder: EmbedderSource,
+                   from_history: bool = False) -> Reply | None:
+    """None when nothing the person said relates to either path (the caller asks them to say more).
+
+    Reasons: up to three units that matched what was said, then where the path starts (its first level's
+    topics, with the first topic's subtopics), each cited."""
+    advice: PathAdvice = advise(roadmap, statements, embedder)
+    if not advice.statements or not advice.reasons:
+        return None
+    best, other = advice.path, advice.runner_up
+    matched = _join(list(dict.fromkeys(r.matched for r in advice.reasons))[:2])
+    # the lead names only the chosen path: the other one appears in the "would change" sentence
+    if advice.note.startswith("Close call"):
+        lead = (f"The {best.title} fits you slightly better, but it is a close call: "
+                f"what you said is closest to its {matched}.")
+    else:
+        lead = f"The {best.title} fits you better: what you said is closest to its {matched}."
+    reasons: list[tuple[str, Span]] = [(r.text, r.source) for r in advice.reasons[: MAX_REASONS - 1]]
+    first = best.levels[0]
+    if first.topics:  # where the path starts: Level 1's first topic with its subtopics, then the others
+        t0, rest = first.topics[0], [t.title for t in first.topics[1:]]
+        subs = f" ({', '.join(s.title for s in t0.subtopics)})" if t0.subtopics else ""
+        then = f", then {_join(rest)}" if rest else ""
+        reasons.append((f"It starts with {first.display} ({first.duration}): {t0.title}{subs}{then}.", first))
+    if other is not None and advice.contrast:
+        wants = _join([u.short or u.title for u in advice.contrast[:2]])
+        change = f"The recommendation would change if you cared more about {wants}: that is the {other.title}."
+    else:
+        change = "The recommendation would change if you told me more about what you enjoy building."
+    extra: dict[str, object] = {"path": best.title, "scores": {k: round(v, 4) for k, v in advice.scores.items()},
+                                "margin": round(advice.margin, 4), "from_history": from_history}
+    return Reply("path_fit", lead, reasons, change, extra)
+
+
+def ask_for_description(roadmap: Roadmap) -> Reply:
+    reasons: list[tuple[str, Span]] = []
+    for p in roadmap.paths[:MAX_REASONS]:
+        first = p.levels[0]
+        reasons.append((f"The {p.title} starts with {_join([t.title for t in first.topics])}.", first))
+    if len(reasons) < 2:
+        reasons.append(_prereq_reason(roadmap))
+    return Reply(
+        "path_fit",
+        "I need to know a little about you to say which path fits you: tell me your background and what you "
+        "enjoy building.",
+        reasons,
+        "One sentence about you would change this, such as \u201cI have a statistics background and like building "
+        "models\u201d: then I can recommend one path and show which parts of the roadmap match you.",
+        {"needs_description": True},
+    )
+
+
+# --- progress helpers ---------------------------------------------------------------------------
+def _done(progress: Progress, t: Topic) -> bool:
+    return progress.status(t.key) == "done"
+
+
+def _weak(progress: Progress, t: Topic) -> float | None:
+    score = progress.latest_scores().get(t.key)
+    return score if score is not None and score < WEAK_SCORE else None
+
+
+def _months(x: float) -> str:
+    r = round(x * 2) / 2
+    n = f"{r:g}"
+    return f"{n} month" if r == 1 else f"{n} months"
+
+
+# --- how long until ----------------------------------------------------------------------------
+def how_long_reply(roadmap: Roadmap, progress: Progress, target: Target, reach: bool) -> Reply | None:
+    """Months to reach (start) or finish the target, from the levels' ranges and the profile's progress."""
+    path = target.path
+    end_level = target.level or (path.levels[-1] if target.kind in ("path", "role") else None)
+    if end_level is None:
+        return None
+    if target.kind == "topic":
+        reach = False  # "how long until I get to X" for a topic: until X is learnt (its level runs in parallel)
+    scope = [lv for lv in path.levels if lv.number < end_level.number or (not reach and lv.number == end_level.number)]
+    budgets: list[tuple[Level, float, int, int]] = []  # level, months, done, total
+    previous_end = 0.0
+    for lv in path.levels:
+        rng = parse_months(lv.duration)
+        if rng is None:
+            return None
+        months = max(0.0, rng[1] - max(rng[0], previous_end))
+        previous_end = rng[1]
+        if lv in scope:
+            done = sum(1 for t in lv.topics if _done(progress, t))
+            budgets.append((lv, months, done, len(lv.topics)))
+    roadmap_total = sum(b[1] for b in budgets)
+    remaining = sum(months * (1 - done / total) for _, months, done, total in budgets if total)
+    done_topics = sum(b[2] for b in budgets)
+    total_topics = sum(b[3] for b in budgets)
+
+    if target.kind == "role" and target.role is not None:
+        goal = f"become {_a(target.role.name)}"
+    elif target.kind == "path":
+        goal = f"finish the {path.title}"
+    elif target.kind == "topic" and target.topic is not None:
+        goal = f"learn {target.topic.title} ({end_level.display} of the {path.title})"
+    else:
+        goal = f"{'reach' if reach else 'finish'} {end_level.display} of the {path.title}"
+
+    if not budgets:
+        lead = f"You can start {end_level.display} of the {path.title} right away: it is where the path begins."
+    elif done_topics == 0:
+        lead = f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges."
+    elif remaining <= 0:
+        lead = f"You are already there: you have done all {total_topics} topics needed to {goal}."
+    else:
+        lead = (f"About {_months(remaining)} to {goal}: the roadmap gives {_months(roadmap_total)}, and you have "
+                f"already done {done_topics} of the {total_topics} topics on the way.")
+    reasons: list[tuple[str, Span]] = []
+    for lv, months, done, total in budgets:
+        mine = f"; you have done {done} of its {total} topics" if done else ""
+        reasons.append((f"{lv.display} runs {lv.duration}, about {_months(months)} of study{mine}.", lv))
+    if len(reasons) > MAX_REASONS:
+        reasons = reasons[:MAX_REASONS]
+    if target.kind == "topic" and target.topic is not None and len(reasons) < MAX_REASONS:
+        reasons.append((f"{target.topic.title} is topic {target.topic.number} of {end_level.display}.", target.topic))
+    if len(reasons) < 2:
+        reasons.insert(0, _prereq_reason(roadmap))
+    if len(reasons) < 2:
+        reasons.append((f"{end_level.display} covers {_join([t.title for t in end_level.topics])}.", end_level))
+    change = ("This estimate would change if you study faster or slower than the roadmap's pace, "
+              "and it shrinks as you mark topics done.")
+    extra: dict[str, object] = {"months_roadmap": roadmap_total, "months_remaining": round(remaining, 2),
+                                "target": target.name}
+    return Reply("how_long", lead, reasons, change, extra)
+
+
+# --- what should I learn before ------------------------------------------------------------------
+def before_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply | None:
+    """The prerequisites and earlier levels/topics of a topic, a level or a role's interview topics."""
+    path = target.path
+    reasons: list[tuple[str, Span]] = []
+    open_titles: list[str] = []
+    if target.kind == "role" and target.role is not None:
+        sections: list[Topic] = []
+        for item in target.role.technical_topics:
+            sec = match_section(roadmap, target.role, item)
+            if sec is not None and sec not in sections:
+                sections.append(sec)
+        if not sections:
+            return None
+        todo = [t for t in sections if not _done(progress, t)]
+        names = [t.title for t in (todo or sections)]
+        lead = f"Before {_a(target.role.name)} interview, learn {_join(names[:4])}: the roadmap topics its technical topics come from."
+        span = group_span(list(target.role.technical_topics), "technical topics")
+        reasons.append((f"The {target.role.name} interview covers {_join([i.title for i in target.role.technical_topics])}.", span))
+        for t in (todo or sections)[: MAX_REASONS - 1]:
+            reasons.append((f"{t.title} ({roadmap.level_of(t).display}) teaches {_join([s.title for s in t.subtopics])}.", t))
+        change = "This list would change as you mark these topics done: finished ones drop off it."
+        return Reply("before", lead, reasons, change, {"target": target.name})
+
+    level = target.level
+    if level is None:
+        return None  # a whole path: the common prerequisites passage answers that (retrieval)
+    earlier_levels = [lv for lv in path.levels if lv.number < level.number]
+    same_level: list[Topic] = []
+    if target.kind == "topic" and target.topic is not None:
+        same_level = [t for t in level.topics if t.number < target.topic.number]
+    what = target.topic.title if target.kind == "topic" and target.topic is not None else level.display
+    if not earlier_levels and not same_level:
+        groups = _join([g.title for g in roadmap.prerequisites])
+        lead = f"Before {what}, learn the common prerequisites of both paths: {groups}."
+        for g in roadmap.prerequisites[:MAX_REASONS - 1]:
+            reasons.append((f"{g.title}: {_join([i.title for i in g.items])}.", g))
+        reasons.append((f"{what} is where {level.display} of the {path.title} begins.",
+                        target.topic if target.topic is not None else level))
+    else:
+        before_topics = [t for lv in earlier_levels for t in lv.topics] + same_level
+        open_titles = [t.title for t in before_topics if not _done(progress, t)]
+        if earlier_levels:
+            lv_part = "; ".join(f"{lv.display} ({_join([t.title for t in lv.topics])})" for lv in earlier_levels)
+            same = f", then {_join([t.title for t in same_level])} from {level.display}" if same_level else ""
+            lead = f"Before {what}, learn {lv_part} of the {path.title}{same}."
+        else:
+            lead = f"Before {what}, learn the earlier topics of {level.display}: {_join([t.title for t in same_level])}."
+        for lv in earlier_levels[-2:]:
+            done = sum(1 for t in lv.topics if _done(progress, t))
+            mine = f" (you have done {done} of them)" if done else ""
+            reasons.append((f"{lv.display} ({lv.duration}) covers {_join([t.title for t in lv.topics])}{mine}.", lv))
+        for t in same_level[:2]:
+            reasons.append((f"{t.title} comes before it in {level.display}: {_join([s.title for s in t.subtopics])}.", t))
+        reasons.append(_prereq_reason(roadmap))
+        if target.kind == "topic" and target.topic is not None and len(reasons) < MAX_REASONS:
+            reasons.append((f"{target.topic.title} is in {level.display} ({level.duration}).", target.topic))
+    if open_titles and len(open_titles) < len([t for lv in earlier_levels for t in lv.topics] + same_level):
+        change = (f"This list would change as you mark the rest done: your profile shows some of these done, "
+                  f"and what is left is {_join(open_titles[:5])}.")
+    else:
+        change = "This would change only if you already know some of these topics: mark them done and they drop off the list."
+    return Reply("before", lead, reasons[:MAX_REASONS], change, {"target": target.name, "open": open_titles})
+
+
+# --- am I ready for ----------------------------------------------------------------------------
+def ready_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply | None:
+    """Yes or no first, from the topics the target builds on and the latest quiz scores."""
+    path = target.path
+    if target.kind == "role" and target.role is not None:
+        needed: list[Topic] = []
+        for item in target.role.technical_topics:
+            sec = match_section(roadmap, target.role, item)
+            if sec is not None and sec not in needed:
+                needed.append(sec)
+        what = f"{_a(target.role.name)} interview"
+        basis = "the roadmap topics its technical topics come from"
+    else:
+        level = target.level or (path.levels[0] if target.kind == "path" else None)
+        if level is None:
+            return None
+        if target.kind == "topic" and target.topic is not None and _done(progress, target.topic):
+            t = target.topic
+            return Reply(
+                "ready", f"Yes, you are ready for {t.title}: your profile already marks it done.",
+                [(f"{t.title} covers {_join([s.title for s in t.subtopics])}.", t),
+                 (f"It belongs to {level.display} ({level.duration}).", level)],
+                "This would change if a quiz on it scored below 60%.", {"ready": True, "target": target.name},
+            )
+        needed = [t for lv in path.levels if lv.number < level.number for t in lv.topics]
+        what = target.topic.title if target.kind == "topic" and target.topic is not None else f"{level.display} of the {path.title}"
+        basis = f"the topics of the levels before {level.display}"
+        if not needed:
+            first = [(f"{level.display} ({level.duration}) is where the {path.title} begins.", level),
+                     _prereq_reason(roadmap)]
+            groups = _join([g.title for g in roadmap.prerequisites])
+            return Reply(
+                "ready", f"Yes, you are ready for {what}: it belongs to {level.display}, where the {path.title} begins, "
+                "and only the common prerequisites come before it.",
+                first, f"This would change only if you are missing the common prerequisites ({groups}).",
+                {"ready": True, "target": target.name},
+            )
+    open_topics = [t for t in needed if not _done(progress, t)]
+    weak = [(t, s) for t in needed if (s := _weak(progress, t)) is not None]
+    ready = not open_topics and not weak
+    comp = completion(roadmap, progress, path)
+    reasons: list[tuple[str, Span]] = []
+    if ready:
+        lead = f"Yes, you are ready for {what}: you have done all {len(needed)} of {basis}."
+        for lc in comp.levels:
+            if any(t in needed for t in lc.level.topics):
+                reasons.append((f"{lc.level.display}: {lc.done} of {lc.total} topics done.", lc.level))
+        for t in needed[: max(0, 2 - len(reasons))]:
+            reasons.append((f"{t.title} is done.", t))
+        change = "This would change if a quiz on these topics scored below 60%."
+    else:
+        parts = []
+        if open_topics:
+            some = "none" if len(open_topics) == len(needed) else f"only {len(needed) - len(open_topics)}"
+            verb = "is" if some in ("none", "only 1") else "are"
+            parts.append(f"{some} of the {len(needed)} topics it builds on {verb} done "
+                         f"({_some([t.title for t in open_topics])} still open)")
+        if weak:
+            parts.append(f"your latest quiz on {_join([t.title for t, _ in weak[:2]])} scored below {WEAK_SCORE:.0%}")
+        lead = f"No, not yet ready for {what}: " + " and ".join(parts) + "."
+        for t, s in weak[:2]:
+            reasons.append((f"Your last quiz on {t.title} scored {s:.0%}; it covers {_join([x.title for x in t.subtopics])}.", t))
+        for t in open_topics:
+            if len(reasons) >= 3:
+                break
+            if any(t is w for w, _ in weak[:2]):
+                continue
+            reasons.append((f"{t.title} ({roadmap.level_of(t).display}) is not marked done: "
+                            f"{_join([s.title for s in t.subtopics])}.", t))
+        todo = _join([t.title for t in open_topics[:3]] + [t.title for t, _ in weak[:1] if t not in open_topics])
+        change = (f"This would change to yes once you mark {todo} done"
+                  f" and score at least {WEAK_SCORE:.0%} on their quizzes.")
+    if target.kind == "role" and target.role is not None and progress.interviews:
+        last = [r for r in progress.interviews if r.role == target.role.name]
+        if last and len(reasons) < MAX_REASONS:
+            reasons.append((f"Your last {target.role.name} mock interview scored {last[-1].score:.0%}.",
+                            group_span(list(target.role.technical_topics), "technical topics")))
+    if len(reasons) < 2 and target.level is not None:
+        reasons.append((f"{target.level.display} runs {target.level.duration}: "
+                        f"{_join([t.title for t in target.level.topics])}.", target.level))
+    if len(reasons) < 2:
+        reasons.append(_prereq_reason(roadmap))
+    return Reply("ready", lead, reasons[:MAX_REASONS], change,
+                 {"ready": ready, "target": target.name, "open": [t.title for t in open_topics]})
+

@@ -1,0 +1,328 @@
+"""Answer first: the lead sentence that answers the question, composed from the retrieved structure.
+
+A person asking a mentor wants the answer in the first sentence — the fact, the choice, the duration,
+yes or no — then the detail. :func:`compose_lead` writes that sentence deterministically from the units
+the extractive scorer picked (a roadmap topic with its items and resources, a list, a sentence), the
+heading path they sit under (path, ``Level N: Name (duration)``) and what kind of answer the question
+asks for (:func:`rag.answerability.asked_for` plus a few phrasings: resources, a level as a whole, a
+comparison, a choice of path). It returns the sentence and the *facts* it carries (the item names, the
+duration, the path), so an LLM's answer can be checked: :func:`carries_answer` is true when the model's
+first sentence is prose and names enough of those facts; otherwise the chain puts the composed lead first.
+
+:func:`first_sentence` is the rule the evaluation uses too: the first non-empty line, which must be prose
+(a list item, a heading or a section label is not a sentence), without ``[n]`` and bold markers, cut after
+the first ``.``, ``!`` or ``?`` followed by a space.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answerability import ORG_PATTERN as _ORG
+from rag.answerability import PERSON_PATTERN as _PERSON
+from rag.answerability import asked_for
+from rag.extractive import Unit, parse_units, select_units
+from rag.schema import LABEL_SEP, Hit
+from rag.terms import CITATION_RE, content_terms
+
+__all__ = ["Lead", "compose_lead", "extractive_answer", "first_sentence", "carries_answer", "is_prose_line"]
+
+_LEVEL = re.compile(r"^Level\s+(\d+)\s*:\s*(.+?)\s*(?:\(([^)]*)\))?\s*$", re.I)
+_RESOURCE_Q = re.compile(
+    r"\b(resources?|books?|courses?|tutorials?|documentation|docs|read(?:ing)?|watch|videos?|materials?|"
+    r"where\s+(?:can|do|should)\s+i\s+(?:learn|study|read|practi[cs]e)|recommendations?)\b",
+    re.I,
+)
+_LEVEL_Q = re.compile(
+    r"\b(level|stage|start|begin|first\s+(?:six|6|\w+)\s+months|advanced\s+level|expertise|foundation|"
+    r"covered\s+at|what\s+comes\s+after|after\s+that)\b",
+    re.I,
+)
+_COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
+_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
+_TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+level\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
+_ROLE = re.compile(r"\b(?:Engineer(?:ing)?|Path|Track|Role|Developer|Scientist|Analyst)\b")
+
+
+@dataclass
+class Lead:
+    sentence: str  # one prose sentence ending with its [n] citation(s) and a full stop
+    facts: list[str] = field(default_factory=list)  # what it answers with (items, duration, path)
+    used_resources: bool = False  # the sentence already names the best unit's resources
+    about_unit: bool = True  # the sentence describes the best unit itself (its detail line is shortened)
+
+
+def _join(names: list[str], limit: int = 5) -> str:
+    names = [n for n in dict.fromkeys(n.strip() for n in names) if n][:limit]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass
+class _Where:
+    path: str = ""  # "AI Integration Engineering Path"
+    level: str = ""  # "Level 2: Integration"
+    duration: str = ""  # "6-12 months"
+    headings: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        """"Level 2: Integration of the AI Integration Engineering Path, 6-12 months" or the heading path."""
+        if self.level and self.path:
+            text = f"{self.level} of the {self.path}"
+            return f"{text}, {self.duration}" if self.duration else text
+        return ", ".join(self.headings)
+
+
+def _where(hit: Hit) -> _Where:
+    where = _Where(headings=tuple(hit.headings))
+    for heading in hit.headings:
+        if m := _LEVEL.match(heading):
+            where.level = f"Level {m.group(1)}: {m.group(2)}"
+            where.duration = (m.group(3) or "").strip()
+        elif not where.path and heading is hit.headings[0]:
+            where.path = heading
+    if not where.level:
+        where.path = ""
+    return where
+
+
+def _cite(ranks: list[int]) -> str:
+    return "".join(f"[{r + 1}]" for r in dict.fromkeys(ranks))
+
+
+def _sentence(text: str, ranks: list[int]) -> str:
+    text = text.strip().rstrip(".:;,")
+    return f"{text[0].upper()}{text[1:]} {_cite(ranks)}."
+
+
+def _matched_items(question: str, unit: Unit) -> list[str]:
+    terms = content_terms(question, drop_filler=True)
+    return [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)]
+
+
+def _role_or_path(where: _Where) -> str:
+    """The path or role a passage is about: its path heading, else its last heading (a role, a milestone set)."""
+    if where.path:
+        return where.path
+    return where.headings[-1] if where.headings else ""
+
+
+def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
+    """The lead sentence over ``chosen`` units (``(rank in hits, unit)``, best first); None when nothing fits."""
+    if not chosen:
+        return None
+    rank, unit = chosen[0]
+    where = _where(hits[rank])
+    asked = asked_for(question)
+
+    if asked.kind == "duration":
+        if _COMPARE_Q.search(question):
+            both = _durations_per_path(question, hits)
+            if len(both) >= 2:
+                text = ", and ".join(f"{w.level} of the {w.path} takes {w.duration}" for _, w in both[:2])
+                return Lead(_sentence(text, [r for r, _ in both[:2]]), [w.duration for _, w in both[:2]], about_unit=False)
+        rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
+        if where.duration:
+            if unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
+                text = f"{unit.title} is part of {where.level} of the {where.path}, which takes {where.duration}"
+            else:
+                text = f"{where.level} of the {where.path} takes {where.duration}"
+            return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
+
+    # a comparison: one clause per passage (the two best of different sections)
+    if _COMPARE_Q.search(question):
+        others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
+        if others:
+            r2, u2 = others[0]
+            w2 = _where(hits[r2])
+            left = _summary(unit, chosen, rank, hits)
+            right = _summary(u2, chosen, r2, hits)
+            facts = [*_facts(unit), *_facts(u2)]
+            text = f"{where.short or _role_or_path(where)} covers {left}, while {w2.short or _role_or_path(w2)} covers {right}"
+            return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
+
+    if _CHOICE_Q.search(question):
+        for r, u in chosen:
+            w = _where(hits[r])
+            target = w.path or next((h for h in reversed(w.headings) if _ROLE.search(h)), "")
+            if not target:
+                continue
+            detail = _join(_matched_items(question, u) or u.items or [u.title], 3)
+            text = f"The {target} fits that best: it covers {u.title}" if u.title else f"The {target} fits that best"
+            if u.kind == "topic" and detail:
+                text += f" ({detail})"
+            return Lead(_sentence(text, [r]), [target.replace(" Path", "")], about_unit=r == rank and u is unit)
+
+    if asked.kind in ("person", "org"):
+        pattern = _PERSON if asked.kind == "person" else _ORG
+        for r, u in chosen:
+            named = [i for i in [*u.items, *u.resources] if pattern.search(" " + i) and content_terms(i) & asked.focus]
+            if named:
+                where_text = f"{u.title} ({_where(hits[r]).short})" if u.kind == "topic" else _where(hits[r]).short
+                return Lead(_sentence(f"The roadmap lists {_join(named, 3)} under {where_text}", [r]), named[:3],
+                            about_unit=False)
+
+    if asked.kind == "yesno" and unit.kind in ("topic", "list"):
+        matched = _matched_items(question, unit)
+        if matched:
+            where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
+            text = f"Yes: the roadmap lists {_join(matched, 3)} under {where_text}"
+            return Lead(_sentence(text, [rank]), matched[:3])
+
+    if _RESOURCE_Q.search(question):
+        if unit.kind == "topic" and unit.resources:
+            text = f"For {unit.title}, the roadmap recommends {_join(unit.resources, 4)}"
+            return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)
+        if unit.kind == "list":
+            name = (where.headings[-1] if where.headings else "resources").lower()
+            text = f"The roadmap recommends these {name}: {_join(unit.items, 5)}"
+            return Lead(_sentence(text, [rank]), unit.items[:5])
+
+    if where.level and _LEVEL_Q.search(question) and not (content_terms(question) & content_terms(unit.title)):
+        titles = [u.title for u in parse_units(hits[rank]) if u.kind == "topic"]
+        if len(titles) >= 2:
+            text = f"{where.level} of the {where.path} ({where.duration}) covers {_join(titles)}"
+            return Lead(_sentence(text, [rank]), titles, about_unit=False)
+
+    if unit.kind == "topic":
+        items = unit.items or unit.resources
+        if items:
+            text = f"The roadmap lists {_join(items)} under {unit.title} ({where.short or unit.context})"
+            if unit.items and unit.resources:
+                text += f", with {_join(unit.resources, 3)} as resources"
+            return Lead(_sentence(text, [rank]), items[:5], used_resources=True)
+        return Lead(_sentence(f"The roadmap names {unit.title} ({where.short})", [rank]), [unit.title])
+    if unit.kind == "list":
+        name = where.headings[-1] if where.headings else "the list"
+        return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
+    return Lead(_sentence(unit.title, [rank]), [])
+
+
+def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:
+    """For "how long does each path take …": per path, the retrieved level the question asks about."""
+    per_path: dict[str, tuple[tuple[int, int], int, _Where]] = {}
+    terms = content_terms(question) | ({"3", "advanc", "expertis"} if _TOP_LEVEL_Q.search(question) else set())
+    for r, hit in enumerate(hits):
+        w = _where(hit)
+        if not w.duration:
+            continue
+        score = (len(terms & content_terms(w.level)), -r)
+        if w.path not in per_path or score > per_path[w.path][0]:
+            per_path[w.path] = (score, r, w)
+    return [(r, w) for _, r, w in sorted(per_path.values(), key=lambda v: v[1])]
+
+
+def _level_asked_about(
+    question: str, chosen: list[tuple[int, Unit]], hits: list[Hit], rank: int, unit: Unit, where: _Where
+) -> tuple[int, Unit, _Where]:
+    """For a duration question, the retrieved level whose heading best matches the question.
+
+    "When would I be doing the integration level?" names the level ("Level 2: Integration"), which the
+    best-matching *unit* may not sit under. Ties keep the best unit's level.
+    """
+    terms = content_terms(question)
+    if _TOP_LEVEL_Q.search(question):
+        terms = terms | {"3", "advanc", "expertis"}  # "the top level", "the end": the last level
+    best = (len(terms & content_terms(where.level)), len(terms & content_terms(where.path)), 1)
+    chosen_rank, chosen_unit, chosen_where = rank, unit, where
+    for r, hit in enumerate(hits):
+        w = _where(hit)
+        if not w.duration:
+            continue
+        score = (len(terms & content_terms(w.level)), len(terms & content_terms(w.path)), 0)
+        if score > best:
+            units = parse_units(hit)
+            if units:
+                best, chosen_rank, chosen_unit, chosen_where = score, r, units[0], w
+    return chosen_rank, chosen_unit, chosen_where
+
+
+def _summary(unit: Unit, chosen: list[tuple[int, Unit]], rank: int, hits: list[Hit]) -> str:
+    """The titles of the chosen topics of one passage, or a unit's items."""
+    titles = [u.title for r, u in chosen if r == rank and u.kind == "topic"]
+    if len(titles) >= 2:
+        return _join(titles, 4)
+    named = f"{unit.title} ({_join(unit.items, 3)})" if unit.kind == "topic" and unit.items else ""
+    return named or _join(unit.items, 4) or unit.title
+
+
+def _facts(unit: Unit) -> list[str]:
+    return [unit.title] if unit.kind == "topic" else unit.items[:3]
+
+
+# --- checking a first sentence -----------------------------------------------------------------------
+_LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
+_HEADING_LINE = re.compile(r"^\s*#")
+_BOLD = re.compile(r"\*\*|__")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def is_prose_line(line: str) -> bool:
+    """False for a list item, a heading, or a section label (a heading path, or a line ending with ':')."""
+    bare = CITATION_RE.sub("", _BOLD.sub("", line)).strip()
+    if not bare or _LIST_LINE.match(line) or _HEADING_LINE.match(line):
+        return False
+    if LABEL_SEP.strip() in bare and not _SENTENCE_END.search(bare + " "):
+        return False
+    return not bare.endswith(":")
+
+
+def first_sentence(answer: str) -> str:
+    """The first sentence by the evaluation's rule ("" when the first non-empty line is not prose)."""
+    line = next((ln for ln in answer.splitlines() if ln.strip()), "")
+    if not is_prose_line(line):
+        return ""
+    bare = " ".join(CITATION_RE.sub("", _BOLD.sub("", line)).split())
+    bare = re.sub(r"\s+([.!?,;:])", r"\1", bare)
+    m = _SENTENCE_END.search(bare + " ")
+    return bare[: m.end()] if m else bare
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def carries_answer(answer: str, lead: Lead) -> bool:
+    """True when ``answer`` opens with a prose sentence naming enough of ``lead``'s facts."""
+    first = first_sentence(answer)
+    if not first:
+        return False
+    if not lead.facts:
+        return True
+    padded = f" {_norm(first)} "
+    present = sum(1 for f in lead.facts if _norm(f) and f" {_norm(f)} " in padded)
+    return present >= min(2, len(lead.facts))
+
+
+# --- the extractive answer: lead first, then the detail --------------------------------------------------
+def _detail_line(rank: int, unit: Unit, lead: Lead | None, first: bool) -> str | None:
+    """A ``- ... [n]`` detail line; the lead's own unit only adds what the lead did not say."""
+    if first and lead is not None and lead.about_unit and unit.kind == "topic":
+        if unit.resources and not lead.used_resources:
+            return f"- Resources for {unit.title}: {'; '.join(unit.resources)} [{rank + 1}]"
+        if lead.used_resources and unit.items:
+            return f"- {unit.title} covers {', '.join(unit.items)} [{rank + 1}]"
+        return None
+    if first and lead is not None and lead.about_unit and unit.kind in ("list", "sentence"):
+        return None
+    return f"- {unit.text()} [{rank + 1}]"
+
+
+def extractive_answer(question: str, hits: list[Hit]) -> str:
+    """The no-LLM answer: a composed lead sentence, then the selected units as cited detail lines.
+
+    ``[n]`` cites ``hits[n-1]``. Deterministic.
+    """
+    chosen = select_units(question, hits)
+    if not chosen:
+        return ""
+    lead = compose_lead(question, chosen, hits)
+    lines = [lead.sentence] if lead else []
+    for i, (rank, unit) in enumerate(chosen):
+        line = _detail_line(rank, unit, lead, first=i == 0)
+        if line:
+            lines.append(line)
+    return "\n".join(lines)

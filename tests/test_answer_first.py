@@ -1,0 +1,73 @@
+"""Issue 16 part 1: every answer opens with a prose sentence that answers the question."""
+
+from __future__ import annotations
+
+import pytest
+from chain_helpers import scripted, selector_for
+
+from rag.chain import Assistant
+from rag.lead import first_sentence, is_prose_line
+from rag.services import Services
+
+# (question, facts the FIRST sentence must carry)
+LEADS = [
+    ("Which vector databases should I learn for AI integration?", ["FAISS", "Pinecone", "Weaviate"]),
+    ("How long does level 2 of the ML path take?", ["6-12 months"]),
+    ("What resources do you recommend for learning FastAPI?", ["FastAPI official documentation"]),
+    ("Should I learn Docker?", ["Yes", "Docker"]),
+    ("Where does the machine learning engineering path start?", ["Advanced Mathematics", "ML Fundamentals"]),
+    ("Which conferences are worth following?", ["NeurIPS", "ICML"]),
+    ("Who wrote the Deep Learning book?", ["Goodfellow"]),
+    ("What will machine learning engineer interviews ask about?", ["ML algorithms"]),
+    ("Which path fits someone who likes building APIs and deploying things to the cloud?", ["AI Integration"]),
+]
+
+
+@pytest.fixture(scope="module")
+def assistant(shared_services: Services) -> Assistant:
+    return Assistant(shared_services.settings, shared_services.index)
+
+
+@pytest.mark.parametrize(("question", "facts"), LEADS)
+def test_extractive_answer_leads_with_the_answer(assistant: Assistant, question: str, facts: list[str]) -> None:
+    answer = assistant.ask(question, backend="extractive")
+    lead = first_sentence(answer.answer)
+    assert lead, f"the first line is not a prose sentence:\n{answer.answer}"
+    for fact in facts:
+        assert fact in lead, f"{fact!r} not in the first sentence {lead!r}"
+
+
+def test_first_sentence_rule() -> None:
+    assert first_sentence("- FAISS [1]\nThe roadmap lists FAISS.") == ""
+    assert first_sentence("AI Integration Engineering Path › Level 2: Integration (6-12 months) [1]") == ""
+    assert first_sentence("## Level 2\nText.") == ""
+    assert first_sentence("Resources:") == ""
+    assert first_sentence("\n**Yes**: learn FAISS [1]. Then Pinecone [2].") == "Yes: learn FAISS."
+    assert is_prose_line("Level 2 of the ML path takes 6-12 months [1].")
+
+
+def _llm_assistant(services: Services, text: str) -> Assistant:
+    return Assistant(services.settings, services.index, backend_selector=selector_for(scripted(text)))
+
+
+def test_llm_answer_opening_with_a_section_label_gets_the_composed_lead(shared_services: Services) -> None:
+    """The 0.5B echoed the passage title as its first line (seen in issue 16): the lead is put first."""
+    model_text = (
+        "AI Integration Engineering Path › Level 2: Integration (6-12 months) [1]\n"
+        "Vector Databases & Search: FAISS, Pinecone, Weaviate [1]."
+    )
+    answer = _llm_assistant(shared_services, model_text).ask(
+        "Which vector databases should I learn for AI integration?", backend="llamacpp"
+    )
+    lines = answer.answer.splitlines()
+    assert all(w in first_sentence(answer.answer) for w in ("FAISS", "Pinecone", "Weaviate")), answer.answer
+    assert "›" not in lines[0] and answer.extra.get("lead") == "composed"
+    assert not any(ln.startswith("AI Integration Engineering Path ›") for ln in lines)
+
+
+def test_llm_answer_that_already_answers_first_is_kept(shared_services: Services) -> None:
+    model_text = "Learn FAISS, Pinecone and Weaviate [1]. They are in Level 2 of the integration path [1]."
+    answer = _llm_assistant(shared_services, model_text).ask(
+        "Which vector databases should I learn for AI integration?", backend="llamacpp"
+    )
+    assert answer.answer.startswith("Learn FAISS, Pinecone and Weaviate") and "lead" not in answer.extra

@@ -1,0 +1,127 @@
+"""Issue 12: refuse what the roadmap does not state, by the kind of answer asked for; cite tightly."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answerability import asked_for, check_answerable
+from rag.chain import Assistant
+from rag.services import Services
+
+# (question, kind) — the classifier alone, no index
+KINDS = [
+    ("How many hours a week must I study?", "duration"),
+    ("How long does level 2 of the ML path take?", "duration"),
+    ("Which version of Python should I install?", "version"),
+    ("Is the FastAPI Master Course free?", "price"),
+    ("When was the roadmap last updated?", "date"),
+    ("What year was the Deep Learning book published?", "date"),
+    ("What is the exam code for the AWS fundamentals certification?", "code"),
+    ("Who teaches Stanford CS229?", "person"),
+    ("Which company created Pinecone?", "org"),
+    ("How many projects should I build for my portfolio?", "quantity"),
+    ("How do I install PyTorch?", "howto"),
+    ("Is Kubernetes part of the AI integration path?", "yesno"),
+    ("Which vector databases should I learn for AI integration?", "list"),
+    ("Which cloud provider is best for AI integration: AWS, GCP or Azure?", "ranking"),
+    ("What percentage of my study time should go to mathematics?", "quantity"),
+    ("What's the best way to start?", "open"),
+]
+
+
+@pytest.mark.parametrize(("question", "kind"), KINDS)
+def test_the_kind_of_answer_asked_for_is_recognised(question: str, kind: str) -> None:
+    assert asked_for(question).kind == kind
+
+
+def test_a_recommended_number_is_told_apart_from_a_count() -> None:
+    assert asked_for("How many projects should I build?").recommended
+    assert not asked_for("How many levels are there in each path?").recommended
+
+
+# Near-scope questions: they use the roadmap's words, but it never states the answer.
+UNSTATED = [
+    "How many hours a week must I study?",
+    "How many weeks is level 1?",
+    "Which version of Python should I install?",
+    "When was the roadmap last updated?",
+    "What is the exam code for the AWS fundamentals certification?",
+    "Who teaches Stanford CS229?",
+    "How many projects should I build for my portfolio?",
+    "Do I need a computer science degree?",
+    "Is Kubernetes part of the AI integration path?",
+    "Does the roadmap mention LangChain?",
+    "How do I install PyTorch?",
+    "What's the minimum score to pass the AWS certification?",
+    "Which vector database is fastest, FAISS, Pinecone or Weaviate?",  # the roadmap does not rank them
+    "Which ML Discord server should I join?",  # it names the category, not one server
+    "Which Kaggle datasets should I practise on?",  # it names Kaggle, but no datasets
+    "Is Kubernetes one of the development tools I should know?",
+    "How long should I spend on the common prerequisites before I start Level 1?",  # durations are per level
+]
+# ... and their answerable neighbours, which must still be answered.
+STATED = [
+    "How long does level 2 of the ML path take?",
+    "How many levels does each path have?",
+    "Who wrote the Deep Learning book?",
+    "Should I learn Docker?",
+    "Do I need to know calculus for the ML path?",
+    "How do I prepare for an ML interview?",
+    "How can I track my progress?",
+    "Which vector databases should I learn for AI integration?",
+    "which vector dbs should i learn for ai integration",
+    "Which conferences are worth following?",
+    "which code editor should i get good at?",
+    "Is Docker a prerequisite for both paths?",
+    "how long till i finish the foundation part of the machine learning track?",
+]
+
+
+@pytest.fixture(scope="module")
+def assistant(shared_services: Services) -> Assistant:
+    return Assistant(shared_services.settings, shared_services.index)
+
+
+@pytest.mark.parametrize("question", UNSTATED)
+def test_near_scope_question_is_refused_naming_what_is_nearby(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question, backend="extractive")
+    assert answer.refused, f"answered instead of refusing:\n{answer.answer}"
+    assert answer.citations == []
+    if answer.refusal_reason == "not stated":
+        assert "The roadmap doesn't" in answer.answer and "The closest it comes:" in answer.answer
+        assert "›" in answer.answer.split("The closest it comes:")[1]  # names sections near the question
+
+
+@pytest.mark.parametrize("question", STATED)
+def test_answerable_neighbour_is_answered(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question, backend="extractive")
+    assert not answer.refused, f"refused ({answer.refusal_reason}): {answer.answer}"
+    assert answer.citations
+
+
+def test_the_check_needs_no_llm_and_reports_what_is_missing(shared_services: Services) -> None:
+    hits = shared_services.index.retrieve("How many hours a week must I study?", k=5)
+    verdict = check_answerable("How many hours a week must I study?", hits)
+    assert not verdict.answerable and verdict.missing == "give a number of hours"
+    hits = shared_services.index.retrieve("How long does level 2 of the ML path take?", k=5)
+    assert check_answerable("How long does level 2 of the ML path take?", hits).answerable
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which vector databases should I learn for AI integration?",
+        "What resources do you recommend for learning FastAPI?",
+        "Which conferences are worth following?",
+        "What are the intermediate milestones for an integration engineer?",
+    ],
+)
+def test_a_single_topic_answer_cites_one_section(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question, backend="extractive")
+    assert len({c.label for c in answer.citations}) == 1, [c.label for c in answer.citations]
+
+
+def test_a_comparison_cites_both_sides(assistant: Assistant) -> None:
+    answer = assistant.ask("Compare the project portfolios expected for the two roles.", backend="extractive")
+    labels = {c.label for c in answer.citations}
+    assert any("AI Integration Engineer" in lb for lb in labels) and any("Machine Learning Engineer" in lb for lb in labels)

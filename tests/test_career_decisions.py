@@ -1,0 +1,365 @@
+"""Career decisions in the chat (issue 16): which path fits me, how long until, what before, am I ready.
+
+Matching is deterministic and needs the learner to speak about themselves or a decision, so ordinary
+roadmap questions still go to retrieval. Answers lead with one prose sentence naming the choice, then
+2-4 reasons each citing a tree node, then one sentence saying what would change the recommendation.
+The path answers use the real embedding model (the session fixture ``embedder``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from rag.career.intents import (
+    is_before_question,
+    is_how_long_question,
+    is_next_question,
+    is_path_question,
+    is_progress_question,
+    is_ready_question,
+    make_intent_handlers,
+)
+from rag.career.profiles import ProfileStore
+from rag.career.roadmap import Roadmap, parse_roadmap
+from rag.schema import Answer, Turn
+from rag.settings import BUNDLED_CORPUS, Settings
+
+AI, ML = "AI Integration Engineering Path", "Machine Learning Engineering Path"
+
+PATH_QUESTIONS = [
+    "I have a statistics and mathematics background and I love building models from scratch. Which path fits me better?",
+    "I'm a backend dev who likes shipping APIs; which track suits me?",
+    "Which path should I choose? I enjoy maths.",
+    "which path should I pick as a data analyst?",
+    "Is ML engineering or AI integration better for me? I like APIs.",
+    "Should I go for machine learning or AI integration?",
+    "Which of the two paths suits me? I write FastAPI services.",
+    "Which is better for me, ML or AI integration?",
+    "What path would you recommend for someone like me? I love research.",
+    "Which path is right for me? I'm a physicist.",
+    "Help me choose a path: I build chatbots.",
+    "Which path fits my background in statistics?",
+    "Which track would suit me best, given that I love building APIs?",
+]
+HOW_LONG_QUESTIONS = [
+    "How long until I reach Level 3?",
+    "How long will it take me to become a machine learning engineer?",
+    "How long will it take to become an AI integration engineer?",
+    "how long until I finish Level 2 of the AI path?",
+    "How long until I'm job ready?",
+    "How long does it take to become an ML engineer?",
+    "How many months until I finish the ML path?",
+    "When will I be ready for Level 3?",
+    "How long would it take me to reach the advanced level?",
+    "How long before I can start Level 2?",
+    "how many months do I need to finish the foundation level?",
+]
+BEFORE_QUESTIONS = [
+    "What should I learn before Vector Databases?",
+    "What should I learn before MLOps Fundamentals?",
+    "What do I need to know before Level 2 of the AI integration path?",
+    "Before I start transformers, what should I know?",
+    "What should I study before model architecture?",
+    "What do I need before the expertise level?",
+    "What prerequisites do I need for Training Optimization?",
+    "what should I know before a machine learning engineer interview?",
+]
+READY_QUESTIONS = [
+    "Am I ready for Level 2?",
+    "Am I ready for a machine learning engineer interview?",
+    "Am I ready for Deep Learning Basics?",
+    "Am I ready?",
+    "am I ready to start MLOps Fundamentals?",
+    "Can I start Level 2 yet?",
+    "Is it time for me to move on to Level 3?",
+    "Do I know enough for the advanced level?",
+    "Am I good enough to apply for AI integration jobs?",
+]
+# ordinary roadmap questions: the handlers must leave them to retrieval
+ROADMAP_QUESTIONS = [
+    "What comes after the foundation level of the ML path?",
+    "Which vector databases should I learn for AI integration?",
+    "What do I need to know before starting either path?",  # the common prerequisites passage answers it
+    "What should I learn after API Development?",
+    "What is in Level 2 of the AI Integration path?",
+    "Which resources cover vector databases?",
+    "How long does the advanced level take?",
+    "What are the next steps in the roadmap?",
+    "How far is Level 3 from Level 1?",
+    "What progress milestones does the ML path have?",
+    "What should I learn first?",
+    "What should I learn next in the ML path after Level 1?",
+    "Which path covers MLOps?",
+    "Which path teaches FAISS?",
+    "What is the difference between the two paths?",
+    "How long is Level 2 of the ML path?",
+    "What are the prerequisites for both paths?",
+    "Which level covers transformers?",
+    "Is FAISS or Pinecone better for vector search?",
+    "Should I use FAISS or Pinecone?",
+    "What comes before Level 2?",
+    "Which topics come before MLOps Fundamentals?",
+    "How long is the whole ML path?",
+    "Which path has more mathematics?",
+    "Which interview topics does the AI Integration Engineer role have?",
+    "Which one is harder, AI integration or ML engineering?",
+    "Which track covers deployment pipelines?",
+    "Which path fits someone who likes building APIs and deploying things to the cloud?",  # not about the asker
+    "I enjoy wiring together search engines and QA systems. Which role matches that?",
+]
+
+
+@pytest.fixture(scope="module")
+def roadmap() -> Roadmap:
+    return parse_roadmap(BUNDLED_CORPUS)
+
+
+def _matchers(roadmap: Roadmap) -> dict[str, Callable[[str], bool]]:
+    return {
+        "path_fit": lambda q: is_path_question(q, roadmap), "how_long": is_how_long_question,
+        "before": is_before_question, "ready": is_ready_question, "what_next": is_next_question,
+        "progress": is_progress_question,
+    }
+
+
+@pytest.mark.parametrize(("intent", "phrasings"), [
+    ("path_fit", PATH_QUESTIONS), ("how_long", HOW_LONG_QUESTIONS), ("before", BEFORE_QUESTIONS),
+    ("ready", READY_QUESTIONS),
+])
+def test_each_intent_matches_its_phrasings_and_only_them(roadmap: Roadmap, intent: str, phrasings: list[str]) -> None:
+    matchers = _matchers(roadmap)
+    for q in phrasings:
+        fired = [name for name, match in matchers.items() if match(q)]
+        assert fired == [intent], (q, fired)
+
+
+def test_roadmap_questions_do_not_match_a_decision(roadmap: Roadmap) -> None:
+    matchers = _matchers(roadmap)
+    for q in ROADMAP_QUESTIONS:
+        fired = [name for name, match in matchers.items() if match(q)]
+        # "before starting either path" matches the wording; the handler declines it (no topic/level named)
+        assert fired in ([], ["before"]), (q, fired)
+
+
+def _ask(handlers: Sequence[Callable[..., Answer | None]], question: str, history: Sequence[Turn] = ()) -> Answer | None:
+    for handler in handlers:
+        answer = handler(question, history)
+        if answer is not None:
+            return answer
+    return None
+
+
+def first_sentence(answer: str) -> str:
+    """Issue 16's rule: the first non-empty line, prose only, without [n] and bold, cut after . ! or ? + space."""
+    line = next(x for x in answer.splitlines() if x.strip()).strip()
+    if re.match(r"^(?:[-*+]\s|\d+[.)]\s|#)", line) or " › " in line:
+        return ""
+    line = re.sub(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]", "", line).replace("**", "")
+    m = re.search(r"[.!?](?=\s)", line)
+    return line[: m.end()] if m else line
+
+
+def assert_decision_shape(answer: Answer, intent: str) -> tuple[str, list[str], str]:
+    """Lead sentence, 2-4 cited reasons, then the 'what would change it' sentence; citations numbered in order."""
+    assert answer.backend == "mentor" and not answer.refused and answer.extra["intent"] == intent
+    lines = answer.answer.splitlines()
+    lead, reasons, change = lines[0], lines[1:-1], lines[-1]
+    assert first_sentence(answer.answer), f"first line is not prose: {lead!r}"
+    assert not lead.startswith(("-", "#", "*")) and " › " not in lead and "[" not in lead
+    assert 2 <= len(reasons) <= 4, answer.answer
+    for r in reasons:
+        assert r.startswith("- ") and re.search(r"\[\d+\]$", r), r
+    assert "would change" in change and not change.startswith("-"), change
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert cited == {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert c.label.startswith("ai-ml-mastery-roadmap.md › ") and c.text.strip()
+    return lead, reasons, change
+
+
+@pytest.fixture
+def handlers_for(make_settings, embedder):  # noqa: ANN001, ANN201
+    def _make(profile: str, path: str | None = None, done: Sequence[str] = (),
+              quiz: dict[str, float] | None = None) -> tuple[list, Settings]:  # type: ignore[type-arg]
+        settings = make_settings()
+        roadmap = parse_roadmap(BUNDLED_CORPUS)
+        store = ProfileStore(settings.mentor_db)
+        store.ensure(profile)
+        if path:
+            store.set_path(profile, path)
+        for title in done:
+            store.mark_topic(profile, roadmap.find_topic(title).key, "done")  # type: ignore[union-attr]
+        if quiz:
+            store.record_quiz(profile, {roadmap.find_topic(t).key: s for t, s in quiz.items()})  # type: ignore[union-attr]
+        return make_intent_handlers(settings, profile, embedder=lambda: embedder), settings
+
+    return _make
+
+
+def test_the_issue_example_gets_a_recommendation_first(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("sam")
+    q = "I have a statistics and mathematics background and I love building models from scratch. Which path fits me better?"
+    answer = _ask(handlers, q)
+    assert answer is not None and answer.retrieved == []
+    lead, reasons, change = assert_decision_shape(answer, "path_fit")
+    sentence = first_sentence(answer.answer)
+    assert sentence.startswith(f"The {ML} fits you better:") and AI not in sentence  # names the choice, only it
+    assert any("statistics and mathematics" in r for r in reasons) and any("from scratch" in r for r in reasons)
+    assert all("AI Integration" not in c.label for c in answer.citations)
+    assert AI in change  # what would change it points at the other path
+    assert "It starts with Level 1: Foundation (0-6 months): Advanced Mathematics (Linear algebra" in reasons[-1]
+    assert answer.extra["path"] == ML and answer.extra["margin"] > 0
+
+
+def test_a_backend_developer_gets_the_ai_path(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("bo")
+    answer = _ask(handlers, "I'm a backend dev who likes shipping APIs; which track suits me?")
+    assert answer is not None
+    assert_decision_shape(answer, "path_fit")
+    assert first_sentence(answer.answer).startswith(f"The {AI} fits you better")
+
+
+def test_the_description_may_come_from_earlier_turns(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("cy")
+    history: list[Turn] = [
+        {"role": "user", "content": "Hi! I studied physics and I spend my weekends training neural networks in PyTorch."},
+        {"role": "assistant", "content": "Nice to meet you."},
+        {"role": "user", "content": "What is in Level 1 of the AI Integration path?"},
+        {"role": "assistant", "content": "API Development, Cloud Platforms and Pre-trained Models [1]."},
+    ]
+    answer = _ask(handlers, "So which path fits me?", history)
+    assert answer is not None
+    assert_decision_shape(answer, "path_fit")
+    assert answer.extra["from_history"] is True and answer.extra["path"] == ML
+    assert "training neural networks in PyTorch" in answer.answer
+    assert "Level 1 of the AI Integration path" not in answer.answer  # earlier questions are not self-description
+
+
+def test_without_a_description_it_asks_for_one(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("di")
+    answer = _ask(handlers, "Should I go for machine learning or AI integration?")
+    assert answer is not None and answer.extra.get("needs_description") is True
+    lead, reasons, _ = assert_decision_shape(answer, "path_fit")
+    assert "tell me your background" in lead
+    assert any(AI in r for r in reasons) and any(ML in r for r in reasons)
+
+
+def test_how_long_uses_the_level_ranges_and_the_profile(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("ed")
+    answer = _ask(handlers, "How long will it take me to become a machine learning engineer?")
+    assert answer is not None
+    _, reasons, _ = assert_decision_shape(answer, "how_long")
+    assert "about 24 months" in first_sentence(answer.answer) and "Machine Learning Engineer" in first_sentence(answer.answer)
+    assert [(c.start_line, c.end_line) for c in answer.citations] == [(123, 150), (151, 178), (179, 206)]
+    assert "0-6 months" in reasons[0] and "12-24 months" in reasons[2]
+
+    handlers, _ = handlers_for("ed2", path=AI, done=["API Development", "Cloud Platforms", "Pre-trained Models"])
+    answer = _ask(handlers, "How long until I reach Level 3?")
+    assert answer is not None
+    assert_decision_shape(answer, "how_long")
+    sentence = first_sentence(answer.answer)
+    assert sentence.startswith("About 6 months to reach Level 3: Advanced of the AI Integration Engineering Path")
+    assert "12 months" in sentence and "3 of the 6 topics" in sentence
+    assert answer.extra["months_remaining"] == 6
+
+
+def test_before_lists_prerequisites_and_earlier_levels(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("fe", path=ML, done=["Advanced Mathematics"])
+    answer = _ask(handlers, "What should I learn before MLOps Fundamentals?")
+    assert answer is not None
+    _, reasons, change = assert_decision_shape(answer, "before")
+    sentence = first_sentence(answer.answer)
+    assert sentence.startswith("Before MLOps Fundamentals, learn Level 1: Foundation")
+    assert "Model Architecture" in sentence and "Training Optimization" in sentence
+    labels = [c.label.split(" › ")[-1] for c in answer.citations]
+    assert "Common Prerequisites (Both Paths)" in labels and "Level 1: Foundation (0-6 months)" in labels
+    assert "ML Fundamentals" in change and "Advanced Mathematics" not in change  # what is left, from the profile
+
+    answer = _ask(handlers, "What should I learn before Advanced Mathematics?")
+    assert answer is not None
+    assert_decision_shape(answer, "before")
+    assert first_sentence(answer.answer).startswith("Before Advanced Mathematics, learn the common prerequisites")
+
+
+def test_ready_says_yes_or_no_first(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("gu", path=ML, done=["Advanced Mathematics"], quiz={"ML Fundamentals": 0.4})
+    answer = _ask(handlers, "Am I ready for Level 2?")
+    assert answer is not None
+    _, reasons, change = assert_decision_shape(answer, "ready")
+    assert first_sentence(answer.answer).startswith("No, not yet ready for Level 2: Advanced ML")
+    assert any("40%" in r for r in reasons) and "Deep Learning Basics" in change
+    assert answer.extra["ready"] is False
+
+    handlers, _ = handlers_for("gu2", path=ML, done=["Advanced Mathematics", "ML Fundamentals", "Deep Learning Basics"])
+    answer = _ask(handlers, "Am I ready for Level 2?")
+    assert answer is not None
+    assert_decision_shape(answer, "ready")
+    assert first_sentence(answer.answer).startswith("Yes, you are ready for Level 2: Advanced ML")
+    answer = _ask(handlers, "Am I ready for a machine learning engineer interview?")
+    assert answer is not None
+    assert_decision_shape(answer, "ready")
+    assert first_sentence(answer.answer).startswith("No, not yet ready for a Machine Learning Engineer interview")
+
+
+def test_every_decision_phrasing_gets_a_well_formed_answer(handlers_for) -> None:  # noqa: ANN001
+    """...and the roadmap claim of each reason (Citation.sentences: without the person's quoted words or
+    profile clauses) is supported by the passage it cites, by the evaluation's own lexical check."""
+    from rag.citations import is_supported
+
+    handlers, _ = handlers_for("hal", path=AI, done=["API Development"])
+    checked: list[bool] = []
+    for intent, qs in [("path_fit", PATH_QUESTIONS), ("how_long", HOW_LONG_QUESTIONS),
+                       ("before", BEFORE_QUESTIONS), ("ready", READY_QUESTIONS)]:
+        for q in qs:
+            answer = _ask(handlers, q)
+            assert answer is not None, q
+            assert_decision_shape(answer, intent)
+            for c in answer.citations:
+                assert c.sentences and all("You said" not in x for x in c.sentences)
+                checked.extend(is_supported(x, "\n".join([*c.headings, c.text])) for x in c.sentences)
+    assert sum(checked) / len(checked) >= 0.95, f"{sum(checked)}/{len(checked)} supported"
+
+
+def test_roadmap_questions_go_to_retrieval(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("ivy", path=ML, done=["Advanced Mathematics"])
+    for q in ROADMAP_QUESTIONS:
+        assert _ask(handlers, q) is None, q
+
+
+def test_without_an_embedder_path_questions_go_to_retrieval(make_settings) -> None:  # noqa: ANN001
+    handlers = make_intent_handlers(make_settings(), "jo")
+    assert _ask(handlers, "I love maths. Which path fits me?") is None
+    assert _ask(handlers, "How long until I reach Level 3?") is not None
+
+
+def test_assistant_answers_decisions_from_the_career_engine(shared_services, make_settings) -> None:  # noqa: ANN001
+    from rag.chain import Assistant
+
+    settings = make_settings(llm="extractive")
+    handlers = make_intent_handlers(settings, "kim", embedder=lambda: shared_services.embedder)
+    assistant = Assistant(settings, shared_services.index, intent_handlers=handlers)
+    mine = assistant.ask("I'm a backend dev who likes shipping APIs; which track suits me?", backend="extractive")
+    assert mine.backend == "mentor" and mine.extra["intent"] == "path_fit"
+    hits = shared_services.index.retrieve("API Development FastAPI REST principles API security")
+    labels = {h.label for h in hits}
+    assert any(c.label in labels for c in mine.citations)  # tree citations carry the index's labels
+    ordinary = assistant.ask("Which vector databases should I learn for AI integration?", backend="extractive")
+    assert ordinary.backend != "mentor" and ordinary.retrieved
+
+
+def test_how_long_does_not_answer_a_duration_the_roadmap_never_gives(shared_services) -> None:  # noqa: ANN001
+    """'How many weeks before an interview …' names the interviews, not a level, path or role to reach:
+    the career engine leaves it to the chain, whose answerability check refuses it (issue 12)."""
+    from rag.chain import Assistant
+    from rag.services import Services
+
+    services = Services(shared_services.settings)
+    answer = services.assistant.ask(
+        "How many weeks before an interview should I start preparing the technical topics?", backend="extractive"
+    )
+    assert answer.backend != "mentor" and answer.refused, answer.answer
+    assert isinstance(services.assistant, Assistant)

@@ -1,0 +1,111 @@
+"""Issue 17: what is indexed carries the document context, technical words are searchable, and fusion is not
+worse than its best single retriever (on a small committed corpus of interview answers, one file per question
+with the question as its H1 title)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.index import Index, expand_query
+from rag.ingest import chunk_document, embedded_text, keyword_fields, keyword_text, load_document
+from rag.lexical import LexicalIndex, query_terms
+from rag.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ANSWERS = FIXTURES / "interview_answers"
+QUESTIONS = [json.loads(line) for line in (FIXTURES / "interview_questions.jsonl").read_text().splitlines() if line]
+
+
+def _chunks_of_fixture() -> list:
+    return [c for path in sorted(ANSWERS.glob("*.md")) for c in chunk_document(load_document(path), path.name)]
+
+
+def test_title_and_heading_path_are_embedded_and_keyword_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "guide.md"
+    path.write_text("# Interview answers\n\n## SQL\n\n### Filtering\n\nRows first, then groups.\n")
+    (chunk,) = chunk_document(load_document(path), "guide.md")
+    assert chunk.label == "guide.md › SQL › Filtering"  # the label shown to users stays short
+    assert chunk.headings == ("SQL", "Filtering") and chunk.title == "Interview answers"
+    assert embedded_text(chunk) == "Interview answers > SQL > Filtering\nRows first, then groups."
+    assert keyword_fields(chunk) == ("Interview answers SQL Filtering", "Rows first, then groups.")
+    assert keyword_text(chunk) == "Interview answers SQL Filtering\nRows first, then groups."
+    lexical = LexicalIndex(tmp_path / "lexical.sqlite3")
+    try:
+        lexical.replace_document("guide.md", str(path), "h", [chunk])
+        # words found only in the title or the heading path find the chunk
+        assert [m.chunk_id for m in lexical.search("interview", 5)] == [chunk.id]
+        assert [m.chunk_id for m in lexical.search("filtering", 5)] == [chunk.id]
+    finally:
+        lexical.close()
+
+
+def test_a_lone_h1_question_is_the_title_and_is_indexed() -> None:
+    (chunk,) = chunk_document(load_document(ANSWERS / "where-vs-having.md"), "where-vs-having.md")
+    assert chunk.headings == () and chunk.label == "where-vs-having.md"
+    assert chunk.title == "What is the difference between WHERE and HAVING?"
+    assert "WHERE" not in chunk.text  # the answer never repeats the question's keywords ...
+    assert embedded_text(chunk).startswith("What is the difference between WHERE and HAVING?\n")
+    assert "HAVING" in keyword_fields(chunk)[0]  # ... but both indexes see them
+
+
+def test_technical_words_are_query_terms() -> None:
+    terms = query_terms("What is the difference between WHERE and HAVING?")
+    assert "where" in terms and "having" in terms and "the" not in terms
+    for word in ("IN", "ON", "AS", "OR", "NOT", "ALL", "is", "if", "for", "with", "from", "this", "C", "R"):
+        assert query_terms(f"{word} clause") == [word.lower(), "clause"], word
+
+
+def test_keyword_search_finds_sql_keyword_questions(tmp_path: Path) -> None:
+    lexical = LexicalIndex(tmp_path / "lexical.sqlite3")
+    try:
+        by_source: dict[str, list] = {}
+        for chunk in _chunks_of_fixture():
+            by_source.setdefault(chunk.source, []).append(chunk)
+        for source, chunks in by_source.items():
+            lexical.replace_document(source, source, source, chunks)
+        ids = {c.id: c.source for cs in by_source.values() for c in cs}
+        for question, expected in [
+            ("WHERE vs HAVING", "where-vs-having.md"),
+            ("IN or EXISTS?", "in-vs-exists.md"),
+            ("ON or WHERE for a LEFT JOIN", "join-on-vs-where.md"),
+            ("NOT NULL", "not-null.md"),
+        ]:
+            top = lexical.search(question, 3)
+            assert top and ids[top[0].chunk_id] == expected, (question, [ids[m.chunk_id] for m in top])
+    finally:
+        lexical.close()
+
+
+def _mrr(ranks: list[int | None]) -> float:
+    return sum(1 / r for r in ranks if r) / len(ranks)
+
+
+def test_fusion_is_not_worse_than_its_best_single_retriever(tmp_path: Path, embedder: object) -> None:
+    if not ANSWERS.is_dir():
+        pytest.fail(f"the fixture corpus {ANSWERS} is missing")
+    index = Index(Settings(home=tmp_path / "home"), embedder_factory=lambda: embedder)  # type: ignore[arg-type,return-value]
+    index.ingest([ANSWERS])
+    try:
+        ranks: dict[str, list[int | None]] = {"dense": [], "keyword": [], "fused": []}
+        for item in QUESTIONS:
+            query = expand_query(item["question"])
+            n = index.settings.candidates
+            dense = [m.chunk_id for m in index.store.query(index.query_vector(query), n)]
+            keyword = [m.chunk_id for m in index.lexical.search(query, n)]
+            chunks = index.lexical.chunks(set(dense) | set(keyword))
+            fused = [h.source for h in index.retrieve(item["question"], k=10)]
+            for name, sources in (
+                ("dense", [chunks[c].source for c in dense[:10]]),
+                ("keyword", [chunks[c].source for c in keyword[:10]]),
+                ("fused", fused),
+            ):
+                ranks[name].append(sources.index(item["expected"]) + 1 if item["expected"] in sources else None)
+        mrr = {name: _mrr(values) for name, values in ranks.items()}
+        assert mrr["fused"] >= max(mrr["dense"], mrr["keyword"]) - 1e-9, mrr
+        assert ranks["fused"][0] == 1, "the WHERE/HAVING answer is not the first hit"
+        assert all(r is not None and r <= 5 for r in ranks["fused"]), ranks["fused"]
+    finally:
+        index.lexical.close()
