@@ -286,6 +286,8 @@ class Assistant:
             handled = handler(question, history)
             if handled is not None:
                 handled.timings.setdefault("total_s", time.perf_counter() - started)
+                for line in handled.answer.splitlines(keepends=True):  # streamed like any answer
+                    yield TokenEvent(line)
                 yield AnswerEvent(handled)
                 return
         selected = self.select(backend)

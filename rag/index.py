@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import EmptyIndexError, IndexMismatchError, InputError
+from rag.ingest.chunking import CHUNK_FORMAT
 from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
@@ -147,6 +148,9 @@ class Index:
         with self._lock:
             if self.lexical.counts()[0] > 0:
                 self.store  # noqa: B018 - still check the model matches
+                if self._bundled_is_stale():
+                    log.warning("the bundled roadmap was indexed by an older version: re-indexing it")
+                    return self.ingest([self.settings.corpus])
                 return None
             if not Path(self.settings.corpus).exists():
                 raise EmptyIndexError(
@@ -154,6 +158,14 @@ class Index:
                     "run `rag ingest PATH` with your roadmap documents."
                 )
             return self.ingest([self.settings.corpus])
+
+    def _bundled_is_stale(self) -> bool:
+        """The bundled corpus is indexed, but with another chunk format than this version's."""
+        corpus = Path(self.settings.corpus)
+        if not corpus.is_file():
+            return False
+        row = self.lexical.document(corpus.name)
+        return row is not None and not row.doc_hash.endswith(f":{CHUNK_FORMAT}")
 
     def remove_document(self, source: str) -> bool:
         """Remove one document from both stores; False if it was not indexed."""

@@ -171,6 +171,8 @@ def test_validation_errors_are_400_in_openai_shape(http: httpx.Client) -> None:
     assert set(error) == {"message", "type", "param", "code"}
     bad_json = http.post("/v1/search", content=b"{not json", headers={"content-type": "application/json"})
     assert bad_json.status_code == 400 and "error" in bad_json.json()
+    too_long = http.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "why " * 6000}]})
+    assert too_long.status_code == 400 and "characters" in too_long.json()["error"]["message"]
     missing = http.get("/v1/nothing-here")
     assert missing.status_code == 404 and "docs/api.md" in missing.json()["error"]["message"]
 
@@ -188,6 +190,7 @@ def test_wrong_or_missing_key_is_401(api: RunningApi) -> None:
     other = openai.OpenAI(base_url=api.v1, api_key=OTHER_KEY, max_retries=0)
     assert [m.id for m in other.models.list()][0] == "auto"
     assert httpx.get(f"{api.url}/healthz").json() == {"status": "ok"}  # probes need no key
+    assert "/v1/chat/completions" in httpx.get(f"{api.url}/openapi.json").json()["paths"]  # nor the schema
 
 
 def test_readyz_reports_the_index_and_backend(api: RunningApi) -> None:

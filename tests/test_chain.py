@@ -141,7 +141,8 @@ def test_intent_handler_answers_first(shared_services: Services) -> None:
 
     assistant = _assistant(shared_services, None, intent_handlers=[handler])
     events = list(assistant.stream("What should I learn next?", [{"role": "user", "content": "hi"}]))
-    assert events == [AnswerEvent(canned)] and seen == [("What should I learn next?", 1)]
+    assert events == [TokenEvent("Learn FastAPI next."), AnswerEvent(canned)]  # streamed, then the answer
+    assert seen == [("What should I learn next?", 1)]
     assert assistant.ask(VECTOR_Q).backend == "extractive"
 
 

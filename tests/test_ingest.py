@@ -218,3 +218,24 @@ def test_progress_callback_and_ensure_bundled(make_index: MakeIndex, tmp_path: P
     assert index.ensure_bundled() is None
     index.ingest([_corpus(tmp_path / "docs")], progress=lambda d, t, p: seen.append((d, t, p)))
     assert [s[0] for s in seen] == [1, 2, 3] and all(s[1] == 3 for s in seen)
+
+
+def test_a_document_indexed_with_an_older_chunk_format_is_re_embedded(make_settings, tmp_path: Path) -> None:
+    """Issue 17 changed what is embedded (title + heading path): an index built by an older version must not
+    keep its stale vectors just because the file did not change."""
+    from rag.index import Index
+    from rag.ingest.chunking import CHUNK_FORMAT
+
+    settings = make_settings(home=tmp_path / "home-format")
+    doc = tmp_path / "docs" / "guide.md"
+    doc.parent.mkdir()
+    doc.write_text("# Guide\n\n## Setup\n\nInstall Python and Git.\n")
+    index = Index(settings)
+    assert index.ingest([doc.parent]).added == ["guide.md"]
+    assert index.lexical.document("guide.md").doc_hash.endswith(f":{CHUNK_FORMAT}")
+    assert index.ingest([doc.parent]).unchanged == ["guide.md"]
+    # what an older version recorded: the file's hash alone
+    raw = index.lexical.document("guide.md").doc_hash.rsplit(":", 1)[0]
+    index.lexical.conn.execute("UPDATE documents SET doc_hash = ? WHERE source = ?", (raw, "guide.md"))
+    report = index.ingest([doc.parent])
+    assert report.updated == ["guide.md"] and report.chunks_written > 0

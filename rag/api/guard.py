@@ -1,8 +1,8 @@
 """The API's front door, as one ASGI middleware: loopback-only without keys, bearer keys, per-key rate
 limits (429 + Retry-After) and the request body limit (413). Every refusal is an OpenAI-shaped error.
 
-Probes (``/healthz``, ``/readyz``) need no key and are not rate limited; they are still loopback-only
-when no key is configured.
+Probes (``/healthz``, ``/readyz``) and the API's own description (``/docs``, ``/openapi.json``) need no key
+and are not rate limited; they are still loopback-only when no key is configured.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 
 
 def is_loopback(host: str | None) -> bool:

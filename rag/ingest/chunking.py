@@ -31,6 +31,10 @@ from rag.schema import Chunk, make_label
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
+# Version of what a chunk is and what is embedded/keyword-indexed for it (2: the document title and the full
+# heading path join both texts, issue 17). Recorded with each document, so a change re-embeds on the next ingest.
+CHUNK_FORMAT = "c2"
+
 HEADER_SEP = " > "
 
 

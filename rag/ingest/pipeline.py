@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.errors import InputError
-from rag.ingest.chunking import chunk_document, embedded_text
+from rag.ingest.chunking import CHUNK_FORMAT, chunk_document, embedded_text
 from rag.ingest.loaders import LoadedDoc, LoadError, is_supported, load_document
 from rag.schema import Chunk
 
@@ -30,6 +30,15 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+
+
+def indexed_hash(doc_hash: str) -> str:
+    """What the documents table records: the file's sha256 and the chunk format it was indexed with.
+
+    A document indexed by an older version (another chunk format, e.g. before the title joined the embedded
+    text) no longer counts as unchanged, so the next ingest re-embeds it instead of keeping stale vectors.
+    """
+    return f"{doc_hash}:{CHUNK_FORMAT}"
 
 # Chunks of several documents are embedded together (one encode call per FLUSH_CHUNKS or more chunks),
 # so small documents still fill whole batches; each document is still committed on its own.
@@ -151,7 +160,7 @@ class Ingestor:
             report.skipped.append((str(file.path), str(err)))
             return None
         known = self.lexical.document(file.source)
-        if known is not None and known.doc_hash == doc.doc_hash:
+        if known is not None and known.doc_hash == indexed_hash(doc.doc_hash):
             if known.path != str(file.path):
                 self.lexical.set_document_path(file.source, str(file.path))
             report.unchanged.append(file.source)
@@ -179,7 +188,7 @@ class Ingestor:
                     [c.metadata() for c in chunks],
                 )
             offset += len(chunks)
-            self.lexical.replace_document(source, str(item.file.path), item.doc.doc_hash, chunks)
+            self.lexical.replace_document(source, str(item.file.path), indexed_hash(item.doc.doc_hash), chunks)
             (report.updated if item.existed else report.added).append(source)
             report.chunks_written += len(chunks)
 

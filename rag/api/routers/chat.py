@@ -30,7 +30,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from rag.api.deps import get_executor, get_services
 from rag.api.errors import INTERNAL_MESSAGE, ApiError, error_body, rag_error_body
-from rag.api.schemas import ChatCompletion, ChatCompletionRequest, ChatMessage, ModelCard, ModelList
+from rag.api.schemas import MAX_TEXT, ChatCompletion, ChatCompletionRequest, ChatMessage, ModelCard, ModelList
 from rag.chain import BACKENDS
 from rag.errors import RagError
 from rag.schema import Answer, AnswerEvent, RetrievedEvent, StreamEvent, TokenEvent, Turn
@@ -104,6 +104,8 @@ def split_messages(messages: list[ChatMessage]) -> tuple[str, list[Turn], list[s
             ignored.append(message.role)
     if not turns or messages[-1].role != "user":
         raise ApiError(400, "The last message must be the user's question (role 'user').", param="messages")
+    if any(len(t["content"]) > MAX_TEXT for t in turns):
+        raise ApiError(400, f"A message is over {MAX_TEXT} characters: ask a shorter question.", param="messages")
     return turns[-1]["content"], turns[:-1], ignored
 
 
