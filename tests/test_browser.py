@@ -86,6 +86,8 @@ def page(browser, app: RunningApp):  # noqa: ANN001, ANN201
     page.set_default_timeout(60_000)
     page.goto(app.url)
     page.get_by_test_id("stChatInputTextArea").wait_for()
+    # the model starts in its own process; until it is up the app answers extractively (and says so)
+    page.get_by_text("The embedded model is up").wait_for(timeout=300_000)
     yield page
     context.close()
 

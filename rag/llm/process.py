@@ -214,8 +214,13 @@ class ModelProcess:
         self._set_detail(generation, f"loading {self.name} into llama.cpp")
         cmd = [sys.executable, str(SERVER_SCRIPT), "--model", str(path), "--n-ctx", str(self.n_ctx),
                "--threads", str(self.threads), "--alias", self.name]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log_file(),
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        log_file = self._log_file()
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
+                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        finally:
+            if not isinstance(log_file, int):
+                log_file.close()  # the child has its own copy
         try:
             line = _read_line(proc, self.start_timeout_s)
         except Exception:
