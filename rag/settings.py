@@ -121,7 +121,7 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=320, ge=16, description="Most tokens generated for one answer.")
     temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature (0 = deterministic).")
     min_evidence: float = Field(
-        default=0.27,
+        default=0.23,
         description=(
             "Refuse without calling the LLM when the best passage's evidence score is below this. "
             "Calibrated on eval/gold.jsonl for the best balanced accuracy (see docs/answers.md)."
