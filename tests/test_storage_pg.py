@@ -108,6 +108,8 @@ def _pg_index(
 ) -> tuple[Index, CountingEmbedder]:
     counting = CountingEmbedder(embedder, overrides.pop("interrupt_on_call", None))
     overrides.setdefault("home", tmp_path / f"home-{uuid.uuid4().hex[:6]}")
+    # one embedded text per chunk (no separate context vector), so counted texts are counted chunks
+    overrides.setdefault("context_weight", 0.0)
     settings = make_settings(database_url=database_url, **overrides)
     return Index(settings, embedder_factory=lambda: counting), counting
 

@@ -38,6 +38,7 @@ def _env(home: Path, database_url: str, chroma_url: str, collection: str) -> dic
         RAG_CHROMA_URL=chroma_url,
         RAG_COLLECTION=collection,
         RAG_LLM="extractive",
+        RAG_CONTEXT_WEIGHT="0",  # one embedded text per chunk, so the workers' counted texts are counted chunks
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         ANONYMIZED_TELEMETRY="False",
