@@ -116,22 +116,23 @@ def chromium_missing_message() -> str | None:
 # final answer (with its feedback buttons) is on screen. One MutationObserver, disconnected when done,
 # so the measurement adds no polling and nothing that outlives the question.
 _ANSWERS = "div[class*='st-key-answer-']:not(.st-key-answer-stream)"
-_PROBE = """([answersSelector, before]) => {
+_PROBE = """([answersSelector, seen]) => {
   const probe = {sentAt: performance.now(), firstAt: null, firstText: '', doneAt: null, key: null};
   window.__rmProbe = probe;
+  const keyOf = el => Array.from(el.classList).find(c => c.startsWith('st-key-answer-')).slice('st-key-answer-'.length);
   const check = () => {
     if (probe.firstAt === null) {
       const el = document.querySelector('.st-key-answer-stream');
       const text = el ? el.textContent.trim() : '';
       if (text) { probe.firstAt = performance.now(); probe.firstText = text; }
     }
-    const answers = document.querySelectorAll(answersSelector);
-    if (answers.length > before) {
-      const final = answers[before];
-      const key = Array.from(final.classList).find(c => c.startsWith('st-key-answer-'));
-      const id = key.slice('st-key-answer-'.length);
+    // the first answer whose key was not on the page when the question was sent (robust to a rerun that
+    // clears the page after "New conversation" while the question is being typed)
+    for (const el of document.querySelectorAll(answersSelector)) {
+      const id = keyOf(el);
+      if (seen.includes(id)) continue;
       if (document.querySelector('.st-key-feedback-' + id + ' button')) {
-        probe.doneAt = performance.now(); probe.key = id; observer.disconnect();
+        probe.doneAt = performance.now(); probe.key = id; observer.disconnect(); return;
       }
     }
   };
@@ -139,6 +140,8 @@ _PROBE = """([answersSelector, before]) => {
   observer.observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
 _DONE = "() => window.__rmProbe && window.__rmProbe.doneAt !== null"
+_ANSWER_KEYS = """sel => Array.from(document.querySelectorAll(sel)).map(
+  el => Array.from(el.classList).find(c => c.startsWith('st-key-answer-')).slice('st-key-answer-'.length))"""
 
 
 def wait_idle(page: Any, timeout_s: float = 120.0) -> None:
@@ -156,10 +159,10 @@ class BrowserAnswer:
 
 def ask_in_browser(page: Any, question: str, timeout_s: float = 240.0) -> BrowserAnswer:
     """Type ``question`` into the chat input of a Playwright ``page`` and wait for the final answer."""
-    before = page.locator(_ANSWERS).count()
+    seen = page.evaluate(_ANSWER_KEYS, _ANSWERS)
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(question)
-    page.evaluate(_PROBE, [_ANSWERS, before])
+    page.evaluate(_PROBE, [_ANSWERS, seen])
     box.press("Enter")
     # polled once a second: the probe has the exact times, and a busy poll would compete with the model
     page.wait_for_function(_DONE, polling=1000, timeout=timeout_s * 1000)
