@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rag.errors import InputError
 from rag.schema import Turn
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Casefold, NFKC, every run of punctuation/whitespace becomes one space (``"CNN/RNN"`` → ``"cnn rnn"``).
+
+    How gold wordings (key facts, leads) and answers are compared; ``rag.evaluation.metrics`` re-exports it.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
 
 __all__ = [
     "GoldItem",
@@ -120,7 +134,6 @@ def _check_key_facts(value: object, name: str = "key_facts") -> str | None:
 
 
 def _words(text: str) -> str:
-    from rag.evaluation.metrics import normalise  # metrics imports this module
 
     return f" {normalise(text)} "
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.evaluation.gold import KeyFact, question_type
+from rag.evaluation.gold import KeyFact, normalise, question_type
 
 __all__ = [
     "SUMMARY_METRICS",
@@ -78,13 +77,6 @@ BY_TYPE_COLUMNS = (
 PASS_KEY_FACT_RECALL = 0.5  # the pass rule's minimum key-fact recall
 ENTRY_SEP = " > "
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalise(text: str) -> str:
-    """Casefold, NFKC, every run of punctuation/whitespace becomes one space (``"CNN/RNN"`` → ``"cnn rnn"``)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 # --- sources ---------------------------------------------------------------------------------
