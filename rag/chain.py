@@ -11,7 +11,6 @@ while it is still starting, questions are answered extractively (and the backend
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +32,7 @@ from rag.errors import (
     ModelUnavailableError,
 )
 from rag.extractive import select_units
-from rag.lead import carries_answer, compose_lead, extractive_answer, is_prose_line
+from rag.lead import LIST_ITEM, carries_answer, compose_lead, extractive_answer, is_prose_line
 from rag.prompts import render_messages
 from rag.refusal import (
     REFUSAL_SENTENCE,
@@ -59,7 +58,6 @@ FALLBACK_ORDER = ("ollama", "llamacpp", "extractive")
 BACKENDS = ("auto", *FALLBACK_ORDER, "openai")  # openai (the user's own server) falls back to llamacpp
 
 IntentHandler = Callable[[str, Sequence[Turn]], Answer | None]
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 
 
 class SelectedBackendLike(Protocol):
@@ -415,7 +413,7 @@ class Assistant:
         if lead is None or carries_answer(text, lead):
             return text
         lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-        if lines and not is_prose_line(lines[0]) and not _LIST_ITEM.match(lines[0]):
+        if lines and not is_prose_line(lines[0]) and not LIST_ITEM.match(lines[0]):
             lines = lines[1:]
         answer.extra["lead"] = "composed"
         return "\n".join([lead.sentence, *lines])

@@ -23,10 +23,19 @@ from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for
 from rag.extractive import Unit, parse_units, select_units
-from rag.schema import LABEL_SEP, Hit
-from rag.terms import CITATION_RE, content_terms
+from rag.schema import Hit
+from rag.terms import content_terms
 
-__all__ = ["Lead", "compose_lead", "extractive_answer", "first_sentence", "carries_answer", "is_prose_line"]
+__all__ = [
+    "LIST_ITEM",
+    "Lead",
+    "carries_answer",
+    "compose_lead",
+    "extractive_answer",
+    "first_sentence",
+    "first_sentence_and_reason",
+    "is_prose_line",
+]
 
 _LEVEL = re.compile(r"^Level\s+(\d+)\s*:\s*(.+?)\s*(?:\(([^)]*)\))?\s*$", re.I)
 _RESOURCE_Q = re.compile(
@@ -253,32 +262,53 @@ def _facts(unit: Unit) -> list[str]:
     return [unit.title] if unit.kind == "topic" else unit.items[:3]
 
 
-# --- checking a first sentence -----------------------------------------------------------------------
-_LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
-_HEADING_LINE = re.compile(r"^\s*#")
-_BOLD = re.compile(r"\*\*|__")
+# --- checking a first sentence (the evaluation's rule, issue 16 part 4) --------------------------------------
+_CITATION = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")  # [1], [1, 2], [1;2] and the space before
+_BOLD = re.compile(r"\*\*")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])(?:\s|$)")
+_HEADING = re.compile(r"^#")
+_LABEL_SEPARATORS = ("›", " > ")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
+_TERMINATED = re.compile(r"[.!?](?:\s|$)")
 
 
-def is_prose_line(line: str) -> bool:
-    """False for a list item, a heading, or a section label (a heading path, or a line ending with ':')."""
-    bare = CITATION_RE.sub("", _BOLD.sub("", line)).strip()
-    if not bare or _LIST_LINE.match(line) or _HEADING_LINE.match(line):
-        return False
-    if LABEL_SEP.strip() in bare and not _SENTENCE_END.search(bare + " "):
-        return False
-    return not bare.endswith(":")
+def first_sentence_and_reason(answer: str) -> tuple[str, str]:
+    """The answer's first sentence and, when there is none, why (``("", reason)``).
+
+    The rule (issue 16 part 4; docs/evaluation.md, "The first sentence"): take the first non-empty line;
+    it must be prose, so a list item (``- ``, ``* ``, ``+ ``, ``• ``, ``1. ``, ``1) ``), a heading (``#``)
+    or a section label (a line ending with ``:``, or a heading path holding ``›`` or `` > `` with no
+    sentence end ``.``/``!``/``?``) is not a sentence. ``[n]`` citations and ``**`` bold markers are
+    removed, then the line is cut after the first ``.``, ``!`` or ``?`` that is followed by whitespace
+    (no abbreviation list: ``"e.g. "`` ends the sentence too). A line without such a mark is one sentence.
+    ``rag.evaluation.metrics`` scores leads with this same function.
+    """
+    line = next((ln.strip() for ln in answer.splitlines() if ln.strip()), "")
+    if not line:
+        return "", "the answer is empty"
+    if LIST_ITEM.match(line):
+        return "", "the first line is a list item, not a sentence"
+    if _HEADING.match(line):
+        return "", "the first line is a heading, not a sentence"
+    text = _BOLD.sub("", _CITATION.sub("", line)).strip()
+    if not text:
+        return "", "the first line holds only citations"
+    if text.endswith(":"):
+        return "", "the first line is a section label (ends with ':'), not a sentence"
+    if any(sep in text for sep in _LABEL_SEPARATORS) and not _TERMINATED.search(text):
+        return "", "the first line is a section label (a heading path), not a sentence"
+    end = _SENTENCE_END.search(text)
+    return (text[: end.end()] if end else text), ""
 
 
 def first_sentence(answer: str) -> str:
     """The first sentence by the evaluation's rule ("" when the first non-empty line is not prose)."""
-    line = next((ln for ln in answer.splitlines() if ln.strip()), "")
-    if not is_prose_line(line):
-        return ""
-    bare = " ".join(CITATION_RE.sub("", _BOLD.sub("", line)).split())
-    bare = re.sub(r"\s+([.!?,;:])", r"\1", bare)
-    m = _SENTENCE_END.search(bare + " ")
-    return bare[: m.end()] if m else bare
+    return first_sentence_and_reason(answer)[0]
+
+
+def is_prose_line(line: str) -> bool:
+    """False for a list item, a heading, or a section label (a heading path, or a line ending with ':')."""
+    return bool(first_sentence(line))
 
 
 def _norm(text: str) -> str:

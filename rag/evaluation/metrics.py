@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.evaluation.gold import KeyFact, normalise, question_type
+from rag.lead import first_sentence_and_reason as first_sentence  # the rule the chain checks too
 
 __all__ = [
     "SUMMARY_METRICS",
@@ -125,46 +126,6 @@ def fact_text(fact: KeyFact) -> str:
 
 # --- the lead sentence (issue 16) ----------------------------------------------------------------
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")  # [1], [1, 2], [1;2] and the space before
-_BOLD = re.compile(r"\*\*")
-_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])(?:\s|$)")
-_HEADING = re.compile(r"^#")
-_LABEL_SEPARATORS = ("›", " > ")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
-_TERMINATED = re.compile(r"[.!?](?:\s|$)")
-
-
-def _clean(line: str) -> str:
-    return _BOLD.sub("", _CITATION.sub("", line)).strip()
-
-
-def first_sentence(answer: str) -> tuple[str, str]:
-    """The answer's first sentence and, when there is none, why (``("", reason)``).
-
-    The rule (issue 16 part 4; docs/evaluation.md, "The first sentence"): take the first non-empty line;
-    it must be prose, so a list item (``- ``, ``* ``, ``+ ``, ``• ``, ``1. ``, ``1) ``), a heading (``#``)
-    or a section label (a line ending with ``:``, or a heading path holding ``›`` or `` > `` with no
-    sentence end ``.``/``!``/``?``) is not a sentence. ``[n]`` citations and ``**`` bold markers are
-    removed, then the line is cut after the first ``.``, ``!`` or ``?`` that is followed by whitespace
-    (no abbreviation list: ``"e.g. "`` ends the sentence too). A line without such a mark is one sentence.
-    """
-    line = next((ln.strip() for ln in answer.splitlines() if ln.strip()), "")
-    if not line:
-        return "", "the answer is empty"
-    if _LIST_ITEM.match(line):
-        return "", "the first line is a list item, not a sentence"
-    if _HEADING.match(line):
-        return "", "the first line is a heading, not a sentence"
-    text = _clean(line)
-    if not text:
-        return "", "the first line holds only citations"
-    if text.endswith(":"):
-        return "", "the first line is a section label (ends with ':'), not a sentence"
-    if any(sep in text for sep in _LABEL_SEPARATORS) and not _TERMINATED.search(text):
-        return "", "the first line is a section label (a heading path), not a sentence"
-    end = _SENTENCE_END.search(text)
-    return (text[: end.end()] if end else text), ""
-
-
 @dataclass(frozen=True)
 class LeadResult:
     hit: bool
