@@ -116,7 +116,7 @@ _DATE_Q = re.compile(
 )
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
-    r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|expensive|afford|discount|subscription)\b"
+    r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,40}?)\s+free\b|\bfor\s+free\b",
     re.I,
 )
@@ -228,7 +228,9 @@ def asked_for(question: str) -> AskedFor:
         m = _YESNO_FOCUS.search(q)
         raw = next((g for g in (m.group("focus"), m.group("focus2"), m.group("focus3")) if g), "") if m else ""
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
-        return AskedFor("yesno", raw or q.rstrip("?"), _focus_terms(raw) or focus)
+        # no "is X covered / do I need X" phrase: the focus is the question's own content words
+        words = [t for t in tokens(q) if stem(t.lower()) in focus]
+        return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that", _focus_terms(raw) or focus)
     if m := _NAME_OF.search(q):
         return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
     if m := _WHICH_NP.search(q):
