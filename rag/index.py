@@ -7,7 +7,6 @@ the embedding model loads on the first ingest or retrieve.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
+from rag.terms import expand_query
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -31,23 +31,6 @@ log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 256
 
-# Field abbreviations learners type, spelled out for both searches ("ML path" -> "ML (machine learning) path").
-ABBREVIATIONS = {
-    "ML": "machine learning",
-    "DL": "deep learning",
-    "NLP": "natural language processing",
-    "LLM": "large language model",
-    "LLMs": "large language models",
-    "CV": "computer vision",
-    "DB": "database",
-    "DBs": "databases",
-}
-_ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
-
-
-def expand_query(query: str) -> str:
-    """Spell out the abbreviations in ABBREVIATIONS (case-sensitive, whole words) next to each use."""
-    return _ABBREVIATION.sub(lambda m: f"{m.group(1)} ({ABBREVIATIONS[m.group(1)]})", query)
 
 
 def rrf_fuse(

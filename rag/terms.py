@@ -47,6 +47,53 @@ _FILLER_WORDS = (
 )
 
 
+# Words learners type, spelled out next to each use for both searches and for matching answer lines
+# ("which subreddit for ml?" -> "which subreddit (Reddit) for ml (machine learning)?"). Field abbreviations
+# match in any case, except where the lower-case word means something else ("cv" is a résumé).
+ABBREVIATIONS = {
+    "ML": "machine learning",
+    "DL": "deep learning",
+    "NLP": "natural language processing",
+    "LLM": "large language model",
+    "LLMs": "large language models",
+    "CV": "computer vision",
+    "DB": "database",
+    "DBs": "databases",
+}
+_CASE_SENSITIVE = frozenset({"CV"})
+LEARNER_WORDS = {
+    "backprop": "backpropagation",
+    "subreddit": "Reddit",
+    "subreddits": "Reddit",
+    "editor": "IDE",
+    "editors": "IDE",
+    "k8s": "Kubernetes",
+    "repo": "repository",
+    "repos": "repositories",
+    "hyperparams": "hyperparameters",
+    "hyperparam": "hyperparameter",
+    "stats": "statistics",
+    "maths": "mathematics",
+    "vector db": "vector database",
+}
+_EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
+_EXPANDABLE = re.compile(
+    r"\b(?:(" + "|".join(sorted(_CASE_SENSITIVE)) + r")|(?i:(" + "|".join(sorted(map(re.escape, _EXPANSIONS), key=len, reverse=True)) + r")))\b"
+)
+
+
+def expand_query(query: str) -> str:
+    """Spell out abbreviations and learner words (ABBREVIATIONS, LEARNER_WORDS) next to each use."""
+
+    def spell(m: re.Match[str]) -> str:
+        word = m.group(0)
+        meaning = ABBREVIATIONS[word] if m.group(1) else _EXPANSIONS[word.lower()]
+        spelled = re.search(r"\b" + re.escape(meaning) + r"\b", query, re.I)
+        return word if spelled else f"{word} ({meaning})"
+
+    return _EXPANDABLE.sub(spell, query)
+
+
 _ALIASES = {"six": "6", "twelve": "12", "maths": "math", "mathematic": "math", "mathematical": "math", "statistic": "stat", "stats": "stat"}
 
 

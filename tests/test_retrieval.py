@@ -82,3 +82,7 @@ def test_rrf_fuse() -> None:
 def test_abbreviations_are_spelled_out() -> None:
     assert expand_query("what comes after the ML path?") == "what comes after the ML (machine learning) path?"
     assert expand_query("html and xml, NLP") == "html and xml, NLP (natural language processing)"
+    # learners type in lower case; "cv" (a résumé) is only computer vision as CV
+    assert expand_query("which subreddit for ml?") == "which subreddit (Reddit) for ml (machine learning)?"
+    assert expand_query("my cv, a CV course") == "my cv, a CV (computer vision) course"
+    assert expand_query("backprop in machine learning ML") == "backprop (backpropagation) in machine learning ML"
