@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from rag.schema import LABEL_SEP, Hit
-from rag.terms import content_terms, named_terms, split_sentences, stem
+from rag.terms import content_terms, expand_query, named_terms, split_sentences, stem
 
 __all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
+PREFIX_MIN = 6  # a question word this long matches a passage word it begins ("backprop": "backpropagation")
 RANK_BONUS = 0.12  # added to a unit's score for passage [1], decaying with rank
 KEEP_RATIO = 0.6  # keep units of the best passage scoring at least this share of the best unit
 OTHER_RATIO = 0.85  # a unit of another passage must score this share of the best (and add question words)
@@ -55,6 +56,8 @@ class Unit:
         if self.kind == "sentence":
             return self.title
         if self.kind == "list":
+            if self.title:  # introduced by its own sentence ("… is used for:"), which says what it is
+                return f"{self.title}: {', '.join(self.items)}"
             return f"{self.context}: {', '.join(self.items)}" if with_context else ", ".join(self.items)
         line = f"{self.title} ({self.context})" if with_context else self.title
         if self.items:
@@ -74,16 +77,17 @@ def parse_units(hit: Hit) -> list[Unit]:
     topic: Unit | None = None
     loose: Unit | None = None  # list items not under a topic
     in_resources = False
+    intro: Unit | None = None  # a sentence ending with ":" on the line before: it introduces the list that follows
     for raw in hit.text.splitlines():
         if not raw.strip() or _HEADING.match(raw):
             continue
         if m := _TOPIC.match(raw):
             topic = Unit("topic", context, title=_clean(m.group(1)), order=len(units))
             units.append(topic)
-            loose, in_resources = None, False
+            loose, intro, in_resources = None, None, False
             continue
         if _NAV_ITEM.match(raw):  # a table-of-contents entry ("1. [Resource Library](#resource-library)"): navigation
-            topic, loose = None, None
+            topic, loose, intro = None, None, None
             continue
         bullet = _BULLET.match(raw)
         numbered = _NUMBERED.match(raw)
@@ -99,13 +103,20 @@ def parse_units(hit: Hit) -> list[Unit]:
                 continue
             topic = None
             if loose is None:
-                loose = Unit("list", context, order=len(units))
-                units.append(loose)
+                if intro is not None:
+                    intro.kind, intro.title = "list", intro.title.rstrip(":").rstrip()
+                    loose = intro
+                else:
+                    loose = Unit("list", context, order=len(units))
+                    units.append(loose)
+            intro = None
             loose.items.append(text.rstrip(":"))
             continue
-        topic, loose = None, None
+        topic, loose, intro = None, None, None
         for sentence in split_sentences(_clean(raw)):
             units.append(Unit("sentence", context, title=sentence, order=len(units)))
+        if units and units[-1].kind == "sentence" and units[-1].title.endswith(":"):
+            intro = units[-1]
     return [u for u in units if u.kind == "sentence" or u.items or u.resources or u.title]
 
 
@@ -123,7 +134,7 @@ def question_terms_of(question: str) -> set[str]:
     "before I start" also asks for prerequisites; "my first six months" asks for the range that starts
     at 0 ("0-6 months").
     """
-    terms = content_terms(question, drop_filler=True)
+    terms = content_terms(expand_query(question), drop_filler=True)
     if _PREREQUISITE_Q.search(question):
         terms.add(_PREREQUISITE)
     if _FIRST_MONTHS.search(question):
@@ -138,6 +149,8 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
     if not question_terms:
         return RANK_BONUS / (rank + 1)
     terms = unit.terms()
+    if PREFIX_MIN:  # shortened words learners type
+        terms = terms | {q for q in question_terms if len(q) >= PREFIX_MIN and any(t.startswith(q) for t in terms)}
     matched = question_terms & terms
     title_matched = question_terms & content_terms(unit.title) if unit.kind == "topic" else set()
     named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))

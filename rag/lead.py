@@ -205,6 +205,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return Lead(_sentence(text, [rank]), items[:5], used_resources=True)
         return Lead(_sentence(f"The roadmap names {unit.title} ({where.short})", [rank]), [unit.title])
     if unit.kind == "list":
+        if unit.title:
+            return Lead(_sentence(f"{unit.title}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
         name = where.headings[-1] if where.headings else "the list"
         return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
     return Lead(_sentence(unit.title, [rank]), [])

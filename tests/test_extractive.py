@@ -63,3 +63,25 @@ def test_parse_units_keeps_topics_items_and_resources() -> None:
     assert (first.kind, first.title, second.title) == ("sentence", "Some prose here.", "And a second sentence.")
     first = extractive_answer("REST principles", [hit]).splitlines()[0]
     assert is_prose_line(first) and "REST principles" in first and "API Development" in first
+
+
+def test_a_sentence_ending_with_a_colon_introduces_the_list_after_it() -> None:
+    hit = Hit(1, "c", "r.md", ["Next Steps"], "r.md › Next Steps", 1.0,
+              "1. Choose your path\n2. Start with the basics\n\nThis roadmap will be used in the QA system for:\n- Career guidance\n"
+              "- Progress tracking\n\nA closing sentence.", 1, 9)
+    steps, uses, closing = parse_units(hit)
+    assert (steps.kind, steps.title, steps.items) == ("list", "", ["Choose your path", "Start with the basics"])
+    assert (uses.kind, uses.title, uses.items) == ("list", "This roadmap will be used in the QA system for", ["Career guidance", "Progress tracking"])
+    assert closing.kind == "sentence"
+    first = extractive_answer("what will the qa system use the roadmap for?", [hit]).splitlines()[0]
+    assert first.startswith("This roadmap will be used in the QA system for: Career guidance and Progress tracking"), first
+
+
+@pytest.mark.parametrize(("question", "fact", "section"), [
+    ("which subreddit should i follow for ml?", "r/MachineLearning", "Communities"),  # a learner's word for Reddit
+    ("which code editor should i get good at?", "VS Code", "Common Prerequisites"),  # editor: the roadmap says IDE
+])
+def test_learner_words_reach_the_line_that_answers(assistant: Assistant, question: str, fact: str, section: str) -> None:
+    answer = assistant.ask(question, backend="extractive")
+    assert fact in answer.answer.splitlines()[0], answer.answer
+    assert any(section in c.label for c in answer.citations), [c.label for c in answer.citations]
