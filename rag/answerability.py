@@ -78,6 +78,8 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "rating": ("rating", "rated", "star", "review"),
     "ranking": ("rank",),
     "salary": ("salary", "pay", "wage"),
+    "job": ("job", "hire", "hiring", "employ", "recruit", "vacanc"),
+    "internship": ("intern",),
     "employer": ("employer", "company", "hire"),
     "recruiter": ("recruit",),
     "visa": ("visa",),
@@ -184,6 +186,10 @@ _HOWTO_SYNONYMS = {
     "practic": ("project", "practical", "tutorial", "platform", "kaggle"),
     "find": (),
     "go": (),
+    # "how should I study / learn / master X?": the roadmap answers with X's topics and their resources
+    "study": ("resourc", "course", "book", "tutorial", "documentation", "guide"),
+    "learn": ("resourc", "course", "book", "tutorial", "documentation", "guide"),
+    "master": ("resourc", "course", "book", "tutorial", "documentation", "guide", "level"),
 }
 
 
@@ -356,6 +362,45 @@ def _original_case(question: str, stems: list[str]) -> list[str]:
     return [spelled.get(s, s) for s in stems]
 
 
+_SPAN_Q = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\btime\s+(?:does|will|would|should)\s+(?:it|i)\s+(?:take|spend)", re.I)
+_SPAN_WORDS = re.compile(
+    r"\b(?:levels?|stages?|phases?|paths?|tracks?|parts?|sections?|roadmap|whole|each|everything|all|entire|overall|"
+    r"top|end|finish\w*|complete\w*|reach\w*|become|job|engineer)\b", re.I
+)
+_SPAN_LEAD = re.compile(
+    r"^.*?\bhow\s+(?:long|much\s+time)\s+(?:does|do|will|would|should|is|are|did)?\s*(?:it\s+)?(?:take\s+(?:me\s+)?)?"
+    r"(?:(?:for\s+)?(?:me\s+)?to\s+)?(?:i\s+)?(?:spend\s+)?(?:on\s+)?(?:learn(?:ing)?|get(?:ting)?\s+through|go(?:ing)?\s+through|"
+    r"finish(?:ing)?|complete|master|do(?:ing)?|study(?:ing)?|read(?:ing)?)?\s*",
+    re.I,
+)
+_SPAN_TAIL = re.compile(r"\s+(?:take|takes|last|lasts|be|usually|typically|roughly)\b.*$", re.I)
+_FIELD_WORDS = frozenset(stem(w) for w in "ml machine learning ai artificial intelligence engineering engineer spend spent get through go going".split())
+
+
+def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str:
+    """For "how long does X take?": X, when X is a topic or a resource rather than a level or a path.
+
+    The roadmap gives month ranges per level ("Level 2: Advanced ML (6-12 months)"); the time for one
+    topic, course or book inside a level is not stated, and the level's range is not its answer.
+    Empty when the question asks about a level, a path or the whole way ("how long is the advanced
+    stage?", "how long until I finish?"), or asks *when* rather than how long.
+    """
+    if not _SPAN_Q.search(question) or _SPAN_WORDS.search(question):
+        return ""
+    subject = focus - _FIELD_WORDS
+    if not subject:
+        return ""
+    timed = [" ".join(h.headings) for h in hits if _DURATION_ANY.search(" ".join(h.headings))]
+    headings = set().union(*(content_terms(t) for t in timed)) if timed else set()
+    if subject & (headings - _FIELD_WORDS):  # "how long is the integration one?": a level's own name
+        return ""
+    span = _SPAN_LEAD.sub("", question.strip()).rstrip("?!. ")
+    span = _SPAN_TAIL.sub("", span).strip()
+    if span and len(span.split()) <= 8 and subject <= content_terms(span) | named_terms(span):
+        return span
+    return " ".join(_original_case(question, sorted(subject, key=question.lower().find)))
+
+
 def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     """Is an answer of the kind ``question`` asks for stated in ``hits``? See the module docstring."""
     asked = asked_for(question)
@@ -392,7 +437,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if asked.detail:  # hours / days / weeks / minutes: that unit, with a number
             with_unit = re.compile(rf"\b{_NUMBER}\s*(?:[-–]\s*{_NUMBER}\s*)?{asked.detail}s?\b", re.I)
             return verdict(bool(with_unit.search(all_text)), f"give a number of {asked.detail}s")
-        return verdict(bool(_DURATION_ANY.search(all_text)), "give a duration")
+        if not _DURATION_ANY.search(all_text):
+            return verdict(False, "give a duration")
+        subject = _timed_subject(question, asked.focus, hits)
+        return verdict(not subject, f"give a time for {subject} on its own")
     if kind == "quantity":
         unit = asked.detail
         counted = re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?{re.escape(unit)}\w*", re.I)
@@ -412,6 +460,9 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(False, "say which organisations do that")
         return verdict(bool(relevant) and bool(_ORG.search(joined)), "name the organisation")
     if kind == "howto":
+        unknown = _unknown_proper_nouns(question, items)
+        if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names
+            return verdict(False, "mention " + " or ".join(unknown))
         verb = asked.detail
         wanted = _HOWTO_SYNONYMS.get(verb, (verb,))
         if not wanted:

@@ -59,6 +59,11 @@ UNSTATED = [
     "Is Kubernetes one of the development tools I should know?",
     "How long should I spend on the common prerequisites before I start Level 1?",  # durations are per level
     "which conference has the cheapest tickets?",
+    "How long does it take to learn FastAPI?",  # the time of a topic inside a level is not stated
+    "How long is Andrew Ng's ML course?",
+    "how much time should I spend on the MLOps fundamentals?",
+    "How do I deploy a FastAPI app to AWS Lambda?",  # a product the roadmap never names
+    "how do i get my first ml job?",  # jobs and hiring are not covered
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -75,6 +80,8 @@ STATED = [
     "which code editor should i get good at?",
     "Is Docker a prerequisite for both paths?",
     "how long till i finish the foundation part of the machine learning track?",
+    "How should I study vector databases for the integration path?",  # answered by its topics and resources
+    "how long is the advanced stage of the ML path?",  # a level's time is stated
 ]
 
 

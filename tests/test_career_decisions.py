@@ -256,6 +256,10 @@ def test_how_long_uses_the_level_ranges_and_the_profile(handlers_for) -> None:  
     assert "about 24 months" in first_sentence(answer.answer) and "Machine Learning Engineer" in first_sentence(answer.answer)
     assert [(c.start_line, c.end_line) for c in answer.citations] == [(123, 150), (151, 178), (179, 206)]
     assert "0-6 months" in reasons[0] and "12-24 months" in reasons[2]
+    # the path the question names wins over the profile's path, also without "become"
+    handlers, _ = handlers_for("ed1", path=AI)
+    answer = _ask(handlers, "how long until I'm job ready as an ML engineer?")
+    assert answer is not None and "Machine Learning Engineer" in first_sentence(answer.answer), answer.answer
 
     handlers, _ = handlers_for("ed2", path=AI, done=["API Development", "Cloud Platforms", "Pre-trained Models"])
     answer = _ask(handlers, "How long until I reach Level 3?")

@@ -112,7 +112,7 @@ _HOW_LONG = re.compile(
     r"|\bwhen\s+(?:will|can|could|would)\s+i\s+(?:become|reach|finish|complete|get\s+to|be\s+(?:done|ready|able|an?\b|job))",
     re.IGNORECASE,
 )
-_BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|hired|work\s+as)\b", re.I)
+_BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|job[- ]ready|hired|work\s+as)\b", re.I)
 _WHOLE_PATH = re.compile(
     r"\b(?:become|becoming|finish|complete|be\s+(?:done|ready|an?)\b|get\s+(?:a\s+)?job|land|the\s+end|done|"
     r"job[- ]ready|master|hired)",
@@ -307,7 +307,8 @@ def how_long_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
             # "how many weeks before an interview …": not a level, path or role of the roadmap; the
             # retrieval chain and its answerability check decide (the roadmap gives no such duration)
             return None
-        target = Target("path", path)
+        named = mentioned_paths(roadmap, about)  # "… ready as an ML engineer": that path, not the profile's
+        target = Target("path", named[0] if named else path)
     reach = target.kind == "level" and not _FINISH.search(about)
     reply = decisions.how_long_reply(roadmap, progress, target, reach)
     if reply is None:
