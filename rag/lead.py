@@ -24,7 +24,7 @@ from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for
 from rag.extractive import Unit, parse_units, select_units
 from rag.schema import Hit
-from rag.terms import content_terms
+from rag.terms import ABBREVIATIONS, content_terms
 
 __all__ = [
     "LIST_ITEM",
@@ -190,7 +190,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             text = f"The roadmap recommends these {name}: {_join(unit.items, 5)}"
             return Lead(_sentence(text, [rank]), unit.items[:5])
 
-    if where.level and _LEVEL_Q.search(question) and not (content_terms(question) & content_terms(unit.title)):
+    if where.level and _LEVEL_Q.search(question) and not _names_topic(question, unit, where):
         titles = [u.title for u in parse_units(hits[rank]) if u.kind == "topic"]
         if len(titles) >= 2:
             text = f"{where.level} of the {where.path} ({where.duration}) covers {_join(titles)}"
@@ -210,6 +210,18 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         name = where.headings[-1] if where.headings else "the list"
         return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
     return Lead(_sentence(unit.title, [rank]), [])
+
+
+def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
+    """Does ``question`` name ``unit``'s topic, beyond the words of its level and path?
+
+    "What are the topics in the integration level?" names Level 2: Integration, not its topic "NLP
+    Integration"; "what's in level 3 of ML engineering?" names the path (ML), not "Production ML".
+    """
+    frame = content_terms(f"{where.level} {where.path}")
+    path_words = where.path.lower()
+    frame |= {a.lower() for a, meaning in ABBREVIATIONS.items() if meaning in path_words}
+    return bool((content_terms(question) & content_terms(unit.title)) - frame)
 
 
 def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:

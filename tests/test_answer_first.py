@@ -20,6 +20,11 @@ LEADS = [
     ("Who wrote the Deep Learning book?", ["Goodfellow"]),
     ("What will machine learning engineer interviews ask about?", ["ML algorithms"]),
     ("Which path fits someone who likes building APIs and deploying things to the cloud?", ["AI Integration"]),
+    # a level asked for by its name or its path's abbreviation: its topics, not one topic sharing the word
+    ("what are the three topics in the integration level?", ["Vector Databases & Search", "NLP Integration", "System Design"]),
+    ("what's in level 3 of ML engineering?", ["Advanced Topics", "Research & Development", "Production ML"]),
+    # one passage names it and the dense ranking buries it: the keyword match keeps a seat
+    ("does the roadmap say anything about model governance?", ["Yes", "Model governance"]),
 ]
 
 
