@@ -19,7 +19,7 @@ from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
-from rag.terms import expand_query
+from rag.terms import content_terms, expand_query
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -30,6 +30,16 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 256
+# The best keyword match takes the last seat when it holds a question word no retrieved passage holds
+# ("model governance": one passage names it, the dense ranking buries it)
+SEAT_FOR_UNCOVERED = True
+
+
+def _uncovered_terms(query: str, chunk: Chunk, hits: list[Hit]) -> set[str]:
+    """Content words (4+ letters) of ``query`` in ``chunk`` (text or headings) that no hit contains."""
+    wanted = {t for t in content_terms(query, drop_filler=True) if len(t) >= 4 and not t.isdigit()}
+    covered = set().union(*(content_terms(" ".join([*h.headings, h.text])) for h in hits))
+    return (wanted & content_terms(" ".join([*chunk.headings, chunk.text]))) - covered
 
 
 
@@ -217,6 +227,15 @@ class Index:
             hits.append(_hit(len(hits) + 1, chunk, score, d_score, l_score, d_rank, l_rank))
             if len(hits) == k:
                 break
+        if SEAT_FOR_UNCOVERED and lexical_matches and len(hits) == k:
+            top = lexical_matches[0].chunk_id
+            chunk = chunks.get(top)
+            if chunk is not None and all(h.chunk_id != top for h in hits):
+                uncovered = _uncovered_terms(query, chunk, hits)
+                if uncovered:
+                    log.debug("retrieval: keyword match %s holds %s, which no hit has", top, sorted(uncovered))
+                    d_rank, d_score = dense_by_id.get(top, (None, None))
+                    hits[-1] = _hit(k, chunk, dict(fused).get(top, 0.0), d_score, lexical_matches[0].score, d_rank, 1)
         return hits
 
     # --- inspection ----------------------------------------------------------------------
