@@ -64,7 +64,7 @@ PERSON_PATTERN, ORG_PATTERN = _PERSON, _ORG
 # Words naming an attribute a roadmap may not state; the question is answerable only if a passage item
 # about the asked thing mentions the attribute (or a synonym) — e.g. "degree", "salary", "exam".
 _ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "degree": ("degree", "diploma", "bachelor", "master", "phd"),
+    "degree": ("degree", "diploma", "bachelor", "master's", "masters", "msc", "phd"),  # not "master" ("Master Course")
     "diploma": ("degree", "diploma"),
     "exam": ("exam", "certif"),
     "score": ("score", "grade", "percent"),

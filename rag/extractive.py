@@ -23,7 +23,7 @@ MIN_LINES, MAX_LINES = 1, 6
 PREFIX_MIN = 6  # a question word this long matches a passage word it begins ("backprop": "backpropagation")
 RANK_BONUS = 0.12  # added to a unit's score for passage [1], decaying with rank
 KEEP_RATIO = 0.6  # keep units of the best passage scoring at least this share of the best unit
-OTHER_RATIO = 0.85  # a unit of another passage must score this share of the best (and add question words)
+OTHER_RATIO = 0.7  # a unit of another passage must score this share of the best (and add question words)
 COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes the other side's best unit above this
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 

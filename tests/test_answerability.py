@@ -62,6 +62,7 @@ UNSTATED = [
     "How long does it take to learn FastAPI?",  # the time of a topic inside a level is not stated
     "How long is Andrew Ng's ML course?",
     "how much time should I spend on the MLOps fundamentals?",
+    "Do I need a master's degree to become an ML engineer?",  # "FastAPI Master Course" is no degree
     "How do I deploy a FastAPI app to AWS Lambda?",  # a product the roadmap never names
     "how do i get my first ml job?",  # jobs and hiring are not covered
 ]
