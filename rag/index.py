@@ -30,9 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 256
-# The best keyword match takes the last seat when it holds a question word no retrieved passage holds
-# ("model governance": one passage names it, the dense ranking buries it)
+# The best of the first SEAT_FROM keyword matches that holds a question word no retrieved passage holds takes
+# the last seat ("model governance", "3Blue1Brown": one passage names it, the dense ranking buries it)
 SEAT_FOR_UNCOVERED = True
+SEAT_FROM = 3
 
 
 def _uncovered_terms(query: str, chunk: Chunk, hits: list[Hit]) -> set[str]:
@@ -214,7 +215,8 @@ class Index:
                 self.settings.rrf_k,
                 weights=(1.0, self.settings.lexical_weight),
             )
-            chunks = lexical.chunks(cid for cid, _ in fused[: k + 10])
+            wanted = [cid for cid, _ in fused[: k + 10]] + [m.chunk_id for m in lexical_matches[:SEAT_FROM]]
+            chunks = lexical.chunks(dict.fromkeys(wanted))
         dense_by_id = {m.chunk_id: (rank, m.similarity) for rank, m in enumerate(dense, start=1)}
         lex_by_id = {m.chunk_id: (rank, m.score) for rank, m in enumerate(lexical_matches, start=1)}
         hits: list[Hit] = []
@@ -227,15 +229,18 @@ class Index:
             hits.append(_hit(len(hits) + 1, chunk, score, d_score, l_score, d_rank, l_rank))
             if len(hits) == k:
                 break
-        if SEAT_FOR_UNCOVERED and lexical_matches and len(hits) == k:
-            top = lexical_matches[0].chunk_id
-            chunk = chunks.get(top)
-            if chunk is not None and all(h.chunk_id != top for h in hits):
+        if SEAT_FOR_UNCOVERED and len(hits) == k:
+            seated = {h.chunk_id for h in hits}
+            for l_rank, match in enumerate(lexical_matches[:SEAT_FROM], start=1):
+                chunk = chunks.get(match.chunk_id)
+                if chunk is None or match.chunk_id in seated:
+                    continue
                 uncovered = _uncovered_terms(query, chunk, hits)
                 if uncovered:
-                    log.debug("retrieval: keyword match %s holds %s, which no hit has", top, sorted(uncovered))
-                    d_rank, d_score = dense_by_id.get(top, (None, None))
-                    hits[-1] = _hit(k, chunk, dict(fused).get(top, 0.0), d_score, lexical_matches[0].score, d_rank, 1)
+                    log.debug("retrieval: keyword match %s holds %s, which no hit has", match.chunk_id, sorted(uncovered))
+                    d_rank, d_score = dense_by_id.get(match.chunk_id, (None, None))
+                    hits[-1] = _hit(k, chunk, dict(fused).get(match.chunk_id, 0.0), d_score, match.score, d_rank, l_rank)
+                    break
         return hits
 
     # --- inspection ----------------------------------------------------------------------
