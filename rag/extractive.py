@@ -27,6 +27,7 @@ OTHER_RATIO = 0.7  # a unit of another passage must score this share of the best
 COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes the other side's best unit above this
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 
+_RESOURCE_TERMS = frozenset({stem("resources")})
 _TOPIC = re.compile(r"^\s*\d+[.)]\s+\*\*(.+?)\*\*:?\s*$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 _BULLET = re.compile(r"^(\s*)[-*+•]\s+(.+)$")
@@ -67,7 +68,8 @@ class Unit:
         return line
 
     def terms(self) -> set[str]:
-        return content_terms(" ".join([self.context, self.title, *self.items, *self.resources]))
+        terms = content_terms(" ".join([self.context, self.title, *self.items, *self.resources]))
+        return terms | _RESOURCE_TERMS if self.resources else terms  # its "Resources:" line
 
 
 def parse_units(hit: Hit) -> list[Unit]:

@@ -112,6 +112,22 @@ def _matched_items(question: str, unit: Unit) -> list[str]:
     return [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)]
 
 
+_RESOURCE_KIND = frozenset(
+    content_terms("resource resources book books course courses tutorial tutorials documentation docs video videos "
+                  "guide guides paper papers material materials name named called")
+)
+
+
+def _named_resources(question: str, unit: Unit) -> list[str]:
+    """The resources of a topic that ``question`` singles out by a word of their own ("Udemy", "GitHub", "MIT"):
+    words of the topic's title and headings, and words naming a kind of resource, do not single one out."""
+    if unit.kind != "topic" or len(unit.resources) < 2:
+        return []
+    terms = content_terms(question, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}")
+    named = [r for r in unit.resources if terms & content_terms(r)]
+    return named if len(named) < len(unit.resources) else []
+
+
 def _role_or_path(where: _Where) -> str:
     """The path or role a passage is about: its path heading, else its last heading (a role, a milestone set)."""
     if where.path:
@@ -182,6 +198,10 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return Lead(_sentence(text, [rank]), matched[:3])
 
     if _RESOURCE_Q.search(question):
+        named = _named_resources(question, unit)
+        if named:  # "which Udemy course …?": the one it names, not the whole list
+            text = f"The roadmap recommends {_join(named, 3)} for {unit.title} ({where.short or unit.context})"
+            return Lead(_sentence(text, [rank]), named, used_resources=False)
         if unit.kind == "topic" and unit.resources:
             text = f"For {unit.title}, the roadmap recommends {_join(unit.resources, 4)}"
             return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)

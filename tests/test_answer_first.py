@@ -25,6 +25,11 @@ LEADS = [
     ("what's in level 3 of ML engineering?", ["Advanced Topics", "Research & Development", "Production ML"]),
     # one passage names it and the dense ranking buries it: the keyword match keeps a seat
     ("does the roadmap say anything about model governance?", ["Yes", "Model governance"]),
+    ("what's 3blue1brown recommended for?", ["3Blue1Brown", "Advanced Mathematics"]),  # a lower keyword match
+    # a resource singled out by its own word: that one, not the whole list
+    ("which udemy course does it suggest?", ["FastAPI Master Course (Udemy)", "API Development"]),
+    ("what github resource helps with system design?", ["System Design Primer (GitHub)"]),
+    ("what video resources are there?", ["3Blue1Brown videos"]),
 ]
 
 
@@ -76,3 +81,8 @@ def test_llm_answer_that_already_answers_first_is_kept(shared_services: Services
         "Which vector databases should I learn for AI integration?", backend="llamacpp"
     )
     assert answer.answer.startswith("Learn FAISS, Pinecone and Weaviate") and "lead" not in answer.extra
+
+
+def test_a_resource_named_by_its_own_word_leads_alone(assistant: Assistant) -> None:
+    first = first_sentence(assistant.ask("which udemy course does it suggest?", backend="extractive").answer)
+    assert "Udemy" in first and "Packt" not in first and "official documentation" not in first, first
