@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.schema import Hit
-from rag.terms import STOPWORDS, content_terms, named_terms, stem, tokens
+from rag.terms import STAGE_CHOICE, STOPWORDS, content_terms, named_terms, stem, tokens
 
 __all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
 
@@ -230,6 +230,8 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("org", "unstatable" if _ORG_UNSTATABLE.search(q) else "org", focus)
     if m := _HOWTO_Q.search(q):
         return AskedFor("howto", stem(m.group("verb")), focus)
+    if choice := STAGE_CHOICE.search(q):  # "is X beginner or advanced?": which level X is in, not yes or no
+        return AskedFor("open", "stage", focus - content_terms(choice.group(0)))
     if _YESNO_START.search(q):
         m = _YESNO_FOCUS.search(q)
         raw = next((g for g in (m.group("focus"), m.group("focus2"), m.group("focus3")) if g), "") if m else ""

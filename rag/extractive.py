@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass, field
 
 from rag.schema import LABEL_SEP, Hit
-from rag.terms import content_terms, expand_query, named_terms, split_sentences, stem
+from rag.terms import (
+    ABBREVIATIONS,
+    STAGE_CHOICE,
+    content_terms,
+    expand_query,
+    named_terms,
+    split_sentences,
+    stem,
+)
 
 __all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "MAX_LINES", "MIN_LINES"]
 
@@ -28,6 +36,7 @@ COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes th
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 
 _RESOURCE_TERMS = frozenset({stem("resources")})
+_FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 _TOPIC = re.compile(r"^\s*\d+[.)]\s+\*\*(.+?)\*\*:?\s*$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.+)$")
 _BULLET = re.compile(r"^(\s*)[-*+•]\s+(.+)$")
@@ -126,6 +135,7 @@ _PREREQUISITE_Q = re.compile(r"\bbefore\s+(?:i\s+|even\s+|you\s+)?(?:start|begin
 _PREREQUISITE = stem("prerequisites")
 
 
+_TRACK_AS_PATH = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b", re.I)
 _START_Q = re.compile(r"\b(?:start|starts|begin|begins|first\s+level|first\s+stage|beginning)\b", re.I)
 _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelve)\s+months\b", re.I)
 
@@ -137,6 +147,10 @@ def question_terms_of(question: str) -> set[str]:
     at 0 ("0-6 months").
     """
     terms = content_terms(expand_query(question), drop_filler=True)
+    if _TRACK_AS_PATH.search(question):  # "the ML track": a path, not "Experiment tracking"
+        terms.discard("track")
+    if choice := STAGE_CHOICE.search(question):  # "is backprop beginner or advanced?": the choices are the answer
+        terms -= content_terms(choice.group(0))
     if _PREREQUISITE_Q.search(question):
         terms.add(_PREREQUISITE)
     if _FIRST_MONTHS.search(question):
@@ -160,6 +174,12 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
     return (len(matched) + len(named) + 0.5 * len(title_matched)) / total + RANK_BONUS / (rank + 1)
 
 
+_OVERVIEW_Q = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+does|\s+do)\s+(?:this|the)\s+(?:whole\s+)?(?:roadmap|document|guide|doc|site|handbook)\s+"
+    r"(?:\w+\s+){0,2}(?:cover|about|contain|include|for)\w*|\b(?:overview|summary|summari[sz]e)\s+(?:of\s+)?(?:this|the)\b",
+    re.I,
+)
+_OVERVIEW_HEADING = re.compile(r"^\s*(?:overview|introduction|summary|about|abstract)\b", re.I)
 _LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
 _AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
 
@@ -189,7 +209,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     best passage only, so no section is cited just to fill space.
     """
     question_terms = question_terms_of(question)
-    names = frozenset(named_terms(question))
+    names = frozenset(named_terms(question)) - _FIELD_ABBREVIATIONS  # "ML" is the field, not a name like MLflow
     scored: list[tuple[float, int, int, Unit]] = []
     for rank, hit in enumerate(hits):
         for unit in parse_units(hit):
@@ -198,7 +218,12 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     best, best_rank = scored[0][0], scored[0][1]
-    if _AFTER_Q.search(question) and (after := _next_level_rank(hits, best_rank)) is not None:
+    overview = next((r for r, h in enumerate(hits) if h.headings and _OVERVIEW_HEADING.match(h.headings[-1])), None)
+    if overview is not None and _OVERVIEW_Q.search(question):
+        # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
+        scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
+        best, best_rank = scored[0][0], overview
+    elif _AFTER_Q.search(question) and (after := _next_level_rank(hits, best_rank)) is not None:
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
         best, best_rank = scored[0][0], after

@@ -24,7 +24,7 @@ from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for
 from rag.extractive import Unit, parse_units, select_units
 from rag.schema import Hit
-from rag.terms import ABBREVIATIONS, content_terms
+from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query
 
 __all__ = [
     "LIST_ITEM",
@@ -128,6 +128,9 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     return named if len(named) < len(unit.resources) else []
 
 
+_STAGES = {1: "beginner", 2: "intermediate", 3: "advanced"}
+
+
 def _role_or_path(where: _Where) -> str:
     """The path or role a passage is about: its path heading, else its last heading (a role, a milestone set)."""
     if where.path:
@@ -142,6 +145,18 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
+
+    if where.level and STAGE_CHOICE.search(question):
+        # "is backprop beginner or advanced?": the stage, from the level it sits in
+        number = re.search(r"\d+", where.level)
+        stage = _STAGES.get(int(number.group(0)), "") if number else ""
+        frame = content_terms(f"{where.level} {where.path}") | {a.lower() for a in ABBREVIATIONS}
+        terms = content_terms(expand_query(question), drop_filler=True) - frame
+        matched = [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)][:2]
+        subject = _join(matched) if matched else unit.title
+        verb = "are" if len(matched) > 1 else "is"
+        text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
+        return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
 
     if asked.kind == "duration":
         if _COMPARE_Q.search(question):

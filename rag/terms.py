@@ -91,7 +91,29 @@ def expand_query(query: str) -> str:
         spelled = re.search(r"\b" + re.escape(meaning) + r"\b", query, re.I)
         return word if spelled else f"{word} ({meaning})"
 
-    return _EXPANDABLE.sub(spell, query)
+    query = _EXPANDABLE.sub(spell, query)
+    # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
+    return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)
+
+
+# "is backprop beginner or advanced?", "early or late in the path?": a choice between stages, which the level
+# a topic sits in settles
+_STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry)"
+STAGE_CHOICE = re.compile(rf"\b{_STAGE}(?:\s+level)?(?:\s*,\s*{_STAGE})*\s+or\s+{_STAGE}\b", re.I)
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
+_FIRST_SPAN = re.compile(
+    r"\bfirst\s+(?:(?P<n>\d+|one|two|three|four|six|nine|twelve|eighteen)\s+(?P<unit>months?|years?)|(?P<one>year))\b", re.I
+)
+
+
+def _span_months(m: re.Match[str]) -> int:
+    if m.group("one"):
+        return 12
+    n = m.group("n").lower()
+    count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+    return count * 12 if m.group("unit").lower().startswith("year") else count
 
 
 _ALIASES = {"six": "6", "twelve": "12", "maths": "math", "mathematic": "math", "mathematical": "math", "statistic": "stat", "stats": "stat"}

@@ -30,6 +30,11 @@ LEADS = [
     ("which udemy course does it suggest?", ["FastAPI Master Course (Udemy)", "API Development"]),
     ("what github resource helps with system design?", ["System Design Primer (GitHub)"]),
     ("what video resources are there?", ["3Blue1Brown videos"]),
+    # a choice between stages: the stage, from the level the topic sits in
+    ("backprop - is that beginner or advanced material in the ML track?", ["Backpropagation", "beginner", "Level 1"]),
+    ("is transfer learning early or late in the ML path?", ["Transfer learning", "advanced", "Level 3"]),
+    ("What does this roadmap actually cover?", ["AI Integration Engineering", "Machine Learning Engineering"]),  # its Overview
+    ("What should I learn in my first six months as an aspiring AI integration engineer?", ["Level 1", "API Development"]),
 ]
 
 

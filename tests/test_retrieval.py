@@ -86,6 +86,9 @@ def test_abbreviations_are_spelled_out() -> None:
     assert expand_query("which subreddit for ml?") == "which subreddit (Reddit) for ml (machine learning)?"
     assert expand_query("my cv, a CV course") == "my cv, a CV (computer vision) course"
     assert expand_query("backprop in machine learning ML") == "backprop (backpropagation) in machine learning ML"
+    # "the first six months" is the range that starts at 0, as the roadmap writes it
+    assert expand_query("my first six months") == "my first six months (0-6 months)"
+    assert expand_query("the first year") == "the first year (0-12 months)"
 
 
 def test_a_keyword_match_holding_an_uncovered_question_word_keeps_a_seat(shared_services: Services) -> None:
