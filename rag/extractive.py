@@ -28,6 +28,8 @@ from rag.terms import (
 __all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
+TITLE_BONUS = 0.5  # the question names a topic's own title
+SECTION_BONUS = 0.5  # the question names the section a list sits under ("any conference": Conferences)
 PREFIX_MIN = 6  # a question word this long matches a passage word it begins ("backprop": "backpropagation")
 RANK_BONUS = 0.12  # added to a unit's score for passage [1], decaying with rank
 KEEP_RATIO = 0.6  # keep units of the best passage scoring at least this share of the best unit
@@ -160,18 +162,28 @@ def question_terms_of(question: str) -> set[str]:
     return terms
 
 
+def _prefixed(a: str, b: str) -> bool:
+    """One word begins the other, the shorter being at least PREFIX_MIN letters."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= PREFIX_MIN and long_.startswith(short)
+
+
 def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset()) -> float:
     """Share of the question's words in the unit (names such as MLflow or CS229 count double)."""
     if not question_terms:
         return RANK_BONUS / (rank + 1)
     terms = unit.terms()
-    if PREFIX_MIN:  # shortened words learners type
-        terms = terms | {q for q in question_terms if len(q) >= PREFIX_MIN and any(t.startswith(q) for t in terms)}
+    if PREFIX_MIN:  # shortened or longer forms ("backprop": "backpropagation", "interviewers": "interview")
+        terms = terms | {q for q in question_terms if len(q) >= PREFIX_MIN and any(_prefixed(q, t) for t in terms)}
     matched = question_terms & terms
     title_matched = question_terms & content_terms(unit.title) if unit.kind == "topic" else set()
+    bonus = TITLE_BONUS
+    if unit.kind != "topic":  # "any conference …?": a list or sentence of the section titled Conferences
+        title_matched = question_terms & content_terms(unit.context.split(LABEL_SEP)[-1])
+        bonus = SECTION_BONUS
     named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))
     total = len(question_terms) + len(names)
-    return (len(matched) + len(named) + 0.5 * len(title_matched)) / total + RANK_BONUS / (rank + 1)
+    return (len(matched) + len(named) + bonus * len(title_matched)) / total + RANK_BONUS / (rank + 1)
 
 
 _OVERVIEW_Q = re.compile(

@@ -96,7 +96,13 @@ def out_of_scope(question: str) -> str:
     return ""
 
 
-def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit) -> float:
+def _names_section(question: str, hit: Hit) -> bool:
+    """The question quotes the passage's own title of two or more words ("the next steps", "interview preparation")."""
+    title = re.sub(r"\s*\(.*?\)", "", hit.headings[-1]).strip() if hit.headings else ""
+    return len(title.split()) >= 2 and re.search(rf"\b{re.escape(title)}\b", question, re.I) is not None
+
+
+def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, question: str = "") -> float:
     """Evidence that one passage answers a question with these content terms and names (numbers, acronyms).
 
     ``max(cosine, DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * word coverage)``, scaled by 0.5 + half the share of the
@@ -106,6 +112,8 @@ def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit) -
     dense = max(hit.dense_score or 0.0, 0.0)
     passage = content_terms(passage_text(hit)) | named_terms(passage_text(hit))
     lexical = len(question_terms & passage) / len(question_terms) if question_terms else 0.0
+    if question and _names_section(question, hit):  # "what do the next steps tell me?": its title, verbatim
+        lexical = 1.0
     names = len(question_names & passage) / len(question_names) if question_names else 1.0
     return (0.5 + 0.5 * names) * max(dense, DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical)
 
@@ -114,7 +122,7 @@ def evidence_score(question: str, hits: list[Hit]) -> float:
     """The best passage's evidence (0..1) that it answers ``question``; 0 when nothing was retrieved."""
     terms = content_terms(question, drop_filler=True)
     names = named_terms(question)
-    return max((hit_evidence(terms, names, h) for h in hits), default=0.0)
+    return max((hit_evidence(terms, names, h, question) for h in hits), default=0.0)
 
 
 def is_model_refusal(text: str) -> bool:

@@ -35,6 +35,8 @@ LEADS = [
     ("is transfer learning early or late in the ML path?", ["Transfer learning", "advanced", "Level 3"]),
     ("What does this roadmap actually cover?", ["AI Integration Engineering", "Machine Learning Engineering"]),  # its Overview
     ("What should I learn in my first six months as an aspiring AI integration engineer?", ["Level 1", "API Development"]),
+    ("do interviewers for integration roles care about performance optimization?", ["Yes", "Performance optimization"]),
+    ("whats the very first thing the next steps tell me to do?", ["Choose your path"]),  # quotes a section title
 ]
 
 
@@ -91,3 +93,9 @@ def test_llm_answer_that_already_answers_first_is_kept(shared_services: Services
 def test_a_resource_named_by_its_own_word_leads_alone(assistant: Assistant) -> None:
     first = first_sentence(assistant.ask("which udemy course does it suggest?", backend="extractive").answer)
     assert "Udemy" in first and "Packt" not in first and "official documentation" not in first, first
+
+
+def test_a_section_named_by_the_question_is_quoted(assistant: Assistant) -> None:
+    """'any conference …': the Conferences list is quoted and cited, though Python and data match elsewhere."""
+    answer = assistant.ask("any conference about python and data?", backend="extractive")
+    assert "PyData" in answer.answer and any("Conferences" in c.label for c in answer.citations), answer.answer
