@@ -43,6 +43,11 @@ PATH_QUESTIONS = [
     "Help me choose a path: I build chatbots.",
     "Which path fits my background in statistics?",
     "Which track would suit me best, given that I love building APIs?",
+    # a description first, then a short question in the learner's own words
+    "im a full stack web dev and i play with the openai api. which roadmap for me",
+    "phd student in stats here, cloud deployment sounds boring to me. which way should i go?",
+    "I'm a data scientist who loves calculus. Which path is mine?",
+    "I wire up microservices at work all day. Which of the two paths?",
 ]
 HOW_LONG_QUESTIONS = [
     "How long until I reach Level 3?",

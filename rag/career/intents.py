@@ -153,9 +153,13 @@ def _either_paths(roadmap: Roadmap | None, question: str) -> bool:
 
 
 # "I want to invent novel architectures … Which path fits?": a first-person description, then a bare path question
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.IGNORECASE)
+# after the person describes themselves: "which path fits?", "which roadmap for me", "which way should i go?",
+# "which path is mine?", "which of the two paths?"
 _BARE_PATH_Q = re.compile(
-    rf"\b(?:which|what)\s+{_PATH_NOUN}\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:right|best|better))\s*(?:\?|$)",
+    rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|way|one|of\s+(?:the\s+)?(?:two|both|them|these)(?:\s+{_PATH_NOUN})?)"
+    rf"(?:\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
+    rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)",
     re.IGNORECASE,
 )
 
