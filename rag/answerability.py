@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.schema import Hit
-from rag.terms import STAGE_CHOICE, STOPWORDS, content_terms, named_terms, stem, tokens
+from rag.terms import ABBREVIATIONS, STAGE_CHOICE, STOPWORDS, content_terms, named_terms, stem, tokens
 
 __all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
 
@@ -78,7 +78,6 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "rating": ("rating", "rated", "star", "review"),
     "ranking": ("rank",),
     "salary": ("salary", "pay", "wage"),
-    "job": ("job", "hire", "hiring", "employ", "recruit", "vacanc"),
     "internship": ("intern",),
     "employer": ("employer", "company", "hire"),
     "recruiter": ("recruit",),
@@ -152,11 +151,23 @@ _WHICH_NP = re.compile(r"\b(?:which|what)\s+(?P<np>(?:[\w.+#/-]+\s+){0,3}?[\w.+#
 _TEACH_Q = re.compile(r"\b(?:teach\w*|taught|instructor|lecturer|professor|teacher|runs?\s+the\s+course)\b", re.I)
 _AUTHOR_EVIDENCE = re.compile(r"[\"”]\s*\(\s*[A-Z][a-z]+|\bby\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:book|paper)")
 _TEACHER_EVIDENCE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:[\w.-]+\s+){0,3}(?:course|class|lectures?)\b|\btaught\s+by\b")
+_STEPS_Q = re.compile(
+    r"\b(?:exact|specific|concrete|detailed)\s+steps?\b|\bstep[- ]by[- ]step\b|\bwalk\s+me\s+through\b"
+    r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b",
+    re.I,
+)
+_START_Q = re.compile(r"\b(?:get(?:ting)?\s+started|start|begin|get\s+going)\b", re.I)  # the Next Steps answer those
+_JOB_HUNT_Q = re.compile(
+    r"\b(?:get|land|find|secure)\s+(?:a\s+|an\s+|my\s+(?:first\s+)?|the\s+|that\s+)?(?:\w+\s+){0,2}?(?:job|internship|position|offer)s?\b"
+    r"|\bget(?:ting)?\s+hired\b",
+    re.I,
+)
 _HOWTO_Q = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\s+(?P<verb>\w+)", re.I)
 _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|the\s+roadmap|this\s+roadmap|it|the\s+path|either\s+path)\s+"
-    r"(?:really\s+|also\s+|even\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach)s?"
-    r"\s+(?:to\s+(?:know|learn|use|study|have)\s+)?(?:about\s+)?(?P<focus>[^?.,;]{2,60})"
+    r"(?:really\s+|also\s+|even\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect)s?"
+    r"\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up)\s+)?"
+    r"(?:to\s+(?:know|learn|use|study|have)\s+)?(?:about\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\bis\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
     r"|on\s+the\s+roadmap|taught|listed)\b"
     r"|\b(?:is\s+there|are\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
@@ -287,12 +298,15 @@ def _about(items: list[str], focus: frozenset[str]) -> list[str]:
     return [it for s, it in scored if s == best and s > 0] or []
 
 
+_FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
+
+
 def _named_missing(question: str, texts: list[str]) -> list[str]:
     """Numbers and acronym/mixed-case names of the question that no passage contains."""
     present: set[str] = set()
     for text in texts:
         present |= content_terms(text) | named_terms(text)
-    wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1}
+    wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1} - _FIELD_ABBREVIATIONS  # MLE, NLP
     return sorted(wanted - present)
 
 
@@ -317,7 +331,8 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     while no heading or topic of that name lists instances; or when the question asks for specific ones
     ("the exact questions", "the name of") or for X of a named thing ("Kaggle datasets") and X is nowhere.
     """
-    np_terms = [stem(t.lower()) for t in tokens(asked.detail) if t.lower() not in STOPWORDS]
+    np_terms = [stem(t.lower()) for t in tokens(asked.detail) if t.lower() not in STOPWORDS
+                and not (t.lower().endswith("ly") and len(t) > 4)]  # "servers exactly": the noun is servers
     if not np_terms:
         return verdict(True, "")
     head = np_terms[-1]
@@ -367,7 +382,7 @@ def _original_case(question: str, stems: list[str]) -> list[str]:
 _SPAN_Q = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\btime\s+(?:does|will|would|should)\s+(?:it|i)\s+(?:take|spend)", re.I)
 _SPAN_WORDS = re.compile(
     r"\b(?:levels?|stages?|phases?|paths?|tracks?|parts?|sections?|roadmap|whole|each|everything|all|entire|overall|"
-    r"top|end|finish\w*|complete\w*|reach\w*|become|job|engineer)\b", re.I
+    r"top|end|become|job|engineer)\b", re.I
 )
 _SPAN_LEAD = re.compile(
     r"^.*?\bhow\s+(?:long|much\s+time)\s+(?:does|do|will|would|should|is|are|did)?\s*(?:it\s+)?(?:take\s+(?:me\s+)?)?"
@@ -376,7 +391,10 @@ _SPAN_LEAD = re.compile(
     re.I,
 )
 _SPAN_TAIL = re.compile(r"\s+(?:take|takes|last|lasts|be|usually|typically|roughly)\b.*$", re.I)
-_FIELD_WORDS = frozenset(stem(w) for w in "ml machine learning ai artificial intelligence engineering engineer spend spent get through go going".split())
+_FIELD_WORDS = frozenset(
+    stem(w) for w in "ml machine learning ai artificial intelligence engineering engineer spend spent get through go going "
+    "finish finishing complete completing reach".split()
+)
 
 
 def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str:
@@ -461,6 +479,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if asked.detail == "unstatable":
             return verdict(False, "say which organisations do that")
         return verdict(bool(relevant) and bool(_ORG.search(joined)), "name the organisation")
+    if _STEPS_Q.search(question) and not _START_Q.search(question):  # "the exact steps to deploy …": no procedures
+        return verdict(False, "give step-by-step instructions")
+    if kind == "howto" and _JOB_HUNT_Q.search(question):
+        return verdict(False, "say how to find a job")
     if kind == "howto":
         unknown = _unknown_proper_nouns(question, items)
         if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names

@@ -192,6 +192,38 @@ _OVERVIEW_Q = re.compile(
     re.I,
 )
 _OVERVIEW_HEADING = re.compile(r"^\s*(?:overview|introduction|summary|about|abstract)\b", re.I)
+_RANGE = re.compile(r"\b(\d+)\s*[-–]\s*(\d+)\s*(month|year|week)s?\b", re.I)
+_LEVEL_WORD = re.compile(r"\b(?:level|stage|phase|part|section|tier)s?\b", re.I)
+_GENERIC_HEADING = frozenset(content_terms("level stage part section month months year years"))
+
+
+def _named_section(question: str, hits: list[Hit]) -> int | None:
+    """The rank of the one passage whose own heading the question names: its range ("the first 6 months",
+    expanded to "0-6 months") or all its title words ("the advanced ml stage": Level 2: Advanced ML); None
+    when no passage, or more than one equally, is named."""
+    expanded = expand_query(question)
+    ranges = {(a, b, u.lower()) for a, b, u in _RANGE.findall(expanded)}
+    words = content_terms(expanded)
+    best: tuple[int, int] | None = None  # (strength, rank)
+    tie = False
+    for rank, hit in enumerate(hits):
+        if not hit.headings:
+            continue
+        title = hit.headings[-1]
+        strength = 0
+        if ranges & {(a, b, u.lower()) for a, b, u in _RANGE.findall(title)}:
+            strength = 10
+        elif _LEVEL_N.search(title) and _LEVEL_WORD.search(question):  # a level by its name: "the advanced ml stage"
+            name = {t for t in content_terms(_RANGE.sub("", title)) - _GENERIC_HEADING if not t.isdigit()}
+            if len(name) >= 2 and name <= words:
+                strength = len(name)
+        if strength and (best is None or strength > best[0]):
+            best, tie = (strength, rank), False
+        elif strength and best is not None and strength == best[0]:
+            tie = True
+    return None if best is None or tie else best[1]
+
+
 _LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
 _AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
 
@@ -231,10 +263,15 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     best, best_rank = scored[0][0], scored[0][1]
     overview = next((r for r, h in enumerate(hits) if h.headings and _OVERVIEW_HEADING.match(h.headings[-1])), None)
+    named = _named_section(question, hits)
     if overview is not None and _OVERVIEW_Q.search(question):
         # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
+    elif named is not None and named != best_rank:
+        # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
+        scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
+        best, best_rank = scored[0][0], named
     elif _AFTER_Q.search(question) and (after := _next_level_rank(hits, best_rank)) is not None:
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]

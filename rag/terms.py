@@ -59,6 +59,8 @@ ABBREVIATIONS = {
     "CV": "computer vision",
     "DB": "database",
     "DBs": "databases",
+    "MLE": "machine learning engineer",
+    "MLEs": "machine learning engineers",
 }
 _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {

@@ -37,6 +37,10 @@ LEADS = [
     ("What should I learn in my first six months as an aspiring AI integration engineer?", ["Level 1", "API Development"]),
     ("do interviewers for integration roles care about performance optimization?", ["Yes", "Performance optimization"]),
     ("whats the very first thing the next steps tell me to do?", ["Choose your path"]),  # quotes a section title
+    # a level named by its title or its month range
+    ("whats covered in the advanced ml stage for ml engineers", ["Model Architecture", "MLOps Fundamentals"]),
+    ("what am i supposed to learn in the first 6 months of the ai integration track?", ["Level 1", "API Development"]),
+    ("advanced ml milestones? quick list pls", ["Research novel approaches"]),  # milestones, not the level
 ]
 
 

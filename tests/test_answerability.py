@@ -65,6 +65,10 @@ UNSTATED = [
     "Do I need a master's degree to become an ML engineer?",  # "FastAPI Master Course" is no degree
     "How do I deploy a FastAPI app to AWS Lambda?",  # a product the roadmap never names
     "how do i get my first ml job?",  # jobs and hiring are not covered
+    "what are the exact steps to deploy my fastapi app as a cloud function?",  # no procedures
+    "does the roadmap say i should learn kubernetes for scaling and deployment?",  # never named, even lower-case
+    "which ml discord servers exactly should i join? names pls",
+    "how long does andrew ng's ml course take to finish?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -83,6 +87,9 @@ STATED = [
     "how long till i finish the foundation part of the machine learning track?",
     "How should I study vector databases for the integration path?",  # answered by its topics and resources
     "how long is the advanced stage of the ML path?",  # a level's time is stated
+    "portfolio project ideas for ml engineer job hunting?",  # "job" alone is no reason to refuse
+    "prepping for MLE interviews, which topics should i brush up on?",  # MLE: machine learning engineer
+    "ok so how do i actually get started with this roadmap, step by step?",  # the Next Steps answer it
 ]
 
 
