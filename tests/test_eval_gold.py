@@ -166,3 +166,16 @@ def test_the_held_out_set_is_valid_grounded_and_disjoint_from_the_tuning_set() -
     assert not {i.id for i in held} & {i.id for i in gold}
     gold_questions = {normalise(i.question) for i in gold}
     assert not [i.id for i in held if normalise(i.question) in gold_questions], "a held-out question copies a gold one"
+
+
+@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl"])
+def test_the_development_sets_are_valid_grounded_and_disjoint_from_the_held_out_set(name: str) -> None:
+    """The former held-out sets, used for development since: still grounded, and none of their questions
+    is in the current held-out set."""
+    dev = load_gold(REPO / "eval" / name)
+    held = load_gold(REPO / "eval" / "heldout.jsonl")
+    assert len(dev) >= 40
+    assert_grounded(dev)
+    assert not {i.id for i in dev} & {i.id for i in held}
+    held_questions = {normalise(i.question) for i in held}
+    assert not [i.id for i in dev if normalise(i.question) in held_questions]
