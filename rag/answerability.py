@@ -112,7 +112,8 @@ _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
 _DATE_Q = re.compile(
     r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
     r"registration|submission|conference\s+date)\b|\bwhen\s+(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
-    r"creat|launch|written|writ|made|start|begin|open|due|held|announc)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b",
+    r"creat|launch|written|writ|made|start|begin|open|due|held|announc|happen|tak\w*\s+place)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b"
+    r"|\bwhen\s+(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b",
     re.I,
 )
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
@@ -156,6 +157,7 @@ _STEPS_Q = re.compile(
     r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b",
     re.I,
 )
+_WHICH_ONES_Q = re.compile(r"\bwhich\s+ones\b|\bnames?\s+(?:pls|plz|please)\b|\bname\s+(?:them|some|a\s+few)\b|\bwhat\s+are\s+their\s+names\b", re.I)
 _START_Q = re.compile(r"\b(?:get(?:ting)?\s+started|start|begin|get\s+going)\b", re.I)  # the Next Steps answer those
 _JOB_HUNT_Q = re.compile(
     r"\b(?:get|land|find|secure)\s+(?:a\s+|an\s+|my\s+(?:first\s+)?|the\s+|that\s+)?(?:\w+\s+){0,2}?(?:job|internship|position|offer)s?\b"
@@ -285,6 +287,11 @@ def _item_terms(item: str) -> set[str]:
     return content_terms(item) | named_terms(item)
 
 
+def _covered(focus: frozenset[str], terms: set[str]) -> int:
+    """How many focus words an item has, a word of 6+ letters also matching one it begins ("prereq")."""
+    return sum(1 for f in focus if f in terms or (len(f) >= 6 and any(t.startswith(f) for t in terms)))
+
+
 def _stems_in(text: str) -> set[str]:
     return {stem(t.lower()) for t in tokens(text)}
 
@@ -307,6 +314,7 @@ def _named_missing(question: str, texts: list[str]) -> list[str]:
     for text in texts:
         present |= content_terms(text) | named_terms(text)
     wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1} - _FIELD_ABBREVIATIONS  # MLE, NLP
+    wanted = {t for t in wanted if t.lower() not in STOPWORDS}  # shouting ("NOT train models") is not a name
     return sorted(wanted - present)
 
 
@@ -479,6 +487,13 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if asked.detail == "unstatable":
             return verdict(False, "say which organisations do that")
         return verdict(bool(relevant) and bool(_ORG.search(joined)), "name the organisation")
+    if _WHICH_ONES_Q.search(question):  # "it says join ML discord servers … which ones? names pls"
+        qterms = content_terms(question)
+        leaves, _ = _leaves_and_heads(items)
+        category = next((leaf for leaf in leaves if leaf.lower().endswith("s") and len(content_terms(leaf)) >= 2
+                         and content_terms(leaf) <= qterms), None)
+        if category is not None:
+            return verdict(False, f"name a specific one of the {category}")
     if _STEPS_Q.search(question) and not _START_Q.search(question):  # "the exact steps to deploy …": no procedures
         return verdict(False, "give step-by-step instructions")
     if kind == "howto" and _JOB_HUNT_Q.search(question):
@@ -502,6 +517,6 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(False, "mention " + " or ".join(unknown))
         if not asked.focus:
             return verdict(True, "")
-        best = max((len(asked.focus & _item_terms(it)) for it in items), default=0)
+        best = max((_covered(asked.focus, _item_terms(it)) for it in items), default=0)
         return verdict(best / len(asked.focus) >= 0.5, "mention " + (asked.detail or "that"))
     return verdict(True, "")

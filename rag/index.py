@@ -7,6 +7,7 @@ the embedding model loads on the first ingest or retrieve.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ QUERY_CACHE_SIZE = 256
 # The best of the first SEAT_FROM keyword matches that holds a question word no retrieved passage holds takes
 # the last seat ("model governance", "3Blue1Brown": one passage names it, the dense ranking buries it)
 SEAT_FOR_UNCOVERED = True
+_NUMBERED_SECTION = re.compile(r"\b(level|part|chapter|module|week|step|phase|stage|unit)\s+(\d+)\b", re.I)
 SEAT_FROM = 3
 
 
@@ -192,7 +194,40 @@ class Index:
         k = k or self.settings.k
         query = expand_query(query)
         vector = self.query_vector(query)
-        return self.retrieve_by_vector(query, vector, k=k, filter=filter)
+        hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
+        return self._named_sections_first(query, hits, k, filter)
+
+    def _named_sections_first(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
+        """Sections the question names by number ("level 1 of the integration track", "week 3") lead the hits.
+
+        Dense and keyword rankings cannot tell "Level 1" from "Level 2" (one digit among many words); the
+        labels can. Of the chunks whose label holds a named "<Level|Part|Chapter|Module|Week|Step|Phase|
+        Stage|Unit> <n>", those sharing the most other question words with their label (the path: "the
+        integration track") come first, the remaining hits after them, k in all.
+        """
+        refs = {f"{m.group(1)} {m.group(2)}" for m in _NUMBERED_SECTION.finditer(query)}
+        if not refs or not hits:
+            return hits
+        with self._lock:
+            ids = [cid for ref in sorted(refs) for cid in self.lexical.ids_with_label(ref)]
+            chunks = self.lexical.chunks(dict.fromkeys(ids)) if ids else {}
+        if filter:
+            chunks = {cid: c for cid, c in chunks.items() if filter.lower() in c.label.lower()}
+        words = content_terms(query)
+        overlap = {cid: len(words & content_terms(c.label)) for cid, c in chunks.items()}
+        if not overlap:
+            return hits
+        top = max(overlap.values())
+        named = [cid for cid, n in sorted(overlap.items(), key=lambda kv: -kv[1]) if n >= top - 1 and n >= 3][:k]
+        if not named or len(named) > max(2, len(refs)):
+            return hits  # names too many sections to tell
+        by_id = {h.chunk_id: h for h in hits}
+        first = [by_id.get(cid) or _hit(0, chunks[cid], 0.0, None, None, None, None) for cid in named]
+        rest = [h for h in hits if h.chunk_id not in named]
+        ordered = (first + rest)[:k]
+        for rank, hit in enumerate(ordered, start=1):
+            hit.rank = rank
+        return ordered
 
     def retrieve_by_vector(
         self, query: str, vector: np.ndarray, k: int | None = None, filter: str | None = None

@@ -16,7 +16,7 @@ from pathlib import Path
 from rag.citations import passage_text
 from rag.prompts import render
 from rag.schema import Hit
-from rag.terms import content_terms, named_terms
+from rag.terms import content_terms, expand_query, named_terms
 
 __all__ = [
     "REFUSAL_SENTENCE",
@@ -120,6 +120,7 @@ def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, q
 
 def evidence_score(question: str, hits: list[Hit]) -> float:
     """The best passage's evidence (0..1) that it answers ``question``; 0 when nothing was retrieved."""
+    question = expand_query(question)  # a learner's words, as the search read them ("the order of things": next steps)
     terms = content_terms(question, drop_filler=True)
     names = named_terms(question)
     return max((hit_evidence(terms, names, h, question) for h in hits), default=0.0)

@@ -43,7 +43,9 @@ _FILLER_WORDS = (
     study studying focus focusing start starting begin beginning roadmap document section passage passages
     key important good useful help helps helpful like etc e.g i.e use using used know knowing understand
     understanding next first then area areas make build building work working become becoming step steps
-    recommendation according provide provides provided based follow following part contains contain either""".split()
+    recommendation according provide provides provided based follow following part contains contain either
+    wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
+    anyway anyways honestly realistically roughly supposed""".split()
 )
 
 
@@ -77,6 +79,8 @@ LEARNER_WORDS = {
     "stats": "statistics",
     "maths": "mathematics",
     "vector db": "vector database",
+    "prereq": "prerequisite",
+    "prereqs": "prerequisites",
 }
 _EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
 _EXPANDABLE = re.compile(
@@ -93,7 +97,9 @@ def expand_query(query: str) -> str:
         spelled = re.search(r"\b" + re.escape(meaning) + r"\b", query, re.I)
         return word if spelled else f"{word} ({meaning})"
 
+    query = _TRACK.sub(lambda m: f"{m.group(0)} (path)", query)  # "the ML track": a path
     query = _EXPANDABLE.sub(spell, query)
+    query = _ORDER.sub(lambda m: f"{m.group(0)} (next steps)", query)  # "what order should I do things in"
     # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
     return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)
 
@@ -103,6 +109,12 @@ def expand_query(query: str) -> str:
 _STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry)"
 STAGE_CHOICE = re.compile(rf"\b{_STAGE}(?:\s+level)?(?:\s*,\s*{_STAGE})*\s+or\s+{_STAGE}\b", re.I)
 
+
+_TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b(?!\s*\(path\))", re.I)
+_ORDER = re.compile(
+    r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b",
+    re.I,
+)
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
 _FIRST_SPAN = re.compile(
