@@ -20,11 +20,11 @@ from pydantic import ValidationError
 from rag.index import Index
 from rag.ingest.chunking import chunk_document
 from rag.ingest.loaders import load_document
-from rag.lexical import LexicalIndex
+from rag.lexical import CONJUNCTION_TERMS, LexicalIndex, _like_pattern, budget_terms, query_terms
 from rag.settings import Settings
 from rag.storage import open_lexical
 from rag.storage.engine import server_engine
-from rag.storage.lexical_pg import PgLexicalIndex
+from rag.storage.lexical_pg import PgLexicalIndex, bm25_idf
 from rag.storage.migrate import current_revision, head_revision, upgrade
 from ui.server import wait_until
 
@@ -44,7 +44,7 @@ def test_default_is_the_sqlite_file_and_a_bad_url_is_rejected(make_settings: Cal
 
 def test_migrations_run_on_start_once_and_are_versioned(database_url: str) -> None:
     engine = server_engine(database_url)
-    assert current_revision(engine) == head_revision() == "0001"
+    assert current_revision(engine) == head_revision() == "0002"
     assert server_engine(database_url) is engine  # one pool per URL and process
     upgrade(engine)  # a second worker starting: no-op, no error
     with engine.connect() as conn:
@@ -196,3 +196,60 @@ def test_write_lock_makes_a_second_worker_wait(database_url: str) -> None:
     thread.join(20)
     assert acquired.is_set()
     second.engine.dispose()
+
+
+def _multi_statement_search(pg: PgLexicalIndex, text: str, n: int, label_filter: str | None = None) -> list[tuple[str, float]]:
+    """The keyword search as it was before migration 0002: frequencies, budget and SQL built in Python."""
+    terms = query_terms(text)
+    frequencies, tsqueries, total = pg.document_frequencies(terms)
+    rare, common = budget_terms(terms, frequencies, pg.max_postings)
+    conjunction = common[:CONJUNCTION_TERMS] if len(common) >= 2 else []
+    if not rare and not conjunction:
+        return []
+    tsq = dict(zip(terms, tsqueries, strict=True))
+    operands = [f"({tsq[t]})" for t in rare]
+    if conjunction:
+        operands.append("(" + " & ".join(f"({tsq[t]})" for t in conjunction) + ")")
+    df = dict(zip(terms, frequencies, strict=True))
+    params: dict[str, Any] = {"c": pg.collection, "match": " | ".join(operands), "n": n, "w": "{0.5, 0.5, 0.5, 1.0}"}
+    scores = []
+    for i, term in enumerate([*rare, *conjunction]):
+        params[f"q{i}"], params[f"f{i}"] = tsq[term], bm25_idf(df[term], total)
+        scores.append(f"CAST(:f{i} AS real) * ts_rank(CAST(:w AS real[]), tsv, CAST(:q{i} AS tsquery), 1)")
+    where = "collection = :c AND tsv @@ CAST(:match AS tsquery)"
+    if label_filter:
+        where += " AND label ILIKE :p ESCAPE '\\'"
+        params["p"] = _like_pattern(label_filter)
+    sql = f"SELECT id, {' + '.join(scores)} AS s FROM rag_chunks WHERE {where} ORDER BY s DESC, id LIMIT :n"
+    with pg.engine.connect() as conn:
+        return [(cid, float(score)) for cid, score in conn.execute(sa.text(sql), params)]
+
+
+def test_one_statement_keyword_search_returns_what_the_multi_statement_one_did(database_url: str) -> None:
+    chunks = _roadmap_chunks()
+    pg = PgLexicalIndex(server_engine(database_url), "same")
+    pg.replace_document(ROADMAP.name, str(ROADMAP), "h1", chunks)
+    queries = [
+        "which vector databases should I learn?",  # common words (learn) next to rarer ones
+        "how do I learn python and machine learning for data science?",  # several common words
+        "fine-tuning LoRA transformer attention",
+        "docker kubernetes deployment with FastAPI",
+        "pgvector",  # one rare term
+        "zzzunknownword",  # nothing indexed
+        "the a of",  # stopwords only
+    ]
+    budgets_split = conjunctions = 0
+    for budget in (1000, 40, 12):  # the default budget (never reached here), then budgets that split the terms
+        pg.max_postings = budget
+        for query in queries:
+            for label in (None, chunks[5].headings[0][:6]):
+                got = pg.search(query, 10, label)
+                assert [(m.chunk_id, m.score) for m in got] == _multi_statement_search(pg, query, 10, label), (budget, query, label)
+                rows = pg.chunks(m.chunk_id for m in got)
+                assert all(m.chunk == rows[m.chunk_id] for m in got)  # the winners' rows come back with them
+            frequencies = pg.document_frequencies(query_terms(query))[0]
+            rare, common = budget_terms(query_terms(query), frequencies, budget)
+            budgets_split += bool(rare and common)
+            conjunctions += len(common) >= 2
+    assert budgets_split and conjunctions  # the budget and the AND of common terms were exercised
+    assert pg.search("which vector databases should I learn?", 0) == [] and pg.search("   ", 5) == []

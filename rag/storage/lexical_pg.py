@@ -10,7 +10,8 @@ ingest pipeline do not know which one they hold:
   ``idf(term) * ts_rank(weights, tsv, term, 1)`` (ts_rank's normalisation 1 divides by the log of the
   chunk length). The document frequencies come from ``rag_lexemes``, kept up to date in the write
   transactions, and the same postings budget logic as the SQLite index applies (``budget_terms``, with
-  ``PG_MAX_POSTINGS``).
+  ``PG_MAX_POSTINGS``). All of it runs on the server in one statement, the PL/pgSQL function
+  ``rag_keyword_search`` (migration 0002), which also returns the winners' chunk rows: one round trip.
 - Several workers: ``write_lock()`` is a session advisory lock per collection, held for a whole
   ingest or removal. A second worker ingesting the same folder waits, then sees the committed hashes
   and skips every unchanged document (each chunk is embedded once). A worker that dies releases its
@@ -36,7 +37,6 @@ from rag.lexical import (
     DocumentRow,
     LexicalMatch,
     _like_pattern,
-    budget_terms,
     chunk_from_row,
     query_terms,
 )
@@ -90,6 +90,12 @@ _FREQUENCIES = sa.text(
     f"LEFT JOIN rag_lexemes l ON l.collection = :c AND l.lexeme = (tsvector_to_array(to_tsvector('{TS_CONFIG}', t.term)))[1] "
     "ORDER BY t.i"
 )
+# the keyword search of rag_keyword_search() (migration 0002), and the winners' chunk rows
+_SEARCH = sa.text(
+    "SELECT id, score, source, ordinal, headings, label, start_line, end_line, content_hash, doc_hash, body "
+    "FROM rag_keyword_search(:c, CAST(:terms AS text[]), CAST(:n AS integer), CAST(:budget AS bigint), "
+    "CAST(:conjunction AS integer), CAST(:w AS real[]), CAST(:p AS text))"
+)
 
 
 def bm25_idf(df: int, total: int) -> float:
@@ -107,6 +113,7 @@ class PgLexicalIndex:
         self._lock_depth = 0
         self._lock_conn: sa.Connection | None = None
         self._written = 0  # chunks written since the last ANALYZE by this process
+        self.max_postings = PG_MAX_POSTINGS  # the postings budget of a keyword search (tests lower it)
 
     def close(self) -> None:
         """The engine is shared by the process (one pool per URL): nothing of ours to close."""
@@ -299,38 +306,35 @@ class PgLexicalIndex:
         return [r[0] for r in rows]
 
     def document_frequencies(self, terms: Sequence[str]) -> tuple[list[int], list[str], int]:
-        """(chunks containing each term, each term as a normalised tsquery, number of chunks)."""
+        """(chunks containing each term, each term as a normalised tsquery, number of chunks).
+
+        Diagnostics and tests only: ``search`` computes the same inside its one statement."""
         if not terms:
             return [], [], 0
         rows = self._read(_FREQUENCIES.text, terms=list(terms))
         return [int(r[1]) for r in rows], [str(r[2]) for r in rows], int(rows[0][3])
 
     def search(self, text: str, n: int, label_filter: str | None = None) -> list[LexicalMatch]:
-        """Top ``n`` chunks for the words of ``text``, scored BM25-like (see the module docstring)."""
+        """Top ``n`` chunks for the words of ``text``, scored BM25-like (see the module docstring), with their rows.
+
+        One statement (``rag_keyword_search``, migration 0002): document frequencies, postings budget,
+        ranking and the winners' rows in a single round trip.
+        """
         if n <= 0:
             return []
         terms = query_terms(text)
-        frequencies, tsqueries, total = self.document_frequencies(terms)
-        rare, common = budget_terms(terms, frequencies, PG_MAX_POSTINGS)
-        conjunction = common[:CONJUNCTION_TERMS] if len(common) >= 2 else []
-        if not rare and not conjunction:
+        if not terms:
             return []
-        tsq = dict(zip(terms, tsqueries, strict=True))
-        operands = [f"({tsq[t]})" for t in rare]
-        if conjunction:
-            operands.append("(" + " & ".join(f"({tsq[t]})" for t in conjunction) + ")")
-        df = dict(zip(terms, frequencies, strict=True))
-        params: dict[str, Any] = {"c": self.collection, "match": " | ".join(operands), "n": n, "w": _RANK_WEIGHTS}
-        scores = []
-        for i, term in enumerate([*rare, *conjunction]):
-            params[f"q{i}"], params[f"f{i}"] = tsq[term], bm25_idf(df[term], total)
-            scores.append(f"CAST(:f{i} AS real) * ts_rank(CAST(:w AS real[]), tsv, CAST(:q{i} AS tsquery), 1)")
-        where = "collection = :c AND tsv @@ CAST(:match AS tsquery)"
-        if label_filter:
-            where += " AND label ILIKE :p ESCAPE '\\'"
-            params["p"] = _like_pattern(label_filter)
-        sql = f"SELECT id, {' + '.join(scores)} AS s FROM rag_chunks WHERE {where} ORDER BY s DESC, id LIMIT :n"
-        return [LexicalMatch(cid, float(score)) for cid, score in self._read(sql, **params)]
+        rows = self._read(
+            _SEARCH.text,
+            terms=terms,
+            n=n,
+            budget=self.max_postings,
+            conjunction=CONJUNCTION_TERMS,
+            w=_RANK_WEIGHTS,
+            p=_like_pattern(label_filter) if label_filter else None,
+        )
+        return [LexicalMatch(row[0], float(row[1]), chunk_from_row((row[0], *row[2:]))) for row in rows]
 
 
 __all__ = ["PgLexicalIndex", "TS_CONFIG", "bm25_idf"]
