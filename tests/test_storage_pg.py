@@ -12,11 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from index_helpers import ROADMAP, CountingEmbedder
 from pydantic import ValidationError
 
+from rag.errors import IndexMismatchError
 from rag.index import Index
 from rag.ingest.chunking import chunk_document
 from rag.ingest.loaders import load_document
@@ -253,3 +255,40 @@ def test_one_statement_keyword_search_returns_what_the_multi_statement_one_did(d
             conjunctions += len(common) >= 2
     assert budgets_split and conjunctions  # the budget and the AND of common terms were exercised
     assert pg.search("which vector databases should I learn?", 0) == [] and pg.search("   ", 5) == []
+
+
+def test_a_rebuild_by_one_worker_is_what_the_others_serve(
+    make_settings: Callable[..., Settings], embedder: Any, database_url: str, chroma_server_url: str, tmp_path: Path
+) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    (before / "old.md").write_text("# Old\n\nKubernetes schedules containers on a cluster of nodes.\n")
+    (after / "new.md").write_text("# New\n\nPostgres uses a GIN index for full-text search over tsvectors.\n")
+    collection = f"t{uuid.uuid4().hex[:8]}"
+    one, _ = _pg_index(make_settings, embedder, database_url, tmp_path, chroma_url=chroma_server_url, collection=collection)
+    two, _ = _pg_index(make_settings, embedder, database_url, tmp_path, chroma_url=chroma_server_url, collection=collection)
+    one.ingest([before])
+    assert [h.source for h in two.retrieve("containers on a cluster", k=5)] == ["old.md"]  # two holds its handles now
+    one.ingest([after], rebuild=True)  # drops and re-creates the Chroma collection and the PostgreSQL rows
+    hits = two.retrieve("GIN index full-text search", k=5)
+    assert [h.source for h in hits] == ["new.md"] and hits[0].dense_rank == 1  # the new vectors, not an error
+    assert two.store.count() == 1 and two.stats()["documents"] == 1
+    report = two.ingest([before])  # two's writes land in the re-created collection too
+    assert report.added == ["old.md"] and one.store.count() == 2
+    assert {h.source for h in one.retrieve("containers on a cluster", k=5)} == {"old.md", "new.md"}
+    # a rebuild with another embedding model: the other workers say so instead of querying the wrong vectors
+
+    class OtherModel:
+        name, dim = "other-model", 8
+
+        def embed_documents(self, texts: list[str]) -> Any:
+            return np.ones((len(texts), self.dim), dtype=np.float32) / np.sqrt(self.dim)
+
+        def embed_query(self, text: str) -> Any:
+            return np.ones(self.dim, dtype=np.float32) / np.sqrt(self.dim)
+
+    settings = make_settings(database_url=database_url, chroma_url=chroma_server_url, collection=collection, home=tmp_path / "h3")
+    Index(settings, embedder_factory=OtherModel).ingest([after], rebuild=True)
+    with pytest.raises(IndexMismatchError, match="built with other-model"):
+        two.retrieve("GIN index full-text search", k=5)
