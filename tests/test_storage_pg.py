@@ -292,3 +292,19 @@ def test_a_rebuild_by_one_worker_is_what_the_others_serve(
     Index(settings, embedder_factory=OtherModel).ingest([after], rebuild=True)
     with pytest.raises(IndexMismatchError, match="built with other-model"):
         two.retrieve("GIN index full-text search", k=5)
+
+
+def test_an_ingest_leaves_the_keyword_index_pending_list_merged(database_url: str) -> None:
+    pg = PgLexicalIndex(server_engine(database_url), "merged")
+
+    def pending_tuples() -> int:
+        with pg.engine.begin() as conn:
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+            return int(conn.execute(sa.text("SELECT pending_tuples FROM pgstatginindex('rag_chunks_tsv')")).scalar_one())
+
+    with pg.write_lock():
+        pg.replace_document(ROADMAP.name, str(ROADMAP), "h1", _roadmap_chunks())
+        assert pending_tuples() > 0  # fast inserts: the new entries wait in the GIN pending list...
+    assert pending_tuples() == 0  # ...which the ingest merged when it released the lock
+    assert pg.search("vector databases", 3)
+

@@ -28,7 +28,7 @@ from rag.career.profiles import ProfileStore
 from rag.conversations import THUMBS_DOWN, ConversationStore
 from rag.errors import InputError, StoreUnavailableError
 from rag.settings import Settings
-from rag.storage import open_conversations, open_profiles
+from rag.storage import open_conversations, open_lexical, open_profiles
 from rag.storage.engine import create_server_engine
 from ui.server import free_port
 
@@ -147,7 +147,11 @@ def test_stores_say_postgres_is_unreachable_not_a_driver_error(make_settings: Ca
         conv = conversations.create_conversation()
         profiles.mark_topic("alice", "p:api-development", "done")
         assert profiles.names() == ["alice"]
+        lexical = open_lexical(make_settings(database_url=live))  # and the retrieval statements
+        assert lexical.search("anything", 5) == [] and lexical.chunks(["x"]) == {}
     live_shown = live.rsplit("/", 1)[0]
     _assert_unreachable(lambda: conversations.messages(conv.id), live_shown)
     _assert_unreachable(lambda: conversations.add_message(conv.id, "user", "still there?"), live_shown)
     _assert_unreachable(lambda: profiles.load("alice"), live_shown)
+    _assert_unreachable(lambda: lexical.search("anything", 5), live_shown)
+    _assert_unreachable(lambda: lexical.chunks(["x"]), live_shown)

@@ -33,6 +33,11 @@ def _driver_url(url: str) -> sa.engine.URL:
     return parsed.set(drivername="postgresql+psycopg")
 
 
+def shown_url(engine: Engine) -> str:
+    """The engine's database URL as RAG_DATABASE_URL spells it (``postgresql://``), password hidden."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=True)
+
+
 def unreachable(url: str, err: BaseException) -> StoreUnavailableError:
     return StoreUnavailableError(
         f"PostgreSQL at {redact(url)} is not reachable ({type(err).__name__}: {str(err).strip().splitlines()[0]}): "
@@ -152,6 +157,7 @@ __all__ = [
     "reading",
     "redact",
     "server_engine",
+    "shown_url",
     "sqlite_engine",
     "sqlite_script",
     "unreachable",
