@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from index_helpers import ROADMAP, CountingEmbedder
 from pydantic import ValidationError
 
-from rag.errors import IndexMismatchError
+from bench._servers import create_database
+from rag.errors import EmptyIndexError, IndexMismatchError
 from rag.index import Index
 from rag.ingest.chunking import chunk_document
 from rag.ingest.loaders import load_document
@@ -308,3 +309,22 @@ def test_an_ingest_leaves_the_keyword_index_pending_list_merged(database_url: st
     assert pending_tuples() == 0  # ...which the ingest merged when it released the lock
     assert pg.search("vector databases", 3)
 
+
+@pytest.mark.parametrize("mode", ["sqlite", "postgres"])
+def test_an_empty_index_says_so_and_a_filter_matching_nothing_is_no_hits(
+    mode: str, make_settings: Callable[..., Settings], embedder: Any, postgres_admin_url: str, tmp_path: Path
+) -> None:
+    database = create_database(postgres_admin_url) if mode == "postgres" else None
+    index = Index(make_settings(database_url=database, context_weight=0.0), embedder_factory=lambda: embedder)
+    for kwargs in ({}, {"filter": "Kubernetes"}):  # nothing found by either search: is anything indexed at all?
+        with pytest.raises(EmptyIndexError, match="Nothing is indexed yet"):
+            index.retrieve("kubernetes clusters", **kwargs)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "k8s.md").write_text("# Kubernetes\n\nKubernetes schedules containers on a cluster of nodes.\n")
+    index.ingest([docs])
+    assert index.retrieve("kubernetes", filter="no such section") == []
+    hits = index.retrieve("zzqx qqzv")  # no keyword matches: the dense search alone answers
+    assert [h.source for h in hits] == ["k8s.md"] and hits[0].lexical_rank is None and hits[0].dense_rank == 1
+    hits = index.retrieve("kubernetes containers", filter="K8S")  # labels contain it, case-insensitively
+    assert hits[0].lexical_rank == 1 and hits[0].dense_rank == 1 and "schedules containers" in hits[0].text
