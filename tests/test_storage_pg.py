@@ -328,3 +328,31 @@ def test_an_empty_index_says_so_and_a_filter_matching_nothing_is_no_hits(
     assert [h.source for h in hits] == ["k8s.md"] and hits[0].lexical_rank is None and hits[0].dense_rank == 1
     hits = index.retrieve("kubernetes containers", filter="K8S")  # labels contain it, case-insensitively
     assert hits[0].lexical_rank == 1 and hits[0].dense_rank == 1 and "schedules containers" in hits[0].text
+
+
+def test_server_mode_runs_the_dense_and_keyword_searches_at_once(
+    make_settings: Callable[..., Settings], embedder: Any, database_url: str, tmp_path: Path
+) -> None:
+    index, _ = _pg_index(make_settings, embedder, database_url, tmp_path)
+    index.ingest([ROADMAP])
+    expected = [(h.chunk_id, h.dense_rank, h.lexical_rank) for h in index.retrieve("which vector databases should I learn?")]
+    both_running = threading.Barrier(2, timeout=20)  # each search waits here for the other: never passes if sequential
+    threads: set[str] = set()
+    store, lexical = index.store, index.lexical
+    real_query, real_search = store.query, lexical.search
+
+    def query(*args: Any, **kwargs: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        both_running.wait()
+        return real_query(*args, **kwargs)
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        both_running.wait()
+        return real_search(*args, **kwargs)
+
+    store.query = query  # type: ignore[method-assign]
+    lexical.search = search  # type: ignore[method-assign]
+    hits = index.retrieve("which vector databases should I learn?")
+    assert len(threads) == 2 and [(h.chunk_id, h.dense_rank, h.lexical_rank) for h in hits] == expected
+    assert all(h.text and h.label for h in hits)  # rows from the keyword statement and the dense hits' read
