@@ -11,6 +11,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
     from rag.embeddings import Embedder
-    from rag.vectorstore import VectorStore
+    from rag.lexical import LexicalMatch
+    from rag.vectorstore import DenseMatch, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ class Index:
         self._lexical: LexicalStore | None = None
         self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pool: ThreadPoolExecutor | None = None  # server mode: runs the dense search beside the keyword one
 
     # --- lazily opened parts -------------------------------------------------------------
     @property
@@ -232,26 +235,39 @@ class Index:
     def retrieve_by_vector(
         self, query: str, vector: np.ndarray, k: int | None = None, filter: str | None = None
     ) -> list[Hit]:
-        """Retrieval with a precomputed query embedding (also used by the benchmark)."""
+        """Retrieval with a precomputed query embedding (also used by the benchmark).
+
+        Server mode (RAG_DATABASE_URL): the dense query (Chroma, then the rows of its hits from PostgreSQL)
+        runs on a helper thread while this one runs the keyword search (one PostgreSQL statement that
+        returns its winners' rows), so the latency is the slower of the two, not their sum.
+        """
         k = k or self.settings.k
         n = max(self.settings.candidates, k)
         label_filter = (filter or "").strip() or None
         with self._lock:
             store, lexical = self.store, self.lexical
-            if not lexical.has_chunks():
-                raise EmptyIndexError("Nothing is indexed yet: run `rag ingest PATH` (or `rag ingest --if-empty`).")
             allowed = lexical.ids_with_label(label_filter) if label_filter else None
             if allowed is not None and not allowed:
+                self._check_not_empty(lexical)
                 return []
-            dense = store.query(vector, n, ids=allowed)
-            lexical_matches = lexical.search(query, n, label_filter)
+            if self.settings.database_url:
+                dense, chunks, lexical_matches = self._search_concurrently(store, lexical, vector, n, allowed, query, label_filter)
+            else:
+                dense = store.query(vector, n, ids=allowed)
+                lexical_matches = lexical.search(query, n, label_filter)
+                chunks = {}
+            if not dense and not lexical_matches:
+                self._check_not_empty(lexical)
             fused = rrf_fuse(
                 [[m.chunk_id for m in dense], [m.chunk_id for m in lexical_matches]],
                 self.settings.rrf_k,
                 weights=(1.0, self.settings.lexical_weight),
             )
+            chunks.update((m.chunk_id, m.chunk) for m in lexical_matches if m.chunk is not None)
             wanted = [cid for cid, _ in fused[: k + 10]] + [m.chunk_id for m in lexical_matches[:SEAT_FROM]]
-            chunks = lexical.chunks(dict.fromkeys(wanted))
+            missing = [cid for cid in dict.fromkeys(wanted) if cid not in chunks]
+            if missing:
+                chunks.update(lexical.chunks(missing))
         dense_by_id = {m.chunk_id: (rank, m.similarity) for rank, m in enumerate(dense, start=1)}
         lex_by_id = {m.chunk_id: (rank, m.score) for rank, m in enumerate(lexical_matches, start=1)}
         hits: list[Hit] = []
@@ -277,6 +293,38 @@ class Index:
                     hits[-1] = _hit(k, chunk, dict(fused).get(match.chunk_id, 0.0), d_score, match.score, d_rank, l_rank)
                     break
         return hits
+
+    def _search_concurrently(
+        self,
+        store: VectorStore,
+        lexical: LexicalStore,
+        vector: np.ndarray,
+        n: int,
+        allowed: list[str] | None,
+        query: str,
+        label_filter: str | None,
+    ) -> tuple[list[DenseMatch], dict[str, Chunk], list[LexicalMatch]]:
+        """(dense matches, the rows of the dense matches, keyword matches), the two searches at once."""
+
+        def dense_search() -> tuple[list[DenseMatch], dict[str, Chunk]]:
+            matches = store.query(vector, n, ids=allowed)
+            return matches, lexical.chunks(m.chunk_id for m in matches)
+
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-dense")
+        future = self._pool.submit(dense_search)
+        try:
+            lexical_matches = lexical.search(query, n, label_filter)
+        except BaseException:
+            wait([future])  # never leave the helper running against this request's stores
+            raise
+        dense, chunks = future.result()
+        return dense, chunks, lexical_matches
+
+    @staticmethod
+    def _check_not_empty(lexical: LexicalStore) -> None:
+        if not lexical.has_chunks():
+            raise EmptyIndexError("Nothing is indexed yet: run `rag ingest PATH` (or `rag ingest --if-empty`).")
 
     # --- inspection ----------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

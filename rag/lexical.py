@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ def fts_query(text: str) -> str:
 class LexicalMatch:
     chunk_id: str
     score: float  # -bm25(): higher is better
+    # the chunk's row when the search returned it too (PostgreSQL), so retrieval need not fetch it again
+    chunk: Chunk | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

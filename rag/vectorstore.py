@@ -86,6 +86,22 @@ class VectorStore:
                 raise _server_unreachable(self.settings.chroma_url, err) from err
             raise
 
+    def _on_collection(self, method: str, **kwargs: Any) -> Any:
+        """Call a method of the collection; if it no longer exists, open the current one and call it there.
+
+        Another worker's ``rag ingest --rebuild`` drops the collection and creates a new one under the same
+        name (a new id): this worker's handle then points at nothing, and it follows the rebuild instead of
+        failing (or, with another embedding model, says so: IndexMismatchError). Costs nothing otherwise.
+        """
+        from chromadb.errors import NotFoundError
+
+        try:
+            return self._call(getattr(self.collection, method), **kwargs)
+        except NotFoundError:
+            log.info("collection %r was re-created (rebuilt by another worker?): reopening it", self.settings.collection)
+            self.collection = self._open_collection()
+            return self._call(getattr(self.collection, method), **kwargs)
+
     def _open_collection(self) -> Any:
         metadata = {"embedding_model": self.embedder_name, "embedding_dim": self.dim}
         collection = self._call(
@@ -113,8 +129,8 @@ class VectorStore:
     ) -> None:
         for start in range(0, len(ids), _UPSERT_BATCH):
             end = start + _UPSERT_BATCH
-            self._call(
-                self.collection.upsert,
+            self._on_collection(
+                "upsert",
                 ids=list(ids[start:end]),
                 embeddings=embeddings[start:end],
                 documents=list(documents[start:end]),
@@ -122,11 +138,11 @@ class VectorStore:
             )
 
     def delete_source(self, source: str) -> None:
-        self._call(self.collection.delete, where={"source": source})
+        self._on_collection("delete", where={"source": source})
 
     def delete_ids(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _UPSERT_BATCH):
-            self._call(self.collection.delete, ids=list(ids[start : start + _UPSERT_BATCH]))
+            self._on_collection("delete", ids=list(ids[start : start + _UPSERT_BATCH]))
 
     def _drop_collection(self) -> None:
         try:
@@ -138,10 +154,10 @@ class VectorStore:
 
     # --- reads -----------------------------------------------------------------------------
     def count(self) -> int:
-        return int(self._call(self.collection.count))
+        return int(self._on_collection("count"))
 
     def ids_for_source(self, source: str) -> list[str]:
-        return list(self._call(self.collection.get, where={"source": source}, include=[])["ids"])
+        return list(self._on_collection("get", where={"source": source}, include=[])["ids"])
 
     def query(self, embedding: np.ndarray, n: int, ids: Sequence[str] | None = None) -> list[DenseMatch]:
         """Top ``n`` chunks by cosine similarity, optionally restricted to ``ids``."""
@@ -150,7 +166,7 @@ class VectorStore:
         kwargs: dict[str, Any] = {"query_embeddings": [embedding], "n_results": n, "include": ["distances"]}
         if ids is not None:
             kwargs["ids"] = list(ids)
-        result = self._call(self.collection.query, **kwargs)
+        result = self._on_collection("query", **kwargs)
         found_ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result.get("distances") else []
         return [DenseMatch(cid, 1.0 - float(dist)) for cid, dist in zip(found_ids, distances, strict=False)]

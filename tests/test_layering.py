@@ -21,7 +21,12 @@ FACTORIES = {
     "openai": {"llm/openai_api.py"},
     # server mode (issue 14): SQLAlchemy names the driver (psycopg) in one place; Alembic runs the migrations
     "psycopg": {"storage/engine.py"},
-    "alembic": {"storage/migrate.py", "storage/migrations/env.py", "storage/migrations/versions/0001_initial.py"},
+    "alembic": {
+        "storage/migrate.py",
+        "storage/migrations/env.py",
+        "storage/migrations/versions/0001_initial.py",
+        "storage/migrations/versions/0002_keyword_search.py",
+    },
 }
 
 

@@ -12,19 +12,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from index_helpers import ROADMAP, CountingEmbedder
 from pydantic import ValidationError
 
+from bench._servers import create_database
+from rag.errors import EmptyIndexError, IndexMismatchError
 from rag.index import Index
 from rag.ingest.chunking import chunk_document
 from rag.ingest.loaders import load_document
-from rag.lexical import LexicalIndex
+from rag.lexical import CONJUNCTION_TERMS, LexicalIndex, _like_pattern, budget_terms, query_terms
 from rag.settings import Settings
 from rag.storage import open_lexical
 from rag.storage.engine import server_engine
-from rag.storage.lexical_pg import PgLexicalIndex
+from rag.storage.lexical_pg import PgLexicalIndex, bm25_idf
 from rag.storage.migrate import current_revision, head_revision, upgrade
 from ui.server import wait_until
 
@@ -44,7 +47,7 @@ def test_default_is_the_sqlite_file_and_a_bad_url_is_rejected(make_settings: Cal
 
 def test_migrations_run_on_start_once_and_are_versioned(database_url: str) -> None:
     engine = server_engine(database_url)
-    assert current_revision(engine) == head_revision() == "0001"
+    assert current_revision(engine) == head_revision() == "0002"
     assert server_engine(database_url) is engine  # one pool per URL and process
     upgrade(engine)  # a second worker starting: no-op, no error
     with engine.connect() as conn:
@@ -196,3 +199,160 @@ def test_write_lock_makes_a_second_worker_wait(database_url: str) -> None:
     thread.join(20)
     assert acquired.is_set()
     second.engine.dispose()
+
+
+def _multi_statement_search(pg: PgLexicalIndex, text: str, n: int, label_filter: str | None = None) -> list[tuple[str, float]]:
+    """The keyword search as it was before migration 0002: frequencies, budget and SQL built in Python."""
+    terms = query_terms(text)
+    frequencies, tsqueries, total = pg.document_frequencies(terms)
+    rare, common = budget_terms(terms, frequencies, pg.max_postings)
+    conjunction = common[:CONJUNCTION_TERMS] if len(common) >= 2 else []
+    if not rare and not conjunction:
+        return []
+    tsq = dict(zip(terms, tsqueries, strict=True))
+    operands = [f"({tsq[t]})" for t in rare]
+    if conjunction:
+        operands.append("(" + " & ".join(f"({tsq[t]})" for t in conjunction) + ")")
+    df = dict(zip(terms, frequencies, strict=True))
+    params: dict[str, Any] = {"c": pg.collection, "match": " | ".join(operands), "n": n, "w": "{0.5, 0.5, 0.5, 1.0}"}
+    scores = []
+    for i, term in enumerate([*rare, *conjunction]):
+        params[f"q{i}"], params[f"f{i}"] = tsq[term], bm25_idf(df[term], total)
+        scores.append(f"CAST(:f{i} AS real) * ts_rank(CAST(:w AS real[]), tsv, CAST(:q{i} AS tsquery), 1)")
+    where = "collection = :c AND tsv @@ CAST(:match AS tsquery)"
+    if label_filter:
+        where += " AND label ILIKE :p ESCAPE '\\'"
+        params["p"] = _like_pattern(label_filter)
+    sql = f"SELECT id, {' + '.join(scores)} AS s FROM rag_chunks WHERE {where} ORDER BY s DESC, id LIMIT :n"
+    with pg.engine.connect() as conn:
+        return [(cid, float(score)) for cid, score in conn.execute(sa.text(sql), params)]
+
+
+def test_one_statement_keyword_search_returns_what_the_multi_statement_one_did(database_url: str) -> None:
+    chunks = _roadmap_chunks()
+    pg = PgLexicalIndex(server_engine(database_url), "same")
+    pg.replace_document(ROADMAP.name, str(ROADMAP), "h1", chunks)
+    queries = [
+        "which vector databases should I learn?",  # common words (learn) next to rarer ones
+        "how do I learn python and machine learning for data science?",  # several common words
+        "fine-tuning LoRA transformer attention",
+        "docker kubernetes deployment with FastAPI",
+        "pgvector",  # one rare term
+        "zzzunknownword",  # nothing indexed
+        "the a of",  # stopwords only
+    ]
+    budgets_split = conjunctions = 0
+    for budget in (1000, 40, 12):  # the default budget (never reached here), then budgets that split the terms
+        pg.max_postings = budget
+        for query in queries:
+            for label in (None, chunks[5].headings[0][:6]):
+                got = pg.search(query, 10, label)
+                assert [(m.chunk_id, m.score) for m in got] == _multi_statement_search(pg, query, 10, label), (budget, query, label)
+                rows = pg.chunks(m.chunk_id for m in got)
+                assert all(m.chunk == rows[m.chunk_id] for m in got)  # the winners' rows come back with them
+            frequencies = pg.document_frequencies(query_terms(query))[0]
+            rare, common = budget_terms(query_terms(query), frequencies, budget)
+            budgets_split += bool(rare and common)
+            conjunctions += len(common) >= 2
+    assert budgets_split and conjunctions  # the budget and the AND of common terms were exercised
+    assert pg.search("which vector databases should I learn?", 0) == [] and pg.search("   ", 5) == []
+
+
+def test_a_rebuild_by_one_worker_is_what_the_others_serve(
+    make_settings: Callable[..., Settings], embedder: Any, database_url: str, chroma_server_url: str, tmp_path: Path
+) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    (before / "old.md").write_text("# Old\n\nKubernetes schedules containers on a cluster of nodes.\n")
+    (after / "new.md").write_text("# New\n\nPostgres uses a GIN index for full-text search over tsvectors.\n")
+    collection = f"t{uuid.uuid4().hex[:8]}"
+    one, _ = _pg_index(make_settings, embedder, database_url, tmp_path, chroma_url=chroma_server_url, collection=collection)
+    two, _ = _pg_index(make_settings, embedder, database_url, tmp_path, chroma_url=chroma_server_url, collection=collection)
+    one.ingest([before])
+    assert [h.source for h in two.retrieve("containers on a cluster", k=5)] == ["old.md"]  # two holds its handles now
+    one.ingest([after], rebuild=True)  # drops and re-creates the Chroma collection and the PostgreSQL rows
+    hits = two.retrieve("GIN index full-text search", k=5)
+    assert [h.source for h in hits] == ["new.md"] and hits[0].dense_rank == 1  # the new vectors, not an error
+    assert two.store.count() == 1 and two.stats()["documents"] == 1
+    report = two.ingest([before])  # two's writes land in the re-created collection too
+    assert report.added == ["old.md"] and one.store.count() == 2
+    assert {h.source for h in one.retrieve("containers on a cluster", k=5)} == {"old.md", "new.md"}
+    # a rebuild with another embedding model: the other workers say so instead of querying the wrong vectors
+
+    class OtherModel:
+        name, dim = "other-model", 8
+
+        def embed_documents(self, texts: list[str]) -> Any:
+            return np.ones((len(texts), self.dim), dtype=np.float32) / np.sqrt(self.dim)
+
+        def embed_query(self, text: str) -> Any:
+            return np.ones(self.dim, dtype=np.float32) / np.sqrt(self.dim)
+
+    settings = make_settings(database_url=database_url, chroma_url=chroma_server_url, collection=collection, home=tmp_path / "h3")
+    Index(settings, embedder_factory=OtherModel).ingest([after], rebuild=True)
+    with pytest.raises(IndexMismatchError, match="built with other-model"):
+        two.retrieve("GIN index full-text search", k=5)
+
+
+def test_an_ingest_leaves_the_keyword_index_pending_list_merged(database_url: str) -> None:
+    pg = PgLexicalIndex(server_engine(database_url), "merged")
+
+    def pending_tuples() -> int:
+        with pg.engine.begin() as conn:
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+            return int(conn.execute(sa.text("SELECT pending_tuples FROM pgstatginindex('rag_chunks_tsv')")).scalar_one())
+
+    with pg.write_lock():
+        pg.replace_document(ROADMAP.name, str(ROADMAP), "h1", _roadmap_chunks())
+        assert pending_tuples() > 0  # fast inserts: the new entries wait in the GIN pending list...
+    assert pending_tuples() == 0  # ...which the ingest merged when it released the lock
+    assert pg.search("vector databases", 3)
+
+
+@pytest.mark.parametrize("mode", ["sqlite", "postgres"])
+def test_an_empty_index_says_so_and_a_filter_matching_nothing_is_no_hits(
+    mode: str, make_settings: Callable[..., Settings], embedder: Any, postgres_admin_url: str, tmp_path: Path
+) -> None:
+    database = create_database(postgres_admin_url) if mode == "postgres" else None
+    index = Index(make_settings(database_url=database, context_weight=0.0), embedder_factory=lambda: embedder)
+    for kwargs in ({}, {"filter": "Kubernetes"}):  # nothing found by either search: is anything indexed at all?
+        with pytest.raises(EmptyIndexError, match="Nothing is indexed yet"):
+            index.retrieve("kubernetes clusters", **kwargs)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "k8s.md").write_text("# Kubernetes\n\nKubernetes schedules containers on a cluster of nodes.\n")
+    index.ingest([docs])
+    assert index.retrieve("kubernetes", filter="no such section") == []
+    hits = index.retrieve("zzqx qqzv")  # no keyword matches: the dense search alone answers
+    assert [h.source for h in hits] == ["k8s.md"] and hits[0].lexical_rank is None and hits[0].dense_rank == 1
+    hits = index.retrieve("kubernetes containers", filter="K8S")  # labels contain it, case-insensitively
+    assert hits[0].lexical_rank == 1 and hits[0].dense_rank == 1 and "schedules containers" in hits[0].text
+
+
+def test_server_mode_runs_the_dense_and_keyword_searches_at_once(
+    make_settings: Callable[..., Settings], embedder: Any, database_url: str, tmp_path: Path
+) -> None:
+    index, _ = _pg_index(make_settings, embedder, database_url, tmp_path)
+    index.ingest([ROADMAP])
+    expected = [(h.chunk_id, h.dense_rank, h.lexical_rank) for h in index.retrieve("which vector databases should I learn?")]
+    both_running = threading.Barrier(2, timeout=20)  # each search waits here for the other: never passes if sequential
+    threads: set[str] = set()
+    store, lexical = index.store, index.lexical
+    real_query, real_search = store.query, lexical.search
+
+    def query(*args: Any, **kwargs: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        both_running.wait()
+        return real_query(*args, **kwargs)
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        both_running.wait()
+        return real_search(*args, **kwargs)
+
+    store.query = query  # type: ignore[method-assign]
+    lexical.search = search  # type: ignore[method-assign]
+    hits = index.retrieve("which vector databases should I learn?")
+    assert len(threads) == 2 and [(h.chunk_id, h.dense_rank, h.lexical_rank) for h in hits] == expected
+    assert all(h.text and h.label for h in hits)  # rows from the keyword statement and the dense hits' read

@@ -22,12 +22,15 @@ from test_conversations import (  # noqa: F401 - collected again here, against P
     test_messages_keep_the_answer_record_and_history_order,
 )
 
+from bench._servers import create_database, postgres_server
 from rag.career.intents import make_intent_handlers
 from rag.career.profiles import ProfileStore
 from rag.conversations import THUMBS_DOWN, ConversationStore
-from rag.errors import InputError
+from rag.errors import InputError, StoreUnavailableError
 from rag.settings import Settings
-from rag.storage import open_conversations, open_profiles
+from rag.storage import open_conversations, open_lexical, open_profiles
+from rag.storage.engine import create_server_engine
+from ui.server import free_port
 
 pytestmark = pytest.mark.postgres
 
@@ -114,3 +117,41 @@ def test_chat_progress_intent_reads_the_shared_profile(database_url: str, make_s
     answer = next(a for a in answers if a is not None)
     assert "Machine Learning Engineering Path" in answer.answer
     assert not (tmp_path / "w2" / "mentor.sqlite3").exists()
+
+
+def _assert_unreachable(call: Callable[[], object], url_prefix: str) -> None:
+    with pytest.raises(StoreUnavailableError) as err:
+        call()
+    message = str(err.value)
+    assert f"PostgreSQL at {url_prefix}" in message and "is not reachable" in message, message
+    assert "start it (or fix RAG_DATABASE_URL)" in message and "unset RAG_DATABASE_URL" in message
+    assert "secret" not in message
+
+
+def test_stores_say_postgres_is_unreachable_not_a_driver_error(make_settings: Callable[..., Settings]) -> None:
+    # a store on a closed port: every read and write says which database and what to do
+    port = free_port()
+    url = f"postgresql://rag:secret@127.0.0.1:{port}/rag"
+    conversations = ConversationStore(engine=create_server_engine(url))
+    profiles = ProfileStore(engine=create_server_engine(url))
+    shown = f"postgresql://rag:***@127.0.0.1:{port}/rag"
+    for call in (conversations.list_conversations, conversations.create_conversation, profiles.names):
+        _assert_unreachable(call, shown)
+    _assert_unreachable(lambda: profiles.mark_topic("alice", "p:api-development", "done"), shown)
+    _assert_unreachable(lambda: open_conversations(make_settings(database_url=url)), shown)
+    # a server that stops while the stores are open: their next calls say so too (not psycopg's error)
+    with postgres_server(fsync=False) as admin:
+        live = create_database(admin)
+        conversations = open_conversations(make_settings(database_url=live))
+        profiles = open_profiles(make_settings(database_url=live))
+        conv = conversations.create_conversation()
+        profiles.mark_topic("alice", "p:api-development", "done")
+        assert profiles.names() == ["alice"]
+        lexical = open_lexical(make_settings(database_url=live))  # and the retrieval statements
+        assert lexical.search("anything", 5) == [] and lexical.chunks(["x"]) == {}
+    live_shown = live.rsplit("/", 1)[0]
+    _assert_unreachable(lambda: conversations.messages(conv.id), live_shown)
+    _assert_unreachable(lambda: conversations.add_message(conv.id, "user", "still there?"), live_shown)
+    _assert_unreachable(lambda: profiles.load("alice"), live_shown)
+    _assert_unreachable(lambda: lexical.search("anything", 5), live_shown)
+    _assert_unreachable(lambda: lexical.chunks(["x"]), live_shown)

@@ -11,7 +11,8 @@ learner profiles              :class:`rag.career.profiles.ProfileStore` on ``men
 ============================  ==============================================  ==========================================
 
 Vectors live in Chroma (embedded, or a server with ``RAG_CHROMA_URL``). Workers keep nothing else:
-caches only (query embeddings, stems), which are valid across workers.
+caches only (query embeddings, stems), which are valid across workers, and their Chroma collection
+handle, which follows another worker's ``rag ingest --rebuild`` (see ``VectorStore._on_collection``).
 """
 
 from __future__ import annotations

@@ -33,11 +33,45 @@ def _driver_url(url: str) -> sa.engine.URL:
     return parsed.set(drivername="postgresql+psycopg")
 
 
+def shown_url(engine: Engine) -> str:
+    """The engine's database URL as RAG_DATABASE_URL spells it (``postgresql://``), password hidden."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=True)
+
+
 def unreachable(url: str, err: BaseException) -> StoreUnavailableError:
     return StoreUnavailableError(
         f"PostgreSQL at {redact(url)} is not reachable ({type(err).__name__}: {str(err).strip().splitlines()[0]}): "
         "start it (or fix RAG_DATABASE_URL), or unset RAG_DATABASE_URL to keep the state in SQLite files under RAG_HOME."
     )
+
+
+def create_server_engine(url: str) -> Engine:
+    """A new engine (connection pool) for a PostgreSQL URL, schema untouched (see ``server_engine``).
+
+    Every store on it (lexical index, conversations, profiles) gets the same error for a database it
+    cannot reach: a failed connect, or a connection the server dropped, raises ``unreachable(url)``
+    (StoreUnavailableError: the edges print it as one line / HTTP 503) instead of SQLAlchemy's error.
+    """
+    engine = sa.create_engine(
+        _driver_url(url),
+        # no pre-ping (it would double every round trip): a connection the server dropped fails its
+        # request once (StoreUnavailableError) and the pool then replaces every connection
+        pool_pre_ping=False,
+        pool_size=5,
+        max_overflow=10,
+        connect_args={"connect_timeout": 10, "application_name": "roadmap-mentor"},
+    )
+
+    @event.listens_for(engine, "handle_error")
+    def _unreachable(context: sa.engine.ExceptionContext) -> BaseException | None:
+        # no connection yet (connect failed) or a lost one; other errors (SQL, constraints) pass unchanged
+        if context.connection is None or context.is_disconnect:
+            err = context.sqlalchemy_exception or context.original_exception
+            if isinstance(err, sa.exc.OperationalError | sa.exc.InterfaceError) or context.is_disconnect:
+                return unreachable(url, err)
+        return None
+
+    return engine
 
 
 def server_engine(url: str) -> Engine:
@@ -46,19 +80,14 @@ def server_engine(url: str) -> Engine:
         engine = _server_engines.get(url)
         if engine is not None:
             return engine
-        engine = sa.create_engine(
-            _driver_url(url),
-            # no pre-ping (it would double every round trip): a connection the server dropped fails its
-            # request once (StoreUnavailableError, see lexical_pg) and the pool then replaces every connection
-            pool_pre_ping=False,
-            pool_size=5,
-            max_overflow=10,
-            connect_args={"connect_timeout": 10, "application_name": "roadmap-mentor"},
-        )
+        engine = create_server_engine(url)
         try:
             from rag.storage.migrate import upgrade
 
             upgrade(engine)
+        except StoreUnavailableError:
+            engine.dispose()
+            raise
         except sa.exc.OperationalError as err:
             engine.dispose()
             raise unreachable(url, err) from err
@@ -123,10 +152,12 @@ def sqlite_script(engine: Engine, script: str) -> None:
 
 __all__ = [
     "check_database_url",
+    "create_server_engine",
     "is_server_url",
     "reading",
     "redact",
     "server_engine",
+    "shown_url",
     "sqlite_engine",
     "sqlite_script",
     "unreachable",
