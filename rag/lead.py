@@ -50,6 +50,12 @@ _LEVEL_Q = re.compile(
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
+_WHERE_Q = re.compile(
+    r"\bwhere\s+(?:does|do|would|will|is|are)\b[^?]*\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
+    r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?)\b"
+    r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+level\b",
+    re.I,
+)
 _TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+level\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
 _ROLE = re.compile(r"\b(?:Engineer(?:ing)?|Path|Track|Role|Developer|Scientist|Analyst)\b")
 
@@ -183,6 +189,19 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             facts = [*_facts(unit), *_facts(u2)]
             text = f"{where.short or _role_or_path(where)} covers {left}, while {w2.short or _role_or_path(w2)} covers {right}"
             return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
+
+    if where.level and _WHERE_Q.search(question):
+        # "where does MLflow fit in, which path and level?": the topic, its level and path
+        frame = content_terms(f"{where.level} {where.path}") | {a.lower() for a in ABBREVIATIONS}
+        terms = content_terms(expand_query(question), drop_filler=True) - frame
+        matched = [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)][:2]
+        title_terms = content_terms(unit.title)
+        names_title = unit.kind != "topic" or 2 * len(title_terms & terms) >= len(title_terms)
+        subject = unit.title if names_title or not matched else f"{_join(matched)} ({unit.title})"
+        verb = "are" if not names_title and len(matched) > 1 else "is"
+        text = f"{subject} {verb} part of {where.level} of the {where.path}"
+        text += f" ({where.duration})" if where.duration else ""
+        return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
 
     if _CHOICE_Q.search(question):
         for r, u in chosen:

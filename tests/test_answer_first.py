@@ -41,6 +41,16 @@ LEADS = [
     ("whats covered in the advanced ml stage for ml engineers", ["Model Architecture", "MLOps Fundamentals"]),
     ("what am i supposed to learn in the first 6 months of the ai integration track?", ["Level 1", "API Development"]),
     ("advanced ml milestones? quick list pls", ["Research novel approaches"]),  # milestones, not the level
+    # where a topic sits
+    ("where does mlflow fit in, which path and level?", ["MLflow", "Level 2", "Machine Learning Engineering"]),
+    ("where do vector databases come up?", ["Vector Databases & Search", "Level 2"]),
+    # numbered sections named by the learner, compared or timed
+    ("what's the main difference between level 1 of the integration track and level 1 of the ml track?",
+     ["API Development", "ML Fundamentals"]),
+    ("how long is the integration stage (level 2) of the AI integration track supposed to take?", ["6-12 months", "Integration"]),
+    ("is kaggle mentioned anywhere? wondering if i should bother with it", ["Yes", "Kaggle"]),
+    ("is docker a prereq for both paths or only the integration one?", ["Yes", "Docker"]),
+    ("ok i read the whole thing. whats the order of things i should actually do now?", ["Choose your path"]),
 ]
 
 

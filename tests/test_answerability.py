@@ -69,6 +69,8 @@ UNSTATED = [
     "does the roadmap say i should learn kubernetes for scaling and deployment?",  # never named, even lower-case
     "which ml discord servers exactly should i join? names pls",
     "how long does andrew ng's ml course take to finish?",
+    "when is neurips happening this year? i want to plan my learning around going",
+    "it says join ML discord servers... which ones exactly? names pls",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

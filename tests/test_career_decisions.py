@@ -48,9 +48,12 @@ PATH_QUESTIONS = [
     "phd student in stats here, cloud deployment sounds boring to me. which way should i go?",
     "I'm a data scientist who loves calculus. Which path is mine?",
     "I wire up microservices at work all day. Which of the two paths?",
+    "the models themselves are what i find cool, i dont care about apis. what should i pick?",
 ]
 HOW_LONG_QUESTIONS = [
     "How long until I reach Level 3?",
+    "How long is the whole ML path?",  # the whole way: the engine adds up the levels
+    "how long does the whole ai integration path take start to finish, realistically?",
     "How long will it take me to become a machine learning engineer?",
     "How long will it take to become an AI integration engineer?",
     "how long until I finish Level 2 of the AI path?",
@@ -107,7 +110,7 @@ ROADMAP_QUESTIONS = [
     "Should I use FAISS or Pinecone?",
     "What comes before Level 2?",
     "Which topics come before MLOps Fundamentals?",
-    "How long is the whole ML path?",
+    "How long is level 2 of the ML path?",  # one level: the roadmap's own range answers it
     "Which path has more mathematics?",
     "Which interview topics does the AI Integration Engineer role have?",
     "Which one is harder, AI integration or ML engineering?",
@@ -265,6 +268,12 @@ def test_how_long_uses_the_level_ranges_and_the_profile(handlers_for) -> None:  
     handlers, _ = handlers_for("ed1", path=AI)
     answer = _ask(handlers, "how long until I'm job ready as an ML engineer?")
     assert answer is not None and "Machine Learning Engineer" in first_sentence(answer.answer), answer.answer
+
+    handlers, _ = handlers_for("ed3")  # reaching a level: the time until it starts, and its own range, cited
+    answer = _ask(handlers, "roughly how long until i hit the expertise level in ml engineering??")
+    assert answer is not None
+    assert "12 months" in first_sentence(answer.answer) and "12-24 months" in first_sentence(answer.answer), answer.answer
+    assert (179, 206) in [(c.start_line, c.end_line) for c in answer.citations]
 
     handlers, _ = handlers_for("ed2", path=AI, done=["API Development", "Cloud Platforms", "Pre-trained Models"])
     answer = _ask(handlers, "How long until I reach Level 3?")

@@ -106,3 +106,16 @@ def test_a_keyword_match_holding_an_uncovered_question_word_keeps_a_seat(shared_
         assert not any(wanted in h.label for h in shared_services.index.retrieve(question, k=5))
     finally:
         index_module.SEAT_FOR_UNCOVERED = True
+
+
+def test_a_section_named_by_number_leads_the_hits(shared_services: Services) -> None:
+    """'level 1 of the integration track and level 1 of the ml track': the labels tell Level 1 from Level 2,
+    which neither ranking does (both were missing from the top 5 before)."""
+    hits = shared_services.index.retrieve(
+        "what's the main difference between level 1 of the integration track and level 1 of the ml track?", k=5
+    )
+    assert {h.label.split(" › ")[1] for h in hits[:2]} == {"AI Integration Engineering Path", "Machine Learning Engineering Path"}
+    assert all("Level 1" in h.label for h in hits[:2]), [h.label for h in hits]
+    hits = shared_services.index.retrieve("how long is the integration stage (level 2) of the AI integration track?", k=5)
+    assert "AI Integration Engineering Path › Level 2" in hits[0].label, [h.label for h in hits]
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]

@@ -225,6 +225,9 @@ def how_long_reply(roadmap: Roadmap, progress: Progress, target: Target, reach: 
 
     if not budgets:
         lead = f"You can start {end_level.display} of the {path.title} right away: it is where the path begins."
+    elif done_topics == 0 and reach and end_level.duration:
+        lead = (f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges: "
+                f"it runs {end_level.duration}.")
     elif done_topics == 0:
         lead = f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges."
     elif remaining <= 0:
@@ -238,6 +241,8 @@ def how_long_reply(roadmap: Roadmap, progress: Progress, target: Target, reach: 
         reasons.append((f"{lv.display} runs {lv.duration}, about {_months(months)} of study{mine}.", lv))
     if len(reasons) > MAX_REASONS:
         reasons = reasons[:MAX_REASONS]
+    if reach and end_level.duration and len(reasons) < MAX_REASONS:  # the level asked about, cited too
+        reasons.append((f"{end_level.display} itself runs {end_level.duration}.", end_level))
     if target.kind == "topic" and target.topic is not None and len(reasons) < MAX_REASONS:
         reasons.append((f"{target.topic.title} is topic {target.topic.number} of {end_level.display}.", target.topic))
     if len(reasons) < 2:

@@ -109,13 +109,15 @@ _HOW_LONG = re.compile(
     r"|\bhow\s+long\s+does\s+it\s+take\s+(?:me\s+|for\s+me\s+|someone\s+|a\s+beginner\s+)?to\s+(?:become|reach|get\s+to|land|be\s+(?:an?\s+)?)"
     r"|\bhow\s+(?:long|many\s+(?:months|years|weeks))\s+(?:do|will|would|should)\s+i\s+need\b"
     r"|\bhow\s+many\s+(?:months|years|weeks)\s+(?:until|till|before|will\s+it\s+take|would\s+it\s+take|to\s+(?:become|reach|finish|complete))\b"
-    r"|\bwhen\s+(?:will|can|could|would)\s+i\s+(?:become|reach|finish|complete|get\s+to|be\s+(?:done|ready|able|an?\b|job))",
+    r"|\bwhen\s+(?:will|can|could|would)\s+i\s+(?:become|reach|finish|complete|get\s+to|be\s+(?:done|ready|able|an?\b|job))"
+    r"|\bhow\s+long\s+(?:does|will|would|is)\s+(?:the\s+|this\s+)?(?:whole|entire|full|complete)\b"
+    r"|\bhow\s+long\b[^?]*\b(?:start\s+to\s+finish|end\s+to\s+end|in\s+total|altogether|overall)\b",
     re.IGNORECASE,
 )
 _BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|job[- ]ready|hired|work\s+as)\b", re.I)
 _WHOLE_PATH = re.compile(
     r"\b(?:become|becoming|finish|complete|be\s+(?:done|ready|an?)\b|get\s+(?:a\s+)?job|land|the\s+end|done|"
-    r"job[- ]ready|master|hired)",
+    r"job[- ]ready|master|hired|whole|entire|start\s+to\s+finish|end\s+to\s+end|in\s+total|altogether|overall)",
     re.I,
 )
 _REACH = re.compile(r"\b(?:reach|get\s+to|start|begin|move\s+on\s+to|be\s+ready\s+for|until\s+level|till\s+level)\b", re.I)
@@ -159,7 +161,8 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.IGNORECASE
 _BARE_PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|way|one|of\s+(?:the\s+)?(?:two|both|them|these)(?:\s+{_PATH_NOUN})?)"
     rf"(?:\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
-    rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)",
+    rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
+    rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)",
     re.IGNORECASE,
 )
 
