@@ -11,7 +11,8 @@ Corpora (built offline, each with its own questions, see bench/corpora/README.md
   answer sits in one section (bench/corpora/python_tutorial.jsonl).
 
 Pipelines, both over the same all-MiniLM-L6-v2 model and the same extracted document text:
-- ``ours``: the real ``Index`` (ingest into a temporary RAG_HOME, ``retrieve``), plus its two halves alone:
+- ``ours``: the real ``Index`` (ingest into a temporary RAG_HOME, ``retrieve`` with k = 10; ``ours_k5``: k = 5,
+  what the answer chain gets, whose hit@5 shows the keyword seat), plus its two halves alone:
   ``ours_dense`` (the Chroma query) and ``ours_keyword`` (the SQLite FTS5 BM25 query).
 - ``tutorial``: RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200) over the document text,
   embedded into a Chroma collection with LangChain's defaults (L2 space) and queried by similarity search.
@@ -287,6 +288,10 @@ class OursPipeline:
     def fused(self, question: str) -> list[Passage]:
         return [(h.source, h.start_line, h.end_line) for h in self.index.retrieve(question, k=TOP)]
 
+    def fused_k5(self, question: str) -> list[Passage]:
+        """What the answer chain sees (k = 5): the keyword seat and named sections act on the last seats."""
+        return [(h.source, h.start_line, h.end_line) for h in self.index.retrieve(question, k=5)]
+
     def scored_rankings(self, question: str, n: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """The dense (cosine) and keyword (BM25) rankings that ``retrieve`` fuses, ``n`` deep, with scores."""
         query = expand_query(question.strip())
@@ -358,7 +363,8 @@ def run(quick: bool = False) -> dict[str, Any]:
             tutorial = TutorialPipeline(corpus.folder, embedder, corpus.name)
             result = evaluate(
                 corpus,
-                {"ours": ours.fused, "ours_dense": ours.dense, "ours_keyword": ours.keyword, "tutorial": tutorial.search},
+                {"ours": ours.fused, "ours_k5": ours.fused_k5, "ours_dense": ours.dense, "ours_keyword": ours.keyword,
+                 "tutorial": tutorial.search},
             )
             misses = {name: result[name].pop("misses") for name in result}
             result["questions"] = len(corpus.questions)
