@@ -20,7 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.schema import Hit
-from rag.terms import ABBREVIATIONS, STAGE_CHOICE, STOPWORDS, content_terms, named_terms, stem, tokens
+from rag.terms import (
+    ABBREVIATIONS,
+    STAGE_CHOICE,
+    STOPWORDS,
+    content_terms,
+    expand_query,
+    named_terms,
+    stem,
+    tokens,
+)
 
 __all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
 
@@ -100,7 +109,9 @@ _FRAME = frozenset(
 )
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest>.*)", re.I)
-_RECOMMENDED = re.compile(r"\b(should|must|do\s+i\s+need|need\s+to|have\s+to|ought|recommended|required|minimum|enough)\b", re.I)
+_RECOMMENDED = re.compile(
+    r"\b(should|must|do\s+i\s+need|need\s+to|have\s+to|ought|recommended|required|minimum|enough|supposed\s+to|expected\s+to)\b", re.I
+)
 _PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|every)\s+(\w+)|\b(daily|weekly)\b", re.I)
 _HOW_LONG = re.compile(
     r"\bhow\s+long\b|\bmonths?[- ]wise\b|\b(?:which|what)\s+months?\b|\bat\s+what\s+point\b|\bwhen\s+(?:would|will|should|do|can)\s+i\s+"
@@ -113,7 +124,8 @@ _DATE_Q = re.compile(
     r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
     r"registration|submission|conference\s+date)\b|\bwhen\s+(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
     r"creat|launch|written|writ|made|start|begin|open|due|held|announc|happen|tak\w*\s+place)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b"
-    r"|\bwhen\s+(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b",
+    r"|\bwhen\s+(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b"
+    r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
@@ -142,18 +154,20 @@ _RANKING_Q = re.compile(
     re.I,
 )
 _RANKING_EVIDENCE = re.compile(r"\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
+_NOT_A_NOUN = frozenset("should do does did can could would will must is are am was were i you we it they".split())
+_USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|meant\s+to\s+|have\s+to\s+)?use\b", re.I)
 _SPECIFIC_Q = re.compile(r"\b(?:exact|specific|precise|particular|name\s+of|names\s+of)\b", re.I)
 _NAME_OF = re.compile(
     r"\bname\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<np>[\w.+#/ -]{2,40}?)(?:\s+(?:the\s+roadmap|that|which|it|they)\b|\s*[?.]|$)"
     r"|\b(?:what|which)\s+(?:are|is)\s+the\s+(?:exact|specific|precise|particular)\s+(?P<np2>(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+)",
     re.I,
 )
-_WHICH_NP = re.compile(r"\b(?:which|what)\s+(?P<np>(?:[\w.+#/-]+\s+){0,3}?[\w.+#/-]+?)\s+(?:should|do|does|can|could|would|is|are|to|will)\b", re.I)
+_WHICH_NP = re.compile(r"\b(?:which|what)\s+(?P<np>(?:[\w.+#/-]+\s+){0,3}?[\w.+#/-]+?)\s+(?:should|do|does|can|could|would|is|are|am|was|were|to|will|must)\b", re.I)
 _TEACH_Q = re.compile(r"\b(?:teach\w*|taught|instructor|lecturer|professor|teacher|runs?\s+the\s+course)\b", re.I)
 _AUTHOR_EVIDENCE = re.compile(r"[\"”]\s*\(\s*[A-Z][a-z]+|\bby\s+[A-Z][a-z]+|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:book|paper)")
 _TEACHER_EVIDENCE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:[\w.-]+\s+){0,3}(?:course|class|lectures?)\b|\btaught\s+by\b")
 _STEPS_Q = re.compile(
-    r"\b(?:exact|specific|concrete|detailed)\s+steps?\b|\bstep[- ]by[- ]step\b|\bwalk\s+me\s+through\b"
+    r"\b(?:exact|specific|concrete|detailed)\s+steps?\b|\bstep[- ]by[- ]step\b|\bwalk\s+me\s+through\b|\bhow\s+exactly\b"
     r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b",
     re.I,
 )
@@ -339,6 +353,8 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     while no heading or topic of that name lists instances; or when the question asks for specific ones
     ("the exact questions", "the name of") or for X of a named thing ("Kaggle datasets") and X is nowhere.
     """
+    if tokens(asked.detail)[:1] and tokens(asked.detail)[0].lower() in _NOT_A_NOUN:
+        return verdict(True, "")  # "what should I use to learn it": no noun phrase was asked for
     np_terms = [stem(t.lower()) for t in tokens(asked.detail) if t.lower() not in STOPWORDS
                 and not (t.lower().endswith("ly") and len(t) > 4)]  # "servers exactly": the noun is servers
     if not np_terms:
@@ -358,7 +374,10 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     named_modifier = any(
         t[:1].isupper() and stem(t.lower()) in everywhere for t in tokens(asked.detail)[:-1]
     )  # "Kaggle datasets": the roadmap names Kaggle, but no datasets
-    if head not in everywhere and (_SPECIFIC_Q.search(question) or named_modifier):
+    spelled = content_terms(expand_query(asked.detail.split()[-1])) if asked.detail.split() else set()
+    if head not in everywhere and not (spelled & everywhere) and (
+        _SPECIFIC_Q.search(question) or named_modifier or _USE_Q.search(question)
+    ):  # "which editor should I use?" is answered by the IDE the roadmap names
         return verdict(False, f"name any {asked.detail}")
     return verdict(True, "")
 
@@ -389,7 +408,7 @@ def _original_case(question: str, stems: list[str]) -> list[str]:
 
 _SPAN_Q = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\btime\s+(?:does|will|would|should)\s+(?:it|i)\s+(?:take|spend)", re.I)
 _SPAN_WORDS = re.compile(
-    r"\b(?:levels?|stages?|phases?|paths?|tracks?|parts?|sections?|roadmap|whole|each|everything|all|entire|overall|"
+    r"\b(?:levels?|stages?|phases?|paths?|tracks?|parts?(?![- ]time)|sections?|roadmap|whole|each|everything|all|entire|overall|"
     r"top|end|become|job|engineer)\b", re.I
 )
 _SPAN_LEAD = re.compile(

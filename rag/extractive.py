@@ -211,8 +211,13 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
             continue
         title = hit.headings[-1]
         strength = 0
+        plain = re.sub(r"\s*\(.*?\)", "", title).strip()
         if ranges & {(a, b, u.lower()) for a, b, u in _RANGE.findall(title)}:
             strength = 10
+        elif len(plain.split()) >= 2 and re.search(rf"\b{re.escape(plain)}\b", expanded, re.I) and not any(
+            plain.lower() in other.lower() for h in hits for other in h.headings if other != title
+        ):  # (a title that is also part of a path's name, "Machine Learning Engineering", names no one section)
+            strength = 10  # its own title, verbatim ("the next steps", also as read from "where do I start?")
         elif _LEVEL_N.search(title) and _LEVEL_WORD.search(question):  # a level by its name: "the advanced ml stage"
             name = {t for t in content_terms(_RANGE.sub("", title)) - _GENERIC_HEADING if not t.isdigit()}
             if len(name) >= 2 and name <= words:

@@ -45,7 +45,7 @@ _FILLER_WORDS = (
     understanding next first then area areas make build building work working become becoming step steps
     recommendation according provide provides provided based follow following part contains contain either
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
-    anyway anyways honestly realistically roughly supposed""".split()
+    anyway anyways honestly realistically roughly supposed anywhere skip literally""".split()
 )
 
 
@@ -81,6 +81,7 @@ LEARNER_WORDS = {
     "vector db": "vector database",
     "prereq": "prerequisite",
     "prereqs": "prerequisites",
+    "recs": "recommendations",
 }
 _EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
 _EXPANDABLE = re.compile(
@@ -112,7 +113,8 @@ STAGE_CHOICE = re.compile(rf"\b{_STAGE}(?:\s+level)?(?:\s*,\s*{_STAGE})*\s+or\s+
 
 _TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b(?!\s*\(path\))", re.I)
 _ORDER = re.compile(
-    r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b",
+    r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b"
+    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.]*\s*$)",
     re.I,
 )
 

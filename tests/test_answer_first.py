@@ -51,6 +51,8 @@ LEADS = [
     ("is kaggle mentioned anywhere? wondering if i should bother with it", ["Yes", "Kaggle"]),
     ("is docker a prereq for both paths or only the integration one?", ["Yes", "Docker"]),
     ("ok i read the whole thing. whats the order of things i should actually do now?", ["Choose your path"]),
+    ("ok i read through everything... where do i literally start??", ["Choose your path"]),  # the Next Steps
+    ("where does the machine learning engineering path start?", ["Level 1", "Advanced Mathematics"]),  # not milestones
 ]
 
 

@@ -71,6 +71,11 @@ UNSTATED = [
     "how long does andrew ng's ml course take to finish?",
     "when is neurips happening this year? i want to plan my learning around going",
     "it says join ML discord servers... which ones exactly? names pls",
+    "quick q: in the expertise stage how many arxiv papers am i supposed to implement from scratch",
+    "Roughly how long does Stanford CS229 take to get through if i do it part time?",  # part time: not a part
+    "next pydata conference date?? and is there one in europe",
+    "For the 'build production QA system' milestone, which dataset am I supposed to use to train/test it?",
+    "how exactly do I implement knowledge distillation in pytorch, like what loss and temperature?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -92,6 +97,9 @@ STATED = [
     "portfolio project ideas for ml engineer job hunting?",  # "job" alone is no reason to refuse
     "prepping for MLE interviews, which topics should i brush up on?",  # MLE: machine learning engineer
     "ok so how do i actually get started with this roadmap, step by step?",  # the Next Steps answer it
+    "which editor should i use?",  # the roadmap names the IDE
+    "I'm at the NLP integration part now, what should I use to learn it",  # no noun phrase asked for
+    "Is fast.ai recommended anywhere or should I skip it?",
 ]
 
 
