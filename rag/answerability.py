@@ -171,8 +171,14 @@ _STEPS_Q = re.compile(
     r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b",
     re.I,
 )
-_WHICH_ONES_Q = re.compile(r"\bwhich\s+ones\b|\bnames?\s+(?:pls|plz|please)\b|\bname\s+(?:them|some|a\s+few)\b|\bwhat\s+are\s+their\s+names\b", re.I)
-_START_Q = re.compile(r"\b(?:get(?:ting)?\s+started|start|begin|get\s+going)\b", re.I)  # the Next Steps answer those
+_WHICH_ONES_Q = re.compile(
+    r"\bwhich\s+ones\b|\bnames?\s+(?:pls|plz|please)\b|\bname\s+(?:them|some|a\s+few)\b|\bwhat\s+are\s+their\s+names\b"
+    r"|\b(?:give|tell|send)\s+me\s+(?:the|their)\s+names\b|\bwhich\s+(?:[\w.-]+\s+){1,3}exactly\b",
+    re.I,
+)
+_START_Q = re.compile(  # the Next Steps answer those
+    r"\b(?:get(?:ting)?\s+started|start|begin|get\s+going)\b|\bdo\s+(?:now|next|first)\b|\bwhat\s+now\b", re.I
+)
 _JOB_HUNT_Q = re.compile(
     r"\b(?:get|land|find|secure)\s+(?:a\s+|an\s+|my\s+(?:first\s+)?|the\s+|that\s+)?(?:\w+\s+){0,2}?(?:job|internship|position|offer)s?\b"
     r"|\bget(?:ting)?\s+hired\b",
@@ -303,7 +309,8 @@ def _item_terms(item: str) -> set[str]:
 
 def _covered(focus: frozenset[str], terms: set[str]) -> int:
     """How many focus words an item has, a word of 6+ letters also matching one it begins ("prereq")."""
-    return sum(1 for f in focus if f in terms or (len(f) >= 6 and any(t.startswith(f) for t in terms)))
+    return sum(1 for f in focus if f in terms or any(
+        min(len(f), len(t)) >= 6 and (t.startswith(f) or f.startswith(t)) for t in terms))  # interviewers: interview
 
 
 def _stems_in(text: str) -> set[str]:
@@ -320,6 +327,10 @@ def _about(items: list[str], focus: frozenset[str]) -> list[str]:
 
 
 _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
+# the field and the paths' names: the setting of a yes/no question, not what it asks about
+_PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(
+    stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks".split()
+)
 
 
 def _named_missing(question: str, texts: list[str]) -> list[str]:
@@ -536,6 +547,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(False, "mention " + " or ".join(unknown))
         if not asked.focus:
             return verdict(True, "")
-        best = max((_covered(asked.focus, _item_terms(it)) for it in items), default=0)
-        return verdict(best / len(asked.focus) >= 0.5, "mention " + (asked.detail or "that"))
+        focus = asked.focus - _PATH_WORDS or asked.focus  # "do I need math if I pick AI integration": math
+        best = max((_covered(focus, _item_terms(it)) for it in items), default=0)
+        return verdict(best / len(focus) >= 0.5, "mention " + (asked.detail or "that"))
     return verdict(True, "")

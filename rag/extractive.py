@@ -138,7 +138,9 @@ _PREREQUISITE = stem("prerequisites")
 
 
 _TRACK_AS_PATH = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b", re.I)
-_START_Q = re.compile(r"\b(?:start|starts|begin|begins|first\s+level|first\s+stage|beginning)\b", re.I)
+_START_Q = re.compile(
+    r"\b(?:start|starts|begin|begins|first\s+level|first\s+stage|beginning)\b|\b(?:learn|do|study|tackle)\s+first\b", re.I
+)
 _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelve)\s+months\b", re.I)
 
 

@@ -24,7 +24,7 @@ from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for
 from rag.extractive import Unit, parse_units, select_units
 from rag.schema import Hit
-from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query
+from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query, stem
 
 __all__ = [
     "LIST_ITEM",
@@ -56,6 +56,8 @@ _WHERE_Q = re.compile(
     r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+level\b",
     re.I,
 )
+_MIDDLE_LEVEL_Q = re.compile(r"\b(?:middle|second|2nd|intermediate)\s+(?:level|stage|phase|part)\b", re.I)
+_WORD_BEFORE_LEVEL = re.compile(r"\b(\w+)\s+(?:level|stage|part|phase)\b", re.I)
 _TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+level\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
 _ROLE = re.compile(r"\b(?:Engineer(?:ing)?|Path|Track|Role|Developer|Scientist|Analyst)\b")
 
@@ -301,8 +303,15 @@ def _level_asked_about(
     best-matching *unit* may not sit under. Ties keep the best unit's level.
     """
     terms = content_terms(question)
+    # "on the integration path": a path's word names the path, not its level "Integration", unless the
+    # question says "the integration level/stage"
+    path_words = {t for h in hits for t in content_terms(_where(h).path)}
+    named_levels = {stem(m.group(1).lower()) for m in _WORD_BEFORE_LEVEL.finditer(question)}
+    terms = {t for t in terms if t not in path_words or t in named_levels}
     if _TOP_LEVEL_Q.search(question):
         terms = terms | {"3", "advanc", "expertis"}  # "the top level", "the end": the last level
+    if _MIDDLE_LEVEL_Q.search(question):
+        terms = terms | {"2"}  # "the middle level", "the second stage"
     best = (len(terms & content_terms(where.level)), len(terms & content_terms(where.path)), 1)
     chosen_rank, chosen_unit, chosen_where = rank, unit, where
     for r, hit in enumerate(hits):

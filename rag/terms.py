@@ -45,7 +45,8 @@ _FILLER_WORDS = (
     understanding next first then area areas make build building work working become becoming step steps
     recommendation according provide provides provided based follow following part contains contain either
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
-    anyway anyways honestly realistically roughly supposed anywhere skip literally""".split()
+    anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
+    tbh lol hate instead""".split()
 )
 
 
@@ -78,6 +79,8 @@ LEARNER_WORDS = {
     "hyperparam": "hyperparameter",
     "stats": "statistics",
     "maths": "mathematics",
+    "math": "mathematics",
+    "stat": "statistics",
     "vector db": "vector database",
     "prereq": "prerequisite",
     "prereqs": "prerequisites",
@@ -101,6 +104,7 @@ def expand_query(query: str) -> str:
     query = _TRACK.sub(lambda m: f"{m.group(0)} (path)", query)  # "the ML track": a path
     query = _EXPANDABLE.sub(spell, query)
     query = _ORDER.sub(lambda m: f"{m.group(0)} (next steps)", query)  # "what order should I do things in"
+    query = _FIRST_THING.sub(lambda m: f"{m.group(0)} (level 1)", query)  # "what do I learn first?": the first level
     # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
     return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)
 
@@ -117,6 +121,8 @@ _ORDER = re.compile(
     r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.]*\s*$)",
     re.I,
 )
+
+_FIRST_THING = re.compile(r"\b(?:learn|study|tackle|focus\s+on)\s+first\b|\bfirst\s+(?:level|stage|phase)\b", re.I)
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
 _FIRST_SPAN = re.compile(

@@ -53,6 +53,10 @@ LEADS = [
     ("ok i read the whole thing. whats the order of things i should actually do now?", ["Choose your path"]),
     ("ok i read through everything... where do i literally start??", ["Choose your path"]),  # the Next Steps
     ("where does the machine learning engineering path start?", ["Level 1", "Advanced Mathematics"]),  # not milestones
+    ("just decided on ai integration. what do i learn first?", ["API Development", "Level 1"]),
+    ("when do I get to the security stuff like OWASP on the integration path", ["Security & Compliance", "Level 3"]),
+    ("how long is the middle level of the ai integration path?", ["Level 2", "6-12 months"]),
+    ("when would I be doing the integration level, months-wise?", ["Level 2", "6-12 months"]),
 ]
 
 

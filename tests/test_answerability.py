@@ -76,6 +76,7 @@ UNSTATED = [
     "next pydata conference date?? and is there one in europe",
     "For the 'build production QA system' milestone, which dataset am I supposed to use to train/test it?",
     "how exactly do I implement knowledge distillation in pytorch, like what loss and temperature?",
+    "which ML discord servers exactly? pls give me the names so i can join",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -100,6 +101,9 @@ STATED = [
     "which editor should i use?",  # the roadmap names the IDE
     "I'm at the NLP integration part now, what should I use to learn it",  # no noun phrase asked for
     "Is fast.ai recommended anywhere or should I skip it?",
+    "does publishing research count as a milestone in the ML engineering track?",
+    "ok i read the whole thing. what do i actually do now, step by step?",
+    "do interviewers for integration roles care about performance optimization?",
 ]
 
 
