@@ -31,7 +31,7 @@ from rag.terms import (
     tokens,
 )
 
-__all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
+__all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "focus_covered", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,15 @@ _FRAME = frozenset(
     type types sort sorts set sets specific exact""".split()
 )
 
-_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest>.*)", re.I)
+_HOW_MANY = re.compile(  # the counted noun is the last word before a verb, pronoun or preposition: "portfolio projects do i"
+    r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(\w+)(?=\s+(?:do|does|did|are|is|were|should|would|will|can|could|must|i|we|you"
+    r"|to|per|a|an|in|for|on|before|of|am|does|total|exactly|roughly|approximately)\b|\s*[?.!,;:]|\s*$)(?P<rest>.*)"
+    r"|\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest2>.*)",
+    re.I,
+)
 _RECOMMENDED = re.compile(
-    r"\b(should|must|do\s+i\s+need|need\s+to|have\s+to|ought|recommended|required|minimum|enough|supposed\s+to|expected\s+to)\b", re.I
+    r"\b(should|must|(?:i|we|you)\s+(?:\w+\s+)?need|needed|need\s+to|have\s+to|ought|recommended|required|minimum|enough"
+    r"|supposed\s+to|expected\s+to)\b", re.I
 )
 _PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|every)\s+(\w+)|\b(daily|weekly)\b", re.I)
 _HOW_LONG = re.compile(
@@ -184,12 +190,17 @@ _JOB_HUNT_Q = re.compile(
     r"|\bget(?:ting)?\s+hired\b",
     re.I,
 )
-_HOWTO_Q = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\s+(?P<verb>\w+)", re.I)
+_HOWTO_Q = re.compile(
+    r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\s+(?:actually\s+|even\s+|really\s+|just\s+|best\s+)*"
+    r"(?:get\s+(?=started\b))?(?P<verb>\w+)",
+    re.I,
+)
 _YESNO_FOCUS = re.compile(
-    r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|the\s+roadmap|this\s+roadmap|it|the\s+path|either\s+path)\s+"
-    r"(?:really\s+|also\s+|even\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect)s?"
+    r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|the\s+roadmap|this\s+roadmap|it|either\s+path"
+    r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan))\s+"
+    r"(?:really\s+|also\s+|even\s+|ever\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up)\s+)?"
-    r"(?:to\s+(?:know|learn|use|study|have)\s+)?(?:about\s+)?(?P<focus>[^?.,;]{2,60})"
+    r"(?:to\s+(?:know|learn|use|study|have)\s+)?(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\bis\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
     r"|on\s+the\s+roadmap|taught|listed)\b"
     r"|\b(?:is\s+there|are\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
@@ -200,7 +211,8 @@ _FOCUS_CUT = re.compile(
 )
 _RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", re.I)
 _YESNO_START = re.compile(
-    r"^\s*(?:so\s+|and\s+|but\s+|also\s+)?(?:do|does|did|is|are|should|must|will|would|can|could|have|has)\b", re.I
+    r"^\s*(?:(?:quick\s+q(?:uestion)?|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
+    r"(?:so\s+|and\s+|but\s+|also\s+)?(?:do|does|did|is|are|should|must|will|would|can|could|have|has)\b", re.I
 )
 _STRUCTURAL = ("level", "path", "stage", "milestone", "topic", "section", "step", "resource", "book", "course",
                "platform", "communit", "conference", "skill", "tool", "project", "portfolio", "prerequisite", "role")
@@ -256,7 +268,8 @@ def asked_for(question: str) -> AskedFor:
         granular = _GRANULAR_UNIT.search(q)
         return AskedFor("duration", granular.group(1).lower() if granular else "", focus)
     if m := _HOW_MANY.search(q):
-        return AskedFor("quantity", stem(m.group(1)), focus, recommended=bool(_RECOMMENDED.search(m.group("rest"))))
+        rest = m.group("rest") if m.group(1) else m.group("rest2")
+        return AskedFor("quantity", stem(m.group(1) or m.group(2)), focus, recommended=bool(_RECOMMENDED.search(rest)))
     if _PERSON_Q.search(q):
         return AskedFor("person", "teacher" if _TEACH_Q.search(q) else "author", focus)
     if _ORG_Q.search(q):
@@ -307,7 +320,7 @@ def _item_terms(item: str) -> set[str]:
     return content_terms(item) | named_terms(item)
 
 
-def _covered(focus: frozenset[str], terms: set[str]) -> int:
+def focus_covered(focus: frozenset[str], terms: set[str]) -> int:
     """How many focus words an item has, a word of 6+ letters also matching one it begins ("prereq")."""
     return sum(1 for f in focus if f in terms or any(
         min(len(f), len(t)) >= 6 and (t.startswith(f) or f.startswith(t)) for t in terms))  # interviewers: interview
@@ -548,6 +561,6 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if not asked.focus:
             return verdict(True, "")
         focus = asked.focus - _PATH_WORDS or asked.focus  # "do I need math if I pick AI integration": math
-        best = max((_covered(focus, _item_terms(it)) for it in items), default=0)
+        best = max((focus_covered(focus, _item_terms(it)) for it in items), default=0)
         return verdict(best / len(focus) >= 0.5, "mention " + (asked.detail or "that"))
     return verdict(True, "")

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["is_supported", "support_score", "check_citations", "passage_text", "MIN_COVERAGE"]
 
 MIN_COVERAGE = 0.6  # share of a sentence's content words that must occur in the supporting passage
+MIN_SHARE = 0.25  # a sentence citing several passages: each must hold this share of it (their union MIN_COVERAGE)
 
 
 def support_score(sentence: str, passage: str) -> float:
@@ -31,6 +32,12 @@ def support_score(sentence: str, passage: str) -> float:
     if not named_terms(bare) <= passage_terms:
         return 0.0
     return len(terms & passage_terms) / len(terms)
+
+
+def _share(sentence: str, passage: str) -> float:
+    """Share of the sentence's content words found in the passage (names not required)."""
+    terms = content_terms(CITATION_RE.sub(" ", sentence), drop_filler=True)
+    return len(terms & content_terms(passage)) / len(terms) if terms else 0.0
 
 
 def is_supported(sentence: str, passage: str) -> bool:
@@ -83,6 +90,11 @@ def _check_sentence(raw: str, passages: list[str]) -> _Sentence:
     supporting = [i for i in valid if is_supported(bare, passages[i])]
     if supporting:
         sent.cites = supporting
+        return sent
+    if len(valid) >= 2 and is_supported(bare, "\n".join(passages[i] for i in valid)) and all(
+        _share(bare, passages[i]) >= MIN_SHARE for i in valid
+    ):  # "X covers A, while Y covers B [1][2]": together the cited passages state it, each a part of it
+        sent.cites = valid
         return sent
     best = _best_passage(bare, passages)
     if best is not None:

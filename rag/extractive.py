@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.answerability import asked_for, focus_covered
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
@@ -25,7 +26,7 @@ from rag.terms import (
     stem,
 )
 
-__all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "MAX_LINES", "MIN_LINES"]
+__all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "COMMON_SECTION", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -38,6 +39,12 @@ COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes th
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 
 _RESOURCE_TERMS = frozenset({stem("resources")})
+COMMON_SECTION = re.compile(r"\b(?:both\s+paths|common|all\s+paths|shared)\b", re.I)  # a section every path shares
+# "is MLOps in both paths, or only the ML one?": a yes/no asked of every path
+EVERY_PATH_Q = re.compile(
+    r"\b(?:both|each|either|all|the\s+two)\s+(?:of\s+the\s+)?(?:paths?|tracks?|roles?)\b|\bor\s+(?:just|only)\b"
+    r"|\bonly\s+(?:in|for|on)\s+(?:the\s+)?\w+|\b(?:too|as\s+well)\s*\?", re.I
+)
 _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 _TOPIC = re.compile(r"^\s*\d+[.)]\s+\*\*(.+?)\*\*:?\s*$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.+)$")
@@ -232,6 +239,37 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
 
 
 _LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
+_LEVEL_NAMED = re.compile(
+    r"\b(?:level|stage|tier)\s+(?P<n>\d)\b|\b(?P<last>last|top|final|highest|advanced|expert)\s+(?:level|stage|tier)s?\b"
+    r"|\b(?P<first>first|beginner|foundation|starting|entry)\s+(?:level|stage|tier)s?\b"
+    r"|\b(?P<middle>middle|second|2nd|intermediate)\s+(?:level|stage|tier)s?\b",
+    re.I,
+)
+
+
+def _levels_compared(question: str, hits: list[Hit]) -> list[int]:
+    """For "compare level 3 of the two paths" / "the last level of each path": per path, the rank of the
+    retrieved passage of the level named (one number for all paths); [] unless two paths' are retrieved."""
+    named = {
+        int(m.group("n")) if m.group("n") else 99 if m.group("last") else 1 if m.group("first") else 2
+        for m in _LEVEL_NAMED.finditer(question)
+    }
+    if len(named) != 1:
+        return []
+    wanted = named.pop()
+    per_path: dict[str, list[tuple[int, int]]] = {}
+    for rank, hit in enumerate(hits):
+        number = next((int(m.group(1)) for h in hit.headings if (m := _LEVEL_N.search(h))), None)
+        if number is not None and len(hit.headings) > 1:
+            per_path.setdefault(hit.headings[0], []).append((number, rank))
+    if wanted == 99:  # "the last level": the highest retrieved, which every path must have retrieved
+        wanted = max((n for levels in per_path.values() for n, _ in levels), default=0)
+    picked = []
+    for levels in per_path.values():
+        number, rank = next(((n, r) for n, r in levels if n == wanted), (0, -1))
+        if rank >= 0:
+            picked.append(rank)
+    return sorted(picked)[:2] if len(picked) >= 2 else []
 _AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
 
 
@@ -283,6 +321,12 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
         best, best_rank = scored[0][0], after
+    if _COMPARE_Q.search(question) and (levels := _levels_compared(question, hits)):
+        # "the difference between level 3 of the two paths": each path's level, topic by topic
+        by_rank = {r: [s for s in scored if s[1] == r and s[3].kind == "topic"] for r in levels}
+        picked = [item for r in levels for item in sorted(by_rank[r], key=lambda s: s[2])[: MAX_LINES // len(levels)]]
+        if all(by_rank.values()):
+            return [(rank, unit) for _, rank, _, unit in picked]
     chosen: list[tuple[float, int, int, Unit]] = []
     covered: set[str] = set()
     for item in scored:
@@ -308,7 +352,71 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
             break
         if item[1] == best_rank and item not in chosen:
             chosen.append(item)
-    return [(rank, unit) for _, rank, _, unit in chosen]
+    return _focus_first(question, hits, [(rank, unit) for _, rank, _, unit in chosen],
+                        [(rank, unit) for _, rank, _, unit in scored])
+
+
+_KIND_WORDS = frozenset(
+    content_terms("resource resources book books course courses tutorial tutorials documentation docs video videos "
+                  "guide guides paper papers material materials thing things anything something stuff topic topics")
+)
+
+
+def yes_no_focus(question: str, hits: list[Hit]) -> frozenset[str]:
+    """What a yes/no question asks about ("is calculus part of the ML foundation?": calculus), without words
+    naming only a kind of thing ("is there a book on X": X) or a path of the passages ("is MLOps only in the
+    machine learning engineering path?": MLOps); empty for other questions."""
+    asked = asked_for(question)
+    if asked.kind != "yesno":
+        return frozenset()
+    paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
+    return frozenset(asked.focus - _KIND_WORDS - paths - {a.lower() for a in ABBREVIATIONS})
+
+
+def covers_focus(focus: frozenset[str], unit: Unit, whole: bool = False, resources: bool = True) -> bool:
+    """Does ``unit``'s own text (title, items and, with ``resources``, its resources; not its headings) name
+    the ``focus`` words (all of them with ``whole``)?"""
+    if not focus:
+        return False
+    text = [unit.title, *unit.items, *(unit.resources if resources else [])]
+    found = focus_covered(focus, content_terms(" ".join(text)))
+    return found >= (len(focus) if whole else max(1, (len(focus) + 1) // 2))
+
+
+def _focus_first(
+    question: str, hits: list[Hit], chosen: list[tuple[int, Unit]], scored: list[tuple[int, Unit]]
+) -> list[tuple[int, Unit]]:
+    """For a yes/no question ("is calculus part of the ML foundation?"), the unit naming the thing asked about
+    leads, even when words of the level or path ("foundation", "ML") scored another unit higher; one that
+    was not selected but names all of it is brought in. Asked of every path ("in both paths, or only one?"),
+    the best such unit of each other path is added too."""
+    focus = yes_no_focus(question, hits)
+    if not focus:
+        return chosen
+    naming = [c for c in chosen if covers_focus(focus, c[1], resources=False)] + [
+        c for c in chosen if covers_focus(focus, c[1]) and not covers_focus(focus, c[1], resources=False)]
+    if not naming:
+        extra = next((c for c in scored if covers_focus(focus, c[1], whole=True)), None)
+        if extra is None:
+            return chosen
+        naming = [extra]
+    if EVERY_PATH_Q.search(question):  # "do I need calculus for both tracks?": a prerequisite they share answers
+        shared = next((c for c in scored if COMMON_SECTION.search(" ".join(hits[c[0]].headings))
+                       and covers_focus(focus, c[1], whole=True, resources=False)), None)
+        if shared is not None:
+            naming = [shared, *(c for c in naming if c != shared)]
+    lead_rank = naming[0][0]
+    # another passage's unit stays only when it names what is asked about too ("Python" in a book title does not)
+    result = [c for c in naming if c[0] == lead_rank or covers_focus(focus, c[1], resources=False)]
+    result += [c for c in chosen if c not in naming and c[0] == lead_rank]
+    if EVERY_PATH_Q.search(question) and not any(COMMON_SECTION.search(" ".join(hits[r].headings)) for r, _ in naming[:1]):
+        paths = {hits[r].headings[0] for r, _ in naming if hits[r].headings}
+        for r, unit in scored:
+            path = hits[r].headings[0] if hits[r].headings else ""
+            if path and path not in paths and covers_focus(focus, unit, whole=True, resources=False):
+                result.insert(len(paths), (r, unit))
+                paths.add(path)
+    return result[:MAX_LINES]
 
 
 def extractive_lines(question: str, hits: list[Hit]) -> list[str]:

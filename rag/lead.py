@@ -21,8 +21,16 @@ from dataclasses import dataclass, field
 
 from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
-from rag.answerability import asked_for
-from rag.extractive import Unit, parse_units, select_units
+from rag.answerability import asked_for, focus_covered
+from rag.extractive import (
+    COMMON_SECTION,
+    EVERY_PATH_Q,
+    Unit,
+    covers_focus,
+    parse_units,
+    select_units,
+    yes_no_focus,
+)
 from rag.schema import Hit
 from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query, stem
 
@@ -166,6 +174,9 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
 
+    if (focus := yes_no_focus(question, hits)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
+        return lead
+
     if asked.kind == "duration":
         if _COMPARE_Q.search(question):
             both = _durations_per_path(question, hits)
@@ -243,8 +254,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)
         if unit.kind == "list":
             name = (where.headings[-1] if where.headings else "resources").lower()
-            text = f"The roadmap recommends these {name}: {_join(unit.items, 5)}"
-            return Lead(_sentence(text, [rank]), unit.items[:5])
+            text = f"The roadmap recommends these {name}: {_join(unit.items, 6)}"
+            return Lead(_sentence(text, [rank]), unit.items[:6])
 
     if where.level and _LEVEL_Q.search(question) and not _names_topic(question, unit, where):
         titles = [u.title for u in parse_units(hits[rank]) if u.kind == "topic"]
@@ -266,6 +277,49 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         name = where.headings[-1] if where.headings else "the list"
         return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
     return Lead(_sentence(unit.title, [rank]), [])
+
+
+def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
+    """"Yes: the roadmap lists Calculus under Advanced Mathematics (Level 1 …) [1]." from the selected units that
+    name what a yes/no question asks about; asked of every path, one clause per path that has it."""
+    naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and covers_focus(focus, u)]
+    if not naming:
+        return None
+    shared = COMMON_SECTION.search(" ".join(hits[naming[0][0]].headings))
+    if EVERY_PATH_Q.search(question) and not shared:
+        # (a prerequisite both paths share answers "both" by itself)
+        per_path: dict[str, tuple[int, Unit]] = {}
+        for r, u in naming:
+            if _where(hits[r]).path and covers_focus(focus, u, resources=False):
+                per_path.setdefault(_where(hits[r]).path, (r, u))
+        if len(per_path) >= 2:
+            naming = list(per_path.values())[:2]
+        else:
+            naming = naming[:1]
+    else:
+        naming = naming[:1]
+    clauses: list[str] = []
+    facts: list[str] = []
+    for r, u in naming:
+        w = _where(hits[r])
+        place = w.short or _role_or_path(w)
+        items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))]
+        if items and not (u.title and focus_covered(focus, content_terms(u.title))):
+            where_text = f"{u.title} ({place})" if u.kind == "topic" and u.title else place
+            clauses.append(f"{_join(items, 3)} under {where_text} {_cite([r])}")
+            facts += items[:3]
+        else:  # the topic itself is what was asked about: "MLOps Fundamentals"
+            what = f"{u.title} ({_join(u.items, 3)})" if u.kind == "topic" and u.items else (u.title or _join(u.items, 3))
+            clauses.append(f"{what} in {place} {_cite([r])}")
+            facts.append(u.title or _join(u.items, 3))
+    if len(clauses) >= 2:
+        # one sentence per path, so each is checked against (and cites) its own passage
+        text = f"Yes, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."
+    elif shared and EVERY_PATH_Q.search(question):
+        text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
+    else:
+        text = "Yes: the roadmap lists " + clauses[0] + "."
+    return Lead(text, facts, about_unit=len(naming) == 1 and naming[0] == chosen[0])
 
 
 def _names_topic(question: str, unit: Unit, where: _Where) -> bool:

@@ -118,7 +118,9 @@ STAGE_CHOICE = re.compile(rf"\b{_STAGE}(?:\s+level)?(?:\s*,\s*{_STAGE})*\s+or\s+
 _TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b(?!\s*\(path\))", re.I)
 _ORDER = re.compile(
     r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b"
-    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.]*\s*$)",
+    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.]*\s*$)"
+    r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
+    r"|\b(?:the\s+)?steps\s+in\s+order\b",
     re.I,
 )
 

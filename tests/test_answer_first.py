@@ -57,6 +57,16 @@ LEADS = [
     ("when do I get to the security stuff like OWASP on the integration path", ["Security & Compliance", "Level 3"]),
     ("how long is the middle level of the ai integration path?", ["Level 2", "6-12 months"]),
     ("when would I be doing the integration level, months-wise?", ["Level 2", "6-12 months"]),
+    # yes/no: the thing asked about leads, not a unit sharing the level's or path's words ("foundation", "ML")
+    ("Is calculus part of the foundation for ML engineering?", ["Yes", "Calculus", "Advanced Mathematics"]),
+    ("quick q: does the ml path include mlflow?", ["Yes", "MLflow"]),  # a chat opener, "the ml path" as subject
+    ("does the integration path say anything about OWASP? im interested in the security side", ["Yes", "OWASP"]),
+    # asked of every path: one clause per path that has it, or the prerequisite they share
+    ("Is MLOps part of both paths, or only the ML engineering one?", ["Yes", "both", "MLOps Fundamentals"]),
+    ("do i need calculus for both tracks or only for the ml one?", ["Yes", "both", "Calculus"]),
+    # the same level of two paths compared: each side's topics
+    ("whats the difference between level 3 in the two paths? compare them", ["Security & Compliance", "Research & Development"]),
+    ("how do I actually get started, what are the steps in order?", ["Choose your path"]),  # the Next Steps
 ]
 
 
@@ -119,3 +129,31 @@ def test_a_section_named_by_the_question_is_quoted(assistant: Assistant) -> None
     """'any conference …': the Conferences list is quoted and cited, though Python and data match elsewhere."""
     answer = assistant.ask("any conference about python and data?", backend="extractive")
     assert "PyData" in answer.answer and any("Conferences" in c.label for c in answer.citations), answer.answer
+
+
+def test_a_yes_no_asked_of_both_paths_cites_each_path_in_its_own_sentence(assistant: Assistant) -> None:
+    answer = assistant.ask("is MLOps only in the machine learning engineering path or does ai integration have it too?",
+                           backend="extractive")
+    first, second = answer.answer.splitlines()[0].split(". ", 1)
+    assert first.startswith("Yes, both paths") and first.endswith("[1]") and second.endswith("[2]."), answer.answer
+    assert {"MLOps Fundamentals" in first, "MLOps Fundamentals" in second} == {True, False}, answer.answer
+    assert {"MLOps for Integration" in first, "MLOps for Integration" in second} == {True, False}, answer.answer
+    labels = [c.label for c in answer.citations]
+    assert any("Machine Learning Engineering Path › Level 2" in x for x in labels)
+    assert any("AI Integration Engineering Path › Level 3" in x for x in labels)
+    assert all(c.supported for c in answer.citations), answer.citations
+
+
+def test_a_shared_prerequisite_answers_both_paths_alone(assistant: Assistant) -> None:
+    """"do both paths need python?": the common prerequisite says it; a book with Python in its title elsewhere
+    is not cited."""
+    answer = assistant.ask("do both paths need python?", backend="extractive")
+    assert first_sentence(answer.answer).startswith("Yes"), answer.answer
+    assert [c.label.split(" › ", 1)[1] for c in answer.citations] == [
+        "Foundational Requirements › Common Prerequisites (Both Paths)"], [c.label for c in answer.citations]
+
+
+def test_a_comparison_of_two_levels_is_supported_by_both_passages(assistant: Assistant) -> None:
+    answer = assistant.ask("compare level 1 of the two paths", backend="extractive")
+    assert len(answer.citations) == 2 and all(c.supported for c in answer.citations), answer.citations
+    assert {"Level 1" in c.label for c in answer.citations} == {True}

@@ -37,6 +37,23 @@ def test_the_kind_of_answer_asked_for_is_recognised(question: str, kind: str) ->
 def test_a_recommended_number_is_told_apart_from_a_count() -> None:
     assert asked_for("How many projects should I build?").recommended
     assert not asked_for("How many levels are there in each path?").recommended
+    # "do i actually need": recommended; the counted noun is the one before the verb, not its modifier
+    asked = asked_for("how many portfolio projects do i actually need before i start applying?")
+    assert asked.recommended and asked.detail == "project"
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("quick q: does the ml path include mlflow?", {"mlflow"}),  # a chat opener, a path as the subject
+        ("does the integration path say anything about OWASP? im interested in the security side", {"owasp"}),
+        ("does level 2 cover transformers?", {"transformer"}),
+        ("does the foundation level of the ML path include calculus?", {"calculus"}),
+    ],
+)
+def test_a_yes_no_question_is_about_the_thing_it_names(question: str, focus: set[str]) -> None:
+    asked = asked_for(question)
+    assert asked.kind == "yesno" and set(asked.focus) == focus, asked
 
 
 # Near-scope questions: they use the roadmap's words, but it never states the answer.
@@ -77,6 +94,7 @@ UNSTATED = [
     "For the 'build production QA system' milestone, which dataset am I supposed to use to train/test it?",
     "how exactly do I implement knowledge distillation in pytorch, like what loss and temperature?",
     "which ML discord servers exactly? pls give me the names so i can join",
+    "how many portfolio projects do i actually need before i start applying for ai integration engineer jobs?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

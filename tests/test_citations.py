@@ -114,3 +114,14 @@ def test_a_line_the_model_repeats_is_dropped(hits: list[Hit]) -> None:
     text, citations = check_citations(looped, hits)
     assert text.splitlines() == ["FAISS, Pinecone and Weaviate [1].", "Sentence transformers [2]."]
     assert citations[0].sentences == ["FAISS, Pinecone and Weaviate."]
+
+
+def test_a_sentence_citing_two_passages_is_supported_by_them_together(hits: list[Hit]) -> None:
+    """"X covers A, while Y covers B [1][2]": neither passage states it all, both together do."""
+    text, citations = check_citations(
+        "Vector Databases & Search covers FAISS, Pinecone and Weaviate, while NLP Integration covers "
+        "Sentence transformers and Token handling [1][2].", hits)
+    assert [c.n for c in citations] == [1, 2] and all(c.supported for c in citations), citations
+    # a passage holding almost none of the sentence is not carried along by the other
+    text, citations = check_citations("FAISS, Pinecone and Weaviate are the vector databases to learn [1][3].", hits)
+    assert [c.headings for c in citations] == [LEVEL2], citations
