@@ -373,6 +373,28 @@ def yes_no_focus(question: str, hits: list[Hit]) -> frozenset[str]:
     return frozenset(asked.focus - _KIND_WORDS - paths - {a.lower() for a in ABBREVIATIONS})
 
 
+_NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)
+_GENERIC_PATH = frozenset(content_terms("engineering engineer path track role"))
+
+
+def paths_named(question: str, hits: list[Hit]) -> set[str]:
+    """The paths (top headings of retrieved level passages) ``question`` names, abbreviations spelled out and a
+    path it turns away from ("instead of ML") left out."""
+    words = content_terms(expand_query(_NOT_THIS.sub(" ", question)))
+    named = set()
+    for hit in hits:
+        if len(hit.headings) > 1 and _LEVEL_N.search(" ".join(hit.headings[1:])):
+            key = content_terms(hit.headings[0]) - _GENERIC_PATH
+            if key and key <= words:
+                named.add(hit.headings[0])
+    return named
+
+
+def _in_paths(hit: Hit, paths: set[str]) -> bool:
+    """Is ``hit`` in one of ``paths``, or in a section every path shares (the common prerequisites)?"""
+    return bool(hit.headings) and (hit.headings[0] in paths or bool(COMMON_SECTION.search(" ".join(hit.headings))))
+
+
 def covers_focus(focus: frozenset[str], unit: Unit, whole: bool = False, resources: bool = True) -> bool:
     """Does ``unit``'s own text (title, items and, with ``resources``, its resources; not its headings) name
     the ``focus`` words (all of them with ``whole``)?"""
@@ -400,6 +422,13 @@ def _focus_first(
         if extra is None:
             return chosen
         naming = [extra]
+    named = paths_named(question, hits)
+    if named and not any(_in_paths(hits[r], named) for r, _ in naming[:1]):
+        # "do I still need math if I pick AI integration instead of ML?": what that path (or a prerequisite every
+        # path shares) says, not the other path's topic
+        ours = next((c for c in scored if _in_paths(hits[c[0]], named) and covers_focus(focus, c[1], resources=False)), None)
+        if ours is not None:
+            naming = [ours, *(c for c in naming if c != ours)]
     if EVERY_PATH_Q.search(question):  # "do I need calculus for both tracks?": a prerequisite they share answers
         shared = next((c for c in scored if COMMON_SECTION.search(" ".join(hits[c[0]].headings))
                        and covers_focus(focus, c[1], whole=True, resources=False)), None)

@@ -184,3 +184,13 @@ def test_unit_vectors_are_embedded_once_per_roadmap_and_model(roadmap: Roadmap, 
     recommend_path(roadmap, "I like APIs", lambda: counting)  # a factory works too
     units = sum(len(us) for us in path_units(roadmap).values())
     assert calls.count(units) == 1 and len(calls) == 3  # units once, then one call per description
+
+
+def test_a_path_won_on_what_the_person_dislikes_still_gets_reasons(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """'I hate linear algebra' decides it; the positive clause, though it leans a hair toward the other path on
+    its own, is what the reasons quote (before, no reason was found and the person was asked to say more)."""
+    said = description_statements(roadmap, "honestly i hate linear algebra lol. i like system design, caching, scaling "
+                                           "stuff and shipping products that use pre-trained models. what track should i go for")
+    advice = advise(roadmap, said, embedder)
+    assert advice.path.title == AI and advice.reasons, advice
+    assert all(r.said.startswith("i like system design") for r in advice.reasons), advice.reasons

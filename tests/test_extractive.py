@@ -85,3 +85,19 @@ def test_learner_words_reach_the_line_that_answers(assistant: Assistant, questio
     answer = assistant.ask(question, backend="extractive")
     assert fact in answer.answer.splitlines()[0], answer.answer
     assert any(section in c.label for c in answer.citations), [c.label for c in answer.citations]
+
+
+def test_the_paths_a_question_names_leave_out_the_one_it_turns_away_from() -> None:
+    from rag.extractive import paths_named
+    from rag.schema import Hit
+
+    def hit(headings: list[str]) -> Hit:
+        return Hit(rank=1, chunk_id="c", source="r.md", headings=headings, label=" › ".join(headings), score=1.0, text="x",
+                   start_line=1, end_line=2)
+
+    hits = [hit(["AI Integration Engineering Path", "Level 1: Foundation (0-6 months)"]),
+            hit(["Machine Learning Engineering Path", "Level 1: Foundation (0-6 months)"]), hit(["Overview"])]
+    assert paths_named("do I still need math if I pick AI integration instead of ML?", hits) == {
+        "AI Integration Engineering Path"}
+    assert paths_named("is calculus part of the ML foundation?", hits) == {"Machine Learning Engineering Path"}
+    assert paths_named("is calculus in the roadmap?", hits) == set()

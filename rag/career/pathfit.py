@@ -423,6 +423,8 @@ def _reasons(units: Mapping[str, list[Unit]], path: LearningPath, fits: Sequence
         return f.statement.sign * (f.fits[path.title] - max((f.fits[t] for t in others), default=0.0))
 
     ranked = sorted((f for f in fits if f.statement.sign > 0 and favour(f) > 0), key=favour, reverse=True)
+    if not ranked:  # the path won on what the person does not want ("I hate linear algebra"): what they do want
+        ranked = sorted((f for f in fits if f.statement.sign > 0), key=lambda f: -f.fits[path.title])
     ours = units[path.title]
     reasons: list[Reason] = []
     used_spans: set[tuple[int, int]] = set()
