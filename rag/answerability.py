@@ -191,7 +191,8 @@ _JOB_HUNT_Q = re.compile(
     re.I,
 )
 _HOWTO_Q = re.compile(
-    r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\s+(?:actually\s+|even\s+|really\s+|just\s+|best\s+)*"
+    r"^\s*how\s+(?:do|can|should|would|could|am|are|will)\s+(?:i|you|u|we|one)\s+"
+    r"(?:(?:supposed|meant|going|expected)\s+to\s+)?(?:actually\s+|even\s+|really\s+|just\s+|best\s+)*"
     r"(?:get\s+(?=started\b))?(?P<verb>\w+)",
     re.I,
 )
@@ -200,10 +201,11 @@ _YESNO_FOCUS = re.compile(
     r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan))\s+"
     r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up)\s+)?"
-    r"(?:to\s+(?:know|learn|use|study|have)\s+)?(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
-    r"|\bis\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
-    r"|on\s+the\s+roadmap|taught|listed)\b"
-    r"|\b(?:is\s+there|are\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
+    r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
+    r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
+    r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
+    r"|on\s+the\s+roadmap|taught|listed|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
+    r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
     re.I,
 )
 _FOCUS_CUT = re.compile(
@@ -212,7 +214,7 @@ _FOCUS_CUT = re.compile(
 _RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", re.I)
 _YESNO_START = re.compile(
     r"^\s*(?:(?:quick\s+q(?:uestion)?|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
-    r"(?:so\s+|and\s+|but\s+|also\s+)?(?:do|does|did|is|are|should|must|will|would|can|could|have|has)\b", re.I
+    r"(?:so\s+|and\s+|but\s+|also\s+)?(?:do|does|did|is|are|r|should|must|will|would|can|could|have|has)\b", re.I
 )
 _STRUCTURAL = ("level", "path", "stage", "milestone", "topic", "section", "step", "resource", "book", "course",
                "platform", "communit", "conference", "skill", "tool", "project", "portfolio", "prerequisite", "role")
@@ -223,10 +225,14 @@ _HOWTO_SYNONYMS = {
     "get": (),
     "becom": ("path", "level", "master"),
     "choos": ("choos", "path", "fit"),
+    "decid": ("choos", "path", "fit"),
     "pick": ("choos", "path"),
     "track": ("track", "milestone", "progress", "assess"),
     "measur": ("track", "milestone", "assess"),
     "know": ("milestone", "assess"),
+    "tell": ("track", "milestone", "progress", "assess"),  # "how do I tell if I'm making progress"
+    "check": ("track", "milestone", "progress", "assess"),
+    "see": ("track", "milestone", "progress", "assess"),
     "improv": ("optim",),
     "practic": ("project", "practical", "tutorial", "platform", "kaggle"),
     "find": (),

@@ -22,6 +22,7 @@ from rag.terms import (
     content_terms,
     expand_query,
     named_terms,
+    own_question,
     split_sentences,
     stem,
 )
@@ -273,6 +274,20 @@ def _levels_compared(question: str, hits: list[Hit]) -> list[int]:
 _AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
 
 
+def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
+    """The best-scoring topic ``question`` names by its whole title of two or more words ("the beginner
+    milestones … after the first stage": Beginner Milestones, not the level after the first), unless it is the
+    best unit already or several topics of different titles are named that way."""
+    words = content_terms(expand_query(question))
+    named = [s for s in scored if s[3].kind == "topic" and len(t := content_terms(s[3].title)) >= 2 and t <= words]
+    if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
+        return None
+    title = named[0][3].title.casefold()
+    if any(title == i.casefold() for _, _, _, u in scored for i in u.items):
+        return None  # "Performance optimization" is also an interview topic: the words name no one topic
+    return named[0]
+
+
 def _next_level_rank(hits: list[Hit], rank: int) -> int | None:
     """The rank of the passage holding the level after ``hits[rank]``'s level on the same path, if retrieved."""
     headings = hits[rank].headings
@@ -317,11 +332,15 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
+    elif (titled := _titled(question, scored)) is not None:
+        # "whats the beginner milestones on the ML side?": the topic named by its whole title leads
+        scored = [titled] + [s for s in scored if s is not titled]
+        best, best_rank = titled[0], titled[1]
     elif _AFTER_Q.search(question) and (after := _next_level_rank(hits, best_rank)) is not None:
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
         best, best_rank = scored[0][0], after
-    if _COMPARE_Q.search(question) and (levels := _levels_compared(question, hits)):
+    if _COMPARE_Q.search(own_question(question)) and (levels := _levels_compared(question, hits)):
         # "the difference between level 3 of the two paths": each path's level, topic by topic
         by_rank = {r: [s for s in scored if s[1] == r and s[3].kind == "topic"] for r in levels}
         picked = [item for r in levels for item in sorted(by_rank[r], key=lambda s: s[2])[: MAX_LINES // len(levels)]]
@@ -341,7 +360,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         if keep:
             chosen.append(item)
             covered |= matched
-    if _COMPARE_Q.search(question) and all(r == best_rank for _, r, _, _ in chosen):
+    if _COMPARE_Q.search(own_question(question)) and all(r == best_rank for _, r, _, _ in chosen):
         # a comparison needs the other side: the best unit of another section (another path or role)
         other = next((s for s in scored if s[1] != best_rank and hits[s[1]].headings != hits[best_rank].headings
                       and s[0] >= COMPARE_RATIO * best), None)
@@ -362,6 +381,9 @@ _KIND_WORDS = frozenset(
 )
 
 
+_KIND_OF = re.compile(r"\b(?:a|an|any|some|good|the|other|more)\s+(\w+)", re.I)  # "a book on X": "book" introduces X
+
+
 def yes_no_focus(question: str, hits: list[Hit]) -> frozenset[str]:
     """What a yes/no question asks about ("is calculus part of the ML foundation?": calculus), without words
     naming only a kind of thing ("is there a book on X": X) or a path of the passages ("is MLOps only in the
@@ -370,7 +392,9 @@ def yes_no_focus(question: str, hits: list[Hit]) -> frozenset[str]:
     if asked.kind != "yesno":
         return frozenset()
     paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
-    return frozenset(asked.focus - _KIND_WORDS - paths - {a.lower() for a in ABBREVIATIONS})
+    # a kind word is dropped when it introduces the thing ("a book on X"), not when it is part of it ("research papers")
+    kinds = {t for m in _KIND_OF.finditer(question) for t in content_terms(m.group(1))} & _KIND_WORDS
+    return frozenset(asked.focus - kinds - paths - {a.lower() for a in ABBREVIATIONS})
 
 
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)
@@ -391,8 +415,17 @@ def paths_named(question: str, hits: list[Hit]) -> set[str]:
 
 
 def _in_paths(hit: Hit, paths: set[str]) -> bool:
-    """Is ``hit`` in one of ``paths``, or in a section every path shares (the common prerequisites)?"""
-    return bool(hit.headings) and (hit.headings[0] in paths or bool(COMMON_SECTION.search(" ".join(hit.headings))))
+    """Is ``hit`` in one of ``paths``, about its role elsewhere (Interview Preparation › Machine Learning
+    Engineer), or in a section every path shares (the common prerequisites)?"""
+    if not hit.headings:
+        return False
+    words = content_terms(" ".join(hit.headings))
+    return (hit.headings[0] in paths or any(content_terms(p) - _GENERIC_PATH <= words for p in paths)
+            or bool(COMMON_SECTION.search(" ".join(hit.headings))))
+
+
+def _one_line_names(focus: frozenset[str], unit: Unit) -> bool:
+    return any(focus_covered(focus, content_terms(line)) == len(focus) for line in [unit.title, *unit.items])
 
 
 def covers_focus(focus: frozenset[str], unit: Unit, whole: bool = False, resources: bool = True) -> bool:
@@ -417,6 +450,11 @@ def _focus_first(
         return chosen
     naming = [c for c in chosen if covers_focus(focus, c[1], resources=False)] + [
         c for c in chosen if covers_focus(focus, c[1]) and not covers_focus(focus, c[1], resources=False)]
+    # one line naming all of it ("Research papers") before a topic that names it across lines ("Research &
+    # Development: Paper implementation"); a selected unit first, else one of any retrieved passage
+    whole = next((c for c in [*naming, *scored] if _one_line_names(focus, c[1])), None)
+    if whole is not None and len(focus) > 1 and naming and not _one_line_names(focus, naming[0][1]):
+        naming = [whole, *(c for c in naming if c != whole)]
     if not naming:
         extra = next((c for c in scored if covers_focus(focus, c[1], whole=True)), None)
         if extra is None:

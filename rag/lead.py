@@ -32,7 +32,7 @@ from rag.extractive import (
     yes_no_focus,
 )
 from rag.schema import Hit
-from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query, stem
+from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query, own_question, stem
 
 __all__ = [
     "LIST_ITEM",
@@ -178,7 +178,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         return lead
 
     if asked.kind == "duration":
-        if _COMPARE_Q.search(question):
+        if _COMPARE_Q.search(own_question(question)):
             both = _durations_per_path(question, hits)
             if len(both) >= 2:
                 text = ", and ".join(f"{w.level} of the {w.path} takes {w.duration}" for _, w in both[:2])
@@ -192,7 +192,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
 
     # a comparison: one clause per passage (the two best of different sections)
-    if _COMPARE_Q.search(question):
+    if _COMPARE_Q.search(own_question(question)):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
         if others:
             r2, u2 = others[0]

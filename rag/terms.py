@@ -17,6 +17,7 @@ __all__ = [
     "named_terms",
     "split_sentences",
     "CITATION_RE",
+    "own_question",
 ]
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’][A-Za-z0-9+#]+)*")
@@ -46,7 +47,7 @@ _FILLER_WORDS = (
     recommendation according provide provides provided based follow following part contains contain either
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
-    tbh lol hate instead""".split()
+    tbh lol hate instead making makes thru thing things stuff im ive tell""".split()
 )
 
 
@@ -120,7 +121,9 @@ _ORDER = re.compile(
     r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b"
     r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.]*\s*$)"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
-    r"|\b(?:the\s+)?steps\s+in\s+order\b",
+    r"|\b(?:the\s+)?steps\s+in\s+order\b"
+    r"|\bor\s+(?:do\s+|start\s+with\s+|begin\s+with\s+)?(?:the\s+)?[\w\s'-]{2,40}?\s+first\s*\?"  # "X or the prereqs first?"
+    r"|\b(?:jump|dive|go)\s+(?:straight\s+|right\s+)?(?:into|to)\b[^?]{0,60}\bor\b",
     re.I,
 )
 
@@ -217,3 +220,12 @@ def split_sentences(text: str) -> list[str]:
 
 def overlap(a: Iterable[str], b: set[str]) -> int:
     return sum(1 for t in a if t in b)
+
+
+_ABOUT_SUFFIX = re.compile(r"\s*\(about: [^()]*\)\??\s*$")
+
+
+def own_question(standalone: str) -> str:
+    """A condensed follow-up without the topic ``rag.condense`` appended ("… (about: X; Y)?"): the shape of the
+    question (a comparison, a yes/no) is the person's own, not the earlier turn's."""
+    return _ABOUT_SUFFIX.sub("", standalone)

@@ -67,6 +67,15 @@ LEADS = [
     # the same level of two paths compared: each side's topics
     ("whats the difference between level 3 in the two paths? compare them", ["Security & Compliance", "Research & Development"]),
     ("how do I actually get started, what are the steps in order?", ["Choose your path"]),  # the Next Steps
+    # learner shapes of a yes/no: "r X covered", "is X something i have to learn", "will i need to read X … or …"
+    ("r transformers covered in the ML engineering path or is that only for the integration ppl", ["Yes", "Transformers"]),
+    ("is sql something i have to learn even if im going the AI integration route and not ML?", ["Yes", "SQL"]),
+    # one line naming all of it ("Research papers", an interview topic) before a topic naming it across lines
+    ("will i need to read research papers for ML engineer interviews or is it mostly leetcode style", ["Yes", "Research papers"]),
+    # a topic named by its whole title leads, though "after the first stage" would move to the next level
+    ("whats the beginner milestones on the ML side? like what should i have built after the first stage",
+     ["Implement basic ML models", "Beginner Milestones"]),
+    ("im torn, do i jump straight into level 1 of a path or do the common prereqs first?", ["foundational requirements"]),
 ]
 
 
@@ -157,3 +166,14 @@ def test_a_comparison_of_two_levels_is_supported_by_both_passages(assistant: Ass
     answer = assistant.ask("compare level 1 of the two paths", backend="extractive")
     assert len(answer.citations) == 2 and all(c.supported for c in answer.citations), answer.citations
     assert {"Level 1" in c.label for c in answer.citations} == {True}
+
+
+def test_a_follow_up_keeps_its_own_shape_not_the_earlier_turns(assistant: Assistant) -> None:
+    """The condensed follow-up carries the earlier topic ("… (about: difference two paths)"): a resources question
+    after a comparison is answered with resources, not as a comparison."""
+    history = [{"role": "user", "content": "whats the difference between the two paths in a nutshell?"},
+               {"role": "assistant", "content": "AI Integration is about APIs and cloud; ML engineering about training models."}]
+    answer = assistant.ask("cool, and what resources do they give for the deep learning basics part of the second one?",
+                           history=history, backend="extractive")
+    first = first_sentence(answer.answer)
+    assert "Deep Learning Specialization" in first and "while" not in first, answer.answer

@@ -122,6 +122,9 @@ STATED = [
     "does publishing research count as a milestone in the ML engineering track?",
     "ok i read the whole thing. what do i actually do now, step by step?",
     "do interviewers for integration roles care about performance optimization?",
+    "how am i supposed to tell if im actually making progress thru this thing?",  # the Next Steps: track progress
+    "how am i supposed to decide which of the two paths to pick?",
+    "r there any free cloud options to practise on?",
 ]
 
 

@@ -194,3 +194,13 @@ def test_a_path_won_on_what_the_person_dislikes_still_gets_reasons(roadmap: Road
     advice = advise(roadmap, said, embedder)
     assert advice.path.title == AI and advice.reasons, advice
     assert all(r.said.startswith("i like system design") for r in advice.reasons), advice.reasons
+
+
+def test_what_the_person_turns_away_from_counts_less_than_what_they_want(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """"… squeezing out the last half percent of accuracy instead of the submission code": the disliked side
+    matches "Papers with code" by its words, not its sentiment, so it counts half (NEGATIVE_WEIGHT)."""
+    said = description_statements(roadmap, "kaggle comps are basically my weekend hobby, and i always end up obsessing "
+                                           "over squeezing out the last half percent of accuracy instead of the "
+                                           "submission code. what direction from this roadmap would u recommend for me?")
+    assert any(s.sign < 0 for s in said) and any(s.sign > 0 for s in said), said
+    assert advise(roadmap, said, embedder).path.title == ML

@@ -59,6 +59,7 @@ LETTERS = "ABCDEFGHIJKLMNOP"
 TOP_M = 3  # a statement's fit with a path: the mean of its TOP_M best unit similarities
 CLOSE_MARGIN = 0.015  # a lead smaller than this (in mean cosine) is "a close call"
 MIN_RELEVANCE = 0.2  # a statement whose best unit similarity is below this says nothing about the paths
+NEGATIVE_WEIGHT = 0.5  # what the person does not want counts half: its match is by topic, not by sentiment
 
 
 @runtime_checkable
@@ -395,7 +396,7 @@ def advise(roadmap: Roadmap, statements: Sequence[Statement], embedder: Embedder
     weight = sum(1 for _ in fits)
     for f in fits:
         for t in titles:
-            scores[t] += f.statement.sign * f.fits[t] / weight
+            scores[t] += f.statement.sign * (NEGATIVE_WEIGHT if f.statement.sign < 0 else 1.0) * f.fits[t] / weight
     ranked = sorted(roadmap.paths, key=lambda p: -scores[p.title])  # stable: ties keep roadmap order
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
