@@ -61,7 +61,9 @@ _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\b(?:path|ro
 _WHERE_Q = re.compile(
     r"\bwhere\s+(?:does|do|would|will|is|are)\b[^?]*\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
     r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?)\b"
-    r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+level\b",
+    r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+level\b"
+    r"|\b(?:what|which)\s+(?:level|stage)\s+of\s+(?:the\s+)?[\w\s-]{1,30}?\s+(?:is|are|has|have|does|do|covers?|teach(?:es)?|includes?)\b"
+    r"|\b(?:in|at)\s+(?:what|which)\s+(?:level|stage)\b",
     re.I,
 )
 _MIDDLE_LEVEL_Q = re.compile(r"\b(?:middle|second|2nd|intermediate)\s+(?:level|stage|phase|part)\b", re.I)
@@ -307,11 +309,12 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         if items and not (u.title and focus_covered(focus, content_terms(u.title))):
             where_text = f"{u.title} ({place})" if u.kind == "topic" and u.title else place
             clauses.append(f"{_join(items, 3)} under {where_text} {_cite([r])}")
-            facts += items[:3]
+            facts += items[:2]
         else:  # the topic itself is what was asked about: "MLOps Fundamentals"
             what = f"{u.title} ({_join(u.items, 3)})" if u.kind == "topic" and u.items else (u.title or _join(u.items, 3))
             clauses.append(f"{what} in {place} {_cite([r])}")
             facts.append(u.title or _join(u.items, 3))
+        facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         text = f"Yes, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."

@@ -76,6 +76,10 @@ LEADS = [
     ("whats the beginner milestones on the ML side? like what should i have built after the first stage",
      ["Implement basic ML models", "Beginner Milestones"]),
     ("im torn, do i jump straight into level 1 of a path or do the common prereqs first?", ["foundational requirements"]),
+    # which level holds an item: the item, its topic and its level, not the level's topic titles
+    ("which level of the ML track has transfer learning? trying to figure out when id get to it",
+     ["Transfer learning", "Level 3"]),
+    ("in which level of the integration path do i learn caching + microservices?", ["Caching strategies", "Level 2"]),
 ]
 
 
