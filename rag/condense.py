@@ -20,7 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from rag.prompts import render_messages
 from rag.schema import Turn
-from rag.terms import STOPWORDS, content_terms, stem, tokens
+from rag.terms import STOPWORDS, content_terms, expand_query, stem, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,13 @@ def to_messages(pairs: list[tuple[str, str]]) -> list[BaseMessage]:
     return [SystemMessage(text) if role == "system" else HumanMessage(text) for role, text in pairs]
 
 
+_ASKS = re.compile(
+    r"\?\s*$|^\s*(?:what|which|who|whom|whose|how|why|when|where|should|could|would|can|do|does|did|is|are|was"
+    r"|were|will|shall|may|might|must|has|have|had|tell|list|name|give|show|explain|describe|recommend|suggest)\b",
+    re.I,
+)
+
+
 def _clean(text: str) -> str:
     line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
     line = re.sub(r"^(standalone question|rewritten question|question)\s*:\s*", "", line, flags=re.I)
@@ -115,8 +122,13 @@ def llm_condense(
     original_terms = content_terms(question, drop_filler=True)
     if not rewritten or len(rewritten) > max(300, 4 * len(question)):
         return fallback
-    if original_terms and not original_terms & content_terms(rewritten):
+    kept = original_terms & content_terms(expand_query(rewritten)) if original_terms else set()
+    if original_terms and 2 * len(kept) < len(original_terms & content_terms(expand_query(question))):
+        # ("and does the ML side have a deploy one …?" → "For ML Integration the milestones are: …")
         logger.info("LLM condensation %r lost the content of %r; using the fallback", rewritten, question)
+        return fallback
+    if not _ASKS.search(rewritten):  # a statement (small models copy the previous answer) is no question
+        logger.info("LLM condensation %r is not a question; using the fallback", rewritten)
         return fallback
     if is_follow_up(question) and content_terms(rewritten) <= content_terms(question):
         # small models often echo "Where can I learn that?" unchanged: it still leans on the history

@@ -32,7 +32,15 @@ from rag.extractive import (
     yes_no_focus,
 )
 from rag.schema import Hit
-from rag.terms import ABBREVIATIONS, STAGE_CHOICE, content_terms, expand_query, own_question, stem
+from rag.terms import (
+    ABBREVIATIONS,
+    STAGE_CHOICE,
+    content_terms,
+    expand_query,
+    named_terms,
+    own_question,
+    stem,
+)
 
 __all__ = [
     "LIST_ITEM",
@@ -334,7 +342,11 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
     frame = content_terms(f"{where.level} {where.path}")
     path_words = where.path.lower()
     frame |= {a.lower() for a, meaning in ABBREVIATIONS.items() if meaning in path_words}
-    return bool((content_terms(question) & content_terms(unit.title)) - frame)
+    asked = content_terms(question, drop_filler=True) - frame
+    if asked & content_terms(unit.title):
+        return True
+    # "hands on with aws/gcp for the integration level 1": its items' own names (AWS, GCP), not shared words
+    return bool(unit.kind == "topic" and asked & (named_terms(" ".join(unit.items)) | named_terms(" ".join(unit.resources))))
 
 
 def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:

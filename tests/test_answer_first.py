@@ -80,6 +80,8 @@ LEADS = [
     ("which level of the ML track has transfer learning? trying to figure out when id get to it",
      ["Transfer learning", "Level 3"]),
     ("in which level of the integration path do i learn caching + microservices?", ["Caching strategies", "Level 2"]),
+    # a level named, but the question is about a topic's own items (AWS, GCP): that topic, not the level's titles
+    ("how do i get hands on with aws/gcp for the integration level 1 without spending money?", ["free tiers", "Cloud Platforms"]),
 ]
 
 

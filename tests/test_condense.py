@@ -75,6 +75,21 @@ def test_llm_rewrite_that_echoes_the_follow_up_falls_back() -> None:
     assert "mlops" in rewritten.lower()
 
 
+def test_llm_rewrite_that_copies_the_previous_answer_or_loses_the_follow_up_falls_back() -> None:
+    """Seen with the 0.5B on a held-out follow-up: the rewrite copied the assistant's statement about the other
+    path ("deploy" and "side" lost, no question), and the answer then described the wrong path."""
+    history = [{"role": "user", "content": "what are the intermediate milestones for the integration path?"},
+               {"role": "assistant", "content": "For AI Integration the intermediate milestones are: build a production "
+                                                "QA system, implement a multi-model pipeline, and design a scalable architecture."}]
+    follow = "and does the ML side have a deploy one in the intermediate stage too?"
+    copied = "For ML Integration the intermediate milestones are: build a production QA system, implement a multi-model pipeline."
+    assert llm_condense(follow, history, scripted(copied)) == deterministic_condense(follow, history)
+    statement = "The ML side has a deploy milestone in the intermediate stage"  # keeps the words, asks nothing
+    assert llm_condense(follow, history, scripted(statement)) == deterministic_condense(follow, history)
+    good = "Does the Machine Learning Engineering path have a deploy milestone in the intermediate stage?"
+    assert llm_condense(follow, history, scripted(good)) == good
+
+
 @pytest.mark.slow
 def test_llm_condensation_with_the_real_model(shared_services: Services, chat_05b) -> None:  # noqa: ANN001, F811
     history = _history("Which vector databases should I learn?")
