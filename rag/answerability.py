@@ -147,14 +147,15 @@ _PERSON_Q = re.compile(
     re.I,
 )
 _ORG_Q = re.compile(
-    r"\b(?:which|what)\s+(?:company|companies|employer|employers|organi[sz]ations?|firms?|startups?|universit(?:y|ies)"
-    r"|publishers?|vendors?|brands?)\b",
+    r"\b(?:which|what)\s+(?:(?:company|companies|employer|employers|organi[sz]ations?|firms?|startups?|universit(?:y|ies)"
+    r"|unis?|schools?|colleges?|institutions?|publishers?|vendors?|brands?)\b(?:\s+or\s+)?)+"
+    r"|\bwho\s+(?:publishes|published|puts\s+out|sells|hosts|offers|provides)\b",
     re.I,
 )
 _ORG_UNSTATABLE = re.compile(r"\b(?:hire|hires|hiring|employ|employs|pay|pays|work\s+(?:at|for)|use|uses|using)\b", re.I)
 _PERCENT_Q = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b", re.I)
 _RANKING_Q = re.compile(
-    r"\b(?:which|what)\b[^?]{0,60}\b(?:is|are|would\s+be)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
+    r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+",
     re.I,
@@ -190,6 +191,41 @@ _JOB_HUNT_Q = re.compile(
     r"|\bget(?:ting)?\s+hired\b",
     re.I,
 )
+# "kaggle is in the platforms list right?", "so basically cs229 is one of the recommended courses, right?"
+_CONFIRM_Q = re.compile(r"(?:,|\s)\s*(?:right|correct|yeah|yea|yes|no|isn'?t\s+it|aren'?t\s+they|ya)\s*\?+\s*$", re.I)
+_CONFIRM_FOCUS = re.compile(
+    r"^\s*(?:so\s+)?(?:basically\s+|just\s+to\s+confirm,?\s+|to\s+confirm,?\s+)?(?P<subject>[^?,.;]{2,60}?)\s+(?:is|are|'s)\s+"
+    r"(?:really\s+|also\s+|actually\s+)?(?:in|on|one\s+of|part\s+of|listed|included|covered|mentioned|recommended|among"
+    r"|a\s+(?:prereq|prerequisite|requirement|topic|resource))\b",
+    re.I,
+)
+# "for ai integration interviews do they expect vector db knowledge?": a yes/no that does not open the question
+_AUX_SUBJECT = re.compile(
+    r"\b(?:do|does|will|would|should|must)\s+(?:they|interviewers|employers|companies|i|we|you)\s+(?:really\s+|still\s+)?"
+    r"(?:need|expect|want|require|ask|care|check|test|look)\b",
+    re.I,
+)
+_WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
+_WH_ANYWHERE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
+
+
+def _yes_no_part(q: str) -> str | None:
+    """The part of ``q`` that asks a yes/no question, or None: the whole question when it opens with one
+    ("is docker covered?", "quick q: does …"), asks for a confirmation ("X is in the list, right?"), or its
+    last clause does ("im doing the nlp part, is spacy one of the resources?"); an aux-subject phrase
+    inside it ("for interviews do they expect X?") when no wh-word opens it."""
+    if _YESNO_START.search(q) or (_CONFIRM_Q.search(q) and not _WH_START.search(q)):
+        return q
+    last = re.split(r"[,.;:!]\s+", q.strip())[-1]
+    if last != q.strip() and _YESNO_START.search(last) and not _WH_START.search(last):
+        # "transfer learning, are those covered?": the clause points back, the whole question says what at
+        return q if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I) else last
+    if (m := _AUX_SUBJECT.search(q)) and not _WH_ANYWHERE.search(q[: m.start()]):
+        return q[m.start():]
+    return None
+
+
+_ORDER_CHOICE = re.compile(r"\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b|\bor\b[^?]{0,50}\bfirst\s*\?", re.I)
 _HOWTO_Q = re.compile(
     r"^\s*how\s+(?:do|can|should|would|could|am|are|will)\s+(?:i|you|u|we|one)\s+"
     r"(?:(?:supposed|meant|going|expected)\s+to\s+)?(?:actually\s+|even\s+|really\s+|just\s+|best\s+)*"
@@ -197,14 +233,14 @@ _HOWTO_Q = re.compile(
     re.I,
 )
 _YESNO_FOCUS = re.compile(
-    r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|the\s+roadmap|this\s+roadmap|it|either\s+path"
+    r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
     r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan))\s+"
-    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get)s?"
+    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
-    r"|on\s+the\s+roadmap|taught|listed|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
+    r"|on\s+the\s+roadmap|taught|listed|one\s+of|among|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
     re.I,
 )
@@ -230,7 +266,8 @@ _HOWTO_SYNONYMS = {
     "track": ("track", "milestone", "progress", "assess"),
     "measur": ("track", "milestone", "assess"),
     "know": ("milestone", "assess"),
-    "tell": ("track", "milestone", "progress", "assess"),  # "how do I tell if I'm making progress"
+    "tell": ("track", "milestone", "progress", "assess"),
+    "keep": ("track", "milestone", "progress", "assess"),  # "keep track of my progress"  # "how do I tell if I'm making progress"
     "check": ("track", "milestone", "progress", "assess"),
     "see": ("track", "milestone", "progress", "assess"),
     "improv": ("optim",),
@@ -244,7 +281,10 @@ _HOWTO_SYNONYMS = {
 }
 
 
-_CONTEXT_CLAUSE = re.compile(r"\s+(?:before|after|once|until|till)\s+(?:i|you|we)\s+.*$", re.I)
+_CONTEXT_CLAUSE = re.compile(
+    r"\s+(?:before|after|once|until|till)\s+(?:i|you|we|moving|going|starting|getting|jumping|diving|heading|tackling)\b.*$",
+    re.I,
+)
 
 
 def _focus_terms(question: str, extra_frame: set[str] | None = None) -> frozenset[str]:
@@ -276,20 +316,27 @@ def asked_for(question: str) -> AskedFor:
     if m := _HOW_MANY.search(q):
         rest = m.group("rest") if m.group(1) else m.group("rest2")
         return AskedFor("quantity", stem(m.group(1) or m.group(2)), focus, recommended=bool(_RECOMMENDED.search(rest)))
+    if _ORG_Q.search(q) and _TEACH_Q.search(q):  # "which uni or company teaches it?": a teacher, not a platform
+        return AskedFor("person", "teacher", focus)
+    if _ORG_Q.search(q) and re.search(r"\bwho\s+(?:publish|puts\s+out|sells|hosts|offers|provides)", q, re.I):
+        return AskedFor("org", "org", focus)  # "who publishes the book?": an organisation
     if _PERSON_Q.search(q):
         return AskedFor("person", "teacher" if _TEACH_Q.search(q) else "author", focus)
     if _ORG_Q.search(q):
         return AskedFor("org", "unstatable" if _ORG_UNSTATABLE.search(q) else "org", focus)
+    if _ORDER_CHOICE.search(q):  # "should I do the prereqs first or jump into level 1?": which order, not yes or no
+        return AskedFor("open", "order", focus)
     if m := _HOWTO_Q.search(q):
         return AskedFor("howto", stem(m.group("verb")), focus)
     if choice := STAGE_CHOICE.search(q):  # "is X beginner or advanced?": which level X is in, not yes or no
         return AskedFor("open", "stage", focus - content_terms(choice.group(0)))
-    if _YESNO_START.search(q):
-        m = _YESNO_FOCUS.search(q)
-        raw = next((g for g in (m.group("focus"), m.group("focus2"), m.group("focus3")) if g), "") if m else ""
+    if (yn := _yes_no_part(q)) is not None:
+        m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
+        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3")
+        raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
-        words = [t for t in tokens(q) if stem(t.lower()) in focus]
+        words = [t for t in tokens(yn) if stem(t.lower()) in focus]
         return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that", _focus_terms(raw) or focus)
     if m := _NAME_OF.search(q):
         return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
@@ -498,6 +545,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
 
     # attribute words the passages never attach to the asked thing ("degree", "salary", "instructor")
     for word, synonyms in _ATTRIBUTES.items():
+        if word == "author" and kind == "person":
+            continue  # "who's the author of X?": the person check below reads '"Deep Learning" (Goodfellow)'
         if re.search(rf"\b{word}s?\b", question, re.I):
             if not any(s in joined.lower() for s in synonyms):
                 return verdict(False, f"say anything about a {word}")

@@ -379,6 +379,7 @@ _KIND_WORDS = frozenset(
     content_terms("resource resources book books course courses tutorial tutorials documentation docs video videos "
                   "guide guides paper papers material materials thing things anything something stuff topic topics")
 )
+_ABOUT_WORDS = frozenset(content_terms("knowledge experience familiarity expertise skills skill background"))
 
 
 _KIND_OF = re.compile(r"\b(?:a|an|any|some|good|the|other|more)\s+(\w+)", re.I)  # "a book on X": "book" introduces X
@@ -394,7 +395,7 @@ def yes_no_focus(question: str, hits: list[Hit]) -> frozenset[str]:
     paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
     # a kind word is dropped when it introduces the thing ("a book on X"), not when it is part of it ("research papers")
     kinds = {t for m in _KIND_OF.finditer(question) for t in content_terms(m.group(1))} & _KIND_WORDS
-    return frozenset(asked.focus - kinds - paths - {a.lower() for a in ABBREVIATIONS})
+    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - {a.lower() for a in ABBREVIATIONS})
 
 
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)
@@ -448,8 +449,13 @@ def _focus_first(
     focus = yes_no_focus(question, hits)
     if not focus:
         return chosen
-    naming = [c for c in chosen if covers_focus(focus, c[1], resources=False)] + [
-        c for c in chosen if covers_focus(focus, c[1]) and not covers_focus(focus, c[1], resources=False)]
+    asked_words = content_terms(expand_query(question)) - focus
+
+    def rank(c: tuple[int, Unit]) -> tuple[bool, int]:
+        # its own items name it first; then the section the rest of the question is about ("interviews")
+        return not covers_focus(focus, c[1], resources=False), -len(asked_words & content_terms(" ".join(hits[c[0]].headings)))
+
+    naming = sorted((c for c in chosen if covers_focus(focus, c[1])), key=rank)
     # one line naming all of it ("Research papers") before a topic that names it across lines ("Research &
     # Development: Paper implementation"); a selected unit first, else one of any retrieved passage
     whole = next((c for c in [*naming, *scored] if _one_line_names(focus, c[1])), None)

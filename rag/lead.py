@@ -314,7 +314,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
         items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))]
-        if items and not (u.title and focus_covered(focus, content_terms(u.title))):
+        if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
             where_text = f"{u.title} ({place})" if u.kind == "topic" and u.title else place
             clauses.append(f"{_join(items, 3)} under {where_text} {_cite([r])}")
             facts += items[:2]

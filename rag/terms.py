@@ -113,7 +113,11 @@ def expand_query(query: str) -> str:
 # "is backprop beginner or advanced?", "early or late in the path?": a choice between stages, which the level
 # a topic sits in settles
 _STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry)"
-STAGE_CHOICE = re.compile(rf"\b{_STAGE}(?:\s+level)?(?:\s*,\s*{_STAGE})*\s+or\s+{_STAGE}\b", re.I)
+STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner topics or do they come later?"
+    rf"\b{_STAGE}(?:\s+(?:level|topics?|stuff|material|things?))?(?:\s*,\s*{_STAGE})*\s+or\s+"
+    rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:{_STAGE}|later|earlier|after(?:wards)?)\b",
+    re.I,
+)
 
 
 _TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b(?!\s*\(path\))", re.I)
@@ -123,6 +127,7 @@ _ORDER = re.compile(
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:the\s+)?steps\s+in\s+order\b"
     r"|\bor\s+(?:do\s+|start\s+with\s+|begin\s+with\s+)?(?:the\s+)?[\w\s'-]{2,40}?\s+first\s*\?"  # "X or the prereqs first?"
+    r"|\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b"  # "the prereqs first or can i jump into level 1?"
     r"|\b(?:jump|dive|go)\s+(?:straight\s+|right\s+)?(?:into|to)\b[^?]{0,60}\bor\b",
     re.I,
 )

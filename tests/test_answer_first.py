@@ -82,6 +82,16 @@ LEADS = [
     ("in which level of the integration path do i learn caching + microservices?", ["Caching strategies", "Level 2"]),
     # a level named, but the question is about a topic's own items (AWS, GCP): that topic, not the level's titles
     ("how do i get hands on with aws/gcp for the integration level 1 without spending money?", ["free tiers", "Cloud Platforms"]),
+    # confirmations and yes/no questions that do not open the message
+    ("kaggle is in the platforms list right?", ["Yes", "Kaggle"]),
+    ("so basically stanford cs229 is one of the recomended courses for ml fundamentals right?", ["Yes", "Stanford CS229"]),
+    ("im doing the nlp part of ai integration, is spacy one of the resources?", ["Yes", "spaCy course"]),
+    ("for ai integration engineer interviews do they expect vector db knowledge?", ["Yes", "Vector databases", "Interview"]),
+    ("r there any security resources like owasp in the integration track", ["Yes", "OWASP guidelines"]),
+    ("who's the author of the deep learning book in the books list", ["Goodfellow"]),
+    ("who publishes the 'building apis with fastapi' book?", ["Packt"]),
+    ("should i do the prereqs first or can i jump straight into level 1 of a path?", ["foundational requirements"]),
+    ("how am i supposed to keep track of my progress while going thru this", ["Track progress with milestones"]),
 ]
 
 

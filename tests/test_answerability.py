@@ -56,6 +56,26 @@ def test_a_yes_no_question_is_about_the_thing_it_names(question: str, focus: set
     assert asked.kind == "yesno" and set(asked.focus) == focus, asked
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("kaggle is in the platforms list right?", "yesno"),  # a confirmation
+        ("im doing the nlp part of ai integration, is spacy one of the resources?", "yesno"),  # the last clause
+        ("for ai integration engineer interviews do they expect vector db knowledge?", "yesno"),  # aux + subject inside
+        ("nlp stuff for integration, what exactly do i need?", "list"),  # a wh-word before "do i need": not yes/no
+        ("what is docker, right?", "open"),
+        ("transfer learning and model compression, are those beginner topics or do they come later?", "open"),  # stage
+        ("should i do the prereqs first or can i jump straight into level 1 of a path?", "open"),  # which order
+        ("who publishes the 'building apis with fastapi' book?", "org"),
+        ("which uni or company actually teaches it?", "person"),  # a teacher, not the platform
+        ("spacy or nltk, which one's better for the nlp part?", "ranking"),
+    ],
+)
+def test_learner_shapes_of_a_question_are_read_as_what_they_ask(question: str, kind: str) -> None:
+    assert asked_for(question).kind == kind
+
+
+
 # Near-scope questions: they use the roadmap's words, but it never states the answer.
 UNSTATED = [
     "How many hours a week must I study?",
@@ -95,6 +115,9 @@ UNSTATED = [
     "how exactly do I implement knowledge distillation in pytorch, like what loss and temperature?",
     "which ML discord servers exactly? pls give me the names so i can join",
     "how many portfolio projects do i actually need before i start applying for ai integration engineer jobs?",
+    "how long should i spend on the docker basics prereq before moving on to level 1?",  # a topic's own time
+    "the cloud computing solutions architecture course on coursera, which uni or company actually teaches it?",
+    "spacy or nltk, which one's better for the nlp integration part? dont wanna learn both",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

@@ -163,7 +163,8 @@ _BARE_PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|way|one|of\s+(?:the\s+)?(?:two|both|them|these)(?:\s+{_PATH_NOUN})?)"
     rf"(?:\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
     rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
-    rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)",
+    rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
+    rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)",
     re.IGNORECASE,
 )
 
