@@ -153,7 +153,11 @@ _ORG_Q = re.compile(
     re.I,
 )
 _ORG_UNSTATABLE = re.compile(r"\b(?:hire|hires|hiring|employ|employs|pay|pays|work\s+(?:at|for)|use|uses|using)\b", re.I)
-_PERCENT_Q = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b", re.I)
+_PERCENT_Q = re.compile(
+    r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b"
+    r"|\bwhat\s+(?:accuracy|score|grade|f1|precision|recall|threshold|loss|benchmark\s+score)\b",  # a target number
+    re.I,
+)
 _RANKING_Q = re.compile(
     r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
@@ -214,8 +218,9 @@ def _yes_no_part(q: str) -> str | None:
     ("is docker covered?", "quick q: does …"), asks for a confirmation ("X is in the list, right?"), or its
     last clause does ("im doing the nlp part, is spacy one of the resources?"); an aux-subject phrase
     inside it ("for interviews do they expect X?") when no wh-word opens it."""
-    if _YESNO_START.search(q) or (_CONFIRM_Q.search(q) and not _WH_START.search(q)):
-        return q
+    if _YESNO_START.search(q) or ((_CONFIRM_Q.search(q) or (_CONFIRM_FOCUS.search(q) and q.rstrip().endswith("?")))
+                                  and not _WH_START.search(q)):
+        return q  # "kaggle is one of the recommended platforms?" asks for a confirmation too
     last = re.split(r"[,.;:!]\s+", q.strip())[-1]
     if last != q.strip() and _YESNO_START.search(last) and not _WH_START.search(last):
         # "transfer learning, are those covered?": the clause points back, the whole question says what at
@@ -236,11 +241,12 @@ _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
     r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan))\s+"
     r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check)s?"
-    r"\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up)\s+)?"
+    r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
     r"|on\s+the\s+roadmap|taught|listed|one\s+of|among|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
+    r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
     re.I,
 )
@@ -250,7 +256,8 @@ _FOCUS_CUT = re.compile(
 _RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", re.I)
 _YESNO_START = re.compile(
     r"^\s*(?:(?:quick\s+q(?:uestion)?|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
-    r"(?:so\s+|and\s+|but\s+|also\s+)?(?:do|does|did|is|are|r|should|must|will|would|can|could|have|has)\b", re.I
+    r"(?:so\s+|and\s+|but\s+|also\s+)?(?:(?:do|does|did|is|are|r|should|must|will|would|can|could|have|has)\b"
+    r"|any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\b)", re.I
 )
 _STRUCTURAL = ("level", "path", "stage", "milestone", "topic", "section", "step", "resource", "book", "course",
                "platform", "communit", "conference", "skill", "tool", "project", "portfolio", "prerequisite", "role")
@@ -332,12 +339,12 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("open", "stage", focus - content_terms(choice.group(0)))
     if (yn := _yes_no_part(q)) is not None:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
-        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3")
+        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         words = [t for t in tokens(yn) if stem(t.lower()) in focus]
-        return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that", _focus_terms(raw) or focus)
+        return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that", (_focus_terms(expand_query(raw)) if raw else frozenset()) or focus)
     if m := _NAME_OF.search(q):
         return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
     if m := _WHICH_NP.search(q):
@@ -574,7 +581,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(True, "")
         if not asked.recommended and (unit.startswith(_STRUCTURAL) or unit in _stems_in("\n".join(items))):
             return verdict(True, "")  # "how many levels are there?": answered by listing them
-        return verdict(False, f"give a number of {unit}s")
+        return verdict(False, "give a target number" if unit == "percent" else f"give a number of {unit}s")
     if kind == "ranking":
         return verdict(bool(_RANKING_EVIDENCE.search(joined)), "rank or compare them")
     if kind == "person":

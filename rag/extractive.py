@@ -178,18 +178,22 @@ def _prefixed(a: str, b: str) -> bool:
     return len(short) >= PREFIX_MIN and long_.startswith(short)
 
 
-def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset()) -> float:
-    """Share of the question's words in the unit (names such as MLflow or CS229 count double)."""
+def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset(),
+           own_terms: set[str] | None = None) -> float:
+    """Share of the question's words in the unit (names such as MLflow or CS229 count double). The title
+    bonus counts only ``own_terms``, the words of the person's own question (a condensed follow-up's
+    appended topic, "(about: level 1 ml path)", names no topic)."""
     if not question_terms:
         return RANK_BONUS / (rank + 1)
     terms = unit.terms()
     if PREFIX_MIN:  # shortened or longer forms ("backprop": "backpropagation", "interviewers": "interview")
         terms = terms | {q for q in question_terms if len(q) >= PREFIX_MIN and any(_prefixed(q, t) for t in terms)}
     matched = question_terms & terms
-    title_matched = question_terms & content_terms(unit.title) if unit.kind == "topic" else set()
+    own = question_terms if own_terms is None else own_terms
+    title_matched = own & content_terms(unit.title) if unit.kind == "topic" else set()
     bonus = TITLE_BONUS
     if unit.kind != "topic":  # "any conference …?": a list or sentence of the section titled Conferences
-        title_matched = question_terms & content_terms(unit.context.split(LABEL_SEP)[-1])
+        title_matched = own & content_terms(unit.context.split(LABEL_SEP)[-1])
         bonus = SECTION_BONUS
     named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))
     total = len(question_terms) + len(names)
@@ -313,11 +317,14 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     best passage only, so no section is cited just to fill space.
     """
     question_terms = question_terms_of(question)
+    own_terms: set[str] | None = question_terms_of(own_question(question)) & question_terms
+    if own_terms is not None and len(own_terms) < 2:  # "what comes after that?": the topic it points back to names it
+        own_terms = None
     names = frozenset(named_terms(question)) - _FIELD_ABBREVIATIONS  # "ML" is the field, not a name like MLflow
     scored: list[tuple[float, int, int, Unit]] = []
     for rank, hit in enumerate(hits):
         for unit in parse_units(hit):
-            scored.append((_score(question_terms, unit, rank, names), rank, unit.order, unit))
+            scored.append((_score(question_terms, unit, rank, names, own_terms), rank, unit.order, unit))
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))

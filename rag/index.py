@@ -37,6 +37,11 @@ QUERY_CACHE_SIZE = 256
 # the last seat ("model governance", "3Blue1Brown": one passage names it, the dense ranking buries it)
 SEAT_FOR_UNCOVERED = True
 _NUMBERED_SECTION = re.compile(r"\b(level|part|chapter|module|week|step|phase|stage|unit)\s+(\d+)\b", re.I)
+_NAMED_LEVEL = re.compile(r"\b([A-Za-z]{4,})\s+(?:level|stage|part|phase)\b", re.I)
+_NOT_A_NAME = frozenset(
+    "first second third last next final this that which each every what whole middle early later other same "
+    "hardest easiest toughest main".split()
+)
 SEAT_FROM = 3
 
 
@@ -209,6 +214,8 @@ class Index:
         integration track") come first, the remaining hits after them, k in all.
         """
         refs = {f"{m.group(1)} {m.group(2)}" for m in _NUMBERED_SECTION.finditer(query)}
+        # a level by its name: "the foundation part of the integration path" names "Level 1: Foundation (…)"
+        refs |= {f": {m.group(1)}" for m in _NAMED_LEVEL.finditer(query) if m.group(1).lower() not in _NOT_A_NAME}
         if not refs or not hits:
             return hits
         with self._lock:

@@ -381,13 +381,14 @@ def _level_asked_about(
         terms = terms | {"3", "advanc", "expertis"}  # "the top level", "the end": the last level
     if _MIDDLE_LEVEL_Q.search(question):
         terms = terms | {"2"}  # "the middle level", "the second stage"
-    best = (len(terms & content_terms(where.level)), len(terms & content_terms(where.path)), 1)
+    full = content_terms(question)  # the path is told by all its words ("the foundation part of the integration path")
+    best = (len(terms & content_terms(where.level)), len(full & content_terms(where.path)), 1)
     chosen_rank, chosen_unit, chosen_where = rank, unit, where
     for r, hit in enumerate(hits):
         w = _where(hit)
         if not w.duration:
             continue
-        score = (len(terms & content_terms(w.level)), len(terms & content_terms(w.path)), 0)
+        score = (len(terms & content_terms(w.level)), len(full & content_terms(w.path)), 0)
         if score > best:
             units = parse_units(hit)
             if units:

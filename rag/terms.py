@@ -69,6 +69,8 @@ ABBREVIATIONS = {
 _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {
     "backprop": "backpropagation",
+    "cert": "certification",
+    "certs": "certifications",
     "subreddit": "Reddit",
     "subreddits": "Reddit",
     "editor": "IDE",
@@ -123,7 +125,8 @@ STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner 
 _TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b(?!\s*\(path\))", re.I)
 _ORDER = re.compile(
     r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b"
-    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.]*\s*$)"
+    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.,;]|\s*$)"
+    r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:the\s+)?steps\s+in\s+order\b"
     r"|\bor\s+(?:do\s+|start\s+with\s+|begin\s+with\s+)?(?:the\s+)?[\w\s'-]{2,40}?\s+first\s*\?"  # "X or the prereqs first?"

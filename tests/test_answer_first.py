@@ -92,6 +92,12 @@ LEADS = [
     ("who publishes the 'building apis with fastapi' book?", ["Packt"]),
     ("should i do the prereqs first or can i jump straight into level 1 of a path?", ["foundational requirements"]),
     ("how am i supposed to keep track of my progress while going thru this", ["Track progress with milestones"]),
+    ("kaggle is one of the recommended platforms?", ["Yes", "Kaggle"]),  # a confirmation without "right"
+    ("do they want us to get cloud certs for the ai integration path?", ["Yes", "Cloud certifications"]),
+    ("any mention of load balancing in the integration track", ["Yes", "Load balancing"]),
+    ("ok where do i even start, whats step one acording to the roadmap?", ["Choose your path"]),
+    # a level by its name, the path by its own word: retrieval brings "Level 1: Foundation" of that path
+    ("how long does it take to get thru the foundation part of the integration path", ["Level 1", "AI Integration", "0-6 months"]),
 ]
 
 
@@ -193,3 +199,13 @@ def test_a_follow_up_keeps_its_own_shape_not_the_earlier_turns(assistant: Assist
                            history=history, backend="extractive")
     first = first_sentence(answer.answer)
     assert "Deep Learning Specialization" in first and "while" not in first, answer.answer
+
+
+def test_a_follow_up_topic_does_not_pick_the_unit(assistant: Assistant) -> None:
+    """"(about: level 1 ml path)" is appended to "what resources does it give for the deep learning part?": the
+    person's own words (deep learning) choose the topic, not the appended "ml" (ML Fundamentals)."""
+    history = [{"role": "user", "content": "what's in level 1 of the ml path?"},
+               {"role": "assistant", "content": "Level 1 covers Advanced Mathematics, ML Fundamentals and Deep Learning Basics."}]
+    answer = assistant.ask("ok and what resources does it give for the deep learning part?", history=history,
+                           backend="extractive")
+    assert "Deep Learning Specialization" in first_sentence(answer.answer), answer.answer

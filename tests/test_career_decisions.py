@@ -30,6 +30,7 @@ from rag.settings import BUNDLED_CORPUS, Settings
 AI, ML = "AI Integration Engineering Path", "Machine Learning Engineering Path"
 
 PATH_QUESTIONS = [
+    "i work in devops, mostly aws. which roadmap path makes sense for me?",
     "full stack dev, math was never really my thing. i like shipping products fast. where do i fit?",
     "what direction from this roadmap would u recommend for me?",
     "I have a statistics and mathematics background and I love building models from scratch. Which path fits me better?",

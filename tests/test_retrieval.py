@@ -119,3 +119,13 @@ def test_a_section_named_by_number_leads_the_hits(shared_services: Services) -> 
     hits = shared_services.index.retrieve("how long is the integration stage (level 2) of the AI integration track?", k=5)
     assert "AI Integration Engineering Path › Level 2" in hits[0].label, [h.label for h in hits]
     assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+
+
+def test_a_level_named_by_its_name_leads_the_hits(shared_services: Services) -> None:
+    """'the foundation part of the integration path': the label "Level 1: Foundation (…)" of that path (neither
+    ranking had it in the top 5); "Foundational Requirements" is no level and the ML path's Level 1 shares
+    too few words."""
+    hits = shared_services.index.retrieve("how long does it take to get thru the foundation part of the integration path", k=5)
+    assert "AI Integration Engineering Path › Level 1: Foundation" in hits[0].label, [h.label for h in hits]
+    hits = shared_services.index.retrieve("what's the first stage about?", k=5)  # "first" names no level
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]

@@ -81,11 +81,12 @@ def is_progress_question(question: str) -> bool:
 
 # --- decisions: which path fits me, how long until, what before, am I ready ----------------------
 _FOR_ME = r"for\s+(?:me|someone\s+like\s+me|a\s+person\s+like\s+me|my\s+(?:background|profile|goals?|interests?))"
-_PATH_NOUN = r"(?:career\s+)?(?:path|track|route|direction|speciali[sz]ation|roadmap)s?"
+_PATH_NOUN = r"(?:career\s+|roadmap\s+)?(?:path|track|route|road|direction|speciali[sz]ation|roadmap)s?"
 _PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|one)(?:\s+of\s+(?:the\s+)?(?:two|both|them|these))?"
     rf"(?:\s+(?:from|in|of|on)\s+(?:this|the)\s+(?:roadmap|guide|doc|document))?\s+"
     rf"(?:(?:best\s+|better\s+)?(?:fits|suits|matches)\s+(?:me|my)\b|would\s+(?:best\s+|better\s+)?(?:fit|suit|match)\s+me\b"
+    rf"|(?:makes?|would\s+make)\s+(?:the\s+most\s+|more\s+)?sense\s+{_FOR_ME}|(?:works?|would\s+work)\s+(?:best\s+)?{_FOR_ME}"
     rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|ideal|most\s+suitable|more\s+suitable|a\s+(?:better|good|best)\s+(?:fit|match))\s+{_FOR_ME}"
     rf"|should\s+i\s+(?:choose|pick|take|go\s+for|go\s+with|follow|do|start|select|commit\s+to)\b"
     rf"|(?:do|would|could|can)\s+(?:you|u)\s+(?:recommend|suggest)\b)"
