@@ -24,9 +24,11 @@ from rag.terms import (
     ABBREVIATIONS,
     STAGE_CHOICE,
     STOPWORDS,
+    asking_part,
     content_terms,
     expand_query,
     named_terms,
+    own_question,
     stem,
     tokens,
 )
@@ -169,7 +171,7 @@ _NOT_A_NOUN = frozenset("should do does did can could would will must is are am 
 _USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|meant\s+to\s+|have\s+to\s+)?use\b", re.I)
 _SPECIFIC_Q = re.compile(r"\b(?:exact|specific|precise|particular|name\s+of|names\s+of)\b", re.I)
 _NAME_OF = re.compile(
-    r"\bname\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<np>[\w.+#/ -]{2,40}?)(?:\s+(?:the\s+roadmap|that|which|it|they)\b|\s*[?.]|$)"
+    r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<np>[\w.+#/ -]{2,40}?)(?:\s+(?:the\s+roadmap|that|which|it|they)\b|\s*[?.]|$)"
     r"|\b(?:what|which)\s+(?:are|is)\s+the\s+(?:exact|specific|precise|particular)\s+(?P<np2>(?:[\w.+#/-]+\s+){0,2}[\w.+#/-]+)",
     re.I,
 )
@@ -209,6 +211,7 @@ _AUX_SUBJECT = re.compile(
     r"(?:need|expect|want|require|ask|care|check|test|look)\b",
     re.I,
 )
+_DURATION_CLAIM = re.compile(r"\btakes?\b|\blasts?\b|\b\d+\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
 _WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 _WH_ANYWHERE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 
@@ -221,7 +224,7 @@ def _yes_no_part(q: str) -> str | None:
     if _YESNO_START.search(q) or ((_CONFIRM_Q.search(q) or (_CONFIRM_FOCUS.search(q) and q.rstrip().endswith("?")))
                                   and not _WH_START.search(q)):
         return q  # "kaggle is one of the recommended platforms?" asks for a confirmation too
-    last = re.split(r"[,.;:!]\s+", q.strip())[-1]
+    last = re.split(r"[,.;:!]\s+", own_question(q).strip())[-1]  # (not inside a follow-up's "(about: …)")
     if last != q.strip() and _YESNO_START.search(last) and not _WH_START.search(last):
         # "transfer learning, are those covered?": the clause points back, the whole question says what at
         return q if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I) else last
@@ -239,13 +242,13 @@ _HOWTO_Q = re.compile(
 )
 _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
-    r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan))\s+"
+    r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan|side|route))\s+"
     r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
-    r"|on\s+the\s+roadmap|taught|listed|one\s+of|among|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
+    r"|on\s+the\s+roadmap|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
     re.I,
@@ -257,6 +260,7 @@ _RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", r
 _YESNO_START = re.compile(
     r"^\s*(?:(?:quick\s+q(?:uestion)?|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
     r"(?:so\s+|and\s+|but\s+|also\s+)?(?:(?:do|does|did|is|are|r|should|must|will|would|can|could|have|has)\b"
+    r"(?!\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:tell|give|list|show|explain|recommend|suggest|name|walk|help|share)\b)"
     r"|any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\b)", re.I
 )
 _STRUCTURAL = ("level", "path", "stage", "milestone", "topic", "section", "step", "resource", "book", "course",
@@ -303,7 +307,7 @@ def _focus_terms(question: str, extra_frame: set[str] | None = None) -> frozense
 
 def asked_for(question: str) -> AskedFor:
     """Classify the answer ``question`` asks for (see the module docstring)."""
-    q = question.strip()
+    q = asking_part(question.strip())
     focus = _focus_terms(q)
     if _CODE_Q.search(q):
         return AskedFor("code", "code", focus)
@@ -337,6 +341,8 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("howto", stem(m.group("verb")), focus)
     if choice := STAGE_CHOICE.search(q):  # "is X beginner or advanced?": which level X is in, not yes or no
         return AskedFor("open", "stage", focus - content_terms(choice.group(0)))
+    if _CONFIRM_Q.search(q) and _DURATION_CLAIM.search(q):  # "the whole ML path takes like 2 years right?"
+        return AskedFor("duration", "", focus)
     if (yn := _yes_no_part(q)) is not None:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
         groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4")
@@ -430,6 +436,9 @@ def _leaves_and_heads(items: list[str]) -> tuple[list[str], set[str]]:
     return leaves, heads
 
 
+_SPECIFIC_WORDS = frozenset(stem(w) for w in "specific exact particular actual single one precise".split())
+
+
 def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: Callable[[bool, str], Verdict]) -> Verdict:
     """"Which X …?": the roadmap must name instances of X, not just mention the category X.
 
@@ -443,8 +452,15 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
                 and not (t.lower().endswith("ly") and len(t) > 4)]  # "servers exactly": the noun is servers
     if not np_terms:
         return verdict(True, "")
+    np_terms = [t for t in np_terms if t not in _SPECIFIC_WORDS] or np_terms  # "which specific paper": paper
     head = np_terms[-1]
     leaves, heading_words = _leaves_and_heads(items)
+    if _SPECIFIC_Q.search(question) and head not in heading_words:
+        # "which specific paper should i read first?": the roadmap lists "ArXiv papers", never one paper
+        plural = next((leaf for leaf in leaves if leaf.split() and stem(leaf.split()[-1].lower()) == head
+                       and leaf.split()[-1].lower().endswith("s")), None)
+        if plural is not None:
+            return verdict(False, f"name a specific one of the {plural}")
     everywhere = set().union(*(_item_terms(it) for it in items)) if items else set()
     if head in heading_words:
         return verdict(True, "")
@@ -534,6 +550,7 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
 
 def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     """Is an answer of the kind ``question`` asks for stated in ``hits``? See the module docstring."""
+    question = asking_part(question)  # "… ? theres no exams or anything": an afterthought asks for nothing
     asked = asked_for(question)
     items = [it for h in hits for it in passage_items(h)]
     texts = list(items)

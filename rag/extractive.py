@@ -152,6 +152,9 @@ _START_Q = re.compile(
 _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelve)\s+months\b", re.I)
 
 
+_PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+(?!the\b|that\b|this\b)\w+", re.I)
+
+
 def question_terms_of(question: str) -> set[str]:
     """The question's content words for scoring units.
 
@@ -165,6 +168,8 @@ def question_terms_of(question: str) -> set[str]:
         terms -= content_terms(choice.group(0))
     if _PREREQUISITE_Q.search(question):
         terms.add(_PREREQUISITE)
+    if _PROFICIENCY.search(question):  # "what level of python do i need?": a proficiency, not a roadmap level
+        terms.discard("level")
     if _FIRST_MONTHS.search(question):
         terms.add("0")
     if _START_Q.search(question) and not re.search(r"\blevel\s+\d", question, re.I):

@@ -193,6 +193,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             if len(both) >= 2:
                 text = ", and ".join(f"{w.level} of the {w.path} takes {w.duration}" for _, w in both[:2])
                 return Lead(_sentence(text, [r for r, _ in both[:2]]), [w.duration for _, w in both[:2]], about_unit=False)
+        if _WHOLE_PATH_Q.search(question) and (whole := _whole_path(question, hits)) is not None:
+            return whole
         rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
         if where.duration:
             if unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
@@ -319,7 +321,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             clauses.append(f"{_join(items, 3)} under {where_text} {_cite([r])}")
             facts += items[:2]
         else:  # the topic itself is what was asked about: "MLOps Fundamentals"
-            what = f"{u.title} ({_join(u.items, 3)})" if u.kind == "topic" and u.items else (u.title or _join(u.items, 3))
+            what = f"{u.title} ({_join(u.items, 4)})" if u.kind == "topic" and u.items else (u.title or _join(u.items, 4))
             clauses.append(f"{what} in {place} {_cite([r])}")
             facts.append(u.title or _join(u.items, 3))
         facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
@@ -347,6 +349,29 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
         return True
     # "hands on with aws/gcp for the integration level 1": its items' own names (AWS, GCP), not shared words
     return bool(unit.kind == "topic" and asked & (named_terms(" ".join(unit.items)) | named_terms(" ".join(unit.resources))))
+
+
+_WHOLE_PATH_Q = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:\w+\s+){0,4}?(?:path|track|roadmap|thing)\b|\bin\s+total\b|\baltogether\b", re.I)
+
+
+def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
+    """"the whole ML engineering path takes like 2 years right?": the path's last retrieved level ends it."""
+    words = content_terms(expand_query(question))
+    best: tuple[tuple[int, int], int, _Where, int, str] | None = None
+    for r, hit in enumerate(hits):
+        w = _where(hit)
+        m = re.match(r"\s*(\d+)\s*[-–]\s*(\d+)\s*(\w+)", w.duration)
+        if not (w.path and m):
+            continue
+        named = len(words & (content_terms(w.path) - {"engin", "engineer", "path"}))
+        key = (named, int(m.group(2)))
+        if best is None or key > best[0]:
+            best = (key, r, w, int(m.group(2)), m.group(3))
+    if best is None:
+        return None
+    _, r, w, upper, unit = best
+    text = f"The {w.path} takes up to {upper} {unit} in all: its last level, {w.level}, runs {w.duration}"
+    return Lead(_sentence(text, [r]), [f"{upper} {unit}", w.duration], about_unit=False)
 
 
 def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from rag.citations import passage_text
 from rag.prompts import render
 from rag.schema import Hit
-from rag.terms import content_terms, expand_query, named_terms
+from rag.terms import asking_part, content_terms, expand_query, named_terms
 
 __all__ = [
     "REFUSAL_SENTENCE",
@@ -54,7 +54,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         "salary",
         re.compile(
-            r"\b(salary|salaries|paycheck|wages?|income|compensation|earnings)\b"
+            r"\b(salary|salaries|paycheck|wages?|income|compensation|earnings)\b|\bpays?\s+(?:more|better|less|the\s+most|well)\b"
             r"|\bhow much (can|will|do|does|would) (i|you|an?|they)\b.{0,30}\b(earn|make|paid|pay)\b",
             re.I,
         ),
@@ -89,7 +89,10 @@ _MODEL_REFUSAL = re.compile(
 
 
 def out_of_scope(question: str) -> str:
-    """The kind of out-of-scope request ("coding", "chitchat", "salary", "other": prices, jobs, visas ...), or "" when in scope."""
+    """The kind of out-of-scope request ("coding", "chitchat", "salary", "other": prices, jobs, visas ...), or "" when in scope.
+
+    An afterthought after the question ("… caching? thats a big deal for llm api costs") is not the request."""
+    question = asking_part(question)
     for kind, pattern in _OUT_OF_SCOPE:
         if pattern.search(question):
             return kind
@@ -119,11 +122,24 @@ def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, q
 
 
 def evidence_score(question: str, hits: list[Hit]) -> float:
-    """The best passage's evidence (0..1) that it answers ``question``; 0 when nothing was retrieved."""
-    question = expand_query(question)  # a learner's words, as the search read them ("the order of things": next steps)
-    terms = content_terms(question, drop_filler=True)
-    names = named_terms(question)
-    return max((hit_evidence(terms, names, h, question) for h in hits), default=0.0)
+    """The best passage's evidence (0..1) that it answers ``question``; 0 when nothing was retrieved.
+
+    Also measured on the clause that asks ("im a backend dev and already know docker pretty well, is docker
+    even covered anywhere?": the last clause), without an afterthought after the question mark; the higher
+    of the two counts."""
+    best = 0.0
+    for text in dict.fromkeys([question, _asking_clause(asking_part(question))]):
+        text = expand_query(text)  # a learner's words, as the search read them ("the order of things": next steps)
+        terms = content_terms(text, drop_filler=True)
+        names = named_terms(text)
+        best = max(best, max((hit_evidence(terms, names, h, text) for h in hits), default=0.0))
+    return best
+
+
+def _asking_clause(question: str) -> str:
+    """The last clause of ``question`` when it is a question of two or more content words, else ``question``."""
+    last = re.split(r"(?<=[,.;!])\s+", question.strip())[-1]
+    return last if last != question.strip() and len(content_terms(last, drop_filler=True)) >= 2 else question
 
 
 def is_model_refusal(text: str) -> bool:

@@ -18,6 +18,7 @@ __all__ = [
     "split_sentences",
     "CITATION_RE",
     "own_question",
+    "asking_part",
 ]
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’][A-Za-z0-9+#]+)*")
@@ -47,7 +48,7 @@ _FILLER_WORDS = (
     recommendation according provide provides provided based follow following part contains contain either
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
-    tbh lol hate instead making makes thru thing things stuff im ive tell""".split()
+    tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already""".split()
 )
 
 
@@ -237,3 +238,27 @@ def own_question(standalone: str) -> str:
     """A condensed follow-up without the topic ``rag.condense`` appended ("… (about: X; Y)?"): the shape of the
     question (a comparison, a yes/no) is the person's own, not the earlier turn's."""
     return _ABOUT_SUFFIX.sub("", standalone)
+
+
+_AFTERTHOUGHT_START = re.compile(
+    r"^\s*(?:what|which|who|whom|whose|how|why|when|where|whats|what's|hows|how's|wheres|where's|whos|who's|is|are|do|does"
+    r"|did|can|could|should|would|will|r)\b",
+    re.I,
+)
+
+
+_REFINEMENT = re.compile(  # "… ? like total video hours": the tail narrows the question, it is part of it
+    r"^\s*(?:like|as\s+in|i\s+mean|e\.?g\.?|specifically|in|for|with|including|or|and|ideally|roughly|approx\w*|exactly"
+    r"|preferably|just|only|per|each|total)\b",
+    re.I,
+)
+
+
+def asking_part(question: str) -> str:
+    """The question without an afterthought after its only question mark ("is cs231n in there? a friend said
+    it's a must", "how do I track my progress? there's no exams or anything"): the afterthought is context, not
+    what is asked. Unchanged when there is no such tail or it asks something itself."""
+    head, mark, tail = question.partition("?")
+    if not mark or not tail.strip() or "?" in tail or _AFTERTHOUGHT_START.search(tail) or _REFINEMENT.search(tail):
+        return question
+    return head + mark

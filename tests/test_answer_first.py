@@ -98,6 +98,16 @@ LEADS = [
     ("ok where do i even start, whats step one acording to the roadmap?", ["Choose your path"]),
     # a level by its name, the path by its own word: retrieval brings "Level 1: Foundation" of that path
     ("how long does it take to get thru the foundation part of the integration path", ["Level 1", "AI Integration", "0-6 months"]),
+    # context before the question, an afterthought after it
+    ("im a backend dev and already know docker pretty well, is docker even covered anywhere in this?", ["Yes", "Docker basics"]),
+    ("does the ai integration side have anything about caching? thats a big deal for llm api costs",
+     ["Yes", "Caching strategies"]),
+    ("is cs231n in there somewhere? a friend said its a must for cnns", ["Yes", "Stanford CS231n"]),
+    ("how am i supposed to track my progress w this roadmap? theres no exams or anything", ["Track progress with milestones"]),
+    ("can u tell me which conferences the roadmap mentions? want to go to one next yr", ["NeurIPS", "ICML", "PyData"]),
+    ("what level of python do i need for this, is beginner enough?", ["Python (Advanced)"]),  # a proficiency
+    ("so basically the whole ML engineering path takes like 2 years right?", ["24 months", "Machine Learning Engineering"]),
+    ("im starting the ai integration path from zero, how long till im done with the foundation stuff?", ["0-6 months"]),
 ]
 
 

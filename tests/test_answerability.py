@@ -119,6 +119,10 @@ UNSTATED = [
     "the cloud computing solutions architecture course on coursera, which uni or company actually teaches it?",
     "spacy or nltk, which one's better for the nlp integration part? dont wanna learn both",
     "what accuracy does my cnn need to hit for the train CNN/RNN milestone to count as done?",  # a target number
+    "for the model architecture stuff in level 2 it says arxiv papers. which specific paper should i read first for transformers?",
+    "so which pays more, AI integration engineer or ML engineer? whats the avg salary for each",  # two questions: both count
+    "can u give me the actual names of the ML discord servers it recommends?",
+    "how long is that fastapi master course on udemy from level 1? like total video hours",  # the tail refines it
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

@@ -30,6 +30,8 @@ from rag.settings import BUNDLED_CORPUS, Settings
 AI, ML = "AI Integration Engineering Path", "Machine Learning Engineering Path"
 
 PATH_QUESTIONS = [
+    "i have a stats background and like understanding why models work. what would u recommend?",
+    "i love shipping products, research papers put me to sleep. which of the paths suits that?",
     "i work in devops, mostly aws. which roadmap path makes sense for me?",
     "full stack dev, math was never really my thing. i like shipping products fast. where do i fit?",
     "what direction from this roadmap would u recommend for me?",

@@ -204,3 +204,9 @@ def test_what_the_person_turns_away_from_counts_less_than_what_they_want(roadmap
                                            "submission code. what direction from this roadmap would u recommend for me?")
     assert any(s.sign < 0 for s in said) and any(s.sign > 0 for s in said), said
     assert advise(roadmap, said, embedder).path.title == ML
+
+
+@pytest.mark.parametrize("said", ["research papers put me to sleep", "wiring services together bores me",
+                                  "maths is not really my thing", "i can't stand endless tuning"])
+def test_learner_ways_of_saying_no_count_against(said: str) -> None:
+    assert [s.sign for s in split_statements(said)] == [-1], split_statements(said)

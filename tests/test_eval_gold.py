@@ -168,7 +168,7 @@ def test_the_held_out_set_is_valid_grounded_and_disjoint_from_the_tuning_set() -
     assert not [i.id for i in held if normalise(i.question) in gold_questions], "a held-out question copies a gold one"
 
 
-@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl", "dev_c.jsonl", "dev_d.jsonl", "dev_e.jsonl", "dev_f.jsonl", "dev_g.jsonl", "dev_h.jsonl", "dev_i.jsonl"])
+@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl", "dev_c.jsonl", "dev_d.jsonl", "dev_e.jsonl", "dev_f.jsonl", "dev_g.jsonl", "dev_h.jsonl", "dev_i.jsonl", "dev_j.jsonl"])
 def test_the_development_sets_are_valid_grounded_and_disjoint_from_the_held_out_set(name: str) -> None:
     """The former held-out sets, used for development since: still grounded, and none of their questions
     is in the current held-out set."""

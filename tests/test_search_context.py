@@ -125,3 +125,11 @@ def test_chunk_vector_adds_the_context_vector(embedder: object) -> None:
     assert np.allclose(embed_chunks(embedder, chunks, 0.5), expected, atol=1e-5)  # type: ignore[arg-type]
     assert np.allclose(embed_chunks(embedder, chunks, 0.0), text, atol=1e-6)  # type: ignore[arg-type]
     assert context_text(chunks[0]) == chunks[0].title  # a lone-H1 file: its context is its title
+
+
+def test_an_afterthought_after_the_question_mark_is_not_the_question() -> None:
+    from rag.terms import asking_part
+    assert asking_part("is cs231n in there somewhere? a friend said its a must for cnns") == "is cs231n in there somewhere?"
+    assert asking_part("how long is the fastapi course? like total video hours") == "how long is the fastapi course? like total video hours"
+    assert asking_part("which pays more? whats the avg salary") == "which pays more? whats the avg salary"  # it asks too
+    assert asking_part("what is in level 2?") == "what is in level 2?"

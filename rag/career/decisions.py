@@ -228,6 +228,10 @@ def how_long_reply(roadmap: Roadmap, progress: Progress, target: Target, reach: 
     elif done_topics == 0 and reach and end_level.duration:
         lead = (f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges: "
                 f"it runs {end_level.duration}.")
+    elif done_topics == 0 and target.kind != "path" and target.kind != "role" and end_level.duration:
+        # one level: its own range says it ("Level 1: Foundation … (0-6 months)")
+        lead = (f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges: "
+                f"{end_level.display} runs {end_level.duration}.")
     elif done_topics == 0:
         lead = f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges."
     elif remaining <= 0:

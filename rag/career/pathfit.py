@@ -229,7 +229,8 @@ _THAN = re.compile(r"\s*,?\s*\b(?:than|over)\b\s+", re.IGNORECASE)  # only after
 _COMPARATIVE = re.compile(r"\b(?:rather|prefer|sooner|more|better)\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hated"
-    r"|dislike|disliked|avoid|bored|boring|tired of|not into|less into)\b|n't\b",
+    r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
+    r"|not (?:really )?my thing|meh)\b|n't\b",
     re.IGNORECASE,
 )
 _MIN_WORDS = 1
