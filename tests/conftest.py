@@ -7,6 +7,7 @@ Add fixtures here only when several test modules need them; keep module-specific
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,16 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _original_main_module() -> Iterator[None]:
+    """Streamlit's AppTest runs app.py as ``__main__`` and leaves it there; a later ``spawn`` process would then
+    re-run app.py on start (seen: two profile writers both opening the app's database and one exiting 1)."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
 
 
 @pytest.fixture(autouse=True)

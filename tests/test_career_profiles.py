@@ -115,3 +115,23 @@ def test_completion_per_level_and_path(tmp_path: Path) -> None:
     assert [lc.in_progress for lc in comp.levels] == [0, 1, 0]
     assert (comp.done, comp.total, round(comp.percent, 1)) == (4, 9, 44.4)
     assert completion(roadmap, store.load("bob"), roadmap.paths[0]).done == 0
+
+
+def test_switching_a_new_file_to_wal_waits_for_another_process_lock(tmp_path: Path) -> None:
+    """SQLite answers "database is locked" at once, without the busy handler, when the journal mode is switched
+    while another connection holds a lock: the switch is retried until the timeout, then the error is raised."""
+    import sqlite3
+
+    from rag.storage.engine import _set_wal
+
+    path = tmp_path / "new.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _set_wal(other, timeout_s=0.2)
+    holder.execute("COMMIT")
+    _set_wal(other, timeout_s=5)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    _set_wal(other, timeout_s=0)  # already WAL: nothing to switch, no lock needed

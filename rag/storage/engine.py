@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,7 +119,7 @@ def sqlite_engine(path: Path | str, timeout_s: float = 30.0) -> Engine:
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
         dbapi_connection.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        _set_wal(dbapi_connection, timeout_s)
         dbapi_connection.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: consistent, commits skip an fsync
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
@@ -128,6 +129,26 @@ def sqlite_engine(path: Path | str, timeout_s: float = 30.0) -> Engine:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _set_wal(connection: sqlite3.Connection, timeout_s: float) -> None:
+    """WAL mode, once per file (it persists). Switching the mode answers SQLITE_BUSY at once, without the busy
+    handler, while another process holds a lock (seen with two workers opening one new file together), so
+    it is retried until ``timeout_s``; a file already in WAL mode is left alone."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            mode = connection.execute("PRAGMA journal_mode").fetchone()
+            if mode and str(mode[0]).lower() == "wal":
+                return
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)  # another process is switching or writing: try again shortly
 
 
 _READ_ONLY = "rag_read_only"
