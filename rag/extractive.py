@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answerability import asked_for, focus_covered
+from rag.answerability import AskedFor, asked_for, focus_covered
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
@@ -27,7 +27,7 @@ from rag.terms import (
     stem,
 )
 
-__all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "COMMON_SECTION", "MAX_LINES", "MIN_LINES"]
+__all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -40,7 +40,12 @@ COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes th
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 
 _RESOURCE_TERMS = frozenset({stem("resources")})
-COMMON_SECTION = re.compile(r"\b(?:both\s+paths|common|all\s+paths|shared)\b", re.I)  # a section every path shares
+_COMMON_SECTION = re.compile(r"\b(?:both\s+paths|common|all\s+paths|shared)\b", re.I)
+
+
+def is_shared_section(hit: Hit) -> bool:
+    """Is ``hit`` a section every path shares ("Common Prerequisites (Both Paths)")?"""
+    return bool(_COMMON_SECTION.search(" ".join(hit.headings)))
 # "is MLOps in both paths, or only the ML one?": a yes/no asked of every path
 EVERY_PATH_Q = re.compile(
     r"\b(?:both|each|either|all|the\s+two)\s+(?:of\s+the\s+)?(?:paths?|tracks?|roles?)\b|\bor\s+(?:just|only)\b"
@@ -387,21 +392,23 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
                         [(rank, unit) for _, rank, _, unit in scored])
 
 
-_KIND_WORDS = frozenset(
+RESOURCE_KINDS = frozenset(  # words naming a kind of resource, not one resource
     content_terms("resource resources book books course courses tutorial tutorials documentation docs video videos "
-                  "guide guides paper papers material materials thing things anything something stuff topic topics")
+                  "guide guides paper papers material materials")
 )
+_KIND_WORDS = RESOURCE_KINDS | content_terms("thing things anything something stuff topic topics")
 _ABOUT_WORDS = frozenset(content_terms("knowledge experience familiarity expertise skills skill background"))
 
 
 _KIND_OF = re.compile(r"\b(?:a|an|any|some|good|the|other|more)\s+(\w+)", re.I)  # "a book on X": "book" introduces X
 
 
-def yes_no_focus(question: str, hits: list[Hit]) -> frozenset[str]:
+def yes_no_focus(question: str, hits: list[Hit], asked: AskedFor | None = None) -> frozenset[str]:
     """What a yes/no question asks about ("is calculus part of the ML foundation?": calculus), without words
     naming only a kind of thing ("is there a book on X": X) or a path of the passages ("is MLOps only in the
-    machine learning engineering path?": MLOps); empty for other questions."""
-    asked = asked_for(question)
+    machine learning engineering path?": MLOps); empty for other questions. ``asked``: ``asked_for(question)``
+    when the caller has it already."""
+    asked = asked or asked_for(question)
     if asked.kind != "yesno":
         return frozenset()
     paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
@@ -434,7 +441,11 @@ def _in_paths(hit: Hit, paths: set[str]) -> bool:
         return False
     words = content_terms(" ".join(hit.headings))
     return (hit.headings[0] in paths or any(content_terms(p) - _GENERIC_PATH <= words for p in paths)
-            or bool(COMMON_SECTION.search(" ".join(hit.headings))))
+            or is_shared_section(hit))
+
+
+def _to_front(units: list[tuple[int, Unit]], first: tuple[int, Unit]) -> list[tuple[int, Unit]]:
+    return [first, *(c for c in units if c != first)]
 
 
 def _one_line_names(focus: frozenset[str], unit: Unit) -> bool:
@@ -472,7 +483,7 @@ def _focus_first(
     # Development: Paper implementation"); a selected unit first, else one of any retrieved passage
     whole = next((c for c in [*naming, *scored] if _one_line_names(focus, c[1])), None)
     if whole is not None and len(focus) > 1 and naming and not _one_line_names(focus, naming[0][1]):
-        naming = [whole, *(c for c in naming if c != whole)]
+        naming = _to_front(naming, whole)
     if not naming:
         extra = next((c for c in scored if covers_focus(focus, c[1], whole=True)), None)
         if extra is None:
@@ -484,17 +495,18 @@ def _focus_first(
         # path shares) says, not the other path's topic
         ours = next((c for c in scored if _in_paths(hits[c[0]], named) and covers_focus(focus, c[1], resources=False)), None)
         if ours is not None:
-            naming = [ours, *(c for c in naming if c != ours)]
-    if EVERY_PATH_Q.search(question):  # "do I need calculus for both tracks?": a prerequisite they share answers
-        shared = next((c for c in scored if COMMON_SECTION.search(" ".join(hits[c[0]].headings))
+            naming = _to_front(naming, ours)
+    every_path = bool(EVERY_PATH_Q.search(question))
+    if every_path:  # "do I need calculus for both tracks?": a prerequisite they share answers
+        shared = next((c for c in scored if is_shared_section(hits[c[0]])
                        and covers_focus(focus, c[1], whole=True, resources=False)), None)
         if shared is not None:
-            naming = [shared, *(c for c in naming if c != shared)]
+            naming = _to_front(naming, shared)
     lead_rank = naming[0][0]
     # another passage's unit stays only when it names what is asked about too ("Python" in a book title does not)
     result = [c for c in naming if c[0] == lead_rank or covers_focus(focus, c[1], resources=False)]
     result += [c for c in chosen if c not in naming and c[0] == lead_rank]
-    if EVERY_PATH_Q.search(question) and not any(COMMON_SECTION.search(" ".join(hits[r].headings)) for r, _ in naming[:1]):
+    if every_path and not is_shared_section(hits[lead_rank]):
         paths = {hits[r].headings[0] for r, _ in naming if hits[r].headings}
         for r, unit in scored:
             path = hits[r].headings[0] if hits[r].headings else ""

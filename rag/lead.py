@@ -23,10 +23,11 @@ from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
-    COMMON_SECTION,
     EVERY_PATH_Q,
+    RESOURCE_KINDS,
     Unit,
     covers_focus,
+    is_shared_section,
     parse_units,
     select_units,
     yes_no_focus,
@@ -138,10 +139,7 @@ def _matched_items(question: str, unit: Unit) -> list[str]:
     return [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)]
 
 
-_RESOURCE_KIND = frozenset(
-    content_terms("resource resources book books course courses tutorial tutorials documentation docs video videos "
-                  "guide guides paper papers material materials name named called")
-)
+_RESOURCE_KIND = RESOURCE_KINDS | content_terms("name named called")
 
 
 def _named_resources(question: str, unit: Unit) -> list[str]:
@@ -184,7 +182,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
 
-    if (focus := yes_no_focus(question, hits)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
+    if (focus := yes_no_focus(question, hits, asked)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
         return lead
 
     if asked.kind == "duration":
@@ -297,8 +295,9 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and covers_focus(focus, u)]
     if not naming:
         return None
-    shared = COMMON_SECTION.search(" ".join(hits[naming[0][0]].headings))
-    if EVERY_PATH_Q.search(question) and not shared:
+    shared = is_shared_section(hits[naming[0][0]])
+    every_path = bool(EVERY_PATH_Q.search(question))
+    if every_path and not shared:
         # (a prerequisite both paths share answers "both" by itself)
         per_path: dict[str, tuple[int, Unit]] = {}
         for r, u in naming:
@@ -328,7 +327,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         text = f"Yes, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."
-    elif shared and EVERY_PATH_Q.search(question):
+    elif shared and every_path:
         text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
     else:
         text = "Yes: the roadmap lists " + clauses[0] + "."
