@@ -163,7 +163,8 @@ _PERCENT_Q = re.compile(
 _RANKING_Q = re.compile(
     r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
-    r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+",
+    r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
+    r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b",  # "which cert first, aws or azure?": an order between them
     re.I,
 )
 _RANKING_EVIDENCE = re.compile(r"\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
@@ -233,6 +234,11 @@ def _yes_no_part(q: str) -> str | None:
     return None
 
 
+_EMBEDDED_Q = re.compile(
+    r"^\s*(?:does|do|did|can|will|would)\s+(?:the\s+roadmap|it|this|the\s+doc\w*|they)\s+(?:tell|say|show|explain|mention"
+    r"|specify)\s+(?:me\s+|us\s+|you\s+)?(?=(?:which|what|how|when|where|who|whether)\b)",
+    re.I,
+)
 _ORDER_CHOICE = re.compile(r"\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b|\bor\b[^?]{0,50}\bfirst\s*\?", re.I)
 _HOWTO_Q = re.compile(
     r"^\s*how\s+(?:do|can|should|would|could|am|are|will)\s+(?:i|you|u|we|one)\s+"
@@ -307,7 +313,7 @@ def _focus_terms(question: str, extra_frame: set[str] | None = None) -> frozense
 
 def asked_for(question: str) -> AskedFor:
     """Classify the answer ``question`` asks for (see the module docstring)."""
-    q = asking_part(question.strip())
+    q = _EMBEDDED_Q.sub("", asking_part(question.strip()))  # "does the roadmap tell me which X …": which X
     focus = _focus_terms(q)
     if _CODE_Q.search(q):
         return AskedFor("code", "code", focus)

@@ -42,6 +42,11 @@ _NOT_A_NAME = frozenset(
     "first second third last next final this that which each every what whole middle early later other same "
     "hardest easiest toughest main".split()
 )
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_ORDINAL_LEVEL = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|last|final|top|highest)\s+(?:level|stage|phase|tier)\b", re.I
+)
+_LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
 SEAT_FROM = 3
 
 
@@ -216,6 +221,7 @@ class Index:
         refs = {f"{m.group(1)} {m.group(2)}" for m in _NUMBERED_SECTION.finditer(query)}
         # a level by its name: "the foundation part of the integration path" names "Level 1: Foundation (…)"
         refs |= {f": {m.group(1)}" for m in _NAMED_LEVEL.finditer(query) if m.group(1).lower() not in _NOT_A_NAME}
+        refs |= self._ordinal_refs(query)
         if not refs or not hits:
             return hits
         with self._lock:
@@ -223,7 +229,7 @@ class Index:
             chunks = self.lexical.chunks(dict.fromkeys(ids)) if ids else {}
         if filter:
             chunks = {cid: c for cid, c in chunks.items() if filter.lower() in c.label.lower()}
-        words = content_terms(query)
+        words = content_terms(query) | content_terms(" ".join(refs))  # "the last stage": its "level 3" too
         overlap = {cid: len(words & content_terms(c.label)) for cid, c in chunks.items()}
         if not overlap:
             return hits
@@ -238,6 +244,21 @@ class Index:
         for rank, hit in enumerate(ordered, start=1):
             hit.rank = rank
         return ordered
+
+    def _ordinal_refs(self, query: str) -> set[str]:
+        """"the second stage" → "level 2"; "the last stage" → the highest "level N" any label holds."""
+        refs: set[str] = set()
+        for m in _ORDINAL_LEVEL.finditer(query):
+            word = m.group(1).lower()
+            if word in _ORDINALS:
+                refs.add(f"level {_ORDINALS[word]}")
+                continue
+            with self._lock:
+                labels = [c.label for c in self.lexical.chunks(self.lexical.ids_with_label("level ")).values()]
+            numbers = [int(n) for label in labels for n in _LEVEL_NUMBER.findall(label)]
+            if numbers:
+                refs.add(f"level {max(numbers)}")
+        return refs
 
     def retrieve_by_vector(
         self, query: str, vector: np.ndarray, k: int | None = None, filter: str | None = None

@@ -77,7 +77,7 @@ _WHERE_Q = re.compile(
 )
 _MIDDLE_LEVEL_Q = re.compile(r"\b(?:middle|second|2nd|intermediate)\s+(?:level|stage|phase|part)\b", re.I)
 _WORD_BEFORE_LEVEL = re.compile(r"\b(\w+)\s+(?:level|stage|part|phase)\b", re.I)
-_TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+level\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
+_TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+(?:level|stage|phase|tier)\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
 _ROLE = re.compile(r"\b(?:Engineer(?:ing)?|Path|Track|Role|Developer|Scientist|Analyst)\b")
 
 
@@ -289,10 +289,15 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     return Lead(_sentence(unit.title, [rank]), [])
 
 
+def _section_named(focus: frozenset[str], unit: Unit, hit: Hit) -> bool:
+    """A list whose own section is what a yes/no asks about ("any communities?": Resource Library › Communities)."""
+    return unit.kind == "list" and bool(hit.headings) and focus_covered(focus, content_terms(hit.headings[-1])) == len(focus)
+
+
 def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """"Yes: the roadmap lists Calculus under Advanced Mathematics (Level 1 …) [1]." from the selected units that
     name what a yes/no question asks about; asked of every path, one clause per path that has it."""
-    naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and covers_focus(focus, u)]
+    naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and (covers_focus(focus, u) or _section_named(focus, u, hits[r]))]
     if not naming:
         return None
     shared = is_shared_section(hits[naming[0][0]])
@@ -315,9 +320,11 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
         items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))]
+        if _section_named(focus, u, hits[r]):
+            items = u.items  # "any communities?": the section is the thing asked about, all of it answers
         if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
             where_text = f"{u.title} ({place})" if u.kind == "topic" and u.title else place
-            clauses.append(f"{_join(items, 3)} under {where_text} {_cite([r])}")
+            clauses.append(f"{_join(items, 6 if _section_named(focus, u, hits[r]) else 3)} under {where_text} {_cite([r])}")
             facts += items[:2]
         else:  # the topic itself is what was asked about: "MLOps Fundamentals"
             what = f"{u.title} ({_join(u.items, 4)})" if u.kind == "topic" and u.items else (u.title or _join(u.items, 4))

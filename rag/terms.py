@@ -127,7 +127,7 @@ _TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integratio
 _ORDER = re.compile(
     r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b"
     r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.,;]|\s*$)"
-    r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b"
+    r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b|\bwhat\s+(?:should|do)\s+i\s+do\s+after\b"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:the\s+)?steps\s+in\s+order\b"
     r"|\bor\s+(?:do\s+|start\s+with\s+|begin\s+with\s+)?(?:the\s+)?[\w\s'-]{2,40}?\s+first\s*\?"  # "X or the prereqs first?"

@@ -108,6 +108,10 @@ LEADS = [
     ("what level of python do i need for this, is beginner enough?", ["Python (Advanced)"]),  # a proficiency
     ("so basically the whole ML engineering path takes like 2 years right?", ["24 months", "Machine Learning Engineering"]),
     ("im starting the ai integration path from zero, how long till im done with the foundation stuff?", ["0-6 months"]),
+    # found reading answers as the learner would (final review)
+    ("whats in the last stage of the integration track", ["Level 3", "Security & Compliance"]),  # not Level 2
+    ("what should i do after finishing the prereqs? step by step pls", ["Follow structured learning path"]),
+    ("r there any communities it recommends? i learn better with people", ["Yes", "Stack Overflow", "ML Discord servers"]),
 ]
 
 

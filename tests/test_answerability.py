@@ -123,6 +123,7 @@ UNSTATED = [
     "so which pays more, AI integration engineer or ML engineer? whats the avg salary for each",  # two questions: both count
     "can u give me the actual names of the ML discord servers it recommends?",
     "how long is that fastapi master course on udemy from level 1? like total video hours",  # the tail refines it
+    "does the roadmap tell me which cloud cert to take first, aws or azure?",  # the embedded question: an order
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

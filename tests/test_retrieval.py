@@ -129,3 +129,11 @@ def test_a_level_named_by_its_name_leads_the_hits(shared_services: Services) -> 
     assert "AI Integration Engineering Path › Level 1: Foundation" in hits[0].label, [h.label for h in hits]
     hits = shared_services.index.retrieve("what's the first stage about?", k=5)  # "first" names no level
     assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+
+
+def test_a_level_named_by_its_ordinal_leads_the_hits(shared_services: Services) -> None:
+    """'the last stage of the integration track': the highest "Level N" of that path (neither ranking had it)."""
+    hits = shared_services.index.retrieve("whats in the last stage of the integration track", k=5)
+    assert "AI Integration Engineering Path › Level 3" in hits[0].label, [h.label for h in hits]
+    hits = shared_services.index.retrieve("what's in the second stage of the ml track?", k=5)
+    assert "Machine Learning Engineering Path › Level 2" in hits[0].label, [h.label for h in hits]
