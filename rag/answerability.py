@@ -124,7 +124,10 @@ _PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|ev
 _HOW_LONG = re.compile(
     r"\bhow\s+long\b|\bmonths?[- ]wise\b|\b(?:which|what)\s+months?\b|\bat\s+what\s+point\b|\bwhen\s+(?:would|will|should|do|can)\s+i\s+"
     r"(?:be\s+)?(?:doing|do|start|reach|get\s+to|begin|finish)\b|\bhow\s+much\s+time\b|\bhow\s+(?:quickly|fast|soon)\b|\btime\s+(?:does|will|would)\s+it\s+take"
-    r"|\btimeline\b|\bhow\s+many\s+(?:minute|hour|day|week|month|year)s?\b",
+    r"|\btimeline\b|\bhow\s+many\s+(?:minute|hour|day|week|month|year)s?\b"
+    # "do both tracks take the same amount of time? is the ML one longer?": durations compared
+    r"|\b(?:take|takes|last|lasts)\s+(?:\w+\s+){0,2}?(?:longer|shorter|as\s+long|(?:the\s+)?same\s+(?:amount\s+of\s+)?time)\b"
+    r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b",
     re.I,
 )
 _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
@@ -144,7 +147,9 @@ _PRICE_Q = re.compile(
 )
 _CODE_Q = re.compile(r"\b(?:exam|course|certification|cert|test)\s+(?:code|number|id)\b|\bcode\s+(?:for|of)\s+the\b", re.I)
 _PERSON_Q = re.compile(
-    r"^\s*who\b|\bwho\s+(?:is|are|was|were|teaches|taught|wrote|writes|created|made|invented|runs|leads|gives)\b"
+    # "who does the ml path recommend for math videos?" asks for a recommended resource, not a person
+    r"^\s*who\b(?!\s+(?:does|do|did|would|should|will)\s+(?:[\w-]+\s+){1,4}?(?:recommend|suggest)\b)"
+    r"|\bwho\s+(?:is|are|was|were|teaches|taught|wrote|writes|created|made|invented|runs|leads|gives)\b"
     r"|\b(?:which|what)\s+(?:instructor|teacher|professor|author|person|lecturer)s?\b|\bwho'?s\s+the\b",
     re.I,
 )
@@ -225,7 +230,7 @@ def _yes_no_part(q: str) -> str | None:
     if _YESNO_START.search(q) or ((_CONFIRM_Q.search(q) or (_CONFIRM_FOCUS.search(q) and q.rstrip().endswith("?")))
                                   and not _WH_START.search(q)):
         return q  # "kaggle is one of the recommended platforms?" asks for a confirmation too
-    last = re.split(r"[,.;:!]\s+", own_question(q).strip())[-1]  # (not inside a follow-up's "(about: …)")
+    last = re.split(r"[,.;:!]\s+|\s+[-–—]+\s+", own_question(q).strip())[-1]  # (not inside a follow-up's "(about: …)")
     if last != q.strip() and _YESNO_START.search(last) and not _WH_START.search(last):
         # "transfer learning, are those covered?": the clause points back, the whole question says what at
         return q if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I) else last

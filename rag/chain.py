@@ -44,6 +44,7 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
+from rag.terms import spell_out_shorthand
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -280,9 +281,11 @@ class Assistant:
         """Yield RetrievedEvent, TokenEvents as generated, then the final AnswerEvent."""
         started = time.perf_counter()
         history = self._bounded(history)
+        asked, question = question, spell_out_shorthand(question)  # "lvl 2" is "level 2" to everything below
         for handler in self.intent_handlers:
             handled = handler(question, history)
             if handled is not None:
+                handled.question = asked
                 handled.timings.setdefault("total_s", time.perf_counter() - started)
                 for line in handled.answer.splitlines(keepends=True):  # streamed like any answer
                     yield TokenEvent(line)
@@ -298,7 +301,7 @@ class Assistant:
         label = backend_label(selected)
         yield RetrievedEvent(state["standalone"], hits, label)
         base = Answer(
-            question=question, answer="", refused=False, citations=[], retrieved=hits, backend=label,
+            question=asked, answer="", refused=False, citations=[], retrieved=hits, backend=label,
             timings=timings, standalone_question=state["standalone"], backend_note=selected.note,
             extra={"evidence": round(state["gate"][2], 4)},
         )

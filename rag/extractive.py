@@ -160,6 +160,11 @@ _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelv
 _PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+(?!the\b|that\b|this\b)\w+", re.I)
 
 
+_PATH_WORD = re.compile(r"\b(?:path|track|route)s?\b", re.I)
+PATH_BONUS = 0.05
+_NOT_A_TITLE_WORD = frozenset(content_terms("topic topics thing things stuff"))
+
+
 def question_terms_of(question: str) -> set[str]:
     """The question's content words for scoring units.
 
@@ -200,6 +205,11 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
         terms = terms | {q for q in question_terms if len(q) >= PREFIX_MIN and any(_prefixed(q, t) for t in terms)}
     matched = question_terms & terms
     own = question_terms if own_terms is None else own_terms
+    title_terms = content_terms(unit.title)
+    if not (len(title_terms) >= 2 and title_terms <= question_terms):  # "which technical topics": its title
+        # "what math topics …": "topics" is the kind of answer asked for, not a match ("Technical Topics")
+        matched -= _NOT_A_TITLE_WORD
+        own = own - _NOT_A_TITLE_WORD
     title_matched = own & content_terms(unit.title) if unit.kind == "topic" else set()
     bonus = TITLE_BONUS
     if unit.kind != "topic":  # "any conference …?": a list or sentence of the section titled Conferences
@@ -288,6 +298,41 @@ def _levels_compared(question: str, hits: list[Hit]) -> list[int]:
 _AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
 
 
+def _path_breaks_tie(question: str, hits: list[Hit], scored: list[tuple[float, int, int, Unit]]) -> list[tuple[float, int, int, Unit]]:
+    """"what math topics are in the ml path?": when the best unit lies outside the path the question names by
+    "path"/"track" ("Interview Preparation › Machine Learning Engineer" has "Topics" too) and a unit of that
+    path's own levels scores within PATH_BONUS of it, the path's unit leads."""
+    in_path = paths_named(question, hits) if _PATH_WORD.search(question) else set()
+    if not in_path or (hits[scored[0][1]].headings[:1] and hits[scored[0][1]].headings[0] in in_path):
+        return scored
+    near = next((s for s in scored if hits[s[1]].headings[:1] and hits[s[1]].headings[0] in in_path), None)
+    if near is None or near[0] < scored[0][0] - PATH_BONUS:
+        return scored
+    return [near] + [s for s in scored if s is not near]
+
+
+def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
+    """In a condensed follow-up, the one topic whose title holds a word of the person's own question, when the
+    earlier turn's topic (appended as "(about: …)") is not it."""
+    own_q = own_question(question)
+    if own_q == question:
+        return None
+    own = question_terms_of(own_q) - _GENERIC_HEADING
+    about = content_terms(expand_query(question)) - content_terms(expand_query(own_q))
+    named = [s for s in scored if s[3].kind == "topic" and own & content_terms(s[3].title)]
+    if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
+        return None
+    # only a sibling of the earlier topic ("Intermediate Milestones" after "beginner milestones"), not any
+    # topic sharing a word ("which other tools …" after MLflow is not "Development Tools")
+    return named[0] if about & content_terms(named[0][3].title) else None
+
+
+def _names_whole_title(question: str, unit: Unit) -> bool:
+    """"the deep learning basics bit right after that": the topic is named, "after that" only places it."""
+    title = content_terms(unit.title)
+    return unit.kind == "topic" and len(title) >= 2 and title <= content_terms(expand_query(question))
+
+
 def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
     """The best-scoring topic ``question`` names by its whole title of two or more words ("the beginner
     milestones … after the first stage": Beginner Milestones, not the level after the first), unless it is the
@@ -296,6 +341,10 @@ def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[
     named = [s for s in scored if s[3].kind == "topic" and len(t := content_terms(s[3].title)) >= 2 and t <= words]
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
+    own = content_terms(expand_query(own_question(question)))
+    if own != words and any(own & content_terms(s[3].title) - content_terms(named[0][3].title)
+                            for s in scored if s[3].kind == "topic"):
+        return None  # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word
     title = named[0][3].title.casefold()
     if any(title == i.casefold() for _, _, _, u in scored for i in u.items):
         return None  # "Performance optimization" is also an interview topic: the words name no one topic
@@ -338,6 +387,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    scored = _path_breaks_tie(question, hits, scored)
     best, best_rank = scored[0][0], scored[0][1]
     overview = next((r for r, h in enumerate(hits) if h.headings and _OVERVIEW_HEADING.match(h.headings[-1])), None)
     named = _named_section(question, hits)
@@ -353,7 +403,12 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "whats the beginner milestones on the ML side?": the topic named by its whole title leads
         scored = [titled] + [s for s in scored if s is not titled]
         best, best_rank = titled[0], titled[1]
-    elif _AFTER_Q.search(question) and (after := _next_level_rank(hits, best_rank)) is not None:
+    elif (owned := _own_title(question, scored)) is not None:
+        # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word picks the topic
+        scored = [owned] + [s for s in scored if s is not owned]
+        best, best_rank = owned[0], owned[1]
+    elif (_AFTER_Q.search(question) and not _names_whole_title(question, scored[0][3])
+          and (after := _next_level_rank(hits, best_rank)) is not None):
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
         best, best_rank = scored[0][0], after
@@ -369,7 +424,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         if len(chosen) >= MAX_LINES:
             break
         score, rank, _, unit = item
-        matched = question_terms & unit.terms()
+        matched = (question_terms & unit.terms()) - _NOT_A_TITLE_WORD
         if rank == best_rank:
             keep = score >= KEEP_RATIO * best
         else:
@@ -377,6 +432,12 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         if keep:
             chosen.append(item)
             covered |= matched
+    if _COMPARE_Q.search(own_question(question)):
+        # two sibling sections compared (Interview Preparation › AI … and › Machine Learning …): nothing else
+        sides = {tuple(hits[r].headings) for _, r, _, _ in chosen}
+        parent = tuple(hits[best_rank].headings[:-1])
+        if parent and sum(1 for h in sides if h[:-1] == parent) >= 2:
+            chosen = [c for c in chosen if tuple(hits[c[1]].headings[:-1]) == parent]
     if _COMPARE_Q.search(own_question(question)) and all(r == best_rank for _, r, _, _ in chosen):
         # a comparison needs the other side: the best unit of another section (another path or role)
         other = next((s for s in scored if s[1] != best_rank and hits[s[1]].headings != hits[best_rank].headings
@@ -424,14 +485,29 @@ _GENERIC_PATH = frozenset(content_terms("engineering engineer path track role"))
 def paths_named(question: str, hits: list[Hit]) -> set[str]:
     """The paths (top headings of retrieved level passages) ``question`` names, abbreviations spelled out and a
     path it turns away from ("instead of ML") left out."""
+    asking = _asking_sentence(question)
+    if asking != question and (named := paths_named(asking, hits)):
+        return named  # "i thought mlops was only for ML engineers. does the integration path have any?"
     words = content_terms(expand_query(_NOT_THIS.sub(" ", question)))
     named = set()
     for hit in hits:
         if len(hit.headings) > 1 and _LEVEL_N.search(" ".join(hit.headings[1:])):
             key = content_terms(hit.headings[0]) - _GENERIC_PATH
-            if key and key <= words:
+            # "the integration path" names "AI Integration Engineering Path": a two-letter word is often left out
+            distinct = {w for w in key if len(w) > 2}
+            if key and (key <= words or (distinct and distinct <= words)):
                 named.add(hit.headings[0])
     return named
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _asking_sentence(question: str) -> str:
+    """The last sentence that asks (ends with "?") when statements come before it; else the whole question."""
+    sentences = _SENTENCE.split(question.strip())
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return asking[-1] if len(sentences) > 1 and asking else question
 
 
 def _in_paths(hit: Hit, paths: set[str]) -> bool:

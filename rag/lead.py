@@ -29,6 +29,7 @@ from rag.extractive import (
     covers_focus,
     is_shared_section,
     parse_units,
+    paths_named,
     select_units,
     yes_no_focus,
 )
@@ -204,6 +205,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     # a comparison: one clause per passage (the two best of different sections)
     if _COMPARE_Q.search(own_question(question)):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
+        # the sides compared are siblings (Interview Preparation › AI … and › Machine Learning …), not the Overview
+        others.sort(key=lambda ru: tuple(hits[ru[0]].headings[:-1]) != tuple(where.headings[:-1]))
         if others:
             r2, u2 = others[0]
             w2 = _where(hits[r2])
@@ -309,7 +312,9 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             if _where(hits[r]).path and covers_focus(focus, u, resources=False):
                 per_path.setdefault(_where(hits[r]).path, (r, u))
         if len(per_path) >= 2:
-            naming = list(per_path.values())[:2]
+            # "does the integration path have any mlops too?": the path asked about first
+            named = paths_named(question, hits)
+            naming = sorted(per_path.values(), key=lambda ru: hits[ru[0]].headings[0] not in named)[:2]
         else:
             naming = naming[:1]
     else:

@@ -254,10 +254,32 @@ _REFINEMENT = re.compile(  # "… ? like total video hours": the tail narrows th
 )
 
 
+# learners' shorthand, spelled out before anything reads the question ("lvl 2 of the integration track")
+_SHORTHAND = {
+    "lvl": "level", "lvls": "levels", "lv": "level", "abt": "about", "bout": "about", "u": "you", "ur": "your",
+    "yr": "year", "yrs": "years", "mo": "month", "mos": "months", "wk": "week", "wks": "weeks", "tho": "though",
+    "thru": "through", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "cuz": "because",
+    "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now",
+}
+_SHORTHAND_WORD = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True)) + r")(?![\w/-])")
+
+
+def spell_out_shorthand(question: str) -> str:
+    """"how long is lvl 2 abt?" -> "how long is level 2 about?": lowercase chat shorthand only ("U-Net",
+    "MO" and other capitalised words are left alone)."""
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1)], question)
+
+
+# "(the architecture, not the HF lib)", ", not the hugging face one": what is *not* asked about
+_NEGATED_ASIDE = re.compile(r"\s*\([^()]*\bnot\b[^()]*\)|,\s*not\s+(?:the\s+)?[\w .-]{1,40}?(?:\s+(?:one|lib|library|version|thing))?(?=\s*[-–—,;:?]|\s*$)", re.I)
+
+
 def asking_part(question: str) -> str:
     """The question without an afterthought after its only question mark ("is cs231n in there? a friend said
     it's a must", "how do I track my progress? there's no exams or anything"): the afterthought is context, not
-    what is asked. Unchanged when there is no such tail or it asks something itself."""
+    what is asked. Unchanged when there is no such tail or it asks something itself. An aside saying what is
+    not meant ("transformers (the architecture, not the HF lib)") is dropped too."""
+    question = _NEGATED_ASIDE.sub("", question)
     head, mark, tail = question.partition("?")
     if not mark or not tail.strip() or "?" in tail or _AFTERTHOUGHT_START.search(tail) or _REFINEMENT.search(tail):
         return question

@@ -112,6 +112,15 @@ LEADS = [
     ("whats in the last stage of the integration track", ["Level 3", "Security & Compliance"]),  # not Level 2
     ("what should i do after finishing the prereqs? step by step pls", ["Follow structured learning path"]),
     ("r there any communities it recommends? i learn better with people", ["Yes", "Stack Overflow", "ML Discord servers"]),
+    # found on the eleventh fresh set (dev_k)
+    ("doing the integration route rn - do they mention owasp anywhere for the security part?", ["Yes", "OWASP"]),
+    ("how long is lvl 2 of the integration track supposed to take?", ["6-12 months", "AI Integration"]),  # "lvl"
+    ("who does the ml path recommend for math videos? someone said theres a youtube channel", ["3Blue1Brown"]),
+    ("transformers (the architecture, not the HF lib) - which lvl of the ML track is that in?", ["Level 2"]),
+    ("what math topics are in the ml path?", ["Linear algebra", "Calculus"]),  # not the interview "Technical Topics"
+    # the path asked about leads, though the context names the other one
+    ("i thought mlops was only for ML engineers. does the integration path have any mlops in it too?",
+     ["Yes", "MLOps for Integration"]),
 ]
 
 
@@ -221,5 +230,23 @@ def test_a_follow_up_topic_does_not_pick_the_unit(assistant: Assistant) -> None:
     history = [{"role": "user", "content": "what's in level 1 of the ml path?"},
                {"role": "assistant", "content": "Level 1 covers Advanced Mathematics, ML Fundamentals and Deep Learning Basics."}]
     answer = assistant.ask("ok and what resources does it give for the deep learning part?", history=history,
+                           backend="extractive")
+    assert "Deep Learning Specialization" in first_sentence(answer.answer), answer.answer
+
+
+def test_a_follow_ups_own_word_picks_the_topic_over_the_earlier_turns(assistant: Assistant) -> None:
+    """"what abt the intermediate ones?" after the beginner milestones: "(about: beginner milestones …)" is
+    appended, and names the Beginner Milestones by their whole title; the person's own word names another."""
+    history = [{"role": "user", "content": "what are the beginner milestones for ml engineering?"},
+               {"role": "assistant", "content": "Implement basic ML models, train a CNN/RNN, and build a training pipeline."}]
+    answer = assistant.ask("what abt the intermediate ones?", history=history, backend="extractive")
+    assert "Train custom architecture" in first_sentence(answer.answer), answer.answer
+
+
+def test_a_topic_named_in_full_is_not_moved_on_by_after_that(assistant: Assistant) -> None:
+    """"the deep learning basics bit right after that": the topic is named; "after that" only places it."""
+    history = [{"role": "user", "content": "what resources are there for ML fundamentals in the ml path?"},
+               {"role": "assistant", "content": "For ML Fundamentals the roadmap lists Andrew Ng's ML course and Stanford CS229."}]
+    answer = assistant.ask("nice. what resources for the deep learning basics bit right after that?", history=history,
                            backend="extractive")
     assert "Deep Learning Specialization" in first_sentence(answer.answer), answer.answer

@@ -386,3 +386,42 @@ def test_how_long_does_not_answer_a_duration_the_roadmap_never_gives(shared_serv
     )
     assert answer.backend != "mentor" and answer.refused, answer.answer
     assert isinstance(services.assistant, Assistant)
+
+
+PATH_LENGTH_QUESTIONS = [
+    "do both tracks take the same amount of time? like is the ML one longer than the integration one",
+    "how long does each path take?",
+    "does the ml path take longer than ai integration?",
+    "which path is shorter?",
+]
+
+
+def test_the_paths_lengths_compared_come_from_each_paths_last_level(handlers_for) -> None:  # noqa: ANN001
+    """Found on a fresh set: "do both tracks take the same amount of time?" was refused ("doesn't mention
+    tracks amount"). Each path ends where its last level's range ends; both end at 24 months."""
+    from rag.career.intents import is_path_lengths_question
+
+    handlers, _ = handlers_for("len", path=AI)
+    for q in PATH_LENGTH_QUESTIONS:
+        answer = _ask(handlers, q)
+        assert answer is not None, q
+        lead, reasons, _ = assert_decision_shape(answer, "path_lengths")
+        assert first_sentence(answer.answer).startswith("Both paths take the same time, about 24 months"), answer.answer
+        assert all("12-24 months" in r for r in reasons)
+        assert sorted((c.start_line, c.end_line) for c in answer.citations) == [(93, 120), (179, 206)], answer.citations
+    # one level of each path is a level question, left to retrieval
+    assert not is_path_lengths_question("how long is level 2 of each path?")
+    assert not is_path_lengths_question("is FAISS faster than Pinecone?")
+
+
+def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> None:  # noqa: ANN001
+    """"…i want to be the one who builds and trains them… where should i go from here?" asks which path;
+    "i finished level 1, where should i go from here?" asks for the next topic."""
+    handlers, _ = handlers_for("onward")
+    answer = _ask(handlers, "im a data analyst, mostly sql + pandas. what bugs me about the off-the-shelf models we use at "
+                            "work is i cant see inside them, i want to be the one who builds and trains them, not just "
+                            "calls them. where should i go from here?")
+    assert answer is not None and answer.extra["intent"] == "path_fit", answer.answer
+    assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
+    answer = _ask(handlers, "i finished level 1 of the ai integration path, where should i go from here?")
+    assert answer is not None and answer.extra["intent"] != "path_fit", answer.answer

@@ -134,3 +134,23 @@ def test_assistant_uses_the_handlers_and_citations_match_the_index(shared_servic
     assert mine.citations[0].label in {h.label for h in hits}
     ordinary = assistant.ask("What comes after the foundation level of the ML path?", backend="extractive")
     assert ordinary.backend != "mentor" and ordinary.retrieved
+
+
+def test_what_next_leads_with_a_sentence_and_honours_what_the_question_says(make_settings, roadmap: Roadmap) -> None:  # noqa: ANN001
+    """"i finished level 1 of the ml path, where should i go from here?" answered the profile's path (AI
+    Integration) from its start; the path named and the work said finished count, for this answer only."""
+    from rag.lead import first_sentence
+
+    settings = make_settings()
+    store = ProfileStore(settings.mentor_db)
+    store.set_path("kai", AI)
+    handlers = make_intent_handlers(settings, "kai")
+    answer = _ask(handlers, "i finished level 1 of the ml path, where should i go from here?")
+    assert answer is not None and answer.extra["intent"] == "what_next"
+    lead = first_sentence(answer.answer)
+    assert lead.startswith("Learn Model Architecture next (Level 2: Advanced ML of the Machine Learning Engineering Path"), answer.answer
+    assert store.load("kai").topics == {}  # the profile is not changed
+    answer = _ask(handlers, "done with API Development, what should i learn next?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Learn Cloud Platforms next"), answer.answer
+    answer = _ask(handlers, "What should I learn next?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Learn API Development next"), answer.answer

@@ -133,3 +133,12 @@ def test_an_afterthought_after_the_question_mark_is_not_the_question() -> None:
     assert asking_part("how long is the fastapi course? like total video hours") == "how long is the fastapi course? like total video hours"
     assert asking_part("which pays more? whats the avg salary") == "which pays more? whats the avg salary"  # it asks too
     assert asking_part("what is in level 2?") == "what is in level 2?"
+    # an aside saying what is not meant is not asked about
+    assert asking_part("transformers (the architecture, not the HF lib) - which level?") == "transformers - which level?"
+
+
+def test_chat_shorthand_is_spelled_out_and_capitalised_words_are_not() -> None:
+    from rag.terms import spell_out_shorthand
+    assert spell_out_shorthand("how long is lvl 2 abt? u know") == "how long is level 2 about? you know"
+    assert spell_out_shorthand("U-Net w/ PyTorch, 2 yrs") == "U-Net with PyTorch, 2 years"
+    assert spell_out_shorthand("the upload button") == "the upload button"  # inside words: untouched

@@ -21,11 +21,11 @@ from rag.career.interview import match_section
 from rag.career.pathfit import EmbedderSource, PathAdvice, Statement, advise
 from rag.career.profiles import Progress
 from rag.career.recommend import WEAK_SCORE, completion
-from rag.career.roadmap import Level, Roadmap, Span, Topic
+from rag.career.roadmap import LearningPath, Level, Roadmap, Span, Topic
 from rag.career.targets import Target, group_span, parse_months
 from rag.schema import Answer, Citation
 
-__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "how_long_reply", "before_reply", "ready_reply",
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
            "to_answer", "MAX_REASONS"]
 
 BACKEND = "mentor"
@@ -186,6 +186,33 @@ def _months(x: float) -> str:
     r = round(x * 2) / 2
     n = f"{r:g}"
     return f"{n} month" if r == 1 else f"{n} months"
+
+
+# --- how long each path takes ------------------------------------------------------------------
+def path_lengths_reply(roadmap: Roadmap) -> Reply | None:
+    """"Do both tracks take the same amount of time?", "is the ML one longer?": each path's length is where its
+    last level's month range ends. None unless two paths give ranges."""
+    ends: list[tuple[float, LearningPath, Level]] = []
+    for path in roadmap.paths:
+        last = path.levels[-1] if path.levels else None
+        rng = parse_months(last.duration) if last is not None else None
+        if last is not None and rng is not None:
+            ends.append((rng[1], path, last))
+    if len(ends) < 2:
+        return None
+    ends.sort(key=lambda e: -e[0])
+    months = {e[0] for e in ends}
+    if len(months) == 1:
+        every = "Both paths" if len(ends) == 2 else f"All {len(ends)} paths"
+        lead = f"{every} take the same time, about {_months(ends[0][0])}, going by the roadmap's month ranges."
+    else:
+        (long_m, long_p, _), (short_m, short_p, _) = ends[0], ends[-1]
+        lead = (f"The {long_p.title} takes longer, about {_months(long_m)}, against about {_months(short_m)} for the "
+                f"{short_p.title}, going by the roadmap's month ranges.")
+    reasons: list[tuple[str, Span]] = [(f"The {path.title} ends with {level.display}, which runs {level.duration}.", level)
+                                       for _, path, level in ends[:MAX_REASONS]]
+    change = "This would change with your own pace: the roadmap's ranges are a guide, not a deadline."
+    return Reply("path_lengths", lead, reasons, change, {"months": {p.title: m for m, p, _ in ends}})
 
 
 # --- how long until ----------------------------------------------------------------------------

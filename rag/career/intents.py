@@ -17,13 +17,14 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from rag.career import decisions
 from rag.career.decisions import Cites as _Cites
 from rag.career.pathfit import EmbedderSource, Statement, split_statements
 from rag.career.profiles import ProfileStore
 from rag.career.recommend import choose_path, completion, what_next
-from rag.career.roadmap import Roadmap, load_roadmap
+from rag.career.roadmap import LearningPath, Roadmap, Topic, load_roadmap
 from rag.career.targets import Target, find_target, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
@@ -38,6 +39,7 @@ __all__ = [
     "is_progress_question",
     "is_path_question",
     "is_how_long_question",
+    "is_path_lengths_question",
     "is_before_question",
     "is_ready_question",
     "description_statements",
@@ -116,6 +118,31 @@ _HOW_LONG = re.compile(
     r"|\bhow\s+long\b[^?]*\b(?:start\s+to\s+finish|end\s+to\s+end|in\s+total|altogether|overall)\b",
     re.IGNORECASE,
 )
+# the paths' lengths compared: "do both tracks take the same amount of time?", "is the ML one longer than the
+# integration one?", "how long does each path take?" (not one level of them: "level 2 of each path")
+_PATH_LENGTHS = re.compile(
+    r"\b(?:both|the\s+two|each|either|all\s+the|all)\s+(?:of\s+the\s+)?(?:paths?|tracks?|routes?)\s+(?:\w+\s+){0,2}?"
+    r"(?:take|last|run)s?\s+(?:\w+\s+){0,2}?(?:the\s+same\s+(?:amount\s+of\s+)?time|as\s+long|(?:the\s+)?same\s+length)\b"
+    r"|\bhow\s+long\s+(?:does|do|is|are|will|would)\s+(?:each|both|either|the\s+two)\s+(?:of\s+the\s+)?(?:paths?|tracks?|routes?)\b"
+    r"|\b(?:one|path|track|route)\s+(?:take\s+|takes\s+|run\s+|runs\s+)?(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\s+than\b"
+    r"|\b(?:which|what)\s+(?:path|track|route|one)\s+(?:is|takes?)\s+(?:the\s+)?(?:longer|shorter|longest|shortest|quicker|quickest)\b",
+    re.IGNORECASE,
+)
+_ONE_LEVEL = re.compile(r"\b(?:level|stage|phase)\s+\d|\b(?:first|second|third|last|final)\s+(?:level|stage|phase)\b", re.I)
+
+
+def is_path_lengths_question(question: str) -> bool:
+    return bool(_PATH_LENGTHS.search(question)) and not _ONE_LEVEL.search(question)
+
+
+def path_lengths_answer(roadmap: Roadmap, question: str) -> Answer | None:
+    started = time.perf_counter()
+    reply = decisions.path_lengths_reply(roadmap)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (each path's month ranges)")
+
+
 _BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|job[- ]ready|hired|work\s+as)\b", re.I)
 _WHOLE_PATH = re.compile(
     r"\b(?:become|becoming|finish|complete|be\s+(?:done|ready|an?)\b|get\s+(?:a\s+)?job|land|the\s+end|done|"
@@ -180,7 +207,22 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
     bare = _BARE_PATH_Q.search(question)
-    return bare is not None and bool(_FIRST_PERSON.search(question[: bare.start()]))
+    if bare is not None and _FIRST_PERSON.search(question[: bare.start()]):
+        return True
+    # "i want to be the one who builds and trains them … where should i go from here?": likes and wants say
+    # which path; "i finished level 1, where should i go from here?" asks for the next topic instead
+    onward = _ONWARD_Q.search(question)
+    before = question[: onward.start()] if onward else ""
+    return bool(onward and _PREFERENCE.search(before) and not _DONE.search(before))
+
+
+_ONWARD_Q = re.compile(r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+go\s+(?:from\s+here|next|now)\b", re.I)
+_PREFERENCE = re.compile(
+    r"\b(?:i\s+(?:really\s+)?(?:want|wanna|love|like|enjoy|hate|prefer|care\s+about|dislike|am\s+into)|i'?m\s+(?:into|interested)"
+    r"|bugs\s+me|bores\s+me|excites\s+me|(?:don'?t|do\s+not)\s+(?:want|like|enjoy))\b",
+    re.I,
+)
+_DONE = re.compile(r"\b(?:finished|completed|done\s+with|i'?ve\s+done|got\s+through|through\s+(?:level|the))\b", re.I)
 
 
 def is_how_long_question(question: str) -> bool:
@@ -213,13 +255,22 @@ def _answer(question: str, text: str, cites: _Cites, started: float, intent: str
 
 
 def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer:
+    """The next topics: on the path the question names, else the profile's; what the question says is finished
+    ("i finished level 1 of the ml path, where should i go from here?") counts as done for this answer (the
+    profile is not changed)."""
     started = time.perf_counter()
     store.ensure(profile)
     progress = store.load(profile)
     path, note = choose_path(roadmap, progress)
+    named = mentioned_paths(roadmap, question)
+    if named and named[0] is not path:
+        path, note = named[0], ""
+    finished = said_finished(roadmap, path, question)
+    if finished:
+        progress = replace(progress, topics={**progress.topics, **{t.key: ("done", "") for t in finished}})
     cites = _Cites(roadmap)
     recs = what_next(roadmap, progress, path)
-    lines = [f"Next on the {path.title} for profile '{profile}':"] if recs else []
+    lines: list[str] = []
     for i, rec in enumerate(recs, start=1):
         t = rec.topic
         line = (
@@ -229,7 +280,15 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
         if t.resources:
             line += f" Resources: {', '.join(r.title for r in t.resources)}."
         lines.append(line + " " + cites(t, line))
-    if not recs:
+    if recs:
+        first = recs[0]
+        verb = {"review": "Review", "in_progress": "Finish"}.get(first.reason, "Learn")
+        then = f", then {_join_titles([r.topic.title for r in recs[1:]])}" if len(recs) > 1 else ""
+        whose = f" (profile '{profile}')" if not finished else ""
+        lead = (f"{verb} {first.topic.title} next ({first.level.display} of the {path.title}, "
+                f"{first.duration or 'no duration given'}){then}{whose}. {cites(first.topic)}")
+        lines.insert(0, lead.rstrip())
+    else:
         lines.append(f"Every topic of the {path.title} is marked done for '{profile}'. Well done!")
         ms = roadmap.milestones_for(path)
         if ms and ms.stages:
@@ -238,6 +297,32 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     if note:
         lines.append(note)
     return _answer(question, "\n".join(lines), cites, started, "what_next")
+
+
+_FINISHED = re.compile(
+    r"\b(?:finished|completed|done\s+with|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:done|did|covered|learned|learnt)"
+    r"|got\s+through|went\s+through)\s+(?P<what>[^,.;?!]{3,80})",
+    re.I,
+)
+
+
+def said_finished(roadmap: Roadmap, path: LearningPath, question: str) -> list[Topic]:
+    """The topics the question says are finished: a level ("finished level 1") with the levels before it, or a
+    topic by its title ("done with API Development")."""
+    out: list[Topic] = []
+    for m in _FINISHED.finditer(question):
+        target = find_target(roadmap, m.group("what"), path)
+        if target is None or target.path is not path:
+            continue
+        if target.kind == "level" and target.level is not None:
+            out += [t for lv in path.levels if lv.number <= target.level.number for t in lv.topics]
+        elif target.kind == "topic" and target.topic is not None:
+            out.append(target.topic)
+    return list(dict.fromkeys(out))
+
+
+def _join_titles(titles: list[str]) -> str:
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer:
@@ -380,8 +465,8 @@ def make_intent_handlers(
         return store_holder["s"]
 
     def next_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
-        if not is_next_question(question):
-            return None
+        if not is_next_question(question) or (embedder is not None and is_path_question(question)):
+            return None  # (a self-description with likes and wants asks which path, even as "where should i go")
         return next_answer(load_roadmap(settings), store(), profile_name, question)
 
     def progress_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
@@ -390,12 +475,18 @@ def make_intent_handlers(
         return progress_answer(load_roadmap(settings), store(), profile_name, question)
 
     def path_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
-        if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question) or _BARE_PATH_Q.search(question)):
+        if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question) or _BARE_PATH_Q.search(question)
+                                    or _ONWARD_Q.search(question)):
             return None
         roadmap = load_roadmap(settings)
         if not is_path_question(question, roadmap):
             return None
         return path_fit_answer(roadmap, question, history, embedder)
+
+    def path_lengths_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_path_lengths_question(question):
+            return None
+        return path_lengths_answer(load_roadmap(settings), question)
 
     def how_long_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
         if not is_how_long_question(question):
@@ -412,4 +503,4 @@ def make_intent_handlers(
             return None
         return ready_answer(load_roadmap(settings), store(), profile_name, question)
 
-    return [progress_handler, next_handler, path_handler, how_long_handler, before_handler, ready_handler]
+    return [progress_handler, next_handler, path_handler, path_lengths_handler, how_long_handler, before_handler, ready_handler]
