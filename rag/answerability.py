@@ -127,7 +127,7 @@ _HOW_LONG = re.compile(
     r"|\btimeline\b|\bhow\s+many\s+(?:minute|hour|day|week|month|year)s?\b"
     # "do both tracks take the same amount of time? is the ML one longer?": durations compared
     r"|\b(?:take|takes|last|lasts)\s+(?:\w+\s+){0,2}?(?:longer|shorter|as\s+long|(?:the\s+)?same\s+(?:amount\s+of\s+)?time)\b"
-    r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b",
+    r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b|\b(?:the\s+)?same\s+length\b",
     re.I,
 )
 _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
@@ -169,7 +169,16 @@ _RANKING_Q = re.compile(
     r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
-    r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b",  # "which cert first, aws or azure?": an order between them
+    r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
+    # "mlflow or dvc - which one should i pick …?": a choice between two named things
+    r"|\b[\w./+-]+\s+or\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two))\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
+    r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b",
+    re.I,
+)
+# "ml or ai integration, which one should i pick?": a choice between paths, the career engine's (not "aws or azure")
+_PATH_CHOICE = re.compile(
+    r"\b(?:paths?|tracks?|routes?|roles?|careers?|ml|machine\s+learning|ai|integration|engineering)(?:\s+\w+){0,2}\s+or\s+"
+    r"|\s+or\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:paths?|tracks?|routes?|roles?|careers?|ml|machine\s+learning|ai|integration|engineering)\b",
     re.I,
 )
 _RANKING_EVIDENCE = re.compile(r"\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
@@ -217,6 +226,12 @@ _AUX_SUBJECT = re.compile(
     r"(?:need|expect|want|require|ask|care|check|test|look)\b",
     re.I,
 )
+# "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
+_HIRING_REQUIREMENT = re.compile(
+    r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary)\b[^?]{0,30}?"
+    r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
+    re.I,
+)
 _DURATION_CLAIM = re.compile(r"\btakes?\b|\blasts?\b|\b\d+\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
 _WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 _WH_ANYWHERE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
@@ -258,8 +273,8 @@ _YESNO_FOCUS = re.compile(
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
-    r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
-    r"|on\s+the\s+roadmap|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
+    r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:(?:actually|really|even|also)\s+)?(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
+    r"|on\s+the\s+roadmap|(?:on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:path|track|list|level|stage)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
     re.I,
@@ -330,7 +345,7 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("date", "date", focus)
     if _PERCENT_Q.search(q):
         return AskedFor("quantity", "percent", focus, recommended=True)
-    if _RANKING_Q.search(q):
+    if _RANKING_Q.search(q) and not _PATH_CHOICE.search(q):
         return AskedFor("ranking", "ranking", focus)
     if _HOW_LONG.search(q) or (_PER_UNIT.search(q) and re.search(r"\bhow\s+(?:many|much|often)\b", q, re.I)):
         granular = _GRANULAR_UNIT.search(q)
@@ -360,7 +375,8 @@ def asked_for(question: str) -> AskedFor:
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
-        words = [t for t in tokens(yn) if stem(t.lower()) in focus]
+        asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
+        words = [t for t in tokens(asked_words) if stem(t.lower()) in focus]  # not "… or is that just reddit hype"
         return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that", (_focus_terms(expand_query(raw)) if raw else frozenset()) or focus)
     if m := _NAME_OF.search(q):
         return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
@@ -631,6 +647,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "give step-by-step instructions")
     if kind == "howto" and _JOB_HUNT_Q.search(question):
         return verdict(False, "say how to find a job")
+    if _HIRING_REQUIREMENT.search(question):  # "is the AWS cert mandatory to get hired?": it lists what to learn
+        return verdict(False, "say what employers require")
     if kind == "howto":
         unknown = _unknown_proper_nouns(question, items)
         if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names

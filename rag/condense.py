@@ -24,10 +24,11 @@ from rag.terms import STOPWORDS, content_terms, expand_query, stem, tokens
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["is_follow_up", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
+__all__ = ["is_follow_up", "resolve_reference", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
 
-_FOLLOW_UP_START = re.compile(
-    r"^\s*(and|also|but|so|then|what about|how about|and what|what else|any|more|ok|okay|same)\b", re.I
+_FOLLOW_UP_START = re.compile(  # (after an acknowledgement: "cool, and what about intermediate?")
+    r"^\s*(?:(?:cool|nice|great|awesome|thanks|thx|ty|alright|right|got\s+it|gotcha|perfect|sweet|hm+|ah|oh|yeah|yes)[\s,.!]+)*"
+    r"(and|also|but|so|then|what about|how about|and what|what else|any|more|ok|okay|same)\b", re.I
 )
 _PRONOUNS = re.compile(r"\b(it|its|them|they|their|that|those|these|this|there|one|ones|former|latter)\b", re.I)
 _QUESTION_WORDS = frozenset(
@@ -137,6 +138,40 @@ def llm_condense(
     return rewritten
 
 
+_ORDINAL_REF = re.compile(
+    r"\b(?:the|that|this)\s+(?P<which>first|1st|second|2nd|third|3rd|last|final)\s+(?:one|item|topic|thing|bit|part)\b", re.I
+)
+_ORDINAL_INDEX = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
+_LIST_INTRO = re.compile(r"^.*?\b(?:covers?|covering|includes?|including|lists?|are|is|has|have|recommends?|:)\s+", re.I)
+
+
+def _listed_items(text: str) -> list[str]:
+    """The items of the last "A, B and C" list in an answer ("Level 2 covers vector databases & search, NLP
+    integration, and system design." -> the three), or its "- " lines."""
+    text = re.sub(r"\s*\[\d+\]", "", text)
+    lines = [ln.strip()[2:].split(":")[0].split(" (")[0] for ln in text.splitlines() if ln.strip().startswith(("- ", "* "))]
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", re.sub(r"\([^()]*\)", "", text))):
+        if ("," in sentence or " and " in sentence) and ";" not in sentence:
+            body = _LIST_INTRO.sub("", sentence.strip().rstrip(".!?"), count=1)
+            items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", body) if i.strip()]
+            if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):  # a list of names, not clauses
+                return items
+    return lines
+
+
+def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
+    """"which resources does it give for that last one?" after "… covers A, B and C": "… that last one (C)?"."""
+    m = _ORDINAL_REF.search(question)
+    answers = [t["content"] for t in (history or []) if t.get("role") == "assistant" and t.get("content", "").strip()]
+    if m is None or not answers:
+        return question
+    items = _listed_items(answers[-1])
+    index = _ORDINAL_INDEX[m.group("which").lower()]
+    if len(items) < 2 or index >= len(items):
+        return question
+    return f"{question[: m.end()]} ({items[index]}){question[m.end():]}"
+
+
 def condense(
     question: str,
     history: Sequence[Turn] | None,
@@ -147,6 +182,7 @@ def condense(
     """Standalone question for retrieval: LLM rewrite when a model is live, else the deterministic one."""
     if not history or not is_follow_up(question):
         return question.strip()
+    question = resolve_reference(question, history)
     if chat_model is None:
         return deterministic_condense(question, history, cited_headings)
     return llm_condense(question, history, chat_model, cited_headings, prompts_dir)

@@ -37,6 +37,7 @@ from rag.schema import Hit
 from rag.terms import (
     ABBREVIATIONS,
     STAGE_CHOICE,
+    asking_part,
     content_terms,
     expand_query,
     named_terms,
@@ -148,7 +149,8 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     words of the topic's title and headings, and words naming a kind of resource, do not single one out."""
     if unit.kind != "topic" or len(unit.resources) < 2:
         return []
-    terms = content_terms(question, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}")
+    # (the asking part only: "what libs/courses r mentioned? i only know nltk a bit" singles out none)
+    terms = content_terms(asking_part(question), drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}")
     named = [r for r in unit.resources if terms & content_terms(r)]
     return named if len(named) < len(unit.resources) else []
 
@@ -187,6 +189,19 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         return lead
 
     if asked.kind == "duration":
+        if (same := _LENGTHS_COMPARED.search(own_question(question))) and len(both := _durations_per_path(question, hits)) >= 2:
+            # "does level 1 of the ml path take longer than level 1 of the integration one?"
+            (r1, w1), (r2, w2) = both[:2]
+            first = f"{w1.level} of the {w1.path} takes {w1.duration} {_cite([r1])}"
+            second = f"{w2.level} of the {w2.path} also takes {w2.duration} {_cite([r2])}"
+            if _months_end(w1.duration) == _months_end(w2.duration):
+                answer = "Yes" if same.group("same") else "No"
+                text = f"{answer}, they take the same time: {first}. {second[0].upper()}{second[1:]}."
+            else:
+                (lr, lw), (sr, sw) = sorted(both[:2], key=lambda b: -_months_end(b[1].duration))
+                text = (f"{lw.level} of the {lw.path} takes longer, {lw.duration} {_cite([lr])}, against {sw.duration} "
+                        f"for {sw.level} of the {sw.path} {_cite([sr])}.")
+            return Lead(text, [w1.duration, w2.duration], about_unit=False)
         if _COMPARE_Q.search(own_question(question)):
             both = _durations_per_path(question, hits)
             if len(both) >= 2:
@@ -383,6 +398,19 @@ def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
     _, r, w, upper, unit = best
     text = f"The {w.path} takes up to {upper} {unit} in all: its last level, {w.level}, runs {w.duration}"
     return Lead(_sentence(text, [r]), [f"{upper} {unit}", w.duration], about_unit=False)
+
+
+_LENGTHS_COMPARED = re.compile(
+    r"\b(?:longer|shorter|quicker|(?P<same>same\s+(?:amount\s+of\s+)?time|as\s+long\s+as|same\s+length))\b", re.I
+)
+
+
+def _months_end(duration: str) -> float:
+    """"6-12 months" -> 12.0 (a range's end, in months; years count 12); inf when unreadable."""
+    m = re.match(r"\s*\d+(?:\.\d+)?\s*[-–]\s*(\d+(?:\.\d+)?)\s*(\w+)", duration)
+    if not m:
+        return float("inf")
+    return float(m.group(1)) * (12 if m.group(2).lower().startswith("year") else 1)
 
 
 def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:

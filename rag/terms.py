@@ -48,7 +48,8 @@ _FILLER_WORDS = (
     recommendation according provide provides provided based follow following part contains contain either
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
-    tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already""".split()
+    tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
+    cool nice great awesome gotcha alright perfect sweet""".split()
 )
 
 

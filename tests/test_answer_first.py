@@ -121,6 +121,11 @@ LEADS = [
     # the path asked about leads, though the context names the other one
     ("i thought mlops was only for ML engineers. does the integration path have any mlops in it too?",
      ["Yes", "MLOps for Integration"]),
+    # found on the twelfth fresh set (dev_l)
+    ("is 3blue1brown actually on the ml path or is that just reddit hype? trying to brush up on math", ["Yes", "3Blue1Brown"]),
+    ("for the nlp part of integration, what libs/courses r mentioned? i only know nltk a bit", ["Sentence-transformers", "spaCy"]),
+    ("does level 1 of the ml path take longer than level 1 of the integration one? trying to decide", ["No", "0-6 months"]),
+    ("is level 2 of the ai integration path the same length as level 2 of the ml path?", ["Yes", "6-12 months"]),
 ]
 
 
@@ -250,3 +255,18 @@ def test_a_topic_named_in_full_is_not_moved_on_by_after_that(assistant: Assistan
     answer = assistant.ask("nice. what resources for the deep learning basics bit right after that?", history=history,
                            backend="extractive")
     assert "Deep Learning Specialization" in first_sentence(answer.answer), answer.answer
+
+
+def test_an_acknowledgement_before_a_follow_up_keeps_it_a_follow_up(assistant: Assistant) -> None:
+    """"cool, and what about intermediate?" after the AI Integration beginner milestones: that path's."""
+    history = [{"role": "user", "content": "what are the beginner milestones for ai integration?"},
+               {"role": "assistant", "content": "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search."}]
+    answer = assistant.ask("cool, and what about intermediate?", history=history, backend="extractive")
+    assert "Build production QA system" in first_sentence(answer.answer), answer.answer
+
+
+def test_that_last_one_is_the_last_item_of_the_previous_answer(assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "what does level 2 of the integration path cover?"},
+               {"role": "assistant", "content": "Level 2 (Integration, 6-12 months) covers vector databases & search, NLP integration, and system design."}]
+    answer = assistant.ask("which resources does it give for that last one?", history=history, backend="extractive")
+    assert "System Design Primer" in first_sentence(answer.answer), answer.answer

@@ -78,6 +78,9 @@ def test_learner_shapes_of_a_question_are_read_as_what_they_ask(question: str, k
 
 # Near-scope questions: they use the roadmap's words, but it never states the answer.
 UNSTATED = [
+    # found on the twelfth fresh set (dev_l): a choice between two named tools, a hiring requirement
+    "mlflow or dvc - which one should i pick for the mlops fundamentals bit if i only have time for one?",
+    "is the AWS/Azure fundamentals cert mandatory to get hired as an ai integration engineer?",
     "How many hours a week must I study?",
     "How many weeks is level 1?",
     "Which version of Python should I install?",
@@ -154,6 +157,9 @@ STATED = [
     "how am i supposed to tell if im actually making progress thru this thing?",  # the Next Steps: track progress
     "how am i supposed to decide which of the two paths to pick?",
     "r there any free cloud options to practise on?",
+    # found on the twelfth fresh set (dev_l)
+    "is 3blue1brown actually on the ml path or is that just reddit hype? trying to brush up on math",
+    "are cloud certs recommended for the ai integration path?",
 ]
 
 

@@ -119,6 +119,7 @@ ROADMAP_QUESTIONS = [
     "Which path has more mathematics?",
     "Which interview topics does the AI Integration Engineer role have?",
     "Which one is harder, AI integration or ML engineering?",
+    "mlflow or dvc - which one should i pick for the mlops fundamentals bit?",  # "one": a tool, not a path
     "Which track covers deployment pipelines?",
     "Which path fits someone who likes building APIs and deploying things to the cloud?",  # not about the asker
     "I enjoy wiring together search engines and QA systems. Which role matches that?",

@@ -98,3 +98,16 @@ def test_llm_condensation_with_the_real_model(shared_services: Services, chat_05
     assert "vector" in standalone.lower(), standalone
     top = shared_services.index.retrieve(standalone, k=3)
     assert any("Level 2: Integration" in h.label for h in top), (standalone, [h.label for h in top])
+
+
+def test_an_ordinal_reference_names_the_item_of_the_previous_answer() -> None:
+    from rag.condense import resolve_reference
+
+    said = [{"role": "user", "content": "what does level 2 cover?"},
+            {"role": "assistant", "content": "Level 2 (Integration, 6-12 months) covers vector databases & search, "
+                                             "NLP integration, and system design [1]."}]
+    assert resolve_reference("which resources for that last one?", said) == "which resources for that last one (system design)?"
+    assert resolve_reference("and the first one?", said) == "and the first one (vector databases & search)?"
+    assert resolve_reference("and the second one?", said) == "and the second one (NLP integration)?"
+    assert resolve_reference("and the third one?", []) == "and the third one?"  # nothing to point at
+    assert is_follow_up("cool, and what about intermediate?")  # an acknowledgement before the cue

@@ -183,6 +183,23 @@ def _either_paths(roadmap: Roadmap | None, question: str) -> bool:
     return False
 
 
+_ALTERNATIVES = re.compile(r"\b(?P<x>[\w./+-]+)\s+or\s+(?P<y>[\w./+-]+)\b", re.I)
+_NOT_AN_ALTERNATIVE = frozenset("is are do does should would can could not either whether so and the a an this that i me".split())
+
+
+def _other_alternatives(roadmap: Roadmap | None, question: str) -> bool:
+    """"X or Y" where neither names a path: the choice is between those (tools, courses), not between paths."""
+    if roadmap is None or not re.search(r"\bwhich\s+one\b|\bwhich\s+(?:is|would\s+be)\s+better\b", question, re.I):
+        return False
+    for m in _ALTERNATIVES.finditer(question):
+        x, y = m.group("x"), m.group("y")
+        if x.lower() in _NOT_AN_ALTERNATIVE or y.lower() in _NOT_AN_ALTERNATIVE:
+            continue
+        if not mentioned_paths(roadmap, x) and not mentioned_paths(roadmap, y):
+            return True
+    return False
+
+
 # "I want to invent novel architectures … Which path fits?": a first-person description, then a bare path question
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.IGNORECASE)
 # after the person describes themselves: "which path fits?", "which roadmap for me", "which way should i go?",
@@ -204,6 +221,8 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
 
     Also a bare "which path fits?" after the person describes themselves in the same message.
     """
+    if _other_alternatives(roadmap, question):
+        return False  # "mlflow or dvc - which one should i pick?": "one" is a tool, not a path
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
     bare = _BARE_PATH_Q.search(question)
