@@ -78,6 +78,7 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "degree": ("degree", "diploma", "bachelor", "master's", "masters", "msc", "phd"),  # not "master" ("Master Course")
     "diploma": ("degree", "diploma"),
     "exam": ("exam", "certif"),
+    "dataset": ("dataset", "data set"),  # "which dataset for the train CNN/RNN milestone? mnist?"
     "score": ("score", "grade", "percent"),
     "grade": ("score", "grade"),
     "gpa": ("gpa",),
@@ -223,7 +224,7 @@ _CONFIRM_FOCUS = re.compile(
 # "for ai integration interviews do they expect vector db knowledge?": a yes/no that does not open the question
 _AUX_SUBJECT = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:they|interviewers|employers|companies|i|we|you)\s+(?:really\s+|still\s+)?"
-    r"(?:need|expect|want|require|ask|care|check|test|look)\b",
+    r"(?:need|expect|want|require|ask|care|check|test|look|have\s+to|got\s+to|gotta)\b",
     re.I,
 )
 # "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
@@ -232,6 +233,14 @@ _HIRING_REQUIREMENT = re.compile(
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
     re.I,
 )
+# "if i finish all three levels do i get some kind of official certificate?": a roadmap awards nothing
+_AWARD_Q = re.compile(
+    r"\b(?:do|will|would|can|could)\s+(?:i|we|you)\s+(?:get|receive|earn|be\s+given|be\s+awarded|be\s+issued)\s+"
+    r"(?:a|an|any|some(?:\s+(?:kind|sort)\s+of)?|the)?\s*(?:official\s+|formal\s+|real\s+)?"
+    r"(?:certificate|certification|diploma|degree|badge|credential|credits?|accreditation)s?\b",
+    re.I,
+)
+_FINISHING = re.compile(r"\b(?:finish\w*|complet\w*|done|end|graduat\w*|all\s+(?:three|3|the)\s+levels)\b", re.I)
 _DURATION_CLAIM = re.compile(r"\btakes?\b|\blasts?\b|\b\d+\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
 _WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 _WH_ANYWHERE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
@@ -274,7 +283,8 @@ _YESNO_FOCUS = re.compile(
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:(?:actually|really|even|also)\s+)?(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
-    r"|on\s+the\s+roadmap|(?:on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:path|track|list|level|stage)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
+    r"|on\s+the\s+roadmap|(?:on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:path|track|list|level|stage)\b"
+    r"|(?:really\s+)?(?:the|a|one\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:course|book|resource|tutorial|video|platform|one|thing)s?\s+(?:the\s+roadmap|it|they|you)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
     re.I,
@@ -649,6 +659,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "say how to find a job")
     if _HIRING_REQUIREMENT.search(question):  # "is the AWS cert mandatory to get hired?": it lists what to learn
         return verdict(False, "say what employers require")
+    if _AWARD_Q.search(question) and _FINISHING.search(question):  # "if i finish … do i get a certificate?"
+        return verdict(False, "say what finishing it earns")
     if kind == "howto":
         unknown = _unknown_proper_nouns(question, items)
         if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names

@@ -160,6 +160,7 @@ _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelv
 _PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+(?!the\b|that\b|this\b)\w+", re.I)
 
 
+_PASSED = re.compile(r"\b(?:past|beyond|besides|other\s+than|apart\s+from|no\s+longer\s+(?:a\s+|an\s+)?)\s*(?:the\s+)?([a-z]+)\b", re.I)
 _PATH_WORD = re.compile(r"\b(?:path|track|route)s?\b", re.I)
 PATH_BONUS = 0.05
 _NOT_A_TITLE_WORD = frozenset(content_terms("topic topics thing things stuff"))
@@ -194,7 +195,7 @@ def _prefixed(a: str, b: str) -> bool:
 
 
 def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset(),
-           own_terms: set[str] | None = None) -> float:
+           own_terms: set[str] | None = None, passed: frozenset[str] = frozenset()) -> float:
     """Share of the question's words in the unit (names such as MLflow or CS229 count double). The title
     bonus counts only ``own_terms``, the words of the person's own question (a condensed follow-up's
     appended topic, "(about: level 1 ml path)", names no topic)."""
@@ -203,8 +204,8 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
     terms = unit.terms()
     if PREFIX_MIN:  # shortened or longer forms ("backprop": "backpropagation", "interviewers": "interview")
         terms = terms | {q for q in question_terms if len(q) >= PREFIX_MIN and any(_prefixed(q, t) for t in terms)}
-    matched = question_terms & terms
-    own = question_terms if own_terms is None else own_terms
+    matched = (question_terms & terms) - passed  # "what would show im past beginner?": not the beginner ones
+    own = (question_terms if own_terms is None else own_terms) - passed
     title_terms = content_terms(unit.title)
     if not (len(title_terms) >= 2 and title_terms <= question_terms):  # "which technical topics": its title
         # "what math topics …": "topics" is the kind of answer asked for, not a match ("Technical Topics")
@@ -295,7 +296,7 @@ def _levels_compared(question: str, hits: list[Hit]) -> list[int]:
         if rank >= 0:
             picked.append(rank)
     return sorted(picked)[:2] if len(picked) >= 2 else []
-_AFTER_Q = re.compile(r"\b(?:comes?\s+after|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
+_AFTER_Q = re.compile(r"\b(?:comes?\s+(?:after|next)|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
 
 
 def _path_breaks_tie(question: str, hits: list[Hit], scored: list[tuple[float, int, int, Unit]]) -> list[tuple[float, int, int, Unit]]:
@@ -380,10 +381,11 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     if own_terms is not None and len(own_terms) < 2:  # "what comes after that?": the topic it points back to names it
         own_terms = None
     names = frozenset(named_terms(question)) - _FIELD_ABBREVIATIONS  # "ML" is the field, not a name like MLflow
+    passed = frozenset(t for m in _PASSED.finditer(question) for t in content_terms(m.group(1)))
     scored: list[tuple[float, int, int, Unit]] = []
     for rank, hit in enumerate(hits):
         for unit in parse_units(hit):
-            scored.append((_score(question_terms, unit, rank, names, own_terms), rank, unit.order, unit))
+            scored.append((_score(question_terms, unit, rank, names, own_terms, passed), rank, unit.order, unit))
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))

@@ -142,6 +142,7 @@ def _matched_items(question: str, unit: Unit) -> list[str]:
 
 
 _RESOURCE_KIND = RESOURCE_KINDS | content_terms("name named called")
+_FIELD_WORDS = frozenset(a.lower() for a in ABBREVIATIONS) | content_terms("machine learning ai side path track")
 
 
 def _named_resources(question: str, unit: Unit) -> list[str]:
@@ -211,7 +212,14 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return whole
         rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
         if where.duration:
-            if unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
+            asked_terms = content_terms(question, drop_filler=True) - _FIELD_WORDS
+            items = ([i for i in unit.items if asked_terms & content_terms(i)]
+                     if unit.kind == "topic" and not _LEVEL_Q.search(question) else [])
+            if items and not content_terms(question) & content_terms(unit.title):
+                # "when do i get to model compression and transfer learning?": those items, their topic and level
+                verb = "are" if len(items) > 1 else "is"
+                text = f"{_join(items, 3)} {verb} part of {unit.title} in {where.level} of the {where.path}, which takes {where.duration}"
+            elif unit.kind == "topic" and content_terms(question) & content_terms(unit.title) and not _LEVEL_Q.search(question):
                 text = f"{unit.title} is part of {where.level} of the {where.path}, which takes {where.duration}"
             else:
                 text = f"{where.level} of the {where.path} takes {where.duration}"
@@ -439,6 +447,8 @@ def _level_asked_about(
     # "on the integration path": a path's word names the path, not its level "Integration", unless the
     # question says "the integration level/stage"
     path_words = {t for h in hits for t in content_terms(_where(h).path)}
+    # (and the path's abbreviation: "on the ml side" names the path, not "Level 2: Advanced ML")
+    path_words |= {a.lower() for a, meaning in ABBREVIATIONS.items() for h in hits if meaning in _where(h).path.lower()}
     named_levels = {stem(m.group(1).lower()) for m in _WORD_BEFORE_LEVEL.finditer(question)}
     terms = {t for t in terms if t not in path_words or t in named_levels}
     if _TOP_LEVEL_Q.search(question):

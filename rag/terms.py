@@ -49,7 +49,7 @@ _FILLER_WORDS = (
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
-    cool nice great awesome gotcha alright perfect sweet""".split()
+    cool nice great awesome gotcha alright perfect sweet hey hi hello something anything""".split()
 )
 
 
@@ -250,7 +250,8 @@ _AFTERTHOUGHT_START = re.compile(
 
 _REFINEMENT = re.compile(  # "… ? like total video hours": the tail narrows the question, it is part of it
     r"^\s*(?:like|as\s+in|i\s+mean|e\.?g\.?|specifically|in|for|with|including|or|and|ideally|roughly|approx\w*|exactly"
-    r"|preferably|just|only|per|each|total)\b",
+    r"|preferably|just|only|per|each|total)\b"
+    r"|\bi\s+mean\W*$",  # "… past beginner? the intermediate ones i mean"
     re.I,
 )
 

@@ -126,6 +126,14 @@ LEADS = [
     ("for the nlp part of integration, what libs/courses r mentioned? i only know nltk a bit", ["Sentence-transformers", "spaCy"]),
     ("does level 1 of the ml path take longer than level 1 of the integration one? trying to decide", ["No", "0-6 months"]),
     ("is level 2 of the ai integration path the same length as level 2 of the ml path?", ["Yes", "6-12 months"]),
+    # found on the thirteenth fresh set (dev_m)
+    ("once im done with level 2 of the ml path what comes next? whats level 3 called", ["Level 3", "Expertise"]),
+    ("when do i get to model compression and transfer learning on the ml side", ["Model compression", "Level 3"]),
+    ("im on the ml track, what milestones would show im past beginner? the intermediate ones i mean",
+     ["Train custom architecture"]),
+    ("hey so i finished ml basics and want to learn cnns, is stanford cs231n the course the roadmap points to?",
+     ["Yes", "Stanford CS231n"]),
+    ("for the advanced ml engineering milestones do i really have to publish something?", ["Yes", "Publish findings"]),
 ]
 
 

@@ -78,6 +78,9 @@ def test_learner_shapes_of_a_question_are_read_as_what_they_ask(question: str, k
 
 # Near-scope questions: they use the roadmap's words, but it never states the answer.
 UNSTATED = [
+    # found on the thirteenth fresh set (dev_m): a dataset the roadmap never names, an award for finishing
+    "for the 'train CNN/RNN' beginner milestone which dataset am i supposed to train on? mnist? cifar?",
+    "if i finish all three levels of the integration path do i get some kind of official certificate for it?",
     # found on the twelfth fresh set (dev_l): a choice between two named tools, a hiring requirement
     "mlflow or dvc - which one should i pick for the mlops fundamentals bit if i only have time for one?",
     "is the AWS/Azure fundamentals cert mandatory to get hired as an ai integration engineer?",

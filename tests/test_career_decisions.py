@@ -426,3 +426,15 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
     assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
     answer = _ask(handlers, "i finished level 1 of the ai integration path, where should i go from here?")
     assert answer is not None and answer.extra["intent"] != "path_fit", answer.answer
+
+
+def test_dislikes_in_learner_words_and_what_would_u_pick(handlers_for) -> None:  # noqa: ANN001
+    """Found on a fresh set: "heavy math makes my eyes glaze over" counted *for* the ML path, and "what would
+    u pick for me" after "not into glue code …, id much rather train models myself" was not a path question."""
+    handlers, _ = handlers_for("glaze")
+    answer = _ask(handlers, "backend dev for 4 yrs, mostly python services and postgres. i like shipping product fast "
+                            "and hooking up llm apis, but heavy math makes my eyes glaze over. which path?")
+    assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path"), answer.answer
+    answer = _ask(handlers, "not into glue code or wiring up other ppl's apis, id much rather train models myself and "
+                            "maybe publish research someday. what would you pick for me")
+    assert answer is not None and first_sentence(answer.answer).startswith("The Machine Learning Engineering Path"), answer.answer

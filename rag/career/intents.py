@@ -201,7 +201,7 @@ def _other_alternatives(roadmap: Roadmap | None, question: str) -> bool:
 
 
 # "I want to invent novel architectures … Which path fits?": a first-person description, then a bare path question
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|my|me|myself)\b", re.IGNORECASE)
 # after the person describes themselves: "which path fits?", "which roadmap for me", "which way should i go?",
 # "which path is mine?", "which of the two paths?"
 _BARE_PATH_Q = re.compile(
@@ -210,7 +210,7 @@ _BARE_PATH_Q = re.compile(
     rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)"
-    rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest)(?:\s+for\s+me)?\s*(?:\?|$)"
+    rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)",
     re.IGNORECASE,
 )
