@@ -143,7 +143,8 @@ _DATE_Q = re.compile(
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
-    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,40}?)\s+free\b|\bfor\s+free\b",
+    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,40}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
+    r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b",
     re.I,
 )
 _CODE_Q = re.compile(r"\b(?:exam|course|certification|cert|test)\s+(?:code|number|id)\b|\bcode\s+(?:for|of)\s+the\b", re.I)
@@ -546,7 +547,7 @@ def _original_case(question: str, stems: list[str]) -> list[str]:
 _SPAN_Q = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\btime\s+(?:does|will|would|should)\s+(?:it|i)\s+(?:take|spend)", re.I)
 _SPAN_WORDS = re.compile(
     r"\b(?:levels?|stages?|phases?|paths?|tracks?|parts?(?![- ]time)|sections?|roadmap|whole|each|everything|all|entire|overall|"
-    r"top|end|become|job|engineer)\b", re.I
+    r"top|(?<!start\sto\s)(?<!beginning\sto\s)end|become|job|engineer)\b", re.I
 )
 _SPAN_LEAD = re.compile(
     r"^.*?\bhow\s+(?:long|much\s+time)\s+(?:does|do|will|would|should|is|are|did)?\s*(?:it\s+)?(?:take\s+(?:me\s+)?)?"
@@ -557,7 +558,7 @@ _SPAN_LEAD = re.compile(
 _SPAN_TAIL = re.compile(r"\s+(?:take|takes|last|lasts|be|usually|typically|roughly)\b.*$", re.I)
 _FIELD_WORDS = frozenset(
     stem(w) for w in "ml machine learning ai artificial intelligence engineering engineer spend spent get through go going "
-    "finish finishing complete completing reach".split()
+    "finish finishing complete completing reach start end beginning".split()
 )
 
 

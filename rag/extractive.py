@@ -49,7 +49,7 @@ def is_shared_section(hit: Hit) -> bool:
 # "is MLOps in both paths, or only the ML one?": a yes/no asked of every path
 EVERY_PATH_Q = re.compile(
     r"\b(?:both|each|either|all|the\s+two)\s+(?:of\s+the\s+)?(?:paths?|tracks?|roles?)\b|\bor\s+(?:just|only)\b"
-    r"|\bonly\s+(?:in|for|on)\s+(?:the\s+)?\w+|\b(?:too|as\s+well)\s*\?", re.I
+    r"|\bonly\s+(?:(?:a|an|the)\s+\w+\s+)?(?:in|for|on)\s+(?:the\s+)?\w+|\b(?:too|as\s+well)\s*\?", re.I
 )
 _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 _TOPIC = re.compile(r"^\s*\d+[.)]\s+\*\*(.+?)\*\*:?\s*$")
@@ -160,6 +160,8 @@ _FIRST_MONTHS = re.compile(r"\bfirst\s+(?:\w+\s+)?(?:\d+|one|two|three|six|twelv
 _PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+(?!the\b|that\b|this\b)\w+", re.I)
 
 
+# "the advanced topics in the last ml stage": the ordinal names the level, not "Advanced ML"'s title words
+_ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I)
 _PASSED = re.compile(r"\b(?:past|beyond|besides|other\s+than|apart\s+from|no\s+longer\s+(?:a\s+|an\s+)?)\s*(?:the\s+)?([a-z]+)\b", re.I)
 _PATH_WORD = re.compile(r"\b(?:path|track|route)s?\b", re.I)
 PATH_BONUS = 0.05
@@ -346,6 +348,9 @@ def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[
     if own != words and any(own & content_terms(s[3].title) - content_terms(named[0][3].title)
                             for s in scored if s[3].kind == "topic"):
         return None  # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word
+    title_terms = content_terms(named[0][3].title)
+    if any(title_terms < content_terms(i) and content_terms(i) <= words for i in scored[0][3].items):
+        return None  # "designing ml systems": the book "Designing Machine Learning Systems", not System Design
     title = named[0][3].title.casefold()
     if any(title == i.casefold() for _, _, _, u in scored for i in u.items):
         return None  # "Performance optimization" is also an interview topic: the words name no one topic
@@ -397,7 +402,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
-    elif named is not None and named != best_rank:
+    elif named is not None and named != best_rank and not _ORDINAL_STAGE.search(question):
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
@@ -477,7 +482,7 @@ def yes_no_focus(question: str, hits: list[Hit], asked: AskedFor | None = None) 
     paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
     # a kind word is dropped when it introduces the thing ("a book on X"), not when it is part of it ("research papers")
     kinds = {t for m in _KIND_OF.finditer(question) for t in content_terms(m.group(1))} & _KIND_WORDS
-    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - {a.lower() for a in ABBREVIATIONS})
+    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - _GENERIC_PATH - {a.lower() for a in ABBREVIATIONS})
 
 
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)

@@ -210,7 +210,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
                 return Lead(_sentence(text, [r for r, _ in both[:2]]), [w.duration for _, w in both[:2]], about_unit=False)
         if _WHOLE_PATH_Q.search(question) and (whole := _whole_path(question, hits)) is not None:
             return whole
-        rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
+        if not _AFTER_THAT.search(own_question(question)):  # "how long is the one after that?": select_units moved on
+            rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
         if where.duration:
             asked_terms = content_terms(question, drop_filler=True) - _FIELD_WORDS
             items = ([i for i in unit.items if asked_terms & content_terms(i)]
@@ -361,7 +362,9 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
-        text = f"Yes, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."
+        # "is mlops only a thing for the ml path?": No; "is it in both, or only the ML one?": Yes
+        answer = "No" if _ONLY_Q.search(question) and not re.search(r"\bboth\b", question, re.I) else "Yes"
+        text = f"{answer}, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."
     elif shared and every_path:
         text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
     else:
@@ -408,6 +411,12 @@ def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
     return Lead(_sentence(text, [r]), [f"{upper} {unit}", w.duration], about_unit=False)
 
 
+# "is mlops only a thing for the ml path?" (No: both have it), not "… or does ai integration have it too?" (Yes)
+_ONLY_Q = re.compile(
+    r"^\W*(?:so\s+|but\s+)?(?:is|are|r)\s+[^?]{1,40}?\bonly\b(?![^?]*\b(?:both|too|also|as\s+well|or\s+(?:does|do|is|are|r))\b)",
+    re.I,
+)
+_AFTER_THAT = re.compile(r"\b(?:the\s+one\s+)?after\s+(?:that|this|it)\b|\bcomes?\s+(?:after|next)\b|\bnext\s+(?:one|level|stage)\b", re.I)
 _LENGTHS_COMPARED = re.compile(
     r"\b(?:longer|shorter|quicker|(?P<same>same\s+(?:amount\s+of\s+)?time|as\s+long\s+as|same\s+length))\b", re.I
 )

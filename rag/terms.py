@@ -49,7 +49,8 @@ _FILLER_WORDS = (
     wonder wondering bother bothering curious quick pls please thanks thank ok okay actually really basically
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
-    cool nice great awesome gotcha alright perfect sweet hey hi hello something anything""".split()
+    cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
+    someday""".split()
 )
 
 
@@ -261,7 +262,8 @@ _SHORTHAND = {
     "lvl": "level", "lvls": "levels", "lv": "level", "abt": "about", "bout": "about", "u": "you", "ur": "your",
     "yr": "year", "yrs": "years", "mo": "month", "mos": "months", "wk": "week", "wks": "weeks", "tho": "though",
     "thru": "through", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "cuz": "because",
-    "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now",
+    "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now", "b4": "before",
+    "wat": "what", "wats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
 }
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True)) + r")(?![\w/-])")
 

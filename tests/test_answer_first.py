@@ -134,6 +134,15 @@ LEADS = [
     ("hey so i finished ml basics and want to learn cnns, is stanford cs231n the course the roadmap points to?",
      ["Yes", "Stanford CS231n"]),
     ("for the advanced ml engineering milestones do i really have to publish something?", ["Yes", "Publish findings"]),
+    # found on the fourteenth fresh set (dev_n)
+    ("do i eventually have to publish stuff on the ml track? research isnt really my vibe", ["Yes", "Publish findings"]),
+    ("where should i learn the heavier math for the ml path, any vids or courses u know of from the roadmap",
+     ["3Blue1Brown videos", "MIT OpenCourseWare"]),
+    ("what r the advanced topics in the last ml stage", ["Transfer learning", "Model compression"]),
+    ("any book in the resource list about designing ml systems specifically?", ["Designing Machine Learning Systems"]),
+    ("is mlops only a thing for the ml engineering path? im going integration so hoping to skip it",
+     ["No", "both", "MLOps"]),
+    ("how good at python do i need to be b4 starting? im kinda intermediate", ["Python (Advanced)"]),
 ]
 
 
@@ -278,3 +287,10 @@ def test_that_last_one_is_the_last_item_of_the_previous_answer(assistant: Assist
                {"role": "assistant", "content": "Level 2 (Integration, 6-12 months) covers vector databases & search, NLP integration, and system design."}]
     answer = assistant.ask("which resources does it give for that last one?", history=history, backend="extractive")
     assert "System Design Primer" in first_sentence(answer.answer), answer.answer
+
+
+def test_how_long_is_the_one_after_that_is_the_next_levels_time(assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "how long is the foundation level on the ml path?"},
+               {"role": "assistant", "content": "Level 1: Foundation on the Machine Learning Engineering path takes 0-6 months."}]
+    answer = assistant.ask("and how long is the one after that?", history=history, backend="extractive")
+    assert "6-12 months" in first_sentence(answer.answer), answer.answer

@@ -78,6 +78,11 @@ def test_learner_shapes_of_a_question_are_read_as_what_they_ask(question: str, k
 
 # Near-scope questions: they use the roadmap's words, but it never states the answer.
 UNSTATED = [
+    # found on the fourteenth fresh set (dev_n): a price by "free or how much per month", "X vs Y vs Z … which
+    # one should i pick", one course's own length ("start to end")
+    "is pinecone free or how much per month does it run? dont wanna get surprised by a bill while learning vector search",
+    "aws vs gcp vs azure... which one should i pick first for the cloud platforms bit, which is best?",
+    "how long does the deep learning specialization take to finish start to end?",
     # found on the thirteenth fresh set (dev_m): a dataset the roadmap never names, an award for finishing
     "for the 'train CNN/RNN' beginner milestone which dataset am i supposed to train on? mnist? cifar?",
     "if i finish all three levels of the integration path do i get some kind of official certificate for it?",

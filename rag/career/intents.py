@@ -183,7 +183,7 @@ def _either_paths(roadmap: Roadmap | None, question: str) -> bool:
     return False
 
 
-_ALTERNATIVES = re.compile(r"\b(?P<x>[\w./+-]+)\s+or\s+(?P<y>[\w./+-]+)\b", re.I)
+_ALTERNATIVES = re.compile(r"\b(?P<x>[\w./+-]+)\s+(?:or|vs\.?|versus)\s+(?P<y>[\w./+-]+)\b", re.I)
 _NOT_AN_ALTERNATIVE = frozenset("is are do does should would can could not either whether so and the a an this that i me".split())
 
 
