@@ -168,12 +168,12 @@ _PERCENT_Q = re.compile(
     re.I,
 )
 _RANKING_Q = re.compile(
-    r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:the\s+)?(?:best|fastest|cheapest|easiest|"
+    r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:actually\s+|really\s+|honestly\s+|even\s+)?(?:the\s+)?(?:best|fastest|cheapest|easiest|"
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
-    r"|\b[\w./+-]+\s+or\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two))\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
+    r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two)|[\w-]+)\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
     r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b",
     re.I,
 )
@@ -203,7 +203,8 @@ _STEPS_Q = re.compile(
 )
 _WHICH_ONES_Q = re.compile(
     r"\bwhich\s+ones\b|\bnames?\s+(?:pls|plz|please)\b|\bname\s+(?:them|some|a\s+few)\b|\bwhat\s+are\s+their\s+names\b"
-    r"|\b(?:give|tell|send)\s+me\s+(?:the|their)\s+names\b|\bwhich\s+(?:[\w.-]+\s+){1,3}exactly\b",
+    r"|\b(?:give|tell|send)\s+me\s+(?:the|their)\s+names\b|\bwhich\s+(?:[\w.-]+\s+){1,3}(?:exactly|specifically)\b"
+    r"|\b(?:got|have|has|with)\s+(?:a|the|any)\s+(?:name|invite|link)\b",
     re.I,
 )
 _START_Q = re.compile(  # the Next Steps answer those
@@ -384,6 +385,7 @@ def asked_for(question: str) -> AskedFor:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
         groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
+        raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]

@@ -44,7 +44,7 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import spell_out_shorthand
+from rag.terms import asking_part, spell_out_shorthand
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -214,7 +214,9 @@ class Assistant:
 
     def _retrieve_step(self, state: dict[str, Any]) -> list[Hit]:
         started = time.perf_counter()
-        hits = self.index.retrieve(state["standalone"], k=state["k"] or self.settings.k, filter=state["filter"])
+        # an afterthought after the question mark ("… ? i'm still on notepad++ haha") is not searched for
+        query = asking_part(state["standalone"])
+        hits = self.index.retrieve(query, k=state["k"] or self.settings.k, filter=state["filter"])
         state["timings"]["retrieve_s"] = time.perf_counter() - started
         return hits
 

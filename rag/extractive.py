@@ -314,6 +314,36 @@ def _path_breaks_tie(question: str, hits: list[Hit], scored: list[tuple[float, i
     return [near] + [s for s in scored if s is not near]
 
 
+# "which of the two paths has the research side?": a choice of one path, not a comparison of the two
+WHICH_HAS_Q = re.compile(
+    r"\bwhich\s+(?:of\s+the\s+(?:two|2)\s+|one\s+of\s+the\s+(?:two|2)\s+)?(?:paths?|tracks?|one)\s+"
+    r"(?:has|have|covers?|includes?|teaches|is\s+about|goes\s+into|gets\s+into|does)\b",
+    re.I,
+)
+
+
+def is_comparison(question: str) -> bool:
+    """"compare level 1 of the two paths", "how do X and Y differ": one clause per side."""
+    return bool(_COMPARE_Q.search(own_question(question))) and not WHICH_HAS_Q.search(question)
+
+
+_NEXT_ONE = re.compile(r"\bnext\s+(?:tier|stage|one|set|step|group|bunch)\b|\b(?:after|beyond)\s+(?:those|these|them)\b", re.I)
+
+
+def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
+    """In a condensed follow-up asking for "the next tier", the topic after the one the earlier turn named by its
+    whole title, in the same passage."""
+    own_q = own_question(question)
+    if own_q == question or not _NEXT_ONE.search(own_q):
+        return None
+    about = content_terms(expand_query(question)) - content_terms(expand_query(own_q))
+    for s in scored:
+        title = content_terms(s[3].title)
+        if s[3].kind == "topic" and len(title) >= 2 and title <= about:
+            return next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order + 1), None)
+    return None
+
+
 def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
     """In a condensed follow-up, the one topic whose title holds a word of the person's own question, when the
     earlier turn's topic (appended as "(about: …)") is not it."""
@@ -402,7 +432,8 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
-    elif named is not None and named != best_rank and not _ORDINAL_STAGE.search(question):
+    elif (named is not None and named != best_rank and not _ORDINAL_STAGE.search(question)
+          and not _names_whole_title(question, scored[0][3])):  # "the advanced math part": Advanced Mathematics
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
@@ -410,6 +441,10 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "whats the beginner milestones on the ML side?": the topic named by its whole title leads
         scored = [titled] + [s for s in scored if s is not titled]
         best, best_rank = titled[0], titled[1]
+    elif (following := _next_sibling(question, scored)) is not None:
+        # "nice, and what's the next tier after those (about: beginner milestones …)?": the topic after it
+        scored = [following] + [s for s in scored if s is not following]
+        best, best_rank = following[0], following[1]
     elif (owned := _own_title(question, scored)) is not None:
         # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word picks the topic
         scored = [owned] + [s for s in scored if s is not owned]
@@ -419,7 +454,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
         best, best_rank = scored[0][0], after
-    if _COMPARE_Q.search(own_question(question)) and (levels := _levels_compared(question, hits)):
+    if is_comparison(question) and (levels := _levels_compared(question, hits)):
         # "the difference between level 3 of the two paths": each path's level, topic by topic
         by_rank = {r: [s for s in scored if s[1] == r and s[3].kind == "topic"] for r in levels}
         picked = [item for r in levels for item in sorted(by_rank[r], key=lambda s: s[2])[: MAX_LINES // len(levels)]]
@@ -439,13 +474,13 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         if keep:
             chosen.append(item)
             covered |= matched
-    if _COMPARE_Q.search(own_question(question)):
+    if is_comparison(question):
         # two sibling sections compared (Interview Preparation › AI … and › Machine Learning …): nothing else
         sides = {tuple(hits[r].headings) for _, r, _, _ in chosen}
         parent = tuple(hits[best_rank].headings[:-1])
         if parent and sum(1 for h in sides if h[:-1] == parent) >= 2:
             chosen = [c for c in chosen if tuple(hits[c[1]].headings[:-1]) == parent]
-    if _COMPARE_Q.search(own_question(question)) and all(r == best_rank for _, r, _, _ in chosen):
+    if is_comparison(question) and all(r == best_rank for _, r, _, _ in chosen):
         # a comparison needs the other side: the best unit of another section (another path or role)
         other = next((s for s in scored if s[1] != best_rank and hits[s[1]].headings != hits[best_rank].headings
                       and s[0] >= COMPARE_RATIO * best), None)

@@ -21,7 +21,7 @@ from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
-from rag.terms import content_terms, expand_query
+from rag.terms import content_terms, expand_query, named_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -51,8 +51,10 @@ SEAT_FROM = 3
 
 
 def _uncovered_terms(query: str, chunk: Chunk, hits: list[Hit]) -> set[str]:
-    """Content words (4+ letters) of ``query`` in ``chunk`` (text or headings) that no hit contains."""
-    wanted = {t for t in content_terms(query, drop_filler=True) if len(t) >= 4 and not t.isdigit()}
+    """Content words (4+ letters, or a shorter name such as "IDE" or "SQL") of ``query`` in ``chunk`` (text or
+    headings) that no hit contains."""
+    names = named_terms(query)
+    wanted = {t for t in content_terms(query, drop_filler=True) if (len(t) >= 4 or t in names) and not t.isdigit()}
     covered = set().union(*(content_terms(" ".join([*h.headings, h.text])) for h in hits))
     return (wanted & content_terms(" ".join([*chunk.headings, chunk.text]))) - covered
 

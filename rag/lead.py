@@ -25,6 +25,7 @@ from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
     EVERY_PATH_Q,
     RESOURCE_KINDS,
+    WHICH_HAS_Q,
     Unit,
     covers_focus,
     is_shared_section,
@@ -68,7 +69,7 @@ _LEVEL_Q = re.compile(
     re.I,
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
-_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
+_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhich\s+of\s+the\s+(?:two|2)\s+(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
     r"\bwhere\s+(?:does|do|would|will|is|are)\b[^?]*\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
     r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?)\b"
@@ -142,6 +143,7 @@ def _matched_items(question: str, unit: Unit) -> list[str]:
 
 
 _RESOURCE_KIND = RESOURCE_KINDS | content_terms("name named called")
+_BESIDES = re.compile(r"\b(?:besides|other\s+than|apart\s+from|except(?:\s+for)?|beyond)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+){0,2})", re.I)
 _FIELD_WORDS = frozenset(a.lower() for a in ABBREVIATIONS) | content_terms("machine learning ai side path track")
 
 
@@ -151,7 +153,9 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     if unit.kind != "topic" or len(unit.resources) < 2:
         return []
     # (the asking part only: "what libs/courses r mentioned? i only know nltk a bit" singles out none)
-    terms = content_terms(asking_part(question), drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}")
+    asked = asking_part(question)
+    passed = {t for m in _BESIDES.finditer(asked) for t in content_terms(m.group(1))}  # "besides the X docs …"
+    terms = content_terms(asked, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}") - passed
     named = [r for r in unit.resources if terms & content_terms(r)]
     return named if len(named) < len(unit.resources) else []
 
@@ -227,7 +231,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
 
     # a comparison: one clause per passage (the two best of different sections)
-    if _COMPARE_Q.search(own_question(question)):
+    if _COMPARE_Q.search(own_question(question)) and not WHICH_HAS_Q.search(question):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
         # the sides compared are siblings (Interview Preparation › AI … and › Machine Learning …), not the Overview
         others.sort(key=lambda ru: tuple(hits[ru[0]].headings[:-1]) != tuple(where.headings[:-1]))

@@ -143,6 +143,12 @@ LEADS = [
     ("is mlops only a thing for the ml engineering path? im going integration so hoping to skip it",
      ["No", "both", "MLOps"]),
     ("how good at python do i need to be b4 starting? im kinda intermediate", ["Python (Advanced)"]),
+    # found on the fifteenth fresh set (hp-*, measured once, then read)
+    ("which editors/IDEs does the roadmap mention? i'm still on notepad++ haha", ["VS Code", "PyCharm"]),
+    ("what r the advanced topics in ml expertise level? i keep hearing meta learning lol", ["Transfer learning", "Meta-learning"]),
+    ("my math is rusty af. what resources does the ml path give for the advanced math part?", ["3Blue1Brown videos"]),
+    ("for nlp integration, besides the sentence-transformers docs what else should i study from?", ["spaCy course", "NLTK tutorials"]),
+    ("does the ml path expect u to publish stuff eventually? like real research", ["Yes", "Publish findings"]),
 ]
 
 
@@ -294,3 +300,10 @@ def test_how_long_is_the_one_after_that_is_the_next_levels_time(assistant: Assis
                {"role": "assistant", "content": "Level 1: Foundation on the Machine Learning Engineering path takes 0-6 months."}]
     answer = assistant.ask("and how long is the one after that?", history=history, backend="extractive")
     assert "6-12 months" in first_sentence(answer.answer), answer.answer
+
+
+def test_the_next_tier_after_those_is_the_next_topic_of_the_same_passage(assistant: Assistant) -> None:
+    history = [{"role": "user", "content": "what are the beginner milestones for ai integration?"},
+               {"role": "assistant", "content": "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search."}]
+    answer = assistant.ask("nice, and what's the next tier after those?", history=history, backend="extractive")
+    assert "Build production QA system" in first_sentence(answer.answer), answer.answer

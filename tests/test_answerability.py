@@ -78,6 +78,12 @@ def test_learner_shapes_of_a_question_are_read_as_what_they_ask(question: str, k
 
 # Near-scope questions: they use the roadmap's words, but it never states the answer.
 UNSTATED = [
+    # found on the fifteenth fresh set (hp-*): a name asked "specifically", "X vs Y … which one is actually better",
+    # "X or Y or Z, which cloud should i go with", a course's length "start to finish"
+    "it says ML discord servers under communities... which server specifically? got a name or invite?",
+    "pinecone vs weaviate... which one is actually better for a beginner doing vector search? just pick one for me",
+    "aws or gcp or azure, which cloud should i go with first for the integration track? dont want to learn all 3",
+    "roughly how long is the fast.ai course start to finish? hours wise",
     # found on the fourteenth fresh set (dev_n): a price by "free or how much per month", "X vs Y vs Z … which
     # one should i pick", one course's own length ("start to end")
     "is pinecone free or how much per month does it run? dont wanna get surprised by a bill while learning vector search",

@@ -438,3 +438,10 @@ def test_dislikes_in_learner_words_and_what_would_u_pick(handlers_for) -> None: 
     answer = _ask(handlers, "not into glue code or wiring up other ppl's apis, id much rather train models myself and "
                             "maybe publish research someday. what would you pick for me")
     assert answer is not None and first_sentence(answer.answer).startswith("The Machine Learning Engineering Path"), answer.answer
+
+
+def test_how_long_start_to_finish_names_the_path_or_leaves_a_course_to_retrieval(handlers_for) -> None:  # noqa: ANN001
+    handlers, _ = handlers_for("sf", path=AI)
+    answer = _ask(handlers, "how long does it take to finish the ml path start to finish?")
+    assert answer is not None and "Machine Learning Engineering Path" in first_sentence(answer.answer), answer.answer
+    assert _ask(handlers, "roughly how long is the fast.ai course start to finish? hours wise") is None

@@ -143,6 +143,7 @@ def path_lengths_answer(roadmap: Roadmap, question: str) -> Answer | None:
     return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (each path's month ranges)")
 
 
+_A_RESOURCE = re.compile(r"\b(?:course|book|tutorials?|videos?|specialization|documentation|docs|class|lectures?|cert\w*)\b", re.I)
 _BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|job[- ]ready|hired|work\s+as)\b", re.I)
 _WHOLE_PATH = re.compile(
     r"\b(?:become|becoming|finish|complete|be\s+(?:done|ready|an?)\b|get\s+(?:a\s+)?job|land|the\s+end|done|"
@@ -419,11 +420,13 @@ def how_long_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     if target is not None and target.kind == "role" and not _BECOME.search(question):
         target = None  # "how many weeks before an interview …" names the role's interviews, not becoming it
     if target is None:
-        if not _WHOLE_PATH.search(question):
+        if not _WHOLE_PATH.search(question) or _A_RESOURCE.search(question):
+            # "how long is the fast.ai course start to finish?": one course, which the roadmap does not time
             # "how many weeks before an interview …": not a level, path or role of the roadmap; the
             # retrieval chain and its answerability check decide (the roadmap gives no such duration)
             return None
-        named = mentioned_paths(roadmap, about)  # "… ready as an ML engineer": that path, not the profile's
+        # "… ready as an ML engineer", "… finish the ml path start to finish": that path, not the profile's
+        named = mentioned_paths(roadmap, about) or mentioned_paths(roadmap, question)
         target = Target("path", named[0] if named else path)
     reach = target.kind == "level" and not _FINISH.search(about)
     reply = decisions.how_long_reply(roadmap, progress, target, reach)
