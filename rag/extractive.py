@@ -330,16 +330,29 @@ def is_comparison(question: str) -> bool:
 _NEXT_ONE = re.compile(r"\bnext\s+(?:tier|stage|one|set|step|group|bunch)\b|\b(?:after|beyond)\s+(?:those|these|them)\b", re.I)
 
 
+def _earlier_turns_words(question: str) -> set[str] | None:
+    """The words a condensed follow-up's appended topic adds ("… (about: beginner milestones …)?"); None when
+    ``question`` is not a condensed follow-up."""
+    own_q = own_question(question)
+    if own_q == question:
+        return None
+    return content_terms(expand_query(question)) - content_terms(expand_query(own_q))
+
+
+def _whole_title_in(unit: Unit, words: set[str]) -> bool:
+    """``words`` hold the whole title, of two or more words, of the topic ``unit``."""
+    title = content_terms(unit.title)
+    return unit.kind == "topic" and len(title) >= 2 and title <= words
+
+
 def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
     """In a condensed follow-up asking for "the next tier", the topic after the one the earlier turn named by its
     whole title, in the same passage."""
-    own_q = own_question(question)
-    if own_q == question or not _NEXT_ONE.search(own_q):
+    about = _earlier_turns_words(question)
+    if about is None or not _NEXT_ONE.search(own_question(question)):
         return None
-    about = content_terms(expand_query(question)) - content_terms(expand_query(own_q))
     for s in scored:
-        title = content_terms(s[3].title)
-        if s[3].kind == "topic" and len(title) >= 2 and title <= about:
+        if _whole_title_in(s[3], about):
             return next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order + 1), None)
     return None
 
@@ -347,11 +360,10 @@ def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]]) -> 
 def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
     """In a condensed follow-up, the one topic whose title holds a word of the person's own question, when the
     earlier turn's topic (appended as "(about: …)") is not it."""
-    own_q = own_question(question)
-    if own_q == question:
+    about = _earlier_turns_words(question)
+    if about is None:
         return None
-    own = question_terms_of(own_q) - _GENERIC_HEADING
-    about = content_terms(expand_query(question)) - content_terms(expand_query(own_q))
+    own = question_terms_of(own_question(question)) - _GENERIC_HEADING
     named = [s for s in scored if s[3].kind == "topic" and own & content_terms(s[3].title)]
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
@@ -362,8 +374,7 @@ def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tup
 
 def _names_whole_title(question: str, unit: Unit) -> bool:
     """"the deep learning basics bit right after that": the topic is named, "after that" only places it."""
-    title = content_terms(unit.title)
-    return unit.kind == "topic" and len(title) >= 2 and title <= content_terms(expand_query(question))
+    return _whole_title_in(unit, content_terms(expand_query(question)))
 
 
 def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
@@ -371,7 +382,7 @@ def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[
     milestones … after the first stage": Beginner Milestones, not the level after the first), unless it is the
     best unit already or several topics of different titles are named that way."""
     words = content_terms(expand_query(question))
-    named = [s for s in scored if s[3].kind == "topic" and len(t := content_terms(s[3].title)) >= 2 and t <= words]
+    named = [s for s in scored if _whole_title_in(s[3], words)]
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
     own = content_terms(expand_query(own_question(question)))

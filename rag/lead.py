@@ -43,6 +43,7 @@ from rag.terms import (
     expand_query,
     named_terms,
     own_question,
+    parse_months,
     stem,
 )
 
@@ -144,7 +145,13 @@ def _matched_items(question: str, unit: Unit) -> list[str]:
 
 _RESOURCE_KIND = RESOURCE_KINDS | content_terms("name named called")
 _BESIDES = re.compile(r"\b(?:besides|other\s+than|apart\s+from|except(?:\s+for)?|beyond)\s+((?:the\s+)?[\w.-]+(?:\s+[\w.-]+){0,2})", re.I)
-_FIELD_WORDS = frozenset(a.lower() for a in ABBREVIATIONS) | content_terms("machine learning ai side path track")
+_ABBREVIATION_WORDS = frozenset(a.lower() for a in ABBREVIATIONS)
+_FIELD_WORDS = _ABBREVIATION_WORDS | content_terms("machine learning ai side path track")
+
+
+def _abbreviations_of(path: str) -> set[str]:
+    """The abbreviations a path's title spells out ("ml" for the Machine Learning Engineering Path)."""
+    return {a.lower() for a, meaning in ABBREVIATIONS.items() if meaning in path.lower()}
 
 
 def _named_resources(question: str, unit: Unit) -> list[str]:
@@ -182,7 +189,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         # "is backprop beginner or advanced?": the stage, from the level it sits in
         number = re.search(r"\d+", where.level)
         stage = _STAGES.get(int(number.group(0)), "") if number else ""
-        frame = content_terms(f"{where.level} {where.path}") | {a.lower() for a in ABBREVIATIONS}
+        frame = content_terms(f"{where.level} {where.path}") | _ABBREVIATION_WORDS
         terms = content_terms(expand_query(question), drop_filler=True) - frame
         matched = [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)][:2]
         subject = _join(matched) if matched else unit.title
@@ -246,7 +253,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
 
     if where.level and _WHERE_Q.search(question):
         # "where does MLflow fit in, which path and level?": the topic, its level and path
-        frame = content_terms(f"{where.level} {where.path}") | {a.lower() for a in ABBREVIATIONS}
+        frame = content_terms(f"{where.level} {where.path}") | _ABBREVIATION_WORDS
         terms = content_terms(expand_query(question), drop_filler=True) - frame
         matched = [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)][:2]
         title_terms = content_terms(unit.title)
@@ -383,8 +390,7 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
     Integration"; "what's in level 3 of ML engineering?" names the path (ML), not "Production ML".
     """
     frame = content_terms(f"{where.level} {where.path}")
-    path_words = where.path.lower()
-    frame |= {a.lower() for a, meaning in ABBREVIATIONS.items() if meaning in path_words}
+    frame |= _abbreviations_of(where.path)
     asked = content_terms(question, drop_filler=True) - frame
     if asked & content_terms(unit.title):
         return True
@@ -427,11 +433,9 @@ _LENGTHS_COMPARED = re.compile(
 
 
 def _months_end(duration: str) -> float:
-    """"6-12 months" -> 12.0 (a range's end, in months; years count 12); inf when unreadable."""
-    m = re.match(r"\s*\d+(?:\.\d+)?\s*[-–]\s*(\d+(?:\.\d+)?)\s*(\w+)", duration)
-    if not m:
-        return float("inf")
-    return float(m.group(1)) * (12 if m.group(2).lower().startswith("year") else 1)
+    """"6-12 months" -> 12.0 (a range's end, in months); inf when unreadable."""
+    span = parse_months(duration)
+    return span[1] if span else float("inf")
 
 
 def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:
@@ -461,7 +465,7 @@ def _level_asked_about(
     # question says "the integration level/stage"
     path_words = {t for h in hits for t in content_terms(_where(h).path)}
     # (and the path's abbreviation: "on the ml side" names the path, not "Level 2: Advanced ML")
-    path_words |= {a.lower() for a, meaning in ABBREVIATIONS.items() for h in hits if meaning in _where(h).path.lower()}
+    path_words |= {a for h in hits for a in _abbreviations_of(_where(h).path)}
     named_levels = {stem(m.group(1).lower()) for m in _WORD_BEFORE_LEVEL.finditer(question)}
     terms = {t for t in terms if t not in path_words or t in named_levels}
     if _TOP_LEVEL_Q.search(question):

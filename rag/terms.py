@@ -19,6 +19,7 @@ __all__ = [
     "CITATION_RE",
     "own_question",
     "asking_part",
+    "parse_months",
 ]
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’][A-Za-z0-9+#]+)*")
@@ -288,3 +289,15 @@ def asking_part(question: str) -> str:
     if not mark or not tail.strip() or "?" in tail or _AFTERTHOUGHT_START.search(tail) or _REFINEMENT.search(tail):
         return question
     return head + mark
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*[-–—to]+\s*(\d+(?:\.\d+)?)\s*(months?|years?|weeks?)", re.I)
+
+
+def parse_months(duration: str) -> tuple[float, float] | None:
+    """``"6-12 months"`` → (6, 12); years and weeks are converted to months; None when absent."""
+    m = _DURATION.search(duration or "")
+    if not m:
+        return None
+    factor = {"m": 1.0, "y": 12.0, "w": 12.0 / 52.0}[m.group(3)[0].lower()]
+    return float(m.group(1)) * factor, float(m.group(2)) * factor

@@ -250,60 +250,42 @@ def test_a_follow_up_keeps_its_own_shape_not_the_earlier_turns(assistant: Assist
                            history=history, backend="extractive")
     first = first_sentence(answer.answer)
     assert "Deep Learning Specialization" in first and "while" not in first, answer.answer
+# (earlier question, earlier answer, follow-up, fact the follow-up's FIRST sentence must carry)
+FOLLOW_UPS = [
+    # "(about: level 1 ml path)" is appended: the person's own words (deep learning) choose the topic, not "ml"
+    ("what's in level 1 of the ml path?", "Level 1 covers Advanced Mathematics, ML Fundamentals and Deep Learning Basics.",
+     "ok and what resources does it give for the deep learning part?", "Deep Learning Specialization"),
+    # "(about: beginner milestones …)" names Beginner Milestones by their whole title; the own word names another
+    ("what are the beginner milestones for ml engineering?",
+     "Implement basic ML models, train a CNN/RNN, and build a training pipeline.",
+     "what abt the intermediate ones?", "Train custom architecture"),
+    # the topic is named; "after that" only places it
+    ("what resources are there for ML fundamentals in the ml path?",
+     "For ML Fundamentals the roadmap lists Andrew Ng's ML course and Stanford CS229.",
+     "nice. what resources for the deep learning basics bit right after that?", "Deep Learning Specialization"),
+    # an acknowledgement before the cue keeps it a follow-up: that path's intermediate milestones
+    ("what are the beginner milestones for ai integration?",
+     "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search.",
+     "cool, and what about intermediate?", "Build production QA system"),
+    # "that last one": the last item of the previous answer's list
+    ("what does level 2 of the integration path cover?",
+     "Level 2 (Integration, 6-12 months) covers vector databases & search, NLP integration, and system design.",
+     "which resources does it give for that last one?", "System Design Primer"),
+    # "the one after that": the next level's time
+    ("how long is the foundation level on the ml path?",
+     "Level 1: Foundation on the Machine Learning Engineering path takes 0-6 months.",
+     "and how long is the one after that?", "6-12 months"),
+    # "the next tier after those": the next topic of the same passage
+    ("what are the beginner milestones for ai integration?",
+     "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search.",
+     "nice, and what's the next tier after those?", "Build production QA system"),
+]
 
 
-def test_a_follow_up_topic_does_not_pick_the_unit(assistant: Assistant) -> None:
-    """"(about: level 1 ml path)" is appended to "what resources does it give for the deep learning part?": the
-    person's own words (deep learning) choose the topic, not the appended "ml" (ML Fundamentals)."""
-    history = [{"role": "user", "content": "what's in level 1 of the ml path?"},
-               {"role": "assistant", "content": "Level 1 covers Advanced Mathematics, ML Fundamentals and Deep Learning Basics."}]
-    answer = assistant.ask("ok and what resources does it give for the deep learning part?", history=history,
-                           backend="extractive")
-    assert "Deep Learning Specialization" in first_sentence(answer.answer), answer.answer
-
-
-def test_a_follow_ups_own_word_picks_the_topic_over_the_earlier_turns(assistant: Assistant) -> None:
-    """"what abt the intermediate ones?" after the beginner milestones: "(about: beginner milestones …)" is
-    appended, and names the Beginner Milestones by their whole title; the person's own word names another."""
-    history = [{"role": "user", "content": "what are the beginner milestones for ml engineering?"},
-               {"role": "assistant", "content": "Implement basic ML models, train a CNN/RNN, and build a training pipeline."}]
-    answer = assistant.ask("what abt the intermediate ones?", history=history, backend="extractive")
-    assert "Train custom architecture" in first_sentence(answer.answer), answer.answer
-
-
-def test_a_topic_named_in_full_is_not_moved_on_by_after_that(assistant: Assistant) -> None:
-    """"the deep learning basics bit right after that": the topic is named; "after that" only places it."""
-    history = [{"role": "user", "content": "what resources are there for ML fundamentals in the ml path?"},
-               {"role": "assistant", "content": "For ML Fundamentals the roadmap lists Andrew Ng's ML course and Stanford CS229."}]
-    answer = assistant.ask("nice. what resources for the deep learning basics bit right after that?", history=history,
-                           backend="extractive")
-    assert "Deep Learning Specialization" in first_sentence(answer.answer), answer.answer
-
-
-def test_an_acknowledgement_before_a_follow_up_keeps_it_a_follow_up(assistant: Assistant) -> None:
-    """"cool, and what about intermediate?" after the AI Integration beginner milestones: that path's."""
-    history = [{"role": "user", "content": "what are the beginner milestones for ai integration?"},
-               {"role": "assistant", "content": "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search."}]
-    answer = assistant.ask("cool, and what about intermediate?", history=history, backend="extractive")
-    assert "Build production QA system" in first_sentence(answer.answer), answer.answer
-
-
-def test_that_last_one_is_the_last_item_of_the_previous_answer(assistant: Assistant) -> None:
-    history = [{"role": "user", "content": "what does level 2 of the integration path cover?"},
-               {"role": "assistant", "content": "Level 2 (Integration, 6-12 months) covers vector databases & search, NLP integration, and system design."}]
-    answer = assistant.ask("which resources does it give for that last one?", history=history, backend="extractive")
-    assert "System Design Primer" in first_sentence(answer.answer), answer.answer
-
-
-def test_how_long_is_the_one_after_that_is_the_next_levels_time(assistant: Assistant) -> None:
-    history = [{"role": "user", "content": "how long is the foundation level on the ml path?"},
-               {"role": "assistant", "content": "Level 1: Foundation on the Machine Learning Engineering path takes 0-6 months."}]
-    answer = assistant.ask("and how long is the one after that?", history=history, backend="extractive")
-    assert "6-12 months" in first_sentence(answer.answer), answer.answer
-
-
-def test_the_next_tier_after_those_is_the_next_topic_of_the_same_passage(assistant: Assistant) -> None:
-    history = [{"role": "user", "content": "what are the beginner milestones for ai integration?"},
-               {"role": "assistant", "content": "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search."}]
-    answer = assistant.ask("nice, and what's the next tier after those?", history=history, backend="extractive")
-    assert "Build production QA system" in first_sentence(answer.answer), answer.answer
+@pytest.mark.parametrize(("asked", "said", "question", "fact"), FOLLOW_UPS)
+def test_a_follow_up_leads_with_what_it_asks_after_the_earlier_turn(
+    assistant: Assistant, asked: str, said: str, question: str, fact: str
+) -> None:
+    history = [{"role": "user", "content": asked}, {"role": "assistant", "content": said}]
+    answer = assistant.ask(question, history=history, backend="extractive")
+    assert fact in first_sentence(answer.answer), answer.answer

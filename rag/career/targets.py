@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rag.career.roadmap import LearningPath, Level, Roadmap, Role, Span, Topic, slug
-from rag.terms import content_terms, stem
+from rag.terms import content_terms, parse_months, stem
 
 __all__ = ["Target", "mentioned_paths", "find_level", "find_topic", "find_target", "parse_months", "group_span"]
 
@@ -195,18 +195,6 @@ def find_target(roadmap: Roadmap, text: str, default_path: LearningPath) -> Targ
     if paths:
         return Target("path", path)
     return None
-
-
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*[-–—to]+\s*(\d+(?:\.\d+)?)\s*(months?|years?|weeks?)", re.I)
-
-
-def parse_months(duration: str) -> tuple[float, float] | None:
-    """``"6-12 months"`` → (6, 12); years and weeks are converted to months; None when absent."""
-    m = _DURATION.search(duration or "")
-    if not m:
-        return None
-    factor = {"m": 1.0, "y": 12.0, "w": 12.0 / 52.0}[m.group(3)[0].lower()]
-    return float(m.group(1)) * factor, float(m.group(2)) * factor
 
 
 def group_span(spans: list[Span], title: str) -> Span:
