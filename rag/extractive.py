@@ -345,14 +345,22 @@ def _whole_title_in(unit: Unit, words: set[str]) -> bool:
     return unit.kind == "topic" and len(title) >= 2 and title <= words
 
 
+# "what comes after api development in the integration path?": the topic named after "after"
+AFTER_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\s+(?P<what>[^?]+)", re.I)
+
+
 def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
-    """In a condensed follow-up asking for "the next tier", the topic after the one the earlier turn named by its
-    whole title, in the same passage."""
+    """The topic after one named by its whole title, in the same passage: the one "what comes after X?" names,
+    or, in a condensed follow-up asking for "the next tier", the one the earlier turn named."""
     about = _earlier_turns_words(question)
-    if about is None or not _NEXT_ONE.search(own_question(question)):
+    if about is not None and _NEXT_ONE.search(own_question(question)):
+        words = about
+    elif m := AFTER_NAMED_Q.search(own_question(question)):
+        words = content_terms(expand_query(m.group("what")))
+    else:
         return None
     for s in scored:
-        if _whole_title_in(s[3], about):
+        if _whole_title_in(s[3], words):
             return next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order + 1), None)
     return None
 
@@ -448,14 +456,15 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
+    elif (following := _next_sibling(question, scored)) is not None:
+        # "nice, and what's the next tier after those (about: beginner milestones …)?", "what comes after api
+        # development?": the topic after the one named
+        scored = [following] + [s for s in scored if s is not following]
+        best, best_rank = following[0], following[1]
     elif (titled := _titled(question, scored)) is not None:
         # "whats the beginner milestones on the ML side?": the topic named by its whole title leads
         scored = [titled] + [s for s in scored if s is not titled]
         best, best_rank = titled[0], titled[1]
-    elif (following := _next_sibling(question, scored)) is not None:
-        # "nice, and what's the next tier after those (about: beginner milestones …)?": the topic after it
-        scored = [following] + [s for s in scored if s is not following]
-        best, best_rank = following[0], following[1]
     elif (owned := _own_title(question, scored)) is not None:
         # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word picks the topic
         scored = [owned] + [s for s in scored if s is not owned]

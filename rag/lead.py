@@ -23,6 +23,7 @@ from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
+    AFTER_NAMED_Q,
     EVERY_PATH_Q,
     RESOURCE_KINDS,
     WHICH_HAS_Q,
@@ -196,6 +197,13 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         verb = "are" if len(matched) > 1 else "is"
         text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
+
+    if (after := AFTER_NAMED_Q.search(own_question(question))) and unit.kind == "topic":
+        # "what comes after api development?": select_units chose the topic after the one named
+        prev = next((u for u in parse_units(hits[rank]) if u.kind == "topic" and u.order == unit.order - 1), None)
+        if prev is not None and content_terms(prev.title) <= content_terms(expand_query(after.group("what"))):
+            text = f"{unit.title} comes after {prev.title} in {where.short}: {_join(unit.items, 3)}"
+            return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
     if (focus := yes_no_focus(question, hits, asked)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
         return lead

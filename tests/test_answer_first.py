@@ -149,6 +149,8 @@ LEADS = [
     ("my math is rusty af. what resources does the ml path give for the advanced math part?", ["3Blue1Brown videos"]),
     ("for nlp integration, besides the sentence-transformers docs what else should i study from?", ["spaCy course", "NLTK tutorials"]),
     ("does the ml path expect u to publish stuff eventually? like real research", ["Yes", "Publish findings"]),
+    # found reading answers as the learner would (final review): the topic after the one named
+    ("what comes after api development in the integration path?", ["Cloud Platforms", "API Development"]),
 ]
 
 

@@ -435,6 +435,9 @@ def test_dislikes_in_learner_words_and_what_would_u_pick(handlers_for) -> None: 
     answer = _ask(handlers, "backend dev for 4 yrs, mostly python services and postgres. i like shipping product fast "
                             "and hooking up llm apis, but heavy math makes my eyes glaze over. which path?")
     assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path"), answer.answer
+    # a like and a dislike joined by "and" are two statements; "hates" is a dislike like "hate"
+    answer = _ask(handlers, "im a frontend dev who loves shipping features and hates calculus, which path?")
+    assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path"), answer.answer
     answer = _ask(handlers, "not into glue code or wiring up other ppl's apis, id much rather train models myself and "
                             "maybe publish research someday. what would you pick for me")
     assert answer is not None and first_sentence(answer.answer).startswith("The Machine Learning Engineering Path"), answer.answer

@@ -216,7 +216,9 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*;\s*|\n+")
 # clause boundaries: ", but", "but", ", and I ...", ", so", ", while", " - "
 _CLAUSES = re.compile(
     r"\s*,?\s+\bbut\b\s+|\s*,\s*(?:and\s+|so\s+|while\s+|because\s+)?(?=(?:i|i'm|im|i've|ive|i'd|id|my|me)\b)"
-    r"|\s+\band\s+(?=(?:i|i'm|im|i've|ive|i'd|id|my)\b)|\s+[-–—]\s+",
+    r"|\s+\band\s+(?=(?:i|i'm|im|i've|ive|i'd|id|my)\b)|\s+[-–—]\s+"
+    # "loves shipping features and hates calculus": a like and a dislike are two statements
+    r"|\s+\band\s+(?=(?:hates?|loves?|likes?|enjoys?|dislikes?|can'?t\s+stand|prefers?|avoids?)\b)",
     re.IGNORECASE,
 )
 # "X rather than Y", "X instead of Y", "X, not (just) Y", "I'd rather X than Y", "more X than Y",
@@ -228,7 +230,7 @@ _CONTRAST = re.compile(
 _THAN = re.compile(r"\s*,?\s*\b(?:than|over)\b\s+", re.IGNORECASE)  # only after a comparative (below)
 _COMPARATIVE = re.compile(r"\b(?:rather|prefer|sooner|more|better)\b", re.IGNORECASE)
 _NEGATION = re.compile(
-    r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hated"
+    r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
     r"|i struggle with|(?:is|are) a drag|drains? me|zone out)\b|n't\b",
