@@ -27,6 +27,7 @@ from rag.terms import (
     asking_part,
     content_terms,
     expand_query,
+    month_point_numbers,
     named_terms,
     own_question,
     stem,
@@ -89,6 +90,7 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "author": ("author", "wrote", "written"),
     "rating": ("rating", "rated", "star", "review"),
     "ranking": ("rank",),
+    "rank": ("rank",),  # "what kaggle rank should i reach …?"
     "salary": ("salary", "pay", "wage"),
     "internship": ("intern",),
     "employer": ("employer", "company", "hire"),
@@ -173,6 +175,7 @@ _RANKING_Q = re.compile(
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
+    r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two)|[\w-]+)\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
     r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b",
     re.I,
@@ -231,7 +234,7 @@ _AUX_SUBJECT = re.compile(
 )
 # "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
 _HIRING_REQUIREMENT = re.compile(
-    r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary)\b[^?]{0,30}?"
+    r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
     re.I,
 )
@@ -240,6 +243,12 @@ _AWARD_Q = re.compile(
     r"\b(?:do|will|would|can|could)\s+(?:i|we|you)\s+(?:get|receive|earn|be\s+given|be\s+awarded|be\s+issued)\s+"
     r"(?:a|an|any|some(?:\s+(?:kind|sort)\s+of)?|the)?\s*(?:official\s+|formal\s+|real\s+)?"
     r"(?:certificate|certification|diploma|degree|badge|credential|credits?|accreditation)s?\b",
+    re.I,
+)
+# "does the fastapi course on udemy give you a certificate at the end?": what a resource awards, never stated
+_GIVES_AWARD = re.compile(
+    r"\b(?:give|gives|award|awards|grant|grants|issue|issues|come\s+with|comes\s+with)\s+(?:you\s+|me\s+|us\s+)?"
+    r"(?:a|an|any|some)?\s*(?:official\s+|formal\s+|real\s+)?(?:certificate|diploma|degree|badge|credential|accreditation)s?\b",
     re.I,
 )
 _FINISHING = re.compile(r"\b(?:finish\w*|complet\w*|done|end|graduat\w*|all\s+(?:three|3|the)\s+levels)\b", re.I)
@@ -458,6 +467,7 @@ def _named_missing(question: str, texts: list[str]) -> list[str]:
     for text in texts:
         present |= content_terms(text) | named_terms(text)
     wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1} - _FIELD_ABBREVIATIONS  # MLE, NLP
+    wanted -= month_point_numbers(question)  # "i'm at month 14": a time inside a range, not a number to find
     wanted = {t for t in wanted if t.lower() not in STOPWORDS}  # shouting ("NOT train models") is not a name
     return sorted(wanted - present)
 
@@ -662,7 +672,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "say how to find a job")
     if _HIRING_REQUIREMENT.search(question):  # "is the AWS cert mandatory to get hired?": it lists what to learn
         return verdict(False, "say what employers require")
-    if _AWARD_Q.search(question) and _FINISHING.search(question):  # "if i finish … do i get a certificate?"
+    if (_AWARD_Q.search(question) and _FINISHING.search(question)) or _GIVES_AWARD.search(question):
+        # "if i finish … do i get a certificate?", "does the udemy course give you a certificate?"
         return verdict(False, "say what finishing it earns")
     if kind == "howto":
         unknown = _unknown_proper_nouns(question, items)

@@ -31,6 +31,8 @@ _FOLLOW_UP_START = re.compile(  # (after an acknowledgement: "cool, and what abo
     r"(and|also|but|so|then|what about|how about|and what|what else|any|more|ok|okay|same)\b", re.I
 )
 _PRONOUNS = re.compile(r"\b(it|its|them|they|their|that|those|these|this|there|one|ones|former|latter)\b", re.I)
+_ORDINALS = frozenset("first second third last final".split())
+_STAGE_WORDS = frozenset("level levels stage stages tier tiers phase phases step steps".split())
 _QUESTION_WORDS = frozenset(
     "what which who how why when where should could would can do does is are learn need".split()
 )
@@ -47,12 +49,15 @@ def topic_of(text: str, limit: int = 6) -> str:
     """The key words of a question, original spelling and order (stopwords, question words, filler removed)."""
     words: list[str] = []
     seen: set[str] = set()
-    for tok in tokens(text):
+    toks = tokens(text)
+    for i, tok in enumerate(toks):
         low = tok.lower()
         if low in STOPWORDS or low in _QUESTION_WORDS or _PRONOUNS.fullmatch(low):
             continue
         key = stem(low)
-        if key in seen or not content_terms(tok, drop_filler=True):
+        # "the first level": an ordinal placing a level is its topic, though "first" alone is filler
+        ordinal = low in _ORDINALS and i + 1 < len(toks) and toks[i + 1].lower() in _STAGE_WORDS
+        if key in seen or not (ordinal or content_terms(tok, drop_filler=True)):
             continue
         seen.add(key)
         words.append(tok)

@@ -19,11 +19,16 @@ from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
     STAGE_CHOICE,
+    TRACK_AS_PATH,
     content_terms,
     expand_query,
+    month_point_numbers,
+    month_points,
     named_terms,
     own_question,
+    point_in_span,
     split_sentences,
+    word_pairs,
     stem,
 )
 
@@ -95,6 +100,10 @@ class Unit:
         terms = content_terms(" ".join([self.context, self.title, *self.items, *self.resources]))
         return terms | _RESOURCE_TERMS if self.resources else terms  # its "Resources:" line
 
+    def pairs(self) -> set[tuple[str, str]]:
+        """Adjacent word pairs of its title, items and resources, each on its own ("Building APIs with FastAPI")."""
+        return {p for text in [self.title, *self.items, *self.resources] for p in word_pairs(text)}
+
 
 def parse_units(hit: Hit) -> list[Unit]:
     """Split a passage into topics, list runs and sentences, in document order."""
@@ -150,7 +159,6 @@ _PREREQUISITE_Q = re.compile(r"\bbefore\s+(?:i\s+|even\s+|you\s+)?(?:start|begin
 _PREREQUISITE = stem("prerequisites")
 
 
-_TRACK_AS_PATH = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b", re.I)
 _START_Q = re.compile(
     r"\b(?:start|starts|begin|begins|first\s+level|first\s+stage|beginning)\b|\b(?:learn|do|study|tackle)\s+first\b", re.I
 )
@@ -163,6 +171,8 @@ _PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+
 # "the advanced topics in the last ml stage": the ordinal names the level, not "Advanced ML"'s title words
 _ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I)
 _PASSED = re.compile(r"\b(?:past|beyond|besides|other\s+than|apart\s+from|no\s+longer\s+(?:a\s+|an\s+)?)\s*(?:the\s+)?([a-z]+)\b", re.I)
+# "how do i know i'm past beginner?": what marks a stage as done, so that stage is asked about, not skipped
+_PAST_CHECK = re.compile(r"\bhow\s+(?:do|can|will|would)\s+i\s+(?:know|tell)\b|\bwhat\s+(?:should|must|do)\s+i\s+(?:have|need\s+to\s+have)\s+(?:built|done|finished)\b", re.I)
 _PATH_WORD = re.compile(r"\b(?:path|track|route)s?\b", re.I)
 PATH_BONUS = 0.05
 _NOT_A_TITLE_WORD = frozenset(content_terms("topic topics thing things stuff"))
@@ -175,7 +185,7 @@ def question_terms_of(question: str) -> set[str]:
     at 0 ("0-6 months").
     """
     terms = content_terms(expand_query(question), drop_filler=True)
-    if _TRACK_AS_PATH.search(question):  # "the ML track": a path, not "Experiment tracking"
+    if TRACK_AS_PATH.search(question):  # "the ML track": a path, not "Experiment tracking"
         terms.discard("track")
     if choice := STAGE_CHOICE.search(question):  # "is backprop beginner or advanced?": the choices are the answer
         terms -= content_terms(choice.group(0))
@@ -185,6 +195,7 @@ def question_terms_of(question: str) -> set[str]:
         terms.discard("level")
     if _FIRST_MONTHS.search(question):
         terms.add("0")
+    terms -= month_point_numbers(question)  # "3 months in" is not Level 3
     if _START_Q.search(question) and not re.search(r"\blevel\s+\d", question, re.I):
         terms.add("1")  # "where does the path start?": its first level
     return terms
@@ -196,8 +207,38 @@ def _prefixed(a: str, b: str) -> bool:
     return len(short) >= PREFIX_MIN and long_.startswith(short)
 
 
+COMMON_SHARE = 0.6  # a question word in at least this share of the candidate units is common to them …
+COMMON_DISCOUNT = 1.0  # … and does not count
+COMMON_MIN_UNITS = 6
+PHRASE_BONUS = 0.5  # the unit holds two adjacent words of the question as adjacent words
+
+
+def _common_terms(question_terms: set[str], units: list[Unit]) -> frozenset[str]:
+    """Question words that most candidate units contain (the field itself, "ml", on an ML roadmap)."""
+    if len(units) < COMMON_MIN_UNITS:
+        return frozenset()
+    unit_terms = [u.terms() for u in units]
+    return frozenset(t for t in question_terms if sum(t in terms for terms in unit_terms) >= COMMON_SHARE * len(units))
+
+
+_PATH_OR_SIDE = re.compile(r"\b(?:path|track|route|side)s?\b", re.I)
+
+
+def _path_words_named(question: str, hits: list[Hit]) -> frozenset[str]:
+    """The words of a path the question names as a path ("does the ml path teach transformers?"): they place the
+    answer, however many candidates share them ("people learning ml" names the field, not a path)."""
+    if not _PATH_OR_SIDE.search(question):
+        return frozenset()
+    words: set[str] = set()
+    for heading in paths_named(question, hits):
+        words |= content_terms(heading)
+        words |= {a.lower() for a, meaning in ABBREVIATIONS.items() if content_terms(meaning) <= content_terms(heading)}
+    return frozenset(words)
+
+
 def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset(),
-           own_terms: set[str] | None = None, passed: frozenset[str] = frozenset()) -> float:
+           own_terms: set[str] | None = None, passed: frozenset[str] = frozenset(),
+           common: frozenset[str] = frozenset(), pairs: frozenset[tuple[str, str]] = frozenset()) -> float:
     """Share of the question's words in the unit (names such as MLflow or CS229 count double). The title
     bonus counts only ``own_terms``, the words of the person's own question (a condensed follow-up's
     appended topic, "(about: level 1 ml path)", names no topic)."""
@@ -220,7 +261,12 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
         bonus = SECTION_BONUS
     named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))
     total = len(question_terms) + len(names)
-    return (len(matched) + len(named) + bonus * len(title_matched)) / total + RANK_BONUS / (rank + 1)
+    # "a framework for building apis": the unit saying "Building APIs" has the phrase, not just the words (one
+    # phrase counts, half a word: a tie-breaker, not a match of its own)
+    phrase = PHRASE_BONUS if pairs and pairs & unit.pairs() else 0.0
+    # a word nearly every candidate shares ("ml" in "people learning ml") says little about which one answers
+    weight = lambda found: len(found) - COMMON_DISCOUNT * len(found & common)  # noqa: E731
+    return (weight(matched) + len(named) + bonus * weight(title_matched) + phrase) / total + RANK_BONUS / (rank + 1)
 
 
 _OVERVIEW_Q = re.compile(
@@ -240,16 +286,19 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
     when no passage, or more than one equally, is named."""
     expanded = expand_query(question)
     ranges = {(a, b, u.lower()) for a, b, u in _RANGE.findall(expanded)}
+    points = month_points(question)
     words = content_terms(expanded)
     best: tuple[int, int] | None = None  # (strength, rank)
     tie = False
+    tied: list[int] = []
     for rank, hit in enumerate(hits):
         if not hit.headings:
             continue
         title = hit.headings[-1]
         strength = 0
         plain = re.sub(r"\s*\(.*?\)", "", title).strip()
-        if ranges & {(a, b, u.lower()) for a, b, u in _RANGE.findall(title)}:
+        title_ranges = {(a, b, u.lower()) for a, b, u in _RANGE.findall(title)}
+        if ranges & title_ranges or any(point_in_span(p, f"{a}-{b} {u}") for a, b, u in title_ranges for p in points):
             strength = 10
         elif len(plain.split()) >= 2 and re.search(rf"\b{re.escape(plain)}\b", expanded, re.I) and not any(
             plain.lower() in other.lower() for h in hits for other in h.headings if other != title
@@ -260,10 +309,17 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
             if len(name) >= 2 and name <= words:
                 strength = len(name)
         if strength and (best is None or strength > best[0]):
-            best, tie = (strength, rank), False
+            best, tie, tied = (strength, rank), False, [rank]
         elif strength and best is not None and strength == best[0]:
             tie = True
+            tied.append(rank)
+    if best is not None and tie and points:  # "3 months in on the integration path": the range on the path named
+        named = paths_named(question, hits)
+        on_path = [r for r in tied if hits[r].headings[0] in named]
+        if len(on_path) == 1:
+            return on_path[0]
     return None if best is None or tie else best[1]
+
 
 
 _LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
@@ -372,12 +428,14 @@ def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tup
     if about is None:
         return None
     own = question_terms_of(own_question(question)) - _GENERIC_HEADING
-    named = [s for s in scored if s[3].kind == "topic" and own & content_terms(s[3].title)]
+    # only a sibling of the earlier topic ("Intermediate Milestones" after "beginner milestones"), not any
+    # topic sharing a word ("which other tools …" after MLflow is not "Development Tools"; "the advanced ones"
+    # after milestones is not Advanced Mathematics)
+    named = [s for s in scored if s[3].kind == "topic" and own & content_terms(s[3].title)
+             and about & content_terms(s[3].title)]
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
-    # only a sibling of the earlier topic ("Intermediate Milestones" after "beginner milestones"), not any
-    # topic sharing a word ("which other tools …" after MLflow is not "Development Tools")
-    return named[0] if about & content_terms(named[0][3].title) else None
+    return named[0]
 
 
 def _names_whole_title(question: str, unit: Unit) -> bool:
@@ -436,10 +494,18 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         own_terms = None
     names = frozenset(named_terms(question)) - _FIELD_ABBREVIATIONS  # "ML" is the field, not a name like MLflow
     passed = frozenset(t for m in _PASSED.finditer(question) for t in content_terms(m.group(1)))
+    if _PAST_CHECK.search(question):
+        passed = frozenset()
+    units = [(rank, unit) for rank, hit in enumerate(hits) for unit in parse_units(hit)]
+    common = _common_terms(question_terms, [u for _, u in units]) - _path_words_named(question, hits)
+    # (a path's name is no phrase to find: "ai integration" names where, not what)
+    path_vocab = {t for h in hits if h.headings for t in content_terms(h.headings[0])} | {a.lower() for a in ABBREVIATIONS}
+    pairs = frozenset(p for p in word_pairs(own_question(question)) if not set(p) <= path_vocab)
     scored: list[tuple[float, int, int, Unit]] = []
-    for rank, hit in enumerate(hits):
-        for unit in parse_units(hit):
-            scored.append((_score(question_terms, unit, rank, names, own_terms, passed), rank, unit.order, unit))
+    raw: dict[tuple[int, int], float] = {}  # without the common-word discount: how close a sibling unit comes
+    for rank, unit in units:
+        scored.append((_score(question_terms, unit, rank, names, own_terms, passed, common, pairs), rank, unit.order, unit))
+        raw[(rank, unit.order)] = _score(question_terms, unit, rank, names, own_terms, passed, pairs=pairs)
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
@@ -482,13 +548,14 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
             return [(rank, unit) for _, rank, _, unit in picked]
     chosen: list[tuple[float, int, int, Unit]] = []
     covered: set[str] = set()
+    best_raw = raw[(scored[0][1], scored[0][2])]
     for item in scored:
         if len(chosen) >= MAX_LINES:
             break
-        score, rank, _, unit = item
+        score, rank, order, unit = item
         matched = (question_terms & unit.terms()) - _NOT_A_TITLE_WORD
-        if rank == best_rank:
-            keep = score >= KEEP_RATIO * best
+        if rank == best_rank:  # the best passage's other units: "month 8 of the ML track" keeps all of Level 2
+            keep = score >= KEEP_RATIO * best or raw[(rank, order)] >= KEEP_RATIO * best_raw
         else:
             keep = score >= OTHER_RATIO * best and bool(matched - covered)
         if keep:

@@ -21,7 +21,7 @@ from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
-from rag.terms import content_terms, expand_query, named_terms
+from rag.terms import content_terms, expand_query, month_points, named_terms, point_in_span
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -46,6 +46,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 _ORDINAL_LEVEL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I
 )
+_SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 _LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
 SEAT_FROM = 3
 
@@ -224,6 +225,7 @@ class Index:
         # a level by its name: "the foundation part of the integration path" names "Level 1: Foundation (…)"
         refs |= {f": {m.group(1)}" for m in _NAMED_LEVEL.finditer(query) if m.group(1).lower() not in _NOT_A_NAME}
         refs |= self._ordinal_refs(query)
+        refs |= self._month_refs(query)
         if not refs or not hits:
             return hits
         with self._lock:
@@ -246,6 +248,16 @@ class Index:
         for rank, hit in enumerate(ordered, start=1):
             hit.rank = rank
         return ordered
+
+    def _month_refs(self, query: str) -> set[str]:
+        """"im around month 8" → the labels' range holding it ("6-12 months")."""
+        points = month_points(query)
+        if not points:
+            return set()
+        with self._lock:
+            labels = [c.label for c in self.lexical.chunks(self.lexical.ids_with_label("month")).values()]
+        spans = {m.group(0) for label in labels for m in _SPAN.finditer(label)}
+        return {span for span in spans for point in points if point_in_span(point, span)}
 
     def _ordinal_refs(self, query: str) -> set[str]:
         """"the second stage" → "level 2"; "the last stage" → the highest "level N" any label holds."""

@@ -67,7 +67,7 @@ _RESOURCE_Q = re.compile(
 )
 _LEVEL_Q = re.compile(
     r"\b(level|stage|start|begin|first\s+(?:six|6|\w+)\s+months|advanced\s+level|expertise|foundation|"
-    r"covered\s+at|what\s+comes\s+after|after\s+that)\b",
+    r"covered\s+at|what\s+comes\s+after|after\s+that|month\s+\d+|\d+\s+months\s+in)\b",  # "around month 8": its level
     re.I,
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)

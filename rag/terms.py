@@ -20,6 +20,10 @@ __all__ = [
     "own_question",
     "asking_part",
     "parse_months",
+    "month_points",
+    "month_point_numbers",
+    "point_in_span",
+    "word_pairs",
 ]
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’][A-Za-z0-9+#]+)*")
@@ -126,9 +130,12 @@ STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner 
 )
 
 
-_TRACK = re.compile(r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering)\s+tracks?\b(?!\s*\(path\))", re.I)
+# "the ML track", "the ml engineer track": a path, not "Experiment tracking"
+_TRACK_WORDS = r"\b(?:the|this|that|which|either|each|both|ml|ai|integration|learning|engineering|engineer)\s+tracks?\b"
+TRACK_AS_PATH = re.compile(_TRACK_WORDS, re.I)
+_TRACK = re.compile(_TRACK_WORDS + r"(?!\s*\(path\))", re.I)
 _ORDER = re.compile(
-    r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do)\s+i\s+(?:actually\s+)?do\s+(?:now|first|next)\b"
+    r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do|am)\s+i\s+(?:(?:supposed|meant)\s+to\s+)?(?:actually\s+|really\s+|even\s+)?do\s+(?:now|first|next)\b"
     r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b|\bwhat\s+(?:should|do)\s+i\s+do\s+after\b"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
@@ -155,7 +162,9 @@ def _span_months(m: re.Match[str]) -> int:
     return count * 12 if m.group("unit").lower().startswith("year") else count
 
 
-_ALIASES = {"six": "6", "twelve": "12", "maths": "math", "mathematic": "math", "mathematical": "math", "statistic": "stat", "stats": "stat"}
+_ALIASES = {"six": "6", "twelve": "12", "maths": "math", "mathematic": "math", "mathematical": "math", "statistic": "stat", "stats": "stat", "built": "build", "apis": "api"}
+# a word learners write whole that the roadmap hyphenates ("pretrained" for "Pre-trained Models"): its parts' stems
+_COMPOUNDS = {"pretrained": ("pre", "train"), "pretrain": ("pre", "train")}
 
 
 def stem(word: str) -> str:
@@ -196,6 +205,9 @@ def content_terms(text: str, drop_filler: bool = False) -> set[str]:
     for tok in tokens(text):
         low = tok.lower()
         if low in STOPWORDS:
+            continue
+        if low in _COMPOUNDS:
+            terms.update(_COMPOUNDS[low])
             continue
         s = stem(low)
         if s in _STOP_STEMS or (drop_filler and s in FILLER):
@@ -265,14 +277,22 @@ _SHORTHAND = {
     "thru": "through", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "cuz": "because",
     "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now", "b4": "before",
     "wat": "what", "wats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
+    "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering",
 }
+# "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
+_ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}
+_LEVEL_ORDINAL = re.compile(r"\b(1st|2nd|3rd)(?=\s+(?:[a-z]{2,3}\s+)?(?:level|stage|tier|phase|step|part)s?\b)", re.I)
+# "what r the topics": "r" is "are" only right after a question word or pronoun (R, the language, is capitalised)
+_ARE = re.compile(r"\b(what|how|where|who|which|when|why|there|they|we|you)\s+r(?![\w/-])")
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True)) + r")(?![\w/-])")
 
 
 def spell_out_shorthand(question: str) -> str:
     """"how long is lvl 2 abt?" -> "how long is level 2 about?": lowercase chat shorthand only ("U-Net",
     "MO" and other capitalised words are left alone)."""
-    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1)], question)
+    question = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1)], question)
+    question = _LEVEL_ORDINAL.sub(lambda m: _ORDINAL_DIGITS[m.group(1).lower()], question)
+    return _ARE.sub(r"\1 are", question)
 
 
 # "(the architecture, not the HF lib)", ", not the hugging face one": what is *not* asked about
@@ -301,3 +321,37 @@ def parse_months(duration: str) -> tuple[float, float] | None:
         return None
     factor = {"m": 1.0, "y": 12.0, "w": 12.0 / 52.0}[m.group(3)[0].lower()]
     return float(m.group(1)) * factor, float(m.group(2)) * factor
+
+
+# "im around month 8", "i'm 3 months in": a point in time, inside one level's range
+_MONTH_POINT = re.compile(r"\bmonth\s+(?P<at>\d+)\b|\b(?P<in>\d+)\s+months?\s+in\b", re.I)
+
+
+def month_points(question: str) -> list[tuple[float, bool]]:
+    """(month, counted) pairs: "month 8" counts the 8th month (inside 6-12, and month 6 is the end of 0-6);
+    "3 months in" is time spent (inside 0-6, and "6 months in" has started 6-12)."""
+    return [(float(m.group("at")), True) if m.group("at") else (float(m.group("in")), False)
+            for m in _MONTH_POINT.finditer(question)]
+
+
+def month_point_numbers(question: str) -> set[str]:
+    """The numbers of :func:`month_points` as written: "3 months in" does not name a "3" (Level 3)."""
+    return {m.group("at") or m.group("in") for m in _MONTH_POINT.finditer(question)}
+
+
+def point_in_span(point: tuple[float, bool], span: str) -> bool:
+    """Does a :func:`month_points` point fall in the duration ``span`` ("6-12 months", "1-2 years")?"""
+    months = parse_months(span)
+    if months is None:
+        return False
+    low, high = months
+    month, counted = point
+    return low < month <= high if counted else low <= month < high
+
+
+def word_pairs(text: str) -> set[tuple[str, str]]:
+    """Stems of adjacent words, stopwords skipped, at least one of the two not filler: "building APIs" →
+    ("build", "api"). A phrase shared says more than its words shared apart."""
+    stems = [stem(t.lower()) for t in tokens(text) if t.lower() not in STOPWORDS]
+    stems = [s for s in stems if s not in _STOP_STEMS]
+    return {(a, b) for a, b in zip(stems, stems[1:]) if a != b and not (a in FILLER and b in FILLER)}

@@ -151,6 +151,21 @@ LEADS = [
     ("does the ml path expect u to publish stuff eventually? like real research", ["Yes", "Publish findings"]),
     # found reading answers as the learner would (final review): the topic after the one named
     ("what comes after api development in the integration path?", ["Cloud Platforms", "API Development"]),
+    # found on the sixteenth fresh set (hq-*, measured once, then read)
+    ("how do i know i'm past beginner on the integration side? like what should i have built by then",
+     ["Build basic API with pre-trained model"]),  # "past" does not skip the stage whose end is asked about
+    ("where can i hang out online with other ml ppl, per the roadmap?", ["Stack Overflow"]),  # "ml": the field
+    ("where can i talk to other people learning ml?", ["ML Discord servers"]),
+    ("what r the deep learning basics topics in the 1st stage of ml eng", ["Neural networks", "Backpropagation"]),
+    ("ok read the whole roadmap, kinda overwhelmed. what am i supposed to actually do first?",
+     ["Choose your path based on interests and goals"]),
+    ("does the ml path actually teach transformers or is that just the hugging face stuff on the integration side?",
+     ["Yes", "Model Architecture"]),  # the path named as a path still places the answer
+    # a month inside a level's range names that level ("3 months in" is not Level 3)
+    ("im around month 8 of the ML engineer track, which topics should i be working on at this point?",
+     ["Level 2", "Model Architecture", "MLOps Fundamentals"]),
+    ("i'm 3 months in on the integration path, what should i be studying?", ["Level 1", "API Development"]),
+    ("i'm at month 14 of the ml path, what topics?", ["Level 3", "Production ML"]),
 ]
 
 
@@ -281,6 +296,14 @@ FOLLOW_UPS = [
     ("what are the beginner milestones for ai integration?",
      "Build a basic API with a pre-trained model, deploy a cloud function, and implement vector search.",
      "nice, and what's the next tier after those?", "Build production QA system"),
+    # "the first level" stays in the earlier turn's topic, so "the stage after that one" is Level 2
+    ("what's the first level of the ml engineering path and how long is it?",
+     "Level 1 of the Machine Learning Engineering path is Foundation (0-6 months).",
+     "and the stage after that one, how long's that supposed to take?", "6-12 months"),
+    # "the advanced ones" after milestones: Advanced Milestones, not Advanced Mathematics or Advanced Topics
+    ("what are the intermediate milestones for ML engineering?",
+     "Train a custom architecture, optimize model performance and deploy a production model.",
+     "and the advanced ones?", "Research novel approaches"),
 ]
 
 

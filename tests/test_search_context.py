@@ -142,3 +142,23 @@ def test_chat_shorthand_is_spelled_out_and_capitalised_words_are_not() -> None:
     assert spell_out_shorthand("how long is lvl 2 abt? u know") == "how long is level 2 about? you know"
     assert spell_out_shorthand("U-Net w/ PyTorch, 2 yrs") == "U-Net with PyTorch, 2 years"
     assert spell_out_shorthand("the upload button") == "the upload button"  # inside words: untouched
+    # an ordinal is spelled out only where it places a level; "r" is "are" only after a question word
+    assert spell_out_shorthand("what r the topics in the 1st stage of ml eng") == "what are the topics in the first stage of ml engineering"
+    assert spell_out_shorthand("the 2nd or the 3rd edition, in R") == "the 2nd or the 3rd edition, in R"
+    assert spell_out_shorthand("how many hrs a week for r/MachineLearning") == "how many hours a week for r/MachineLearning"
+
+
+def test_a_month_inside_a_range_and_words_written_whole() -> None:
+    from rag.condense import topic_of
+    from rag.terms import content_terms, month_point_numbers, month_points, point_in_span
+    assert month_points("im around month 8, and 6 months in on the other") == [(8.0, True), (6.0, False)]
+    assert month_point_numbers("i'm 3 months in") == {"3"}
+    assert point_in_span((8.0, True), "6-12 months") and not point_in_span((8.0, True), "0-6 months")
+    assert point_in_span((6.0, True), "0-6 months")  # the 6th month ends the first range …
+    assert point_in_span((6.0, False), "6-12 months")  # … six months spent starts the next
+    assert point_in_span((14.0, True), "1-2 years") and not point_in_span((3.0, True), "weekly")
+    assert content_terms("pretrained models") == content_terms("Pre-trained Models")
+    assert content_terms("apis") == content_terms("API") and content_terms("built") == content_terms("build")
+    # "the first level" keeps its ordinal as a follow-up's topic; "first" alone is filler
+    assert topic_of("what's the first level of the ml engineering path?").startswith("first level")
+    assert "first" not in topic_of("what should i learn first?")
