@@ -426,6 +426,17 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
     assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
     answer = _ask(handlers, "i finished level 1 of the ai integration path, where should i go from here?")
     assert answer is not None and answer.extra["intent"] != "path_fit", answer.answer
+    # "what do you suggest?" after likes and wants asks the same (found on a fresh set)
+    answer = _ask(handlers, "i work as a cloud / devops engineer on aws, deploying services, load balancers, monitoring "
+                            "etc. I want to move into AI but building search and QA systems on top of existing models "
+                            "sounds way more fun than training models. what do you suggest?")
+    assert answer is not None and answer.extra["intent"] == "path_fit", answer.answer
+    assert first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you"), answer.answer
+    # a bare "path?" after the self-description asks the same
+    answer = _ask(handlers, "im a grad student, i like reading arxiv papers and reimplementing them and id like to "
+                            "publish someday. path?")
+    assert answer is not None and answer.extra["intent"] == "path_fit", answer.answer
+    assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
 
 
 def test_dislikes_in_learner_words_and_what_would_u_pick(handlers_for) -> None:  # noqa: ANN001
@@ -448,3 +459,28 @@ def test_how_long_start_to_finish_names_the_path_or_leaves_a_course_to_retrieval
     answer = _ask(handlers, "how long does it take to finish the ml path start to finish?")
     assert answer is not None and "Machine Learning Engineering Path" in first_sentence(answer.answer), answer.answer
     assert _ask(handlers, "roughly how long is the fast.ai course start to finish? hours wise") is None
+
+
+def test_one_path_as_a_whole_is_its_levels_in_order(handlers_for, roadmap: Roadmap) -> None:  # noqa: ANN001
+    """"what does the ml engineering path cover?" answered with Level 3's Production ML (the words "ML" and
+    "path" are in every passage); a path asked about as a whole is its levels, each with its time and topics."""
+    from rag.career.intents import is_path_overview_question
+
+    handlers, _ = handlers_for("whole")
+    for question, path in [("what does the ml engineering path cover?", "Machine Learning Engineering Path"),
+                           ("tell me about the ai integration path", "AI Integration Engineering Path"),
+                           ("what's in the integration track overall?", "AI Integration Engineering Path"),
+                           ("what's the ml path?", "Machine Learning Engineering Path")]:
+        answer = _ask(handlers, question)
+        assert answer is not None and answer.extra["intent"] == "path_overview", (question, answer)
+        lead = first_sentence(answer.answer)
+        assert lead.startswith(f"The {path} has 3 levels over about 24 months: Level 1: Foundation (0-6 months)"), lead
+        assert len({c.label for c in answer.citations}) == 3 and all(path in c.label for c in answer.citations)
+    # a part of a path, both paths, or no path named: not this answer
+    for question in ["what does the ml path cover in level 2?", "What is in Level 2 of the AI Integration path?",
+                     "what do both paths cover?", "what does the roadmap cover?"]:
+        assert not is_path_overview_question(question, roadmap), question
+    # "whats the best path?" is about the asker: it asks for a description instead of ranking the paths
+    answer = _ask(handlers, "whats the best path?")
+    assert answer is not None and answer.extra["intent"] == "path_fit", answer
+    assert first_sentence(answer.answer).startswith("I need to know a little about you"), answer.answer

@@ -154,3 +154,15 @@ def test_what_next_leads_with_a_sentence_and_honours_what_the_question_says(make
     assert answer is not None and first_sentence(answer.answer).startswith("Learn Cloud Platforms next"), answer.answer
     answer = _ask(handlers, "What should I learn next?")
     assert answer is not None and first_sentence(answer.answer).startswith("Learn API Development next"), answer.answer
+    # found on the sixteenth fresh set: other onward wordings after what is finished, and a list of finished topics
+    for question, lead in [
+        ("finished level 1 of the ml path, what do i move on to?", "Learn Model Architecture next"),
+        ("i'm done with the foundation level of the integration track, what now?", "Learn Vector Databases & Search next"),
+        ("just wrapped up apis, cloud and pretrained models on the integration track... what do i move on to now?",
+         "Learn Vector Databases & Search next"),
+    ]:
+        answer = _ask(handlers, question)
+        assert answer is not None and answer.extra["intent"] == "what_next", (question, answer and answer.answer)
+        assert first_sentence(answer.answer).startswith(lead), answer.answer
+    # without a statement of what is finished, "what do i move on to" is not the profile's next topic
+    assert _ask(handlers, "what do i move on to after api development?") is None

@@ -188,6 +188,29 @@ def _months(x: float) -> str:
     return f"{n} month" if r == 1 else f"{n} months"
 
 
+# --- what one path is ------------------------------------------------------------------------------
+def path_overview_reply(roadmap: Roadmap, path: LearningPath) -> Reply | None:
+    """"what does the ml engineering path cover?": its levels in order, each with its time and topics."""
+    if not path.levels:
+        return None
+    levels = [f"{lv.display} ({lv.duration})" if lv.duration else lv.display for lv in path.levels]
+    last = parse_months(path.levels[-1].duration)
+    span = f" over about {_months(last[1])}" if last is not None else ""
+    count = f"{len(path.levels)} level" + ("s" if len(path.levels) != 1 else "")
+    lead = f"The {path.title} has {count}{span}: {_join(levels)}."
+    reasons: list[tuple[str, Span]] = [
+        (f"{lv.display} covers {_join([t.title for t in lv.topics])}." if lv.topics else f"{lv.display}.", lv)
+        for lv in path.levels
+    ]
+    extra = []
+    if roadmap.milestones_for(path) is not None:
+        extra.append("its milestones")
+    if roadmap.role_for(path) is not None:
+        extra.append("its interview topics")
+    change = f"Ask about any level for its resources{', or about ' + _join(extra) if extra else ''}."
+    return Reply("path_overview", lead, reasons, change, {"path": path.title})
+
+
 # --- how long each path takes ------------------------------------------------------------------
 def path_lengths_reply(roadmap: Roadmap) -> Reply | None:
     """"Do both tracks take the same amount of time?", "is the ML one longer?": each path's length is where its

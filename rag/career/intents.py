@@ -73,8 +73,20 @@ _PROGRESS = re.compile(
 _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to)\b", re.IGNORECASE)
 
 
+# "finished level 1 of the ml path, what do i move on to?": the question says what is done, then asks onward
+_DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
+_ONWARD = re.compile(
+    r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|\s+is|\s+comes)\s+next\b"
+    r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_next_question(question: str) -> bool:
-    return bool(_NEXT.search(question)) and not _ROADMAP_ORDER.search(question)
+    if _NEXT.search(question) and not _ROADMAP_ORDER.search(question):
+        return True
+    onward = _ONWARD.search(question)
+    return bool(onward and re.search(rf"\b(?:{_DONE_VERBS})\b", question[: onward.start()], re.I))
 
 
 def is_progress_question(question: str) -> bool:
@@ -95,7 +107,9 @@ _PATH_Q = re.compile(
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+)?(?:{_PATH_NOUN}|them|these|both)\s+"
     rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME})"
     rf"|\bhelp\s+me\s+(?:choose|pick|decide\s+on|find)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}"
-    rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}",
+    rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}"
+    # "whats the best path?", "what's the right track for me?": no path is best for everyone, so it is about the asker
+    rf"|\bwhat(?:'s|s|\s+is)\s+(?:the\s+)?(?:best|right|better|ideal)\s+{_PATH_NOUN}(?:\s+{_FOR_ME}|\s+to\s+(?:take|pick|choose|follow))?\s*(?:\?|$)",
     re.IGNORECASE,
 )
 # "is X or Y better for me?", "should I choose X or Y?", "which is better for me, X or Y?" (X and Y name paths)
@@ -133,6 +147,30 @@ _ONE_LEVEL = re.compile(r"\b(?:level|stage|phase)\s+\d|\b(?:first|second|third|l
 
 def is_path_lengths_question(question: str) -> bool:
     return bool(_PATH_LENGTHS.search(question)) and not _ONE_LEVEL.search(question)
+
+
+# "what does the ml engineering path cover?", "tell me about the ai integration path", "what's in the
+# integration track overall?": one path, as a whole (a question about one of its parts goes to retrieval)
+_PATH_OVERVIEW = re.compile(
+    rf"^\W*(?:(?:so|ok|okay|hey)[\s,]+)?(?:what(?:'s|\s+is|s)\s+(?:in\s+)?|what\s+does\s+|tell\s+me\s+(?:about|more\s+about)\s+"
+    rf"|describe\s+|explain\s+|summari[sz]e\s+|(?:give\s+me\s+)?(?:an\s+)?overview\s+of\s+)"
+    rf"(?:the\s+|this\s+)?(?:[\w-]+\s+){{1,3}}?{_PATH_NOUN}"
+    rf"(?:\s+(?:cover|covers|include|includes|contain|contains|consist\s+of|look\s+like|about|overall|all\s+about"
+    rf"|in\s+a\s+nutshell|as\s+a\s+whole))?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
+    return bool(_PATH_OVERVIEW.search(question)) and len(mentioned_paths(roadmap, question)) == 1
+
+
+def path_overview_answer(roadmap: Roadmap, question: str) -> Answer | None:
+    started = time.perf_counter()
+    reply = decisions.path_overview_reply(roadmap, mentioned_paths(roadmap, question)[0])
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (the path's levels)")
 
 
 def path_lengths_answer(roadmap: Roadmap, question: str) -> Answer | None:
@@ -212,7 +250,8 @@ _BARE_PATH_Q = re.compile(
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
-    rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)",
+    rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
+    rf"|[.!?,]\s*(?:so\s+)?(?:{_PATH_NOUN})\s*\?+\s*$",  # "… and id like to publish someday. path?"
     re.IGNORECASE,
 )
 
@@ -236,13 +275,17 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
     return bool(onward and _PREFERENCE.search(before) and not _DONE.search(before))
 
 
-_ONWARD_Q = re.compile(r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+go\s+(?:from\s+here|next|now)\b", re.I)
+_ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than training models. what do you suggest?"
+    r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+go\s+(?:from\s+here|next|now)\b"
+    r"|\bwhat\s+(?:do|would|could|can)\s+(?:you|u)\s+(?:suggest|recommend|advise)\s*\??\s*$",
+    re.I,
+)
 _PREFERENCE = re.compile(
     r"\b(?:i\s+(?:really\s+)?(?:want|wanna|love|like|enjoy|hate|prefer|care\s+about|dislike|am\s+into)|i'?m\s+(?:into|interested)"
     r"|bugs\s+me|bores\s+me|excites\s+me|(?:don'?t|do\s+not)\s+(?:want|like|enjoy))\b",
     re.I,
 )
-_DONE = re.compile(r"\b(?:finished|completed|done\s+with|i'?ve\s+done|got\s+through|through\s+(?:level|the))\b", re.I)
+_DONE = re.compile(rf"\b(?:{_DONE_VERBS}|i'?ve\s+done|through\s+(?:level|the))\b", re.I)
 
 
 def is_how_long_question(question: str) -> bool:
@@ -319,11 +362,12 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     return _answer(question, "\n".join(lines), cites, started, "what_next")
 
 
-_FINISHED = re.compile(
-    r"\b(?:finished|completed|done\s+with|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:done|did|covered|learned|learnt)"
-    r"|got\s+through|went\s+through)\s+(?P<what>[^,.;?!]{3,80})",
+_FINISHED = re.compile(  # "just wrapped up apis, cloud and pretrained models on the integration track"
+    rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:done|did|covered|learned|learnt))"
+    r"\s+(?P<what>[^.;?!]{3,100})",
     re.I,
 )
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 
 
 def said_finished(roadmap: Roadmap, path: LearningPath, question: str) -> list[Topic]:
@@ -331,13 +375,18 @@ def said_finished(roadmap: Roadmap, path: LearningPath, question: str) -> list[T
     topic by its title ("done with API Development")."""
     out: list[Topic] = []
     for m in _FINISHED.finditer(question):
-        target = find_target(roadmap, m.group("what"), path)
-        if target is None or target.path is not path:
-            continue
-        if target.kind == "level" and target.level is not None:
-            out += [t for lv in path.levels if lv.number <= target.level.number for t in lv.topics]
-        elif target.kind == "topic" and target.topic is not None:
-            out.append(target.topic)
+        what = m.group("what")
+        pieces = [what] if find_target(roadmap, what, path) is not None and "," not in what else []
+        # "apis, cloud and pretrained models on the integration track": each item of a list, the path named after it
+        pieces = pieces or [p for p in _LIST_SEP.split(what) if p.strip()]
+        for piece in pieces:
+            target = find_target(roadmap, piece, path)
+            if target is None or target.path is not path:
+                continue
+            if target.kind == "level" and target.level is not None:
+                out += [t for lv in path.levels if lv.number <= target.level.number for t in lv.topics]
+            elif target.kind == "topic" and target.topic is not None:
+                out.append(target.topic)
     return list(dict.fromkeys(out))
 
 
@@ -505,6 +554,12 @@ def make_intent_handlers(
             return None
         return path_fit_answer(roadmap, question, history, embedder)
 
+    def path_overview_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        roadmap = load_roadmap(settings)
+        if not is_path_overview_question(question, roadmap):
+            return None
+        return path_overview_answer(roadmap, question)
+
     def path_lengths_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
         if not is_path_lengths_question(question):
             return None
@@ -525,4 +580,5 @@ def make_intent_handlers(
             return None
         return ready_answer(load_roadmap(settings), store(), profile_name, question)
 
-    return [progress_handler, next_handler, path_handler, path_lengths_handler, how_long_handler, before_handler, ready_handler]
+    return [progress_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
+            before_handler, ready_handler]
