@@ -284,6 +284,7 @@ class Assistant:
         started = time.perf_counter()
         history = self._bounded(history)
         asked, question = question, spell_out_shorthand(question)  # "lvl 2" is "level 2" to everything below
+        question = self.index.vocabulary().correct(question)  # "confrences": the documents' "conferences"
         for handler in self.intent_handlers:
             handled = handler(question, history)
             if handled is not None:

@@ -21,7 +21,7 @@ from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
-from rag.terms import content_terms, expand_query, month_points, named_terms, point_in_span
+from rag.terms import Vocabulary, content_terms, expand_query, month_points, named_terms, point_in_span
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -85,6 +85,7 @@ class Index:
         self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._pool: ThreadPoolExecutor | None = None  # server mode: runs the dense search beside the keyword one
+        self._vocabulary: tuple[tuple[tuple[str, str], ...], Vocabulary] | None = None
 
     # --- lazily opened parts -------------------------------------------------------------
     @property
@@ -248,6 +249,15 @@ class Index:
         for rank, hit in enumerate(ordered, start=1):
             hit.rank = rank
         return ordered
+
+    def vocabulary(self) -> Vocabulary:
+        """The indexed documents' words (to mend a misspelt one), rebuilt when a document changes."""
+        with self._lock:
+            key = tuple((d.source, d.doc_hash) for d in self.lexical.documents())
+            if self._vocabulary is None or self._vocabulary[0] != key:
+                chunks = self.lexical.chunks(self.lexical.ids_with_label("")) if key else {}
+                self._vocabulary = (key, Vocabulary(" ".join([*c.headings, c.text]) for c in chunks.values()))
+            return self._vocabulary[1]
 
     def _month_refs(self, query: str) -> set[str]:
         """"im around month 8" → the labels' range holding it ("6-12 months")."""

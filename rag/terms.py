@@ -6,7 +6,8 @@ Deterministic and dependency-free. Used by citations, refusal, condensation and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 __all__ = [
     "STOPWORDS",
@@ -24,6 +25,7 @@ __all__ = [
     "month_point_numbers",
     "point_in_span",
     "word_pairs",
+    "Vocabulary",
 ]
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.'’][A-Za-z0-9+#]+)*")
@@ -277,7 +279,7 @@ _SHORTHAND = {
     "thru": "through", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "cuz": "because",
     "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now", "b4": "before",
     "wat": "what", "wats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
-    "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering",
+    "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}
@@ -355,3 +357,78 @@ def word_pairs(text: str) -> set[tuple[str, str]]:
     stems = [stem(t.lower()) for t in tokens(text) if t.lower() not in STOPWORDS]
     stems = [s for s in stems if s not in _STOP_STEMS]
     return {(a, b) for a, b in zip(stems, stems[1:]) if a != b and not (a in FILLER and b in FILLER)}
+
+
+class Vocabulary:
+    """The words of the indexed documents, to mend a learner's misspelling of one of them ("confrences").
+
+    Only a lowercase word of five or more letters that the documents never use (nor its stem) is mended, and
+    only to a document word with the same first letter at edit distance 1 (2 from eight letters on), when
+    exactly one such word is nearest: names, capitalised words and ordinary words the documents share are left.
+    """
+
+    def __init__(self, texts: Iterable[str], english: Callable[[str], bool] | None = None):
+        self._english = english or _english_word
+        self.words: set[str] = set()
+        for text in texts:
+            self.words.update(t.lower() for t in tokens(text) if t.isalpha())
+        self.stems = {stem(w) for w in self.words}
+        self._by_first: dict[str, list[str]] = {}
+        for w in sorted(self.words):
+            if len(w) >= 4:
+                self._by_first.setdefault(w[0], []).append(w)
+
+    def _mend(self, word: str) -> str | None:
+        low = word.lower()
+        if (word != low or len(low) < 5 or not low.isalpha() or low in self.words or stem(low) in self.stems
+                or low in STOPWORDS or stem(low) in FILLER or self._english(low)):
+            return None  # ("protect" is a word, though the documents only say "project")
+        limit = 1 if len(low) < 8 else 2
+        best: list[tuple[int, str]] = []
+        for cand in self._by_first.get(low[0], ()):
+            if abs(len(cand) - len(low)) > limit:
+                continue
+            d = _edit_distance(low, cand, limit)
+            if d <= limit:
+                best.append((d, cand))
+        if not best:
+            return None
+        best.sort()
+        if len(best) > 1 and best[1][0] == best[0][0] and stem(best[1][1]) != stem(best[0][1]):
+            return None  # two words equally near: no guess
+        return best[0][1]
+
+    def correct(self, question: str) -> str:
+        """``question`` with each misspelt document word mended (see the class docstring)."""
+        if not self.words:
+            return question
+        return _WORD_RE.sub(lambda m: self._mend(m.group(0)) or m.group(0), question)
+
+
+_WORD_RE = re.compile(r"(?<![\w/.-])[A-Za-z]+(?![\w/.-])")
+_ENGLISH: list[Any] = []
+
+
+def _english_word(word: str) -> bool:
+    """Is ``word`` in pyspellchecker's English word list (loaded once, on the first misspelling candidate)?"""
+    if not _ENGLISH:
+        from spellchecker import SpellChecker  # a 1 MB word list: loaded only when a word is unknown to the documents
+
+        _ENGLISH.append(SpellChecker(language="en", distance=1))
+    return bool(_ENGLISH[0].known([word]))
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count 1), ``limit + 1`` once it is exceeded."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]

@@ -146,6 +146,17 @@ def test_chat_shorthand_is_spelled_out_and_capitalised_words_are_not() -> None:
     assert spell_out_shorthand("what r the topics in the 1st stage of ml eng") == "what are the topics in the first stage of ml engineering"
     assert spell_out_shorthand("the 2nd or the 3rd edition, in R") == "the 2nd or the 3rd edition, in R"
     assert spell_out_shorthand("how many hrs a week for r/MachineLearning") == "how many hours a week for r/MachineLearning"
+    assert spell_out_shorthand("web apis bore me tbh. wich path?") == "web apis bore me tbh. which path?"
+
+
+def test_a_misspelt_document_word_is_mended_and_an_english_word_is_not() -> None:
+    from rag.terms import Vocabulary
+    vocabulary = Vocabulary(["Conferences: NeurIPS, ICML. Python (Advanced). Build projects for portfolio. Transformers"])
+    assert vocabulary.correct("which confrences does it tell us to follow?") == "which conferences does it tell us to follow?"
+    assert vocabulary.correct("is pyhton needed for transformrs") == "is python needed for transformers"  # a swap, a drop
+    assert vocabulary.correct("how do i protect my api") == "how do i protect my api"  # English, though near "project"
+    assert vocabulary.correct("Confrences and NeurlPS") == "Confrences and NeurlPS"  # capitalised: a name, left alone
+    assert Vocabulary([]).correct("confrences") == "confrences"
 
 
 def test_a_month_inside_a_range_and_words_written_whole() -> None:
