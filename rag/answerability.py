@@ -116,7 +116,11 @@ _FRAME = frozenset(
 _HOW_MANY = re.compile(  # the counted noun is the last word before a verb, pronoun or preposition: "portfolio projects do i"
     r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(\w+)(?=\s+(?:do|does|did|are|is|were|should|would|will|can|could|must|i|we|you"
     r"|to|per|a|an|in|for|on|before|of|am|does|total|exactly|roughly|approximately)\b|\s*[?.!,;:]|\s*$)(?P<rest>.*)"
-    r"|\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest2>.*)",
+    r"|\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest2>.*)"
+    # "what's the minimum number of GitHub stars my projects should have?": a count, the noun after "number of"
+    r"|\b(?:minimum|maximum|min|max|exact|ideal|right|target|recommended|total)\s+(?:number|amount|count)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(\w+)(?=\s+(?:do|does|should|would|must|i|my|we|you|to|per|in|for|on|before|is|are)\b|\s*[?.!,;:]|\s*$)"
+    r"(?P<rest3>.*)",
     re.I,
 )
 _RECOMMENDED = re.compile(
@@ -372,8 +376,8 @@ def asked_for(question: str) -> AskedFor:
         granular = _GRANULAR_UNIT.search(q)
         return AskedFor("duration", granular.group(1).lower() if granular else "", focus)
     if m := _HOW_MANY.search(q):
-        rest = m.group("rest") if m.group(1) else m.group("rest2")
-        return AskedFor("quantity", stem(m.group(1) or m.group(2)), focus, recommended=bool(_RECOMMENDED.search(rest)))
+        noun, rest = next((m.group(n), m.group(r)) for n, r in ((1, "rest"), (3, "rest2"), (5, "rest3")) if m.group(n))
+        return AskedFor("quantity", stem(noun), focus, recommended=bool(_RECOMMENDED.search(rest)))
     if _ORG_Q.search(q) and _TEACH_Q.search(q):  # "which uni or company teaches it?": a teacher, not a platform
         return AskedFor("person", "teacher", focus)
     if _ORG_Q.search(q) and re.search(r"\bwho\s+(?:publish|puts\s+out|sells|hosts|offers|provides)", q, re.I):

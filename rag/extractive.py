@@ -280,6 +280,27 @@ _LEVEL_WORD = re.compile(r"\b(?:level|stage|phase|part|section|tier)s?\b", re.I)
 _GENERIC_HEADING = frozenset(content_terms("level stage part section month months year years"))
 
 
+_ORDINAL_NUMBER = {"first": 1, "second": 2, "third": 3}
+
+
+def _ordinal_level(question: str, hits: list[Hit]) -> int | None:
+    """The rank of the one level passage an ordinal names ("the second stage of the integration track": Level 2
+    of that path; "the last ml stage": the highest level of the ML path), None when none or several."""
+    m = _ORDINAL_STAGE.search(question)
+    if m is None:
+        return None
+    word = m.group(0).split()[0].lower()
+    levels = [(r, int(n.group(1))) for r, h in enumerate(hits) if h.headings and (n := _LEVEL_N.search(h.headings[-1]))]
+    named = paths_named(question, hits)
+    if named:
+        levels = [(r, n) for r, n in levels if hits[r].headings[0] in named]
+    if not levels:
+        return None
+    number = _ORDINAL_NUMBER.get(word) or max(n for _, n in levels)
+    ranks = [r for r, n in levels if n == number]
+    return ranks[0] if len(ranks) == 1 else None
+
+
 def _named_section(question: str, hits: list[Hit]) -> int | None:
     """The rank of the one passage whose own heading the question names: its range ("the first 6 months",
     expanded to "0-6 months") or all its title words ("the advanced ml stage": Level 2: Advanced ML); None
@@ -319,7 +340,6 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
         if len(on_path) == 1:
             return on_path[0]
     return None if best is None or tie else best[1]
-
 
 
 _LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
@@ -517,6 +537,12 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
+    elif ((ordinal := _ordinal_level(question, hits)) is not None and ordinal != best_rank
+          and not _names_whole_title(question, scored[0][3]) and _titled(question, scored) is None):
+        # "how long is the second stage of the api/llm integration track?": that level, whichever unit shares
+        # more words ("api", "llm": Pre-trained Models of Level 1)
+        scored = [s for s in scored if s[1] == ordinal] + [s for s in scored if s[1] != ordinal]
+        best, best_rank = scored[0][0], ordinal
     elif (named is not None and named != best_rank and not _ORDINAL_STAGE.search(question)
           and not _names_whole_title(question, scored[0][3])):  # "the advanced math part": Advanced Mathematics
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range

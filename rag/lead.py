@@ -70,6 +70,14 @@ _LEVEL_Q = re.compile(
     r"covered\s+at|what\s+comes\s+after|after\s+that|month\s+\d+|\d+\s+months\s+in)\b",  # "around month 8": its level
     re.I,
 )
+# "the main topics in the advanced level of the api / integration path", "the other topics in that same level":
+# the level's topics, whichever topic shares the question's words
+_TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": a topic's own title)
+    r"\b(?:the|other|main|key|core|all|what|which|remaining|different|major|big)\s+"
+    r"(?:topics?|things|subjects|areas|parts)\s+(?:are\s+)?(?:in|of|for|at|on)\s+(?:the\s+|that\s+|this\s+)?"
+    r"(?:same\s+|whole\s+)?(?:[\w/-]+\s+){0,2}(?:level|stage|phase|tier)\b",
+    re.I,
+)
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhich\s+of\s+the\s+(?:two|2)\s+(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
@@ -300,6 +308,9 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             text = f"Yes: the roadmap lists {_join(matched, 3)} under {where_text}"
             return Lead(_sentence(text, [rank]), matched[:3])
 
+    if where.level and _TOPICS_OF_LEVEL.search(own_question(question)) and (level := _level_lead(rank, where, hits)):
+        return level
+
     if _RESOURCE_Q.search(question):
         named = _named_resources(question, unit)
         if named:  # "which Udemy course …?": the one it names, not the whole list
@@ -313,11 +324,9 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             text = f"The roadmap recommends these {name}: {_join(unit.items, 6)}"
             return Lead(_sentence(text, [rank]), unit.items[:6])
 
-    if where.level and _LEVEL_Q.search(question) and not _names_topic(question, unit, where):
-        titles = [u.title for u in parse_units(hits[rank]) if u.kind == "topic"]
-        if len(titles) >= 2:
-            text = f"{where.level} of the {where.path} ({where.duration}) covers {_join(titles)}"
-            return Lead(_sentence(text, [rank]), titles, about_unit=False)
+    if (where.level and _LEVEL_Q.search(question) and not _names_topic(question, unit, where)
+            and (level := _level_lead(rank, where, hits))):
+        return level
 
     if unit.kind == "topic":
         items = unit.items or unit.resources
@@ -333,6 +342,15 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         name = where.headings[-1] if where.headings else "the list"
         return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
     return Lead(_sentence(unit.title, [rank]), [])
+
+
+def _level_lead(rank: int, where: _Where, hits: list[Hit]) -> Lead | None:
+    """"Level 2: Integration of the AI Integration Engineering Path (6-12 months) covers A, B and C"."""
+    titles = [u.title for u in parse_units(hits[rank]) if u.kind == "topic"]
+    if len(titles) < 2:
+        return None
+    text = f"{where.level} of the {where.path} ({where.duration}) covers {_join(titles)}"
+    return Lead(_sentence(text, [rank]), titles, about_unit=False)
 
 
 def _section_named(focus: frozenset[str], unit: Unit, hit: Hit) -> bool:

@@ -114,7 +114,10 @@ def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, q
     """
     dense = max(hit.dense_score or 0.0, 0.0)
     passage = content_terms(passage_text(hit)) | named_terms(passage_text(hit))
-    lexical = len(question_terms & passage) / len(question_terms) if question_terms else 0.0
+    # a name counts twice (as a word and as a name): "where do the 3blue1brown videos fit in?" is about the
+    # passage that names 3Blue1Brown, however far the dense model ranks it
+    found = len(question_terms & passage) + len(question_names & passage)
+    lexical = found / (len(question_terms) + len(question_names)) if question_terms else 0.0
     if question and _names_section(question, hit):  # "what do the next steps tell me?": its title, verbatim
         lexical = 1.0
     names = len(question_names & passage) / len(question_names) if question_names else 1.0

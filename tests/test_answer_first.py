@@ -166,6 +166,14 @@ LEADS = [
      ["Level 2", "Model Architecture", "MLOps Fundamentals"]),
     ("i'm 3 months in on the integration path, what should i be studying?", ["Level 1", "API Development"]),
     ("i'm at month 14 of the ml path, what topics?", ["Level 3", "Production ML"]),
+    # found on the seventeenth fresh set (hr-*, measured once, then read)
+    ("which confrences does it tell us to follow?", ["NeurIPS", "ICML"]),  # a misspelt document word is mended
+    ("where do the 3blue1brown videos fit in, which stage am i supposed to watch them?", ["Level 1", "3Blue1Brown"]),
+    ("what are the main topics in the advanced level of the api / integration path?",
+     ["Level 3", "Performance Optimization", "Security & Compliance", "MLOps for Integration"]),
+    ("what r the advanced topics in the last ml stage", ["Transfer learning"]),  # a topic's title, not the level's topics
+    ("how long is the second stage of the api/llm integration track meant to take? just want a rough timeline",
+     ["Level 2", "6-12 months"]),  # the ordinal names the level, though Level 1 shares "api"
 ]
 
 
@@ -304,6 +312,10 @@ FOLLOW_UPS = [
     ("what are the intermediate milestones for ML engineering?",
      "Train a custom architecture, optimize model performance and deploy a production model.",
      "and the advanced ones?", "Research novel approaches"),
+    # "the other topics in that same level": the level's topics, not the resource the earlier turn was about
+    ("where does the spaCy course show up in the roadmap?",
+     "It's a resource for NLP Integration in Level 2: Integration of the AI Integration Engineering path.",
+     "ok what are the other topics in that same level?", "Vector Databases & Search"),
 ]
 
 

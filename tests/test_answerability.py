@@ -85,6 +85,7 @@ UNSTATED = [
     "what kaggle tier/rank should i reach before i apply to ml engineer jobs? expert? master?",
     "if i get the aws fundamentals cert is that enough to get hired as an integration engineer?",
     "does the fastapi master course on udemy give u a certificate at the end?",
+    "What's the minimum number of GitHub stars my portfolio projects should have?",  # a count by "number of"
     "realistically how many hrs a week do i need to grind to get through the foundation level in the 0-6 months window?",
     "which edition of \"Hands-On Machine Learning\" does the roadmap mean, the 2nd or the 3rd?",  # 2nd: not a level
     # found on the fifteenth fresh set (hp-*): a name asked "specifically", "X vs Y … which one is actually better",

@@ -432,6 +432,12 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
                             "sounds way more fun than training models. what do you suggest?")
     assert answer is not None and answer.extra["intent"] == "path_fit", answer.answer
     assert first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you"), answer.answer
+    # "which of the two paths is made for someone like me?" and "wich path?" ask the same
+    answer = _ask(handlers, "did a pure maths degree (tons of linear algebra + optimization), and honestly my favourite "
+                            "thing is deriving backprop by hand and reimplementing papers off arxiv. long term i'd love "
+                            "to publish something. which of the two paths is made for someone like me?")
+    assert answer is not None and answer.extra["intent"] == "path_fit", answer.answer
+    assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
     # a bare "path?" after the self-description asks the same
     answer = _ask(handlers, "im a grad student, i like reading arxiv papers and reimplementing them and id like to "
                             "publish someday. path?")

@@ -105,7 +105,8 @@ _PATH_Q = re.compile(
     rf"|should\s+i\s+(?:choose|pick|take|go\s+for|go\s+with|follow|do|start|select|commit\s+to)\b"
     rf"|(?:do|would|could|can)\s+(?:you|u)\s+(?:recommend|suggest)\b)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+)?(?:{_PATH_NOUN}|them|these|both)\s+"
-    rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME})"
+    rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME}"
+    rf"|(?:is|are|was|would\s+be)\s+(?:\w+\s+){{0,2}}?{_FOR_ME})"  # "… is made for someone like me"
     rf"|\bhelp\s+me\s+(?:choose|pick|decide\s+on|find)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}"
     rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}"
     # "whats the best path?", "what's the right track for me?": no path is best for everyone, so it is about the asker
