@@ -80,6 +80,9 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "diploma": ("degree", "diploma"),
     "exam": ("exam", "certif"),
     "dataset": ("dataset", "data set"),  # "which dataset for the train CNN/RNN milestone? mnist?"
+    "chapter": ("chapter",),  # "which chapters of Hands-On Machine Learning should i read?"
+    "edition": ("edition",),
+    "publisher": ("publisher", "published"),
     "score": ("score", "grade", "percent"),
     "grade": ("score", "grade"),
     "gpa": ("gpa",),
@@ -180,6 +183,7 @@ _RANKING_Q = re.compile(
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
+    r"|\bwhich\s+(?:one|ones)\s*(?:is\s+|['’]?s\s+)?(?:actually\s+|really\s+)?(?:better|best|faster|easier|cheaper)\b"  # "which ones better"
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two)|[\w-]+)\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
     r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b",
     re.I,
@@ -284,10 +288,13 @@ _EMBEDDED_Q = re.compile(
     re.I,
 )
 _ORDER_CHOICE = re.compile(r"\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b|\bor\b[^?]{0,50}\bfirst\s*\?", re.I)
-_HOWTO_Q = re.compile(
-    r"^\s*how\s+(?:do|can|should|would|could|am|are|will)\s+(?:i|you|u|we|one)\s+"
+_HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findings milestone - how do i …")
+    r"(?:^|\s[-–—:]\s+)\s*how\s+(?:do|can|should|would|could|am|are|will)\s+(?:i|you|u|we|one)\s+"
     r"(?:(?:supposed|meant|going|expected)\s+to\s+)?(?:actually\s+|even\s+|really\s+|just\s+|best\s+)*"
-    r"(?:get\s+(?=started\b))?(?P<verb>\w+)",
+    r"(?:get\s+(?=started\b))?(?P<verb>\w+)"
+    # (what is to be done, when a noun phrase: "get an endorsement", not "know im done")
+    r"(?P<object>\s+(?:a|an|the|my|some|any|this|that|these|those|your|our)(?:\s+(?!(?:to|on|for|in|into|with|at|from|by"
+    r"|if|when|so|and|or|without)\b)[\w.+#/-]+){1,3})?",
     re.I,
 )
 _YESNO_FOCUS = re.compile(
@@ -684,6 +691,11 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names
             return verdict(False, "mention " + " or ".join(unknown))
         verb = asked.detail
+        # "how do i get an endorsement to post on arxiv?": what is to be done must be in the passages at all
+        m = _HOWTO_Q.search(_EMBEDDED_Q.sub("", asking_part(question.strip())))
+        wanted_object = content_terms(m.group("object") or "", drop_filler=True) if m else set()
+        if wanted_object and not wanted_object & (_stems_in("\n".join(items)) | _stems_in("\n".join(texts))):
+            return verdict(False, f"explain how to {verb}{m.group('object') if m else ''}")
         wanted = _HOWTO_SYNONYMS.get(verb, (verb,))
         if not wanted:
             return verdict(True, "")

@@ -254,7 +254,8 @@ class Assistant:
     def condense(self, question: str, history: Sequence[Turn] | None, chat_model: BaseChatModel | None = None) -> str:
         """Standalone form of a follow-up question (LLM when ``chat_model`` is given, else deterministic)."""
         history = self._bounded(history)
-        return condense(question, history, chat_model, self._previous_headings(history), self.settings.prompts_dir)
+        return condense(question, history, chat_model, self._previous_headings(history), self.settings.prompts_dir,
+                        self.index.path_titles())
 
     def ask(
         self,

@@ -24,7 +24,7 @@ from rag.terms import STOPWORDS, content_terms, expand_query, stem, tokens
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["is_follow_up", "resolve_reference", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
+__all__ = ["is_follow_up", "resolve_reference", "resolve_path_reference", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
 
 _FOLLOW_UP_START = re.compile(  # (after an acknowledgement: "cool, and what about intermediate?")
     r"^\s*(?:(?:cool|nice|great|awesome|thanks|thx|ty|alright|right|got\s+it|gotcha|perfect|sweet|hm+|ah|oh|yeah|yes)[\s,.!]+)*"
@@ -177,17 +177,53 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
     return f"{question[: m.end()]} ({items[index]}){question[m.end():]}"
 
 
+_OTHER_PATH = re.compile(r"\bthe\s+other\s+(?:one|path|track|side|route)\b", re.I)
+_THAT_PATH = re.compile(r"\b(?:that|this|the\s+same)\s+(?:path|track|route|side)\b", re.I)
+_GENERIC_PATH = frozenset(content_terms("engineering engineer path track route role"))
+
+
+def _paths_in(text: str, paths: Sequence[str]) -> list[str]:
+    words = content_terms(expand_query(text))
+    return [p for p in paths if (key := {w for w in content_terms(p) - _GENERIC_PATH if len(w) > 2}) and key <= words]
+
+
+def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths: Sequence[str]) -> str:
+    """"does the other one do any mlops?" after an answer about the ML path: "… the other one (AI Integration
+    Engineering Path) …"; "what does the first level of that path have me learning?" names the path the last
+    exchange named. Unchanged unless the last exchange names exactly one of ``paths``."""
+    other, that = _OTHER_PATH.search(question), _THAT_PATH.search(question)
+    if not history or not paths or not (other or that):
+        return question
+    named: list[str] = []
+    for turn in reversed(history[-2:]):  # the last answer first, then the question it answered
+        named = named or _paths_in(turn.get("content", ""), paths)
+    if len(named) != 1:
+        return question
+    m = other or that
+    assert m is not None
+    if other:
+        rest = [p for p in paths if p != named[0]]
+        if len(rest) != 1:
+            return question
+        meant = rest[0]
+    else:
+        meant = named[0]
+    return f"{question[: m.end()]} ({meant}){question[m.end():]}"
+
+
 def condense(
     question: str,
     history: Sequence[Turn] | None,
     chat_model: BaseChatModel | None = None,
     cited_headings: Sequence[str] = (),
     prompts_dir: Path | None = None,
+    paths: Sequence[str] = (),
 ) -> str:
-    """Standalone question for retrieval: LLM rewrite when a model is live, else the deterministic one."""
+    """Standalone question for retrieval: LLM rewrite when a model is live, else the deterministic one.
+    ``paths`` are the documents' paths, for "the other one" and "that path"."""
     if not history or not is_follow_up(question):
         return question.strip()
-    question = resolve_reference(question, history)
+    question = resolve_path_reference(resolve_reference(question, history), history, paths)
     if chat_model is None:
         return deterministic_condense(question, history, cited_headings)
     return llm_condense(question, history, chat_model, cited_headings, prompts_dir)

@@ -32,7 +32,7 @@ from rag.terms import (
     stem,
 )
 
-__all__ = ["Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -169,7 +169,7 @@ _PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+
 
 
 # "the advanced topics in the last ml stage": the ordinal names the level, not "Advanced ML"'s title words
-_ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I)
+ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I)
 _PASSED = re.compile(r"\b(?:past|beyond|besides|other\s+than|apart\s+from|no\s+longer\s+(?:a\s+|an\s+)?)\s*(?:the\s+)?([a-z]+)\b", re.I)
 # "how do i know i'm past beginner?": what marks a stage as done, so that stage is asked about, not skipped
 _PAST_CHECK = re.compile(r"\bhow\s+(?:do|can|will|would)\s+i\s+(?:know|tell)\b|\bwhat\s+(?:should|must|do)\s+i\s+(?:have|need\s+to\s+have)\s+(?:built|done|finished)\b", re.I)
@@ -286,7 +286,7 @@ _ORDINAL_NUMBER = {"first": 1, "second": 2, "third": 3}
 def _ordinal_level(question: str, hits: list[Hit]) -> int | None:
     """The rank of the one level passage an ordinal names ("the second stage of the integration track": Level 2
     of that path; "the last ml stage": the highest level of the ML path), None when none or several."""
-    m = _ORDINAL_STAGE.search(question)
+    m = ORDINAL_STAGE.search(question)
     if m is None:
         return None
     word = m.group(0).split()[0].lower()
@@ -451,14 +451,16 @@ def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tup
     # only a sibling of the earlier topic ("Intermediate Milestones" after "beginner milestones"), not any
     # topic sharing a word ("which other tools …" after MLflow is not "Development Tools"; "the advanced ones"
     # after milestones is not Advanced Mathematics)
+    # (or a topic of the same section: "what kind of projects should i have to show them?" after the ML
+    # engineer's Technical Topics is its Project Portfolio)
     named = [s for s in scored if s[3].kind == "topic" and own & content_terms(s[3].title)
-             and about & content_terms(s[3].title)]
+             and (about & content_terms(s[3].title) or s[1] == scored[0][1])]
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
     return named[0]
 
 
-def _names_whole_title(question: str, unit: Unit) -> bool:
+def names_whole_title(question: str, unit: Unit) -> bool:
     """"the deep learning basics bit right after that": the topic is named, "after that" only places it."""
     return _whole_title_in(unit, content_terms(expand_query(question)))
 
@@ -538,13 +540,13 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
     elif ((ordinal := _ordinal_level(question, hits)) is not None and ordinal != best_rank
-          and not _names_whole_title(question, scored[0][3]) and _titled(question, scored) is None):
+          and not names_whole_title(question, scored[0][3]) and _titled(question, scored) is None):
         # "how long is the second stage of the api/llm integration track?": that level, whichever unit shares
         # more words ("api", "llm": Pre-trained Models of Level 1)
         scored = [s for s in scored if s[1] == ordinal] + [s for s in scored if s[1] != ordinal]
         best, best_rank = scored[0][0], ordinal
-    elif (named is not None and named != best_rank and not _ORDINAL_STAGE.search(question)
-          and not _names_whole_title(question, scored[0][3])):  # "the advanced math part": Advanced Mathematics
+    elif (named is not None and named != best_rank and not ORDINAL_STAGE.search(question)
+          and not names_whole_title(question, scored[0][3])):  # "the advanced math part": Advanced Mathematics
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
@@ -561,7 +563,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word picks the topic
         scored = [owned] + [s for s in scored if s is not owned]
         best, best_rank = owned[0], owned[1]
-    elif (_AFTER_Q.search(question) and not _names_whole_title(question, scored[0][3])
+    elif (_AFTER_Q.search(question) and not names_whole_title(question, scored[0][3])
           and (after := _next_level_rank(hits, best_rank)) is not None):
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
@@ -665,7 +667,7 @@ def _asking_sentence(question: str) -> str:
     return asking[-1] if len(sentences) > 1 and asking else question
 
 
-def _in_paths(hit: Hit, paths: set[str]) -> bool:
+def in_paths(hit: Hit, paths: set[str]) -> bool:
     """Is ``hit`` in one of ``paths``, about its role elsewhere (Interview Preparation › Machine Learning
     Engineer), or in a section every path shares (the common prerequisites)?"""
     if not hit.headings:
@@ -721,10 +723,10 @@ def _focus_first(
             return chosen
         naming = [extra]
     named = paths_named(question, hits)
-    if named and not any(_in_paths(hits[r], named) for r, _ in naming[:1]):
+    if named and not any(in_paths(hits[r], named) for r, _ in naming[:1]):
         # "do I still need math if I pick AI integration instead of ML?": what that path (or a prerequisite every
         # path shares) says, not the other path's topic
-        ours = next((c for c in scored if _in_paths(hits[c[0]], named) and covers_focus(focus, c[1], resources=False)), None)
+        ours = next((c for c in scored if in_paths(hits[c[0]], named) and covers_focus(focus, c[1], resources=False)), None)
         if ours is not None:
             naming = _to_front(naming, ours)
     every_path = bool(EVERY_PATH_Q.search(question))

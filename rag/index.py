@@ -85,7 +85,7 @@ class Index:
         self._lock = threading.RLock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._pool: ThreadPoolExecutor | None = None  # server mode: runs the dense search beside the keyword one
-        self._vocabulary: tuple[tuple[tuple[str, str], ...], Vocabulary] | None = None
+        self._corpus: tuple[tuple[tuple[str, str], ...], Vocabulary, tuple[str, ...]] | None = None
 
     # --- lazily opened parts -------------------------------------------------------------
     @property
@@ -250,14 +250,26 @@ class Index:
             hit.rank = rank
         return ordered
 
-    def vocabulary(self) -> Vocabulary:
-        """The indexed documents' words (to mend a misspelt one), rebuilt when a document changes."""
+    def _corpus_facts(self) -> tuple[Vocabulary, tuple[str, ...]]:
+        """(the documents' words, the top headings that hold numbered levels), rebuilt when a document changes."""
         with self._lock:
             key = tuple((d.source, d.doc_hash) for d in self.lexical.documents())
-            if self._vocabulary is None or self._vocabulary[0] != key:
-                chunks = self.lexical.chunks(self.lexical.ids_with_label("")) if key else {}
-                self._vocabulary = (key, Vocabulary(" ".join([*c.headings, c.text]) for c in chunks.values()))
-            return self._vocabulary[1]
+            if self._corpus is None or self._corpus[0] != key:
+                chunks = list(self.lexical.chunks(self.lexical.ids_with_label("")).values()) if key else []
+                vocabulary = Vocabulary(" ".join([*c.headings, c.text]) for c in chunks)
+                paths = tuple(dict.fromkeys(c.headings[0] for c in chunks
+                                            if len(c.headings) > 1 and _LEVEL_NUMBER.search(" ".join(c.headings[1:]))))
+                self._corpus = (key, vocabulary, paths)
+            return self._corpus[1], self._corpus[2]
+
+    def vocabulary(self) -> Vocabulary:
+        """The indexed documents' words (to mend a misspelt one)."""
+        return self._corpus_facts()[0]
+
+    def path_titles(self) -> tuple[str, ...]:
+        """The sections that hold numbered levels ("Machine Learning Engineering Path"): the paths a learner
+        can refer to as "that path" or "the other one"."""
+        return self._corpus_facts()[1]
 
     def _month_refs(self, query: str) -> set[str]:
         """"im around month 8" → the labels' range holding it ("6-12 months")."""

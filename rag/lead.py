@@ -25,11 +25,14 @@ from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
     AFTER_NAMED_Q,
     EVERY_PATH_Q,
+    ORDINAL_STAGE,
     RESOURCE_KINDS,
     WHICH_HAS_Q,
     Unit,
     covers_focus,
+    in_paths,
     is_shared_section,
+    names_whole_title,
     parse_units,
     paths_named,
     select_units,
@@ -324,7 +327,11 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             text = f"The roadmap recommends these {name}: {_join(unit.items, 6)}"
             return Lead(_sentence(text, [rank]), unit.items[:6])
 
-    if (where.level and _LEVEL_Q.search(question) and not _names_topic(question, unit, where)
+    # (an ordinal level in the person's own words names the level, whatever topic the context's words match:
+    # "what does the first level of that path have me learning?"; not "the advanced topics in the last stage")
+    own = own_question(question)
+    ordinal = bool(ORDINAL_STAGE.search(own)) and not names_whole_title(question, unit) and not _names_topic(own, unit, where)
+    if (where.level and ((_LEVEL_Q.search(question) and not _names_topic(question, unit, where)) or ordinal)
             and (level := _level_lead(rank, where, hits))):
         return level
 
@@ -342,6 +349,44 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         name = where.headings[-1] if where.headings else "the list"
         return Lead(_sentence(f"{name}: {_join(unit.items, 6)}", [rank]), unit.items[:6])
     return Lead(_sentence(unit.title, [rank]), [])
+
+
+def _paths_asked(question: str, hits: list[Hit]) -> set[str]:
+    """The paths the question names, also when none of their levels was retrieved: by the role or milestone
+    sections named after them ("Assessment & Milestones › AI Integration Engineering")."""
+    named = paths_named(question, hits)
+    if named:
+        return named
+    words = content_terms(expand_query(question))
+    return {h.headings[-1] for h in hits if len(h.headings) > 1 and not is_shared_section(h)
+            and (key := {w for w in content_terms(h.headings[-1]) - _GENERIC_PATH_WORDS if len(w) > 2}) and key <= words}
+
+
+_GENERIC_PATH_WORDS = frozenset(content_terms("engineering engineer path track role"))
+
+
+def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit], path: str) -> Lead:
+    """"No: …" when no unit of the path asked about names the thing, which another path's does ("does the ml
+    path have vector databases?": the integration path's Vector Databases & Search), and one of its levels or a
+    section both paths share was retrieved; else where the thing is, without a yes or no."""
+    # only when the passages show what the path holds: one of its levels, or a section both paths share
+    # (math is a prerequisite of both; a milestone list alone does not say what the path teaches)
+    own_level = any(h.headings and h.headings[0] == path or (in_paths(h, {path}) and _where(h).level) for h in hits)
+    r, u = found
+    w = _where(hits[r])
+    if u.title and focus_covered(focus, content_terms(u.title)) == len(focus):
+        items = [u.title]  # "vector databases": the topic Vector Databases & Search itself
+    else:
+        items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))] or [u.title]
+    where_text = f"{u.title} ({w.short or _role_or_path(w)})" if u.kind == "topic" and u.title else (w.short or _role_or_path(w))
+    name = path if re.search(r"\bpath\b", path, re.I) else f"{path} path"
+    listed = f"{_join(items, 3)} under {where_text}" if items != [u.title] else f"{u.title} in {w.short or _role_or_path(w)}"
+    if own_level or any(is_shared_section(h) for h in hits):
+        text = f"No: the {name} does not list it; the roadmap lists {listed} {_cite([r])}."
+        return Lead(text, [*items[:2], "No"], about_unit=False)
+    # (the path's own levels were not retrieved: where it is, not a yes or no)
+    text = f"The roadmap lists {listed} {_cite([r])}; the passages found show nothing like it in the {name}."
+    return Lead(text, items[:2], about_unit=False)
 
 
 def _level_lead(rank: int, where: _Where, hits: list[Hit]) -> Lead | None:
@@ -366,6 +411,22 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         return None
     shared = is_shared_section(hits[naming[0][0]])
     every_path = bool(EVERY_PATH_Q.search(question))
+    asked = _paths_asked(question, hits) if not (shared or every_path) else set()
+    if len(asked) == 1:
+        # "does the integration path have me training CNNs?": only that path's sections say yes
+        on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]
+        # (the words of the person's own question: "does the other one do any mlops? (about: mlflow dvc)" asks mlops)
+        strict = (focus & content_terms(expand_query(own_question(question)))) or focus
+        theirs = [(r, u) for r, h in enumerate(hits) if in_paths(h, asked) and not is_shared_section(h)
+                  for u in parse_units(h) if u.kind in ("topic", "list") and focus_covered(strict, u.terms()) == len(strict)]
+        common = [(r, u) for r, h in enumerate(hits) if is_shared_section(h) for u in parse_units(h)
+                  if u.kind in ("topic", "list") and focus_covered(strict, u.terms()) == len(strict)]
+        if on_path:
+            naming = on_path
+        elif theirs or common:  # (a prerequisite of both paths: "do I still need math if I pick AI integration?")
+            naming = (theirs or common)[:1]
+        else:  # "No" when the passages show the path; else say where it is, and no yes about the wrong path
+            return _not_on_path(strict, naming[0], hits, next(iter(asked)))
     if every_path and not shared:
         # (a prerequisite both paths share answers "both" by itself)
         per_path: dict[str, tuple[int, Unit]] = {}
@@ -486,6 +547,7 @@ def _level_asked_about(
     "When would I be doing the integration level?" names the level ("Level 2: Integration"), which the
     best-matching *unit* may not sit under. Ties keep the best unit's level.
     """
+    question = asking_part(question)  # "…? feels like level 1 is all math lol": the afterthought names no level
     terms = content_terms(question)
     # "on the integration path": a path's word names the path, not its level "Integration", unless the
     # question says "the integration level/stage"

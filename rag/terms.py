@@ -326,7 +326,7 @@ def parse_months(duration: str) -> tuple[float, float] | None:
 
 
 # "im around month 8", "i'm 3 months in": a point in time, inside one level's range
-_MONTH_POINT = re.compile(r"\bmonth\s+(?P<at>\d+)\b|\b(?P<in>\d+)\s+months?\s+in\b", re.I)
+_MONTH_POINT = re.compile(r"\bmonth\s+(?P<at>\d+)\b|\b(?P<in>\d+)\s+months?\s+(?:in|into)\b", re.I)
 
 
 def month_points(question: str) -> list[tuple[float, bool]]:

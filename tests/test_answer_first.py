@@ -174,6 +174,13 @@ LEADS = [
     ("what r the advanced topics in the last ml stage", ["Transfer learning"]),  # a topic's title, not the level's topics
     ("how long is the second stage of the api/llm integration track meant to take? just want a rough timeline",
      ["Level 2", "6-12 months"]),  # the ordinal names the level, though Level 1 shares "api"
+    # found on the eighteenth fresh set (hs-*, measured once, then read)
+    ("at what point in the ml path do i actually get into CNNs and transformers? feels like level 1 is all math lol",
+     ["Level 2"]),  # the afterthought's "level 1" is not asked about
+    ("im about 8 months into the integration track, which level should i be on by now?", ["Level 2"]),
+    # a yes/no about one path: "No" when its levels show it lacks the thing another path has
+    ("does the ml path have vector databases?", ["No", "Vector Databases & Search"]),
+    ("does the integration path have mlops?", ["Yes", "MLOps for Integration"]),
 ]
 
 
@@ -316,6 +323,18 @@ FOLLOW_UPS = [
     ("where does the spaCy course show up in the roadmap?",
      "It's a resource for NLP Integration in Level 2: Integration of the AI Integration Engineering path.",
      "ok what are the other topics in that same level?", "Vector Databases & Search"),
+    # a topic of the same section, named by the follow-up's own word: Project Portfolio after Technical Topics
+    ("what technical topics come up in ML engineer interviews according to the roadmap?",
+     "For Machine Learning Engineer interviews the roadmap lists: ML algorithms, model architecture and mathematics.",
+     "nice, and what kind of projects should i have to show them?", "Custom models"),
+    # "the other one" and "that path": the path the last exchange named
+    ("which path has mlflow and dvc in it",
+     "The Machine Learning Engineering path: Level 2 (Advanced ML) has MLOps Fundamentals, with MLflow documentation.",
+     "does the other one do any mlops at all?", "MLOps for Integration"),
+    ("im a backend dev who likes building apis and deploying to the cloud, not into heavy math. which path?",
+     "The AI Integration Engineering path fits you best: it builds on API development and cloud deployment.",
+     "ok sold. i already have the common prereqs (python, git, docker etc) down, so what does the first level of "
+     "that path have me learning?", "API Development, Cloud Platforms and Pre-trained Models"),
 ]
 
 

@@ -86,6 +86,11 @@ UNSTATED = [
     "if i get the aws fundamentals cert is that enough to get hired as an integration engineer?",
     "does the fastapi master course on udemy give u a certificate at the end?",
     "What's the minimum number of GitHub stars my portfolio projects should have?",  # a count by "number of"
+    # found on the eighteenth fresh set (hs-*): chapters of a named book, "which ones better", a how-to whose
+    # object the roadmap never names (after context and a dash)
+    "for 'Hands-On Machine Learning' (the ML fundamentals book) which chapters should i actually read for level 1??",
+    "pinecone vs weaviate - which ones better for the level 2 vector db stuff? i only have time to learn one properly",
+    "so for the 'publish findings' advanced milestone on the ml path - how do i actually get an endorsement to post on arxiv?",
     "realistically how many hrs a week do i need to grind to get through the foundation level in the 0-6 months window?",
     "which edition of \"Hands-On Machine Learning\" does the roadmap mean, the 2nd or the 3rd?",  # 2nd: not a level
     # found on the fifteenth fresh set (hp-*): a name asked "specifically", "X vs Y … which one is actually better",
@@ -157,6 +162,8 @@ STATED = [
     # found on the sixteenth fresh set (hq-*): "1st" before a level word, a month inside a level's range
     "what r the deep learning basics topics in the 1st stage of ml eng",
     "i'm at month 14 of the ml path, what topics?",
+    "how do i deploy a cloud function?",  # the how-to's object is in the roadmap
+    "how do i learn fastapi?",
     "How long does level 2 of the ML path take?",
     "How many levels does each path have?",
     "Who wrote the Deep Learning book?",

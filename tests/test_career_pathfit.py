@@ -154,6 +154,13 @@ def test_what_the_person_does_not_want_counts_against_a_path() -> None:
     assert [(s.text, s.sign) for s in said] == [("I want to understand why transformers work", 1), ("call them", -1)]
     said = split_statements("I prefer integrating existing tools over researching new algorithms")
     assert [s.sign for s in said] == [1, -1]
+    # a verdict after a statement sets its sign and is no statement itself (found on a fresh set: "hard pass"
+    # was given as a reason for the ML path)
+    said = split_statements("tuning CNNs all weekend. building backend services for other people's models? hard pass.")
+    assert [(s.text, s.sign) for s in said] == [("tuning CNNs all weekend", 1),
+                                               ("building backend services for other people's models", -1)]
+    said = split_statements("training models from scratch? sign me up")
+    assert [(s.text, s.sign) for s in said] == [("training models from scratch", 1)]
 
 
 def test_units_cover_the_paths_structure(roadmap: Roadmap) -> None:

@@ -160,6 +160,8 @@ def test_what_next_leads_with_a_sentence_and_honours_what_the_question_says(make
         ("i'm done with the foundation level of the integration track, what now?", "Learn Vector Databases & Search next"),
         ("just wrapped up apis, cloud and pretrained models on the integration track... what do i move on to now?",
          "Learn Vector Databases & Search next"),
+        ("just wrapped up level 1 on the ml path (math, ml fundamentals, DL basics). whats next?",
+         "Learn Model Architecture next"),
     ]:
         answer = _ask(handlers, question)
         assert answer is not None and answer.extra["intent"] == "what_next", (question, answer and answer.answer)

@@ -111,3 +111,23 @@ def test_an_ordinal_reference_names_the_item_of_the_previous_answer() -> None:
     assert resolve_reference("and the second one?", said) == "and the second one (NLP integration)?"
     assert resolve_reference("and the third one?", []) == "and the third one?"  # nothing to point at
     assert is_follow_up("cool, and what about intermediate?")  # an acknowledgement before the cue
+
+
+def test_the_other_path_and_that_path_name_the_path_the_last_exchange_did(shared_services: Services) -> None:
+    """Found on a fresh set: "does the other one do any mlops at all?" after an answer about the ML path, and
+    "what does the first level of that path have me learning?" after the AI Integration recommendation."""
+    from rag.condense import resolve_path_reference
+
+    paths = shared_services.index.path_titles()
+    assert set(paths) == {"AI Integration Engineering Path", "Machine Learning Engineering Path"}
+    said = [{"role": "user", "content": "which path has mlflow and dvc in it"},
+            {"role": "assistant", "content": "The Machine Learning Engineering path: Level 2 has MLOps Fundamentals."}]
+    assert (resolve_path_reference("does the other one do any mlops at all?", said, paths)
+            == "does the other one (AI Integration Engineering Path) do any mlops at all?")
+    said = [{"role": "user", "content": "im a backend dev, not into heavy math. which path?"},
+            {"role": "assistant", "content": "The AI Integration Engineering path fits you best."}]
+    assert (resolve_path_reference("what does the first level of that path have me learning?", said, paths)
+            == "what does the first level of that path (AI Integration Engineering Path) have me learning?")
+    both = [{"role": "assistant", "content": "The ML path and the AI integration path both take 24 months."}]
+    assert resolve_path_reference("and the other one?", both, paths) == "and the other one?"  # which one: unknown
+    assert resolve_path_reference("does the other one?", said, ()) == "does the other one?"

@@ -76,7 +76,7 @@ _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to
 # "finished level 1 of the ml path, what do i move on to?": the question says what is done, then asks onward
 _DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
 _ONWARD = re.compile(
-    r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|\s+is|\s+comes)\s+next\b"
+    r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|s|\s+is|\s+comes)\s+next\b"
     r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
     re.IGNORECASE,
 )

@@ -237,6 +237,11 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _MIN_WORDS = 1
+# "building backend services for other people's models? hard pass.": a verdict on the statement before it
+_VERDICT_NO = re.compile(
+    r"^(?:(?:a\s+)?hard\s+pass|pass|nope|no\s+thanks?|no\s+way|not\s+for\s+me|hell\s+no|nah|ugh|yuck|never)$", re.I
+)
+_VERDICT_YES = re.compile(r"^(?:love\s+(?:it|that)|yes\s+please|count\s+me\s+in|sign\s+me\s+up|that'?s\s+me|same)$", re.I)
 
 
 def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> list[Statement]:
@@ -252,6 +257,11 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
         for clause in _CLAUSES.split(sentence):
             clause = clause.strip(" \t.,!?;:")
             if not clause or (drop is not None and drop(clause)):
+                continue
+            verdict = _VERDICT_NO.match(clause) or _VERDICT_YES.match(clause)
+            if verdict:  # a verdict, not a statement: it sets the sign of the one before
+                if out:
+                    out[-1] = Statement(out[-1].text, -1 if verdict.re is _VERDICT_NO else 1)
                 continue
             parts = _CONTRAST.split(clause, maxsplit=1)
             if len(parts) == 1 and _COMPARATIVE.search(clause):
