@@ -31,8 +31,8 @@ from rag.errors import (
     ModelStartingError,
     ModelUnavailableError,
 )
-from rag.extractive import select_units
-from rag.lead import LIST_ITEM, carries_answer, compose_lead, extractive_answer, is_prose_line
+from rag.extractive import in_paths, is_shared_section, parse_units, select_units
+from rag.lead import LIST_ITEM, carries_answer, compose_lead, extractive_answer, is_prose_line, paths_asked
 from rag.prompts import render_messages
 from rag.refusal import (
     REFUSAL_SENTENCE,
@@ -120,6 +120,15 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
     for rank, unit in chosen:
         by_rank.setdefault(rank, []).append(unit)
     kept = list(by_rank)  # in the order of each hit's best unit: the best-matching passage is [1]
+    # the one path the question names is seen, though none of its units scored best ("does the integration path
+    # have me training CNNs?": its passage shows it has none)
+    asked = paths_asked(question, hits)
+    if len(asked) == 1 and not any(in_paths(hits[r], asked) and not is_shared_section(hits[r]) for r in kept):
+        theirs = next((r for r, h in enumerate(hits) if in_paths(h, asked) and not is_shared_section(h)), None)
+        if theirs is not None:
+            units = [u for _, u in select_units(question, [hits[theirs]])] or parse_units(hits[theirs])[:1]
+            by_rank[theirs] = units
+            kept.append(theirs)
     passages = [
         {
             "n": i,

@@ -58,6 +58,7 @@ __all__ = [
     "compose_lead",
     "extractive_answer",
     "first_sentence",
+    "paths_asked",
     "first_sentence_and_reason",
     "is_prose_line",
 ]
@@ -351,7 +352,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     return Lead(_sentence(unit.title, [rank]), [])
 
 
-def _paths_asked(question: str, hits: list[Hit]) -> set[str]:
+def paths_asked(question: str, hits: list[Hit]) -> set[str]:
     """The paths the question names, also when none of their levels was retrieved: by the role or milestone
     sections named after them ("Assessment & Milestones › AI Integration Engineering")."""
     named = paths_named(question, hits)
@@ -411,7 +412,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         return None
     shared = is_shared_section(hits[naming[0][0]])
     every_path = bool(EVERY_PATH_Q.search(question))
-    asked = _paths_asked(question, hits) if not (shared or every_path) else set()
+    asked = paths_asked(question, hits) if not (shared or every_path) else set()
     if len(asked) == 1:
         # "does the integration path have me training CNNs?": only that path's sections say yes
         on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]
