@@ -153,7 +153,8 @@ _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,40}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
-    r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b",
+    r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
+    r"|\brun\s+(?:me|you|u|us|ya)\b",  # "what would pinecone run me per month?"
     re.I,
 )
 _CODE_Q = re.compile(r"\b(?:exam|course|certification|cert|test)\s+(?:code|number|id)\b|\bcode\s+(?:for|of)\s+the\b", re.I)
@@ -222,7 +223,7 @@ _START_Q = re.compile(  # the Next Steps answer those
     r"\b(?:get(?:ting)?\s+started|start|begin|get\s+going)\b|\bdo\s+(?:now|next|first)\b|\bwhat\s+now\b", re.I
 )
 _JOB_HUNT_Q = re.compile(
-    r"\b(?:get|land|find|secure)\s+(?:a\s+|an\s+|my\s+(?:first\s+)?|the\s+|that\s+)?(?:\w+\s+){0,2}?(?:job|internship|position|offer)s?\b"
+    r"\b(?:get|land|find|secure)\s+(?:a\s+|an\s+|my\s+(?:first\s+)?|the\s+|that\s+)?(?:\w+\s+){0,2}?(?:job|internship|position|offer|role)s?\b"
     r"|\bget(?:ting)?\s+hired\b",
     re.I,
 )
@@ -303,7 +304,7 @@ _YESNO_FOCUS = re.compile(
     r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
-    r"(?:anything\s+|much\s+)?(?:about\s+|on\s+|into\s+)?(?P<focus>[^?.,;]{2,60})"
+    r"(?:(?:anything|much|questions?|stuff|things?|something|topics?)\s+)?(?:about\s+|on\s+|into\s+|around\s+)?(?P<focus>[^?.,;]{2,60})"
     r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:(?:actually|really|even|also)\s+)?(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
     r"|on\s+the\s+roadmap|(?:on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:path|track|list|level|stage)\b"
     r"|(?:really\s+)?(?:the|a|one\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:course|book|resource|tutorial|video|platform|one|thing)s?\s+(?:the\s+roadmap|it|they|you)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
@@ -644,6 +645,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if kind == "date":
         return verdict(bool(_YEAR_OR_DATE.search(joined)), "give a date")
     if kind == "duration":
+        if _JOB_HUNT_Q.search(question):  # "how long after finishing would it take to land a senior ML role?"
+            return verdict(False, "say how long finding a job takes")
         all_text = "\n".join(relevant or items)
         if asked.detail:  # hours / days / weeks / minutes: that unit, with a number
             with_unit = re.compile(rf"\b{_NUMBER}\s*(?:[-–]\s*{_NUMBER}\s*)?{asked.detail}s?\b", re.I)

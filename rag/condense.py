@@ -24,7 +24,7 @@ from rag.terms import STOPWORDS, content_terms, expand_query, stem, tokens
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["is_follow_up", "resolve_reference", "resolve_path_reference", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
+__all__ = ["is_follow_up", "resolve_reference", "resolve_path_reference", "resolve_level_reference", "topic_of", "deterministic_condense", "llm_condense", "condense", "to_messages"]
 
 _FOLLOW_UP_START = re.compile(  # (after an acknowledgement: "cool, and what about intermediate?")
     r"^\s*(?:(?:cool|nice|great|awesome|thanks|thx|ty|alright|right|got\s+it|gotcha|perfect|sweet|hm+|ah|oh|yeah|yes)[\s,.!]+)*"
@@ -41,6 +41,8 @@ _QUESTION_WORDS = frozenset(
 def is_follow_up(question: str) -> bool:
     """Heuristic: the question leans on the conversation (cue word, pronoun, or under 2 content words)."""
     if _FOLLOW_UP_START.search(question) or _PRONOUNS.search(question):
+        return True
+    if _OTHER_PATH.search(question) or _THAT_PATH.search(question):  # "does the other path have an mlops section?"
         return True
     return len(content_terms(question, drop_filler=True)) < 2
 
@@ -211,6 +213,31 @@ def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths:
     return f"{question[: m.end()]} ({meant}){question[m.end():]}"
 
 
+_NEXT_LEVEL = re.compile(
+    r"\b(?:the\s+)?(?:level|stage)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
+)
+_LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
+
+
+def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths: Sequence[str] = ()) -> str:
+    """"ok and the level right after that one, how long is it?" after an answer about Level 2 of the AI
+    Integration path: "ok and level 3 of the AI Integration Engineering Path, how long is it?".
+    Unchanged unless the last exchange names exactly one level number."""
+    m = _NEXT_LEVEL.search(question)
+    if not m or not history:
+        return question
+    numbers: set[str] = set()
+    for turn in reversed(history[-2:]):
+        numbers = numbers or set(_LEVEL_NUMBER.findall(turn.get("content", "")))
+    if len(numbers) != 1:
+        return question
+    named: list[str] = []
+    for turn in reversed(history[-2:]):
+        named = named or _paths_in(turn.get("content", ""), paths)
+    where = f" of the {named[0]}" if len(named) == 1 else ""
+    return f"{question[: m.start()]}level {int(next(iter(numbers))) + 1}{where}{question[m.end():]}"
+
+
 def condense(
     question: str,
     history: Sequence[Turn] | None,
@@ -224,6 +251,7 @@ def condense(
     if not history or not is_follow_up(question):
         return question.strip()
     question = resolve_path_reference(resolve_reference(question, history), history, paths)
+    question = resolve_level_reference(question, history, paths)
     if chat_model is None:
         return deterministic_condense(question, history, cited_headings)
     return llm_condense(question, history, chat_model, cited_headings, prompts_dir)

@@ -177,7 +177,19 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     passed = {t for m in _BESIDES.finditer(asked) for t in content_terms(m.group(1))}  # "besides the X docs …"
     terms = content_terms(asked, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}") - passed
     named = [r for r in unit.resources if terms & content_terms(r)]
+    # "which book does it point to for …?": the kind asked for decides ("High Performance Python book", not the
+    # "Scaling Python applications course" that shares "scaling")
+    kinds = {k.lower() for k in _ASKED_KIND.findall(asked)}
+    every_kind = {k.lower().rstrip("s") for k in _KIND_WORD.findall(asked)}  # "which courses/tutorials": two kinds
+    of_kind = [r for r in unit.resources if any(re.search(rf"\b{k}", r, re.I) for k in kinds)]
+    if len(kinds) == 1 and len(every_kind) == 1 and of_kind and len(of_kind) < len(unit.resources):
+        named = [r for r in named if r in of_kind] or of_kind
     return named if len(named) < len(unit.resources) else []
+
+
+_KIND_WORD = re.compile(r"\b(books?|courses?|videos?|tutorials?|papers?|guides?|workshops?|docs|documentation)\b", re.I)
+_ONE_PATH_WORD = re.compile(r"\b(?:path|track|side|route)\b", re.I)
+_ASKED_KIND = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(book|course|video|tutorial|paper|guide|workshop)s?\b", re.I)
 
 
 _STAGES = {1: "beginner", 2: "intermediate", 3: "advanced"}
@@ -411,8 +423,18 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if not naming:
         return None
     shared = is_shared_section(hits[naming[0][0]])
+    if not shared and _ONE_PATH_WORD.search(own_question(question)):
+        # "do i still need calculus if i only go for the integration path?": a prerequisite of both paths answers
+        strict = (focus & content_terms(expand_query(own_question(question)))) or focus
+        common = [(r, u) for r, h in enumerate(hits) if is_shared_section(h) for u in parse_units(h)
+                  if u.kind in ("topic", "list") and focus_covered(strict, u.terms()) == len(strict)]
+        if common:
+            naming, shared = common[:1], True
     every_path = bool(EVERY_PATH_Q.search(question))
-    asked = paths_asked(question, hits) if not (shared or every_path) else set()
+    own_asked = paths_asked(own_question(question), hits) if not shared else set()
+    if len(own_asked) == 1 and not _ONLY_Q.search(question):  # "does the other path (ML …) have one too?": that path
+        every_path = False
+    asked = (own_asked or paths_asked(question, hits)) if not (shared or every_path) else set()
     if len(asked) == 1:
         # "does the integration path have me training CNNs?": only that path's sections say yes
         on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]
@@ -435,8 +457,9 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             if _where(hits[r]).path and covers_focus(focus, u, resources=False):
                 per_path.setdefault(_where(hits[r]).path, (r, u))
         if len(per_path) >= 2:
-            # "does the integration path have any mlops too?": the path asked about first
-            named = paths_named(question, hits)
+            # "does the integration path have any mlops too?": the path asked about first (in the person's own
+            # words: "does the other path (Machine Learning …) have one too? (about: level 3 ai integration …)")
+            named = paths_named(own_question(question), hits) or paths_named(question, hits)
             naming = sorted(per_path.values(), key=lambda ru: hits[ru[0]].headings[0] not in named)[:2]
         else:
             naming = naming[:1]

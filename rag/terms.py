@@ -279,7 +279,7 @@ _SHORTHAND = {
     "thru": "through", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "cuz": "because",
     "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now", "b4": "before",
     "wat": "what", "wats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
-    "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which",
+    "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}

@@ -181,6 +181,15 @@ LEADS = [
     # a yes/no about one path: "No" when its levels show it lacks the thing another path has
     ("does the ml path have vector databases?", ["No", "Vector Databases & Search"]),
     ("does the integration path have mlops?", ["Yes", "MLOps for Integration"]),
+    # found on the nineteenth fresh set (ht-*, measured once, then read)
+    ("do i still need calculus if i only go for the integration path?? i thought math was just for the ML people",
+     ["Yes", "Calculus (basic understanding)"]),  # a prerequisite both paths share answers for either
+    ("wht math is in level 1 of the ml path? want to brush up before i start", ["Linear algebra", "Calculus"]),
+    ("which book does it point to for the perf optimization stuff (profiling, scaling) in integration level 3?",
+     ["High Performance Python book"]),  # the kind asked for, not the course sharing "scaling"
+    ("for deep learning basics which courses/tutorials does it point u to?", ["Deep Learning Specialization", "PyTorch tutorials"]),
+    ("for ai integration engineer interviews should i expect questions on vector dbs or is that overkill?",
+     ["Yes", "Vector databases"]),
 ]
 
 
@@ -335,6 +344,14 @@ FOLLOW_UPS = [
      "The AI Integration Engineering path fits you best: it builds on API development and cloud deployment.",
      "ok sold. i already have the common prereqs (python, git, docker etc) down, so what does the first level of "
      "that path have me learning?", "API Development, Cloud Platforms and Pre-trained Models"),
+    # "the level right after that one": the level after the one the last answer named, on its path
+    ("which path covers vector databases?",
+     "The AI Integration Engineering path does, in Level 2: Integration, which covers FAISS, Pinecone and Weaviate.",
+     "ok and the level right after that one, how long is it supposed to take?", "12-24 months"),
+    # "does the other path have one too?" is about that one path, first
+    ("what does level 3 of the AI integration path cover?",
+     "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",
+     "does the other path have an mlops section too? and if so at what level", "MLOps Fundamentals"),
 ]
 
 

@@ -91,6 +91,10 @@ UNSTATED = [
     "for 'Hands-On Machine Learning' (the ML fundamentals book) which chapters should i actually read for level 1??",
     "pinecone vs weaviate - which ones better for the level 2 vector db stuff? i only have time to learn one properly",
     "so for the 'publish findings' advanced milestone on the ml path - how do i actually get an endorsement to post on arxiv?",
+    # found on the nineteenth fresh set (ht-*): a price as "what would X run me per month", how long finding a job
+    # takes after finishing
+    "i was gonna use pinecone since its on the list. what would pinecone run me per month for a small side project?",
+    "say i finish all 3 levels of the ML path. realistically how long after that would it take to land a senior ML role?",
     "realistically how many hrs a week do i need to grind to get through the foundation level in the 0-6 months window?",
     "which edition of \"Hands-On Machine Learning\" does the roadmap mean, the 2nd or the 3rd?",  # 2nd: not a level
     # found on the fifteenth fresh set (hp-*): a name asked "specifically", "X vs Y … which one is actually better",

@@ -438,6 +438,20 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
                             "to publish something. which of the two paths is made for someone like me?")
     assert answer is not None and answer.extra["intent"] == "path_fit", answer.answer
     assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
+    # more ways of asking the same after a self-description (found on the nineteenth fresh set)
+    for question, path in [
+        ("i did a masters in applied stats and i enjoy deriving gradients by hand and training my own models. i really "
+         "dont enjoy web/devops stuff. which of the two tracks is the better fit for me?", "Machine Learning Engineering"),
+        ("Kaggle grinder, I tune hyperparameters and build CNNs every weekend; gluing third-party APIs together bores "
+         "me. Where should I focus?", "Machine Learning Engineering"),
+        ("math teacher, calculus is my comfort zone. i wanna train CNN/RNN models myself instead of calling someone "
+         "elses model through an api. which one's for me", "Machine Learning Engineering"),
+        ("i connect systems together at work and i'd love to build QA systems and semantic search over our docs with "
+         "pretrained models. no research grind for me. which of these two should i follow?", "AI Integration Engineering"),
+    ]:
+        answer = _ask(handlers, question)
+        assert answer is not None and answer.extra["intent"] == "path_fit", (question, answer and answer.answer)
+        assert first_sentence(answer.answer).startswith(f"The {path} Path fits you"), answer.answer
     # a bare "path?" after the self-description asks the same
     answer = _ask(handlers, "im a grad student, i like reading arxiv papers and reimplementing them and id like to "
                             "publish someday. path?")

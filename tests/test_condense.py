@@ -131,3 +131,16 @@ def test_the_other_path_and_that_path_name_the_path_the_last_exchange_did(shared
     both = [{"role": "assistant", "content": "The ML path and the AI integration path both take 24 months."}]
     assert resolve_path_reference("and the other one?", both, paths) == "and the other one?"  # which one: unknown
     assert resolve_path_reference("does the other one?", said, ()) == "does the other one?"
+
+
+def test_the_level_after_the_one_the_last_answer_named_is_that_level_plus_one(shared_services: Services) -> None:
+    from rag.condense import is_follow_up, resolve_level_reference
+
+    paths = shared_services.index.path_titles()
+    said = [{"role": "user", "content": "which path covers vector databases?"},
+            {"role": "assistant", "content": "The AI Integration Engineering path does, in Level 2: Integration."}]
+    assert (resolve_level_reference("ok and the level right after that one, how long is it?", said, paths)
+            == "ok and level 3 of the AI Integration Engineering Path, how long is it?")
+    two = [{"role": "assistant", "content": "Level 1 takes 0-6 months and Level 2 takes 6-12 months."}]
+    assert resolve_level_reference("and the next level?", two, paths) == "and the next level?"  # which: unknown
+    assert is_follow_up("does the other path have an mlops section too?")  # a reference, though no pronoun

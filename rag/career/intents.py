@@ -104,9 +104,9 @@ _PATH_Q = re.compile(
     rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|ideal|most\s+suitable|more\s+suitable|a\s+(?:better|good|best)\s+(?:fit|match))\s+{_FOR_ME}"
     rf"|should\s+i\s+(?:choose|pick|take|go\s+for|go\s+with|follow|do|start|select|commit\s+to)\b"
     rf"|(?:do|would|could|can)\s+(?:you|u)\s+(?:recommend|suggest)\b)"
-    rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+)?(?:{_PATH_NOUN}|them|these|both)\s+"
+    rf"|\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}\s+|them\s+|these\s+|both\s+)?"
     rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME}"
-    rf"|(?:is|are|was|would\s+be)\s+(?:\w+\s+){{0,2}}?{_FOR_ME})"  # "… is made for someone like me"
+    rf"|(?:is|are|was|would\s+be)\s+(?:\w+\s+){{0,3}}?{_FOR_ME})"  # "… is made for someone like me", "is the better fit for me"
     rf"|\bhelp\s+me\s+(?:choose|pick|decide\s+on|find)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}"
     rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}"
     # "whats the best path?", "what's the right track for me?": no path is best for everyone, so it is about the asker
@@ -246,7 +246,7 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|my|me|myself)\b", re.
 # "which path is mine?", "which of the two paths?"
 _BARE_PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|way|one|of\s+(?:the\s+)?(?:two|both|them|these)(?:\s+{_PATH_NOUN})?)"
-    rf"(?:\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
+    rf"(?:['’]s\s+(?:for|4)\s+me|\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
     rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)"
@@ -278,7 +278,8 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
 
 _ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than training models. what do you suggest?"
     r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+go\s+(?:from\s+here|next|now)\b"
-    r"|\bwhat\s+(?:do|would|could|can)\s+(?:you|u)\s+(?:suggest|recommend|advise)\s*\??\s*$",
+    r"|\bwhat\s+(?:do|would|could|can)\s+(?:you|u)\s+(?:suggest|recommend|advise)\s*\??\s*$"
+    r"|\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:focus|put\s+my\s+(?:time|energy))\s*\??\s*$",
     re.I,
 )
 _PREFERENCE = re.compile(
