@@ -11,6 +11,7 @@ while it is still starting, questions are answered extractively (and the backend
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -44,7 +45,7 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import asking_part, spell_out_shorthand
+from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -122,7 +123,13 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
     kept = list(by_rank)  # in the order of each hit's best unit: the best-matching passage is [1]
     # the one path the question names is seen, though none of its units scored best ("does the integration path
     # have me training CNNs?": its passage shows it has none)
-    asked = paths_asked(question, hits)
+    # the passages the composed lead cites are seen too (the LLM's answer is checked against that lead)
+    lead = compose_lead(question, chosen, hits)
+    for n in (int(x) for m in CITATION_RE.finditer(lead.sentence if lead else "") for x in re.split(r"\s*[,;]\s*", m.group(1))):
+        if 0 < n <= len(hits) and n - 1 not in by_rank:
+            by_rank[n - 1] = [u for _, u in select_units(question, [hits[n - 1]])] or parse_units(hits[n - 1])[:1]
+            kept.append(n - 1)
+    asked = paths_asked(own_question(question), hits) or paths_asked(question, hits)
     if len(asked) == 1 and not any(in_paths(hits[r], asked) and not is_shared_section(hits[r]) for r in kept):
         theirs = next((r for r, h in enumerate(hits) if in_paths(h, asked) and not is_shared_section(h)), None)
         if theirs is not None:
