@@ -17,6 +17,7 @@ the first ``.``, ``!`` or ``?`` followed by a space.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rag.answerability import ORG_PATTERN as _ORG
@@ -378,6 +379,12 @@ def paths_asked(question: str, hits: list[Hit]) -> set[str]:
 _GENERIC_PATH_WORDS = frozenset(content_terms("engineering engineer path track role"))
 
 
+def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], bool]) -> list[tuple[int, Unit]]:
+    """The topic and list units, of the passages ``keep`` accepts, that hold every word of ``focus``."""
+    return [(r, u) for r, h in enumerate(hits) if keep(h) for u in parse_units(h)
+            if u.kind in ("topic", "list") and focus_covered(focus, u.terms()) == len(focus)]
+
+
 def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit], path: str) -> Lead:
     """"No: …" when no unit of the path asked about names the thing, which another path's does ("does the ml
     path have vector databases?": the integration path's Vector Databases & Search), and one of its levels or a
@@ -423,11 +430,11 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if not naming:
         return None
     shared = is_shared_section(hits[naming[0][0]])
+    # (the words of the person's own question: "does the other one do any mlops? (about: mlflow dvc)" asks mlops)
+    strict = (focus & content_terms(expand_query(own_question(question)))) or focus
+    common = _units_naming(strict, hits, is_shared_section)
     if not shared and _ONE_PATH_WORD.search(own_question(question)):
         # "do i still need calculus if i only go for the integration path?": a prerequisite of both paths answers
-        strict = (focus & content_terms(expand_query(own_question(question)))) or focus
-        common = [(r, u) for r, h in enumerate(hits) if is_shared_section(h) for u in parse_units(h)
-                  if u.kind in ("topic", "list") and focus_covered(strict, u.terms()) == len(strict)]
         if common:
             naming, shared = common[:1], True
     every_path = bool(EVERY_PATH_Q.search(question))
@@ -438,12 +445,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if len(asked) == 1:
         # "does the integration path have me training CNNs?": only that path's sections say yes
         on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]
-        # (the words of the person's own question: "does the other one do any mlops? (about: mlflow dvc)" asks mlops)
-        strict = (focus & content_terms(expand_query(own_question(question)))) or focus
-        theirs = [(r, u) for r, h in enumerate(hits) if in_paths(h, asked) and not is_shared_section(h)
-                  for u in parse_units(h) if u.kind in ("topic", "list") and focus_covered(strict, u.terms()) == len(strict)]
-        common = [(r, u) for r, h in enumerate(hits) if is_shared_section(h) for u in parse_units(h)
-                  if u.kind in ("topic", "list") and focus_covered(strict, u.terms()) == len(strict)]
+        theirs = _units_naming(strict, hits, lambda h: in_paths(h, asked) and not is_shared_section(h))
         if on_path:
             naming = on_path
         elif theirs or common:  # (a prerequisite of both paths: "do I still need math if I pick AI integration?")
