@@ -33,7 +33,7 @@ from rag.errors import (
     ModelUnavailableError,
 )
 from rag.extractive import in_paths, is_shared_section, parse_units, select_units
-from rag.lead import LIST_ITEM, carries_answer, compose_lead, extractive_answer, is_prose_line, paths_asked
+from rag.lead import LIST_ITEM, carries_answer, compose_lead, extractive_answer, is_label_line, is_prose_line, paths_asked
 from rag.prompts import render_messages
 from rag.refusal import (
     REFUSAL_SENTENCE,
@@ -429,13 +429,17 @@ class Assistant:
     def _lead_first(state: dict[str, Any], text: str, answer: Answer) -> str:
         """The model's answer, with the composed lead put first when its first sentence does not answer.
 
-        A first line that is a section label or a heading (small models echo the passage title) is dropped.
+        A first line that is a section label or a heading (small models echo the passage title) is dropped, and
+        so is any line that only repeats a passage's heading path.
         """
         hits: list[Hit] = state["prompt_hits"]
+        # (a line that only echoes a passage's heading path says nothing: dropped wherever it stands)
+        labels = [h.label for h in hits]
+        kept = [ln for ln in text.strip().splitlines() if ln.strip() and not is_label_line(ln, labels)]
         lead = compose_lead(state["standalone"], select_units(state["standalone"], hits), hits)
         if lead is None or carries_answer(text, lead):
-            return text
-        lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+            return "\n".join(kept) if len(kept) < len([ln for ln in text.splitlines() if ln.strip()]) else text
+        lines = kept
         if lines and not is_prose_line(lines[0]) and not LIST_ITEM.match(lines[0]):
             lines = lines[1:]
         answer.extra["lead"] = "composed"

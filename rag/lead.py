@@ -17,7 +17,7 @@ the first ``.``, ``!`` or ``?`` followed by a space.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rag.answerability import ORG_PATTERN as _ORG
@@ -39,7 +39,7 @@ from rag.extractive import (
     select_units,
     yes_no_focus,
 )
-from rag.schema import Hit
+from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
     STAGE_CHOICE,
@@ -59,6 +59,7 @@ __all__ = [
     "compose_lead",
     "extractive_answer",
     "first_sentence",
+    "is_label_line",
     "paths_asked",
     "first_sentence_and_reason",
     "is_prose_line",
@@ -656,6 +657,19 @@ def first_sentence_and_reason(answer: str) -> tuple[str, str]:
 def first_sentence(answer: str) -> str:
     """The first sentence by the evaluation's rule ("" when the first non-empty line is not prose)."""
     return first_sentence_and_reason(answer)[0]
+
+
+def is_label_line(line: str, labels: Iterable[str]) -> bool:
+    """A line that is only a passage's heading path, or its end ("Foundational Requirements › Common
+    Prerequisites (Both Paths) [1]"), as small models echo it from the passages: it says nothing."""
+    text = _norm(_BOLD.sub("", _CITATION.sub("", line)).strip().lstrip("-*•+ "))
+    if not text:
+        return False
+    for label in labels:
+        parts = [p.strip() for p in label.split(LABEL_SEP)]
+        if any(text == _norm(LABEL_SEP.join(parts[i:])) for i in range(len(parts))):
+            return True
+    return False
 
 
 def is_prose_line(line: str) -> bool:

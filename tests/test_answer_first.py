@@ -362,3 +362,17 @@ def test_a_follow_up_leads_with_what_it_asks_after_the_earlier_turn(
     history = [{"role": "user", "content": asked}, {"role": "assistant", "content": said}]
     answer = assistant.ask(question, history=history, backend="extractive")
     assert fact in first_sentence(answer.answer), answer.answer
+
+
+def test_a_line_that_only_echoes_a_passage_heading_path_is_a_label() -> None:
+    """Small models echo "Foundational Requirements › Common Prerequisites (Both Paths) [1]" inside their answer;
+    the chain drops such lines (and only those) from an LLM answer."""
+    from rag.lead import is_label_line
+
+    labels = ["ai-ml-mastery-roadmap.md › Foundational Requirements › Common Prerequisites (Both Paths)",
+              "ai-ml-mastery-roadmap.md › Machine Learning Engineering Path › Level 1: Foundation (0-6 months)"]
+    assert is_label_line("Foundational Requirements › Common Prerequisites (Both Paths) [1]", labels)
+    assert is_label_line("**Level 1: Foundation (0-6 months)**", labels)
+    assert not is_label_line("- Mathematics & Statistics: Basic linear algebra, Calculus (basic understanding) [1]", labels)
+    assert not is_label_line("The Machine Learning Engineering Path › Level 1 covers Advanced Mathematics", labels)
+    assert not is_label_line("Level 1: Foundation (0-6 months)", [])
