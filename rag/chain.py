@@ -124,18 +124,19 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
     # the one path the question names is seen, though none of its units scored best ("does the integration path
     # have me training CNNs?": its passage shows it has none)
     # the passages the composed lead cites are seen too (the LLM's answer is checked against that lead)
+    def see(rank: int) -> None:  # a passage added to the prompt: its best units, else its first unit
+        by_rank[rank] = [u for _, u in select_units(question, [hits[rank]])] or parse_units(hits[rank])[:1]
+        kept.append(rank)
+
     lead = compose_lead(question, chosen, hits)
     for n in (int(x) for m in CITATION_RE.finditer(lead.sentence if lead else "") for x in re.split(r"\s*[,;]\s*", m.group(1))):
         if 0 < n <= len(hits) and n - 1 not in by_rank:
-            by_rank[n - 1] = [u for _, u in select_units(question, [hits[n - 1]])] or parse_units(hits[n - 1])[:1]
-            kept.append(n - 1)
+            see(n - 1)
     asked = paths_asked(own_question(question), hits) or paths_asked(question, hits)
     if len(asked) == 1 and not any(in_paths(hits[r], asked) and not is_shared_section(hits[r]) for r in kept):
         theirs = next((r for r, h in enumerate(hits) if in_paths(h, asked) and not is_shared_section(h)), None)
         if theirs is not None:
-            units = [u for _, u in select_units(question, [hits[theirs]])] or parse_units(hits[theirs])[:1]
-            by_rank[theirs] = units
-            kept.append(theirs)
+            see(theirs)
     passages = [
         {
             "n": i,

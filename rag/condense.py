@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
@@ -189,6 +189,14 @@ def _paths_in(text: str, paths: Sequence[str]) -> list[str]:
     return [p for p in paths if (key := {w for w in content_terms(p) - _GENERIC_PATH if len(w) > 2}) and key <= words]
 
 
+def _from_last_exchange(history: Sequence[Turn], find: Callable[[str], list[str]]) -> list[str]:
+    """What ``find`` finds in the last answer, else in the question it answered."""
+    for turn in reversed(history[-2:]):
+        if found := find(turn.get("content", "")):
+            return found
+    return []
+
+
 def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths: Sequence[str]) -> str:
     """"does the other one do any mlops?" after an answer about the ML path: "… the other one (AI Integration
     Engineering Path) …"; "what does the first level of that path have me learning?" names the path the last
@@ -196,9 +204,7 @@ def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths:
     other, that = _OTHER_PATH.search(question), _THAT_PATH.search(question)
     if not history or not paths or not (other or that):
         return question
-    named: list[str] = []
-    for turn in reversed(history[-2:]):  # the last answer first, then the question it answered
-        named = named or _paths_in(turn.get("content", ""), paths)
+    named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
     if len(named) != 1:
         return question
     m = other or that
@@ -226,14 +232,10 @@ def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths
     m = _NEXT_LEVEL.search(question)
     if not m or not history:
         return question
-    numbers: set[str] = set()
-    for turn in reversed(history[-2:]):
-        numbers = numbers or set(_LEVEL_NUMBER.findall(turn.get("content", "")))
+    numbers = set(_from_last_exchange(history, _LEVEL_NUMBER.findall))
     if len(numbers) != 1:
         return question
-    named: list[str] = []
-    for turn in reversed(history[-2:]):
-        named = named or _paths_in(turn.get("content", ""), paths)
+    named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
     where = f" of the {named[0]}" if len(named) == 1 else ""
     return f"{question[: m.start()]}level {int(next(iter(numbers))) + 1}{where}{question[m.end():]}"
 

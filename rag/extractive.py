@@ -32,7 +32,7 @@ from rag.terms import (
     stem,
 )
 
-__all__ = ["in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -632,11 +632,11 @@ def yes_no_focus(question: str, hits: list[Hit], asked: AskedFor | None = None) 
     paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
     # a kind word is dropped when it introduces the thing ("a book on X"), not when it is part of it ("research papers")
     kinds = {t for m in _KIND_OF.finditer(question) for t in content_terms(m.group(1))} & _KIND_WORDS
-    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - _GENERIC_PATH - {a.lower() for a in ABBREVIATIONS})
+    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - GENERIC_PATH - {a.lower() for a in ABBREVIATIONS})
 
 
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)
-_GENERIC_PATH = frozenset(content_terms("engineering engineer path track role"))
+GENERIC_PATH = frozenset(content_terms("engineering engineer path track role"))
 
 
 def paths_named(question: str, hits: list[Hit]) -> set[str]:
@@ -649,7 +649,7 @@ def paths_named(question: str, hits: list[Hit]) -> set[str]:
     named = set()
     for hit in hits:
         if len(hit.headings) > 1 and _LEVEL_N.search(" ".join(hit.headings[1:])):
-            key = content_terms(hit.headings[0]) - _GENERIC_PATH
+            key = content_terms(hit.headings[0]) - GENERIC_PATH
             # "the integration path" names "AI Integration Engineering Path": a two-letter word is often left out
             distinct = {w for w in key if len(w) > 2}
             if key and (key <= words or (distinct and distinct <= words)):
@@ -673,7 +673,7 @@ def in_paths(hit: Hit, paths: set[str]) -> bool:
     if not hit.headings:
         return False
     words = content_terms(" ".join(hit.headings))
-    return (hit.headings[0] in paths or any(content_terms(p) - _GENERIC_PATH <= words for p in paths)
+    return (hit.headings[0] in paths or any(content_terms(p) - GENERIC_PATH <= words for p in paths)
             or is_shared_section(hit))
 
 

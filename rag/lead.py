@@ -26,6 +26,7 @@ from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
     AFTER_NAMED_Q,
     EVERY_PATH_Q,
+    GENERIC_PATH,
     ORDINAL_STAGE,
     RESOURCE_KINDS,
     WHICH_HAS_Q,
@@ -374,10 +375,7 @@ def paths_asked(question: str, hits: list[Hit]) -> set[str]:
         return named
     words = content_terms(expand_query(question))
     return {h.headings[-1] for h in hits if len(h.headings) > 1 and not is_shared_section(h)
-            and (key := {w for w in content_terms(h.headings[-1]) - _GENERIC_PATH_WORDS if len(w) > 2}) and key <= words}
-
-
-_GENERIC_PATH_WORDS = frozenset(content_terms("engineering engineer path track role"))
+            and (key := {w for w in content_terms(h.headings[-1]) - GENERIC_PATH if len(w) > 2}) and key <= words}
 
 
 def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], bool]) -> list[tuple[int, Unit]]:
