@@ -490,7 +490,9 @@ def test_one_path_as_a_whole_is_its_levels_in_order(handlers_for, roadmap: Roadm
     for question, path in [("what does the ml engineering path cover?", "Machine Learning Engineering Path"),
                            ("tell me about the ai integration path", "AI Integration Engineering Path"),
                            ("what's in the integration track overall?", "AI Integration Engineering Path"),
-                           ("what's the ml path?", "Machine Learning Engineering Path")]:
+                           ("what's the ml path?", "Machine Learning Engineering Path"),
+                           ("hey so whats actually in the integration track, like the whole thing?",
+                            "AI Integration Engineering Path")]:
         answer = _ask(handlers, question)
         assert answer is not None and answer.extra["intent"] == "path_overview", (question, answer)
         lead = first_sentence(answer.answer)

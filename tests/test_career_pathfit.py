@@ -159,6 +159,8 @@ def test_what_the_person_does_not_want_counts_against_a_path() -> None:
     said = split_statements("tuning CNNs all weekend. building backend services for other people's models? hard pass.")
     assert [(s.text, s.sign) for s in said] == [("tuning CNNs all weekend", 1),
                                                ("building backend services for other people's models", -1)]
+    said = split_statements("im a frontend dev who likes shipping ui fast, hates calculus")  # ", hates": a new clause
+    assert [(s.text, s.sign) for s in said] == [("im a frontend dev who likes shipping ui fast", 1), ("hates calculus", -1)]
     said = split_statements("training models from scratch? sign me up")
     assert [(s.text, s.sign) for s in said] == [("training models from scratch", 1)]
 

@@ -153,11 +153,11 @@ def is_path_lengths_question(question: str) -> bool:
 # "what does the ml engineering path cover?", "tell me about the ai integration path", "what's in the
 # integration track overall?": one path, as a whole (a question about one of its parts goes to retrieval)
 _PATH_OVERVIEW = re.compile(
-    rf"^\W*(?:(?:so|ok|okay|hey)[\s,]+)?(?:what(?:'s|\s+is|s)\s+(?:in\s+)?|what\s+does\s+|tell\s+me\s+(?:about|more\s+about)\s+"
+    rf"^\W*(?:(?:so|ok|okay|hey)[\s,]+)*(?:what(?:'s|\s+is|s)\s+(?:actually\s+|really\s+)?(?:in\s+)?|what\s+does\s+|tell\s+me\s+(?:about|more\s+about)\s+"
     rf"|describe\s+|explain\s+|summari[sz]e\s+|(?:give\s+me\s+)?(?:an\s+)?overview\s+of\s+)"
     rf"(?:the\s+|this\s+)?(?:[\w-]+\s+){{1,3}}?{_PATH_NOUN}"
     rf"(?:\s+(?:cover|covers|include|includes|contain|contains|consist\s+of|look\s+like|about|overall|all\s+about"
-    rf"|in\s+a\s+nutshell|as\s+a\s+whole))?\s*[?.!]*\s*$",
+    rf"|in\s+a\s+nutshell|as\s+a\s+whole))?(?:\s*,?\s*(?:like\s+)?(?:the\s+)?(?:whole|entire)\s+thing)?\s*[?.!]*\s*$",
     re.I,
 )
 

@@ -217,8 +217,8 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*;\s*|\n+")
 _CLAUSES = re.compile(
     r"\s*,?\s+\bbut\b\s+|\s*,\s*(?:and\s+|so\s+|while\s+|because\s+)?(?=(?:i|i'm|im|i've|ive|i'd|id|my|me)\b)"
     r"|\s+\band\s+(?=(?:i|i'm|im|i've|ive|i'd|id|my)\b)|\s+[-–—]\s+"
-    # "loves shipping features and hates calculus": a like and a dislike are two statements
-    r"|\s+\band\s+(?=(?:hates?|loves?|likes?|enjoys?|dislikes?|can'?t\s+stand|prefers?|avoids?)\b)",
+    # "loves shipping features and hates calculus", "likes shipping ui fast, hates calculus": two statements
+    r"|(?:\s+\band|\s*,(?:\s+and)?)\s+(?=(?:hates?|loves?|likes?|enjoys?|dislikes?|can'?t\s+stand|prefers?|avoids?)\b)",
     re.IGNORECASE,
 )
 # "X rather than Y", "X instead of Y", "X, not (just) Y", "I'd rather X than Y", "more X than Y",
