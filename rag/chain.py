@@ -33,7 +33,15 @@ from rag.errors import (
     ModelUnavailableError,
 )
 from rag.extractive import in_paths, is_shared_section, parse_units, select_units
-from rag.lead import LIST_ITEM, carries_answer, compose_lead, extractive_answer, is_label_line, is_prose_line, paths_asked
+from rag.lead import (
+    LIST_ITEM,
+    carries_answer,
+    compose_lead,
+    extractive_answer,
+    is_label_line,
+    is_prose_line,
+    paths_asked,
+)
 from rag.prompts import render_messages
 from rag.refusal import (
     REFUSAL_SENTENCE,

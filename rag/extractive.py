@@ -28,8 +28,8 @@ from rag.terms import (
     own_question,
     point_in_span,
     split_sentences,
-    word_pairs,
     stem,
+    word_pairs,
 )
 
 __all__ = ["GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]

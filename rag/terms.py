@@ -203,7 +203,7 @@ def tokens(text: str) -> list[str]:
 
 def content_terms(text: str, drop_filler: bool = False) -> set[str]:
     """Stems of the words that are not stopwords (and, if asked, not filler)."""
-    terms = set()
+    terms: set[str] = set()
     for tok in tokens(text):
         low = tok.lower()
         if low in STOPWORDS:
@@ -356,7 +356,7 @@ def word_pairs(text: str) -> set[tuple[str, str]]:
     ("build", "api"). A phrase shared says more than its words shared apart."""
     stems = [stem(t.lower()) for t in tokens(text) if t.lower() not in STOPWORDS]
     stems = [s for s in stems if s not in _STOP_STEMS]
-    return {(a, b) for a, b in zip(stems, stems[1:]) if a != b and not (a in FILLER and b in FILLER)}
+    return {(a, b) for a, b in zip(stems, stems[1:], strict=False) if a != b and not (a in FILLER and b in FILLER)}
 
 
 class Vocabulary:
@@ -412,7 +412,9 @@ _ENGLISH: list[Any] = []
 def _english_word(word: str) -> bool:
     """Is ``word`` in pyspellchecker's English word list (loaded once, on the first misspelling candidate)?"""
     if not _ENGLISH:
-        from spellchecker import SpellChecker  # a 1 MB word list: loaded only when a word is unknown to the documents
+        from spellchecker import (
+            SpellChecker,  # a 1 MB word list: loaded only when a word is unknown to the documents
+        )
 
         _ENGLISH.append(SpellChecker(language="en", distance=1))
     return bool(_ENGLISH[0].known([word]))
