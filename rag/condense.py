@@ -70,23 +70,44 @@ def _previous_user_turns(history: Sequence[Turn]) -> list[str]:
     return [t["content"] for t in history if t.get("role") == "user" and t.get("content", "").strip()]
 
 
+_HOW_MUCH = re.compile(r"\bhow\s+(?:long|many\s+\w+|much\s+\w+)", re.I)
+
+
 def deterministic_condense(
-    question: str, history: Sequence[Turn] | None, cited_headings: Sequence[str] = ()
+    question: str, history: Sequence[Turn] | None, cited_headings: Sequence[str] = (), paths: Sequence[str] = ()
 ) -> str:
-    """Standalone form of ``question`` without an LLM (unchanged when it is not a follow-up)."""
+    """Standalone form of ``question`` without an LLM (unchanged when it is not a follow-up).
+
+    When the follow-up names one of ``paths`` ("what about for the ML engineer side?") and the earlier topic
+    named another, the follow-up swaps the path and keeps the rest: the topic without the other path's words
+    leads the question ("portfolio interviews, what about for the ML engineer side?"), as the person's own
+    words, since it is what they ask about."""
     question = question.strip()
     if not history or not is_follow_up(question):
         return question
     users = _previous_user_turns(history)
+    swapped = _other_path_words(question, paths)
     topics: list[str] = []
+    dropped = False  # did the earlier topic name the path the follow-up swaps out?
     for previous in reversed(users):  # walk back until the topic has some substance
-        topic = topic_of(previous)
+        words = topic_of(previous, limit=10).split()
+        kept = [w for w in words if not content_terms(expand_query(w)) & swapped]
+        dropped = dropped or len(kept) < len(words)
+        topic = " ".join(kept[:6])
         if topic:
             topics.append(topic)
         if len(content_terms(" ".join(topics), drop_filler=True)) >= 2:
             break
     own = content_terms(question) | content_terms(" ".join(topics))
-    extra = [h for h in dict.fromkeys(cited_headings) if h and not content_terms(h) <= own][:2]
+    extra = [h for h in dict.fromkeys(cited_headings) if h and not content_terms(h) <= own and not content_terms(h) & swapped][:2]
+    if dropped and topics:  # the earlier topic is what is asked, for another path: "portfolio interviews, what about …"
+        # (with the kind of answer the earlier question asked: "how long level 3, and for machine learning?")
+        asked = _HOW_MUCH.search(users[-1])
+        if asked:
+            kind = asked.group(0).lower()
+            topics[0] = " ".join([kind, *(w for w in topics[0].split() if w.lower() not in kind.split())])
+        question = f"{'; '.join(reversed(topics))}, {question}"
+        topics = []
     parts = [p for p in [*reversed(topics), *extra] if p]
     if not parts:
         return question
@@ -117,9 +138,10 @@ def llm_condense(
     chat_model: BaseChatModel,
     cited_headings: Sequence[str] = (),
     prompts_dir: Path | None = None,
+    paths: Sequence[str] = (),
 ) -> str:
     """Rewrite with the LLM; any failure or a rewrite that drops the follow-up's content falls back."""
-    fallback = deterministic_condense(question, history, cited_headings)
+    fallback = deterministic_condense(question, history, cited_headings, paths)
     messages = to_messages(render_messages("condense", prompts_dir, history=list(history), question=question))
     try:
         result = chat_model.invoke(messages)
@@ -189,6 +211,15 @@ def _paths_in(text: str, paths: Sequence[str]) -> list[str]:
     return [p for p in paths if (key := {w for w in content_terms(p) - _GENERIC_PATH if len(w) > 2}) and key <= words]
 
 
+def _other_path_words(question: str, paths: Sequence[str]) -> frozenset[str]:
+    """The distinctive words of the paths ``question`` does not name, when it names exactly one of ``paths``."""
+    named = _paths_in(question, paths)
+    if len(named) != 1:
+        return frozenset()
+    own = content_terms(expand_query(question))
+    return frozenset(w for p in paths if p != named[0] for w in content_terms(p) - _GENERIC_PATH - own)
+
+
 def _from_last_exchange(history: Sequence[Turn], find: Callable[[str], list[str]]) -> list[str]:
     """What ``find`` finds in the last answer, else in the question it answered."""
     for turn in reversed(history[-2:]):
@@ -255,5 +286,5 @@ def condense(
     question = resolve_path_reference(resolve_reference(question, history), history, paths)
     question = resolve_level_reference(question, history, paths)
     if chat_model is None:
-        return deterministic_condense(question, history, cited_headings)
-    return llm_condense(question, history, chat_model, cited_headings, prompts_dir)
+        return deterministic_condense(question, history, cited_headings, paths)
+    return llm_condense(question, history, chat_model, cited_headings, prompts_dir, paths)

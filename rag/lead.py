@@ -88,9 +88,10 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhich\s+of\s+the\s+(?:two|2)\s+(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
-    r"\bwhere\s+(?:does|do|would|will|is|are)\b[^?]*\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
+    r"\bwhere\s+(?:(?:in|on)\s+(?:the\s+|this\s+)?(?:roadmap|doc|document|guide)\s+)?(?:does|do|would|will|is|are)\b[^?]*"
+    r"\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
     r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?)\b"
-    r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+level\b"
+    r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+(?:what\s+|which\s+)?level\b"
     r"|\b(?:what|which)\s+(?:level|stage)\s+of\s+(?:the\s+)?[\w\s-]{1,30}?\s+(?:is|are|has|have|does|do|covers?|teach(?:es)?|includes?)\b"
     r"|\b(?:in|at)\s+(?:what|which)\s+(?:level|stage)\b",
     re.I,
@@ -272,6 +273,9 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
                 text = f"{where.level} of the {where.path} takes {where.duration}"
             return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
 
+    if _DEPTH_Q.search(own_question(question)) and (depth := _depth_lead(question, chosen, hits)) is not None:
+        return depth
+
     # a comparison: one clause per passage (the two best of different sections)
     if _COMPARE_Q.search(own_question(question)) and not WHICH_HAS_Q.search(question):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
@@ -406,6 +410,26 @@ def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit]
     # (the path's own levels were not retrieved: where it is, not a yes or no)
     text = f"The roadmap lists {listed} {_cite([r])}; the passages found show nothing like it in the {name}."
     return Lead(text, items[:2], about_unit=False)
+
+
+# "how deep into linear algebra do i have to be?", "how much calculus do i need?": the depth an item states
+_DEPTH_Q = re.compile(r"\bhow\s+(?:much|deep|far|good|strong|solid|advanced)\b|\bwhat\s+level\s+of\b", re.I)
+_DEPTH_WORDS = frozenset(content_terms("basic basics advanced intermediate fundamental fundamentals understanding strong solid deep"))
+
+
+def _depth_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
+    """"The roadmap asks for Basic linear algebra under Mathematics & Statistics (…)": the first chosen item
+    whose subject the question names in full and which states a depth ("Basic …", "… (basic understanding)")."""
+    asked = content_terms(expand_query(question))
+    for r, u in chosen:
+        for item in u.items:
+            depth = content_terms(item) & _DEPTH_WORDS
+            subject = content_terms(re.sub(r"\([^)]*\)", "", item)) - _DEPTH_WORDS
+            if depth and subject and subject <= asked:
+                w = _where(hits[r])
+                where_text = f"{u.title} ({w.short or u.context})" if u.title else (w.short or u.context)
+                return Lead(_sentence(f"The roadmap asks for {item} under {where_text}", [r]), [item], about_unit=False)
+    return None
 
 
 def _level_lead(rank: int, where: _Where, hits: list[Hit]) -> Lead | None:

@@ -280,6 +280,8 @@ _SHORTHAND = {
     "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now", "b4": "before",
     "wat": "what", "wats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
     "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
+    "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
+    "shld": "should", "cud": "could", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}
@@ -326,19 +328,25 @@ def parse_months(duration: str) -> tuple[float, float] | None:
 
 
 # "im around month 8", "i'm 3 months in": a point in time, inside one level's range
-_MONTH_POINT = re.compile(r"\bmonth\s+(?P<at>\d+)\b|\b(?P<in>\d+)\s+months?\s+(?:in|into)\b", re.I)
+# "ive been on the ML path for about 8 months now", "8 months so far": time spent, like "8 months in"
+_MONTH_POINT = re.compile(
+    r"\bmonth\s+(?P<at>\d+)\b|\b(?P<in>\d+)\s+months?\s+(?:in|into|now|so\s+far|already)\b"
+    r"|\b(?:been|spent|studying|learning|doing\s+(?:this|it))\s+(?:[\w()']+\s+){0,6}?for\s+(?:about\s+|around\s+|roughly\s+|almost\s+"
+    r"|nearly\s+|over\s+|like\s+|~\s*)?(?P<for>\d+)\s+months?\b",
+    re.I,
+)
 
 
 def month_points(question: str) -> list[tuple[float, bool]]:
     """(month, counted) pairs: "month 8" counts the 8th month (inside 6-12, and month 6 is the end of 0-6);
     "3 months in" is time spent (inside 0-6, and "6 months in" has started 6-12)."""
-    return [(float(m.group("at")), True) if m.group("at") else (float(m.group("in")), False)
+    return [(float(m.group("at")), True) if m.group("at") else (float(m.group("in") or m.group("for")), False)
             for m in _MONTH_POINT.finditer(question)]
 
 
 def month_point_numbers(question: str) -> set[str]:
     """The numbers of :func:`month_points` as written: "3 months in" does not name a "3" (Level 3)."""
-    return {m.group("at") or m.group("in") for m in _MONTH_POINT.finditer(question)}
+    return {m.group("at") or m.group("in") or m.group("for") for m in _MONTH_POINT.finditer(question)}
 
 
 def point_in_span(point: tuple[float, bool], span: str) -> bool:

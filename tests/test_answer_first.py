@@ -190,6 +190,15 @@ LEADS = [
     ("for deep learning basics which courses/tutorials does it point u to?", ["Deep Learning Specialization", "PyTorch tutorials"]),
     ("for ai integration engineer interviews should i expect questions on vector dbs or is that overkill?",
      ["Yes", "Vector databases"]),
+    # found on the twentieth fresh set (hu-*, measured once, then read)
+    ("ive been on the ML path for about 8 months now, which level should i be working through at this point?",
+     ["Level 2"]),  # time spent ("for about 8 months now") is a point inside 6-12 months
+    ("been studying the integration track for 3 months, what level am i on?", ["Level 1"]),
+    ("where in the roadmap does load balancing come up, which path and what level?",
+     ["Level 3", "AI Integration Engineering Path", "Load balancing"]),
+    ("how deep into linear algebra do i have to be for the prereqs that both paths share? im rusty",
+     ["Basic linear algebra"]),  # the depth an item states, not a comparison of the paths
+    ("how much calculus do i need?", ["Calculus (basic understanding)"]),
 ]
 
 
@@ -348,6 +357,12 @@ FOLLOW_UPS = [
     ("which path covers vector databases?",
      "The AI Integration Engineering path does, in Level 2: Integration, which covers FAISS, Pinecone and Weaviate.",
      "ok and the level right after that one, how long is it supposed to take?", "12-24 months"),
+    # "what about for the ML engineer side": the earlier topic (portfolio) for the path the follow-up names
+    ("what should i have in my portfolio for AI integration interviews?",
+     "For AI Integration Engineer interviews the roadmap's project portfolio is QA systems, search engines, API "
+     "integrations and scalable solutions.", "what about for the ML engineer side tho", "Custom models"),
+    ("how long is level 3 on the integration path?", "Level 3: Advanced of the AI Integration Engineering Path takes "
+     "12-24 months.", "and for machine learning?", "Level 3: Expertise of the Machine Learning Engineering Path takes"),
     # "does the other path have one too?" is about that one path, first
     ("what does level 3 of the AI integration path cover?",
      "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",

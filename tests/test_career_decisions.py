@@ -26,6 +26,7 @@ from rag.career.profiles import ProfileStore
 from rag.career.roadmap import Roadmap, parse_roadmap
 from rag.schema import Answer, Turn
 from rag.settings import BUNDLED_CORPUS, Settings
+from rag.terms import spell_out_shorthand
 
 AI, ML = "AI Integration Engineering Path", "Machine Learning Engineering Path"
 
@@ -448,8 +449,15 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
          "elses model through an api. which one's for me", "Machine Learning Engineering"),
         ("i connect systems together at work and i'd love to build QA systems and semantic search over our docs with "
          "pretrained models. no research grind for me. which of these two should i follow?", "AI Integration Engineering"),
+        # found on the twentieth fresh set: typed shorthand, "would you recommend", "lines up with that"
+        ("ok so im a high school math teacher thinking about switching careers lol. i want to understand how neural "
+         "nets actually learn (backprop, activation functions) and build my own custom models. whcih of the 2 "
+         "routes wud u recommend", "Machine Learning Engineering"),
+        ("Our team wants a document Q&A feature built on embeddings and a vector DB, and customers keep asking "
+         "about API security and data privacy. I want to lead projects like that end to end, not doing research. "
+         "Which path lines up with that?", "AI Integration Engineering"),
     ]:
-        answer = _ask(handlers, question)
+        answer = _ask(handlers, spell_out_shorthand(question))  # (the chain spells shorthand out before any handler)
         assert answer is not None and answer.extra["intent"] == "path_fit", (question, answer and answer.answer)
         assert first_sentence(answer.answer).startswith(f"The {path} Path fits you"), answer.answer
     # a bare "path?" after the self-description asks the same

@@ -219,3 +219,15 @@ def test_what_the_person_turns_away_from_counts_less_than_what_they_want(roadmap
                                   "maths is not really my thing", "i can't stand endless tuning"])
 def test_learner_ways_of_saying_no_count_against(said: str) -> None:
     assert [s.sign for s in split_statements(said)] == [-1], split_statements(said)
+
+
+def test_one_statement_matching_two_topics_is_quoted_once(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """Found reading an answer: a long single statement was quoted in full in two reasons in a row."""
+    text = ("Our team wants a document Q&A feature built on embeddings and a vector DB, and our customers keep asking "
+            "about API security, data privacy and compliance. Which path fits me?")
+    advice = _fit(roadmap, text, embedder)
+    assert advice.path.title == AI
+    assert len(advice.reasons) >= 2
+    assert advice.reasons[0].text.startswith("You said “")
+    repeated = [r for r in advice.reasons[1:] if r.said == advice.reasons[0].said]
+    assert repeated and all(r.text.startswith("That also matches the AI Integration Engineering Path's") for r in repeated)

@@ -164,6 +164,10 @@ def test_a_month_inside_a_range_and_words_written_whole() -> None:
     from rag.terms import content_terms, month_point_numbers, month_points, point_in_span
     assert month_points("im around month 8, and 6 months in on the other") == [(8.0, True), (6.0, False)]
     assert month_point_numbers("i'm 3 months in") == {"3"}
+    # time spent, in other words: "for about 8 months now", "been studying the track (path) for 3 months"
+    assert month_points("ive been on the ML path for about 8 months now") == [(8.0, False)]
+    assert month_points("been studying the integration track (path) for 3 months") == [(3.0, False)]
+    assert month_points("i can study 10 hours a week for 3 weeks") == []  # weeks of study are not a month
     assert point_in_span((8.0, True), "6-12 months") and not point_in_span((8.0, True), "0-6 months")
     assert point_in_span((6.0, True), "0-6 months")  # the 6th month ends the first range …
     assert point_in_span((6.0, False), "6-12 months")  # … six months spent starts the next

@@ -106,7 +106,8 @@ _PATH_Q = re.compile(
     rf"|(?:do|would|could|can)\s+(?:you|u)\s+(?:recommend|suggest)\b)"
     rf"|\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}\s+|them\s+|these\s+|both\s+)?"
     rf"(?:fits|suits|should\s+i|would\s+(?:fit|suit)|is\s+(?:right|best|better)\s+{_FOR_ME}"
-    rf"|(?:is|are|was|would\s+be)\s+(?:\w+\s+){{0,3}}?{_FOR_ME})"  # "… is made for someone like me", "is the better fit for me"
+    rf"|(?:is|are|was|would\s+be)\s+(?:\w+\s+){{0,3}}?{_FOR_ME}"  # "… is made for someone like me", "is the better fit for me"
+    rf"|(?:do|would|could|can)\s+(?:you|u)\s+(?:recommend|suggest))"  # "which of the 2 routes would you recommend"
     rf"|\bhelp\s+me\s+(?:choose|pick|decide\s+on|find)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}"
     rf"|\b(?:choose|pick|decide\s+on)\s+(?:a|my|the\s+right)\s+{_PATH_NOUN}\s+{_FOR_ME}"
     # "whats the best path?", "what's the right track for me?": no path is best for everyone, so it is about the asker
@@ -252,6 +253,9 @@ _BARE_PATH_Q = re.compile(
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
+    # "… leading projects like that end to end. Which path lines up with that?"
+    rf"|\b(?:which|what)\s+(?:{_PATH_NOUN}|one)\s+(?:best\s+|most\s+)?(?:lines?\s+up|aligns?|fits|goes|matches|fits\s+in)\s+with"
+    rf"\s+(?:that|this|it|those|these|all\s+(?:that|this)|me|my\s+\w+)\s*(?:\?|$)"
     rf"|[.!?,]\s*(?:so\s+)?(?:{_PATH_NOUN})\s*\?+\s*$",  # "… and id like to publish someday. path?"
     re.IGNORECASE,
 )

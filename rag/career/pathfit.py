@@ -455,9 +455,11 @@ def _reasons(units: Mapping[str, list[Unit]], path: LearningPath, fits: Sequence
                 if (u.source.start_line, u.source.end_line) in used_spans:
                     continue
                 used_spans.add((u.source.start_line, u.source.end_line))
+                # a statement quoted once already is not quoted again: "That also matches …"
+                said = "That also" if f.statement.text in used_statements else f"You said “{f.statement.text}”: that"
                 used_statements.add(f.statement.text)
                 reasons.append(Reason(
-                    f"You said “{f.statement.text}”: that matches the {path.title}'s {u.short or u.title}.", u.source,
+                    f"{said} matches the {path.title}'s {u.short or u.title}.", u.source,
                     f.statement.text, u.short or u.title, sim,
                 ))
                 break
