@@ -32,7 +32,7 @@ from rag.terms import (
     word_pairs,
 )
 
-__all__ = ["GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -425,9 +425,12 @@ def _whole_title_in(unit: Unit, words: set[str]) -> bool:
 AFTER_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\s+(?P<what>[^?]+)", re.I)
 
 
-def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
+def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
+                  hits: list[Hit] | None = None) -> tuple[float, int, int, Unit] | None:
     """The topic after one named by its whole title, in the same passage: the one "what comes after X?" names,
-    or, in a condensed follow-up asking for "the next tier", the one the earlier turn named."""
+    or, in a condensed follow-up asking for "the next tier", the one the earlier turn named. After the last
+    topic of a level, the first topic of the next level of that path, when retrieved ("what comes after mlops
+    fundamentals?": Level 3's first topic)."""
     about = _earlier_turns_words(question)
     if about is not None and _NEXT_ONE.search(own_question(question)):
         words = about
@@ -437,7 +440,11 @@ def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]]) -> 
         return None
     for s in scored:
         if _whole_title_in(s[3], words):
-            return next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order + 1), None)
+            following = next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order + 1), None)
+            if following is None and s[3].kind == "topic" and hits and (after := _next_level_rank(hits, s[1])) is not None:
+                first = sorted((t for t in scored if t[1] == after and t[3].kind == "topic"), key=lambda t: t[2])
+                following = first[0] if first else None
+            return following
     return None
 
 
@@ -484,6 +491,20 @@ def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[
     if any(title == i.casefold() for _, _, _, u in scored for i in u.items):
         return None  # "Performance optimization" is also an interview topic: the words name no one topic
     return named[0]
+
+
+# "what should i learn first", "the first thing to study", "what do i start with": the first topic of a level
+FIRST_THING = re.compile(
+    r"\b(?:first\s+thing|first\s+topic|first\s+step|(?:learn|study|tackle|do|pick\s+up)\s+first|start\s+with|begin\s+with)\b", re.I
+)
+
+
+def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: list[Hit]) -> tuple[float, int, int, Unit] | None:
+    """The first topic of the level passage at ``rank`` (None when it is not a level)."""
+    if not any(_LEVEL_N.search(h) for h in hits[rank].headings):
+        return None
+    topics = sorted((s for s in scored if s[1] == rank and s[3].kind == "topic"), key=lambda s: s[2])
+    return topics[0] if topics else None
 
 
 def _next_level_rank(hits: list[Hit], rank: int) -> int | None:
@@ -550,7 +571,14 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
-    elif (following := _next_sibling(question, scored)) is not None:
+    elif (FIRST_THING.search(own_question(question)) and not re.search(r"\bor\b", own_question(question), re.I)
+          and (paths_named(question, hits) or _LEVEL_N.search(question)) and not names_whole_title(question, scored[0][3])
+          and (first := _first_topic(scored, best_rank, hits)) is not None):
+        # "whats the first thing i should learn if i pick the ml track?": the level's first topic, not the one
+        # sharing the path's own word ("ML Fundamentals")
+        scored = [first] + [s for s in scored if s is not first]
+        best, best_rank = first[0], first[1]
+    elif (following := _next_sibling(question, scored, hits)) is not None:
         # "nice, and what's the next tier after those (about: beginner milestones …)?", "what comes after api
         # development?": the topic after the one named
         scored = [following] + [s for s in scored if s is not following]

@@ -48,6 +48,8 @@ _ORDINAL_LEVEL = re.compile(
 )
 _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 _LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
+# "what comes after system design?", "what's next after level 2?": what follows a section
+_AFTER = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
 SEAT_FROM = 3
 
 
@@ -212,7 +214,29 @@ class Index:
         query = expand_query(query)
         vector = self.query_vector(query)
         hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
-        return self._named_sections_first(query, hits, k, filter)
+        return self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)
+
+    def _next_section_too(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
+        """"what comes after system design?": the section numbered after the best hit's (Level 2 → Level 3 of
+        the same path, Week 3 → Week 4 of the same course) joins the hits second, when it is not among them, so
+        the answer can name what follows the last topic of a section."""
+        if not hits or not _AFTER.search(query):
+            return hits
+        top = hits[0]
+        numbered = next((m for h in top.headings if (m := _NUMBERED_SECTION.search(h))), None)
+        if numbered is None:
+            return hits
+        with self._lock:
+            ids = self.lexical.ids_with_label(f"{numbered.group(1)} {int(numbered.group(2)) + 1}")
+            chunks = self.lexical.chunks(ids) if ids else {}
+        same = sorted((c for c in chunks.values() if c.source == top.source and c.headings[:1] == tuple(top.headings[:1])
+                       and (not filter or filter.lower() in c.label.lower())), key=lambda c: c.ordinal)
+        if not same or any(h.chunk_id in chunks for h in hits):
+            return hits
+        ordered = [top, _hit(0, same[0], 0.0, None, None, None, None), *hits[1:]][:k]
+        for rank, hit in enumerate(ordered, start=1):
+            hit.rank = rank
+        return ordered
 
     def _named_sections_first(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """Sections the question names by number ("level 1 of the integration track", "week 3") lead the hits.

@@ -26,6 +26,7 @@ from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
     AFTER_NAMED_Q,
     EVERY_PATH_Q,
+    FIRST_THING,
     GENERIC_PATH,
     ORDINAL_STAGE,
     RESOURCE_KINDS,
@@ -232,6 +233,21 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         if prev is not None and content_terms(prev.title) <= content_terms(expand_query(after.group("what"))):
             text = f"{unit.title} comes after {prev.title} in {where.short}: {_join(unit.items, 3)}"
             return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
+        # the last topic of a level: the next level of the path comes after it, starting with this topic
+        last = [(r, u) for r, u in chosen[1:] if u.kind == "topic" and hits[r].headings[:1] == hits[rank].headings[:1]
+                and content_terms(u.title) <= content_terms(expand_query(after.group("what")))]
+        if prev is None and where.level and last:
+            r0, named = last[0]
+            text = (f"{where.level} of the {where.path} ({where.duration}) comes after {named.title}, which ends "
+                    f"{_where(hits[r0]).level}; it starts with {unit.title}: {_join(unit.items, 3)}")
+            return Lead(_sentence(text, [rank, r0]), [where.level.split(":")[0], unit.title], about_unit=False)
+
+    if (FIRST_THING.search(own_question(question)) and unit.kind == "topic" and where.level
+            and not re.search(r"\bor\b", own_question(question), re.I) and (paths_named(question, hits) or "level" in question.lower())
+            and unit.order == min(u.order for u in parse_units(hits[rank]) if u.kind == "topic")):
+        # "whats the first thing i should learn if i pick the ml track?": the level's first topic
+        text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
+        return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
     if (focus := yes_no_focus(question, hits, asked)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
         return lead

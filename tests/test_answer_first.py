@@ -199,6 +199,12 @@ LEADS = [
     ("how deep into linear algebra do i have to be for the prereqs that both paths share? im rusty",
      ["Basic linear algebra"]),  # the depth an item states, not a comparison of the paths
     ("how much calculus do i need?", ["Calculus (basic understanding)"]),
+    # after the last topic of a level comes the next level of that path, retrieved though not asked by name
+    ("what comes after mlops fundamentals on the ml side?", ["Level 3", "Advanced Topics"]),
+    ("what comes after system design on the integration track?", ["Level 3", "Performance Optimization"]),
+    # the first thing to learn on a path is its first level's first topic, not the topic sharing the path's word
+    ("whats the first thing i should learn if i pick the ml track?", ["Advanced Mathematics", "Level 1"]),
+    ("what do i start with in level 2 of the ml path?", ["Model Architecture"]),
 ]
 
 

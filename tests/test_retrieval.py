@@ -137,3 +137,14 @@ def test_a_level_named_by_its_ordinal_leads_the_hits(shared_services: Services) 
     assert "AI Integration Engineering Path › Level 3" in hits[0].label, [h.label for h in hits]
     hits = shared_services.index.retrieve("what's in the second stage of the ml track?", k=5)
     assert "Machine Learning Engineering Path › Level 2" in hits[0].label, [h.label for h in hits]
+
+
+def test_what_comes_after_a_section_retrieves_the_next_numbered_section(shared_services: Services) -> None:
+    """'what comes after system design?': System Design ends Level 2 of the integration path; Level 3 of that
+    path joins the hits second (it was not among the top 5), so the answer can say what follows."""
+    hits = shared_services.index.retrieve("what comes after system design on the integration track?", k=5)
+    assert "AI Integration Engineering Path › Level 2" in hits[0].label, [h.label for h in hits]
+    assert "AI Integration Engineering Path › Level 3" in hits[1].label, [h.label for h in hits]
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    plain = shared_services.index.retrieve("what is in system design on the integration track?", k=5)
+    assert not any("Level 3" in h.label for h in plain), [h.label for h in plain]  # only "after" asks for it
