@@ -237,8 +237,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         last = [(r, u) for r, u in chosen[1:] if u.kind == "topic" and hits[r].headings[:1] == hits[rank].headings[:1]
                 and content_terms(u.title) <= content_terms(expand_query(after.group("what")))]
         if prev is None and where.level and last:
-            r0, named = last[0]
-            text = (f"{where.level} of the {where.path} ({where.duration}) comes after {named.title}, which ends "
+            r0, ended = last[0]
+            text = (f"{where.level} of the {where.path} ({where.duration}) comes after {ended.title}, which ends "
                     f"{_where(hits[r0]).level}; it starts with {unit.title}: {_join(unit.items, 3)}")
             return Lead(_sentence(text, [rank, r0]), [where.level.split(":")[0], unit.title], about_unit=False)
 
