@@ -164,7 +164,17 @@ def llm_condense(
         # small models often echo "Where can I learn that?" unchanged: it still leans on the history
         logger.info("LLM condensation %r added nothing to the follow-up %r; using the fallback", rewritten, question)
         return fallback
+    if _WHICH_LEVEL.search(fallback) and not _WHICH_LEVEL.search(rewritten):
+        # ("whats in the first level of the ML path" … "how long on that one?" → "… that one level of the ML path?")
+        logger.info("LLM condensation %r lost which level %r is about; using the fallback", rewritten, fallback)
+        return fallback
     return rewritten
+
+
+# which level a question is about: "level 2", "the first level", "the 2nd stage"
+_WHICH_LEVEL = re.compile(
+    r"\b(?:level|stage|tier|phase)\s+\d+\b|\b(?:first|second|third|1st|2nd|3rd|last|final)\s+(?:level|stage|tier|phase)\b", re.I
+)
 
 
 _ORDINAL_REF = re.compile(

@@ -97,6 +97,7 @@ _WHERE_Q = re.compile(
     r"|\b(?:in|at)\s+(?:what|which)\s+(?:level|stage)\b",
     re.I,
 )
+_WHICH_PATH_Q = re.compile(r"\b(?:which|what)\s+(?:path|track|route)\b|\bpath\s+and\s+(?:which\s+|what\s+)?level\b", re.I)
 _MIDDLE_LEVEL_Q = re.compile(r"\b(?:middle|second|2nd|intermediate)\s+(?:level|stage|phase|part)\b", re.I)
 _WORD_BEFORE_LEVEL = re.compile(r"\b(\w+)\s+(?:level|stage|part|phase)\b", re.I)
 _TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+(?:level|stage|phase|tier)\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
@@ -317,7 +318,11 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         verb = "are" if not names_title and len(matched) > 1 else "is"
         text = f"{subject} {verb} part of {where.level} of the {where.path}"
         text += f" ({where.duration})" if where.duration else ""
-        return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
+        facts = [where.level.split(":")[0], unit.title]
+        if _WHICH_PATH_Q.search(question) and not paths_named(question, hits):
+            # "which path and what level?": an answer naming the level and the topic but no path does not answer
+            facts = [where.level.split(":")[0], re.sub(r"\s+(?:Engineering\s+)?(?:Path|Track|Route)$", "", where.path)]
+        return Lead(_sentence(text[0].upper() + text[1:], [rank]), facts, about_unit=False)
 
     if _CHOICE_Q.search(question):
         for r, u in chosen:

@@ -250,6 +250,19 @@ def test_llm_answer_opening_with_a_section_label_gets_the_composed_lead(shared_s
     assert not any(ln.startswith("AI Integration Engineering Path ›") for ln in lines)
 
 
+def test_llm_answer_placing_a_topic_without_its_path_gets_the_composed_lead(shared_services: Services) -> None:
+    """Seen with the 0.5B on the twentieth fresh set: "which path and what level?" answered with the level and
+    the topic but a made-up path; naming the path is part of answering, so the composed lead goes first."""
+    model_text = ("Load Balancing comes up in the Advanced (12-24 months) path, which path is the Performance "
+                  "Optimization path and the level is Level 3 [1].")
+    answer = _llm_assistant(shared_services, model_text).ask(
+        "where in the roadmap does load balancing come up, which path and what level?", backend="llamacpp"
+    )
+    first = first_sentence(answer.answer)
+    assert "AI Integration Engineering Path" in first and "Level 3" in first, answer.answer
+    assert answer.extra.get("lead") == "composed"
+
+
 def test_llm_answer_that_already_answers_first_is_kept(shared_services: Services) -> None:
     model_text = "Learn FAISS, Pinecone and Weaviate [1]. They are in Level 2 of the integration path [1]."
     answer = _llm_assistant(shared_services, model_text).ask(

@@ -514,3 +514,46 @@ def test_one_path_as_a_whole_is_its_levels_in_order(handlers_for, roadmap: Roadm
     answer = _ask(handlers, "whats the best path?")
     assert answer is not None and answer.extra["intent"] == "path_fit", answer
     assert first_sentence(answer.answer).startswith("I need to know a little about you"), answer.answer
+
+
+# a self-description closed by a path question in any words (the broad reading, after the set phrasings)
+PATH_ASKED_IN_OTHER_WORDS = [
+    "I'm a nurse who got into python during lockdown. I like the idea of plugging chatgpt-style models into "
+    "hospital software. Which direction should I head in?",
+    "stats grad here, love proofs and optimization. what route makes sense?",
+    "backend dev, 5 yrs of java. want to add AI features to our product. which track is more my thing?",
+    "im a physics phd, i enjoy deriving things and reading papers. ml or integration?",
+    "I love math and want to design new neural network architectures. Which roadmap path would you point me to?",
+    "i do devops at a bank, kubernetes all day. where do i fit best, ml engineering or ai integration?",
+    "data engineer here, mostly pipelines and sql. which of the paths aligns best with my experience?",
+    "I enjoy research and experiments more than shipping products. Which path is a better match?",
+    "Former teacher, strong in math, want to build models myself. Which path should I be on?",
+    "I'm a CS student who loves reading arxiv papers. What path do you think I should take?",
+    "As a data scientist who loves tuning models, which path should I pursue?",
+    "im a designer turned frontend dev, i want to build ai powered products without heavy math. any "
+    "recommendation on the path?",
+    "what path do you reckon suits a sysadmin who likes automation?",
+]
+# path words in questions about what a path holds, how long it is, or a choice between other things
+NOT_A_PATH_CHOICE = [
+    "which path has mlflow and dvc in it", "which path covers vector databases?", "which path is longer?",
+    "I want to learn transformers, which level of the ml path covers them?", "which track teaches fastapi?",
+    "what's the difference between the two paths?", "i'm confused, what does the ml path cover?",
+    "I want to become an ML engineer. How long does the path take?", "mlflow or dvc - which one should i pick?",
+    "which of these resources should i start with, im a beginner",
+    "I'm a beginner, which one of the courses should I take?",
+    "i'm on the integration path, what is the best way to learn fastapi?",
+    "im in the ai integration path, which option is better for vector search, faiss or pinecone?",
+    "what are the options for learning NLP in the integration path? i'm new",
+    "which cloud provider is best for me, aws or gcp?",
+]
+
+
+@pytest.mark.parametrize("question", PATH_ASKED_IN_OTHER_WORDS)
+def test_a_path_asked_for_in_other_words_is_a_path_question(roadmap: Roadmap, question: str) -> None:
+    assert is_path_question(question, roadmap)
+
+
+@pytest.mark.parametrize("question", NOT_A_PATH_CHOICE)
+def test_what_a_path_holds_or_a_choice_of_other_things_is_not_a_path_question(roadmap: Roadmap, question: str) -> None:
+    assert not is_path_question(question, roadmap)

@@ -100,6 +100,35 @@ def test_llm_condensation_with_the_real_model(shared_services: Services, chat_05
     assert any("Level 2: Integration" in h.label for h in top), (standalone, [h.label for h in top])
 
 
+def test_llm_rewrite_that_loses_which_level_falls_back() -> None:
+    """Seen with the 0.5B on the twentieth fresh set: "how long am i supposed to spend on that one" after "whats
+    in the first level of the ML path" became "… on that one level of the ML path?", answered with Level 3."""
+    history = [{"role": "user", "content": "whats in the first level of the ML path"},
+               {"role": "assistant", "content": "Level 1: Foundation covers Advanced Mathematics and ML Fundamentals."}]
+    follow = "how long am i supposed to spend on that one"
+    lost = "How long do you expect to spend on that one level of the ML path?"
+    fallback = deterministic_condense(follow, history)
+    assert "first level" in fallback
+    assert llm_condense(follow, history, scripted(lost)) == fallback
+    kept = "How long should I spend on the first level of the ML path?"
+    assert llm_condense(follow, history, scripted(kept)) == kept
+
+
+def test_a_follow_up_that_swaps_the_path_keeps_the_earlier_topic(shared_services: Services) -> None:
+    """"what about for the ML engineer side" after a question about the AI integration portfolio: the topic
+    without the other path's words leads, as the person's own words; a topic that named no path is appended."""
+    paths = shared_services.index.path_titles()
+    history = [{"role": "user", "content": "what should i have in my portfolio for AI integration interviews?"},
+               {"role": "assistant", "content": "QA systems, search engines, API integrations and scalable solutions."}]
+    swapped = deterministic_condense("what about for the ML engineer side tho", history, (), paths)
+    assert swapped.startswith("portfolio interviews, what about for the ML engineer side")
+    assert "integration" not in swapped.lower()
+    plain = [{"role": "user", "content": "which path has mlflow and dvc in it"},
+             {"role": "assistant", "content": "The Machine Learning Engineering path, in Level 2."}]
+    kept = deterministic_condense("does the other one (AI Integration Engineering Path) do any mlops at all?", plain, (), paths)
+    assert kept.endswith("(about: path mlflow dvc)?"), kept
+
+
 def test_an_ordinal_reference_names_the_item_of_the_previous_answer() -> None:
     from rag.condense import resolve_reference
 

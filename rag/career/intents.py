@@ -277,7 +277,59 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
     # which path; "i finished level 1, where should i go from here?" asks for the next topic instead
     onward = _ONWARD_Q.search(question)
     before = question[: onward.start()] if onward else ""
-    return bool(onward and _PREFERENCE.search(before) and not _DONE.search(before))
+    if onward and _PREFERENCE.search(before) and not _DONE.search(before):
+        return True
+    return _asks_for_a_path(question, roadmap)
+
+
+# the broad reading, last: a self-description and a closing question that chooses among paths in any words
+# ("Which direction should I head in?", "what route makes sense?", "ml or integration?", "any recommendation on
+# the path?", "what path do you reckon suits a sysadmin who likes automation?")
+_ASK_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s+[-–—]+\s+")
+_PATH_CHOICE = re.compile(
+    rf"\b(?:{_PATH_NOUN}|directions?|options?)\b|\bwhich\s+one\b|\bwhich\s+of\s+(?:the\s+|these\s+)?(?:two|2|both)\b"
+    rf"|\bwhich\s+of\s+(?:them|these|those)\s*\??\s*$",
+    re.I,
+)
+_CHOOSING = re.compile(
+    r"\b(?:which|what|any|recommend\w*|suggest\w*|advi[sc]e|point\s+me|reckon|should\s+i|pursue|go\s+down|head"
+    r"|fits?|fitting|suits?|suited|match(?:es)?|aligns?|my\s+thing|for\s+me|makes?\s+(?:the\s+most\s+|more\s+)?sense|best|better)\b",
+    re.I,
+)
+# what a path holds or how long it is, or a thing that is not a path ("which one of the courses")
+_NOT_A_CHOICE = re.compile(
+    r"\b(?:has|have|had|covers?|covered|covering|includes?|including|teach(?:es)?|contains?|mentions?|lists?|longer|shorter"
+    r"|faster|slower|harder|easier|how\s+long|how\s+many|how\s+much|levels?|stages?|when|next|after|before|first|start\w*"
+    r"|courses?|books?|resources?|tutorials?|tools?|frameworks?|databases?|clouds?|providers?|languages?|librar(?:y|ies)"
+    r"|videos?|certs?|certifications?|platforms?|projects?|topics?|skills?|milestones?)\b"
+    r"|\bwhere\s+(?:is|are|does|do)\b(?!\s+i\b)",
+    re.I,
+)
+# "i'm on the integration path, what is the best way to learn fastapi?": the path is chosen already
+_ON_A_PATH = re.compile(rf"\b(?:on|in|doing|following|taking)\s+the\s+(?:[\w/-]+\s+){{1,4}}?{_PATH_NOUN}\b", re.I)
+_SELF = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|id|my|me|myself)\b|\b(?:for|as)\s+(?:a|an|someone|somebody|people)\b"
+    r"|\bsomeone\s+(?:like|who)\b|\b(?:a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+who\b"
+    # "stats grad here, love proofs": a role "here", or a sentence that starts with its verb
+    r"|\b[\w-]+\s+here\s*[,.!;:]|(?:^|[.!?;,]\s*)(?:love|like|enjoy|hate|want|wanna|prefer|been|got|did|work|do|have|"
+    r"studied|worked|finished|know|comfortable|good|strong|into)\b",
+    re.I,
+)
+
+
+def _asks_for_a_path(question: str, roadmap: Roadmap | None) -> bool:
+    """The closing question chooses a path (a path word, or two paths named "X or Y") for the person described,
+    and asks nothing about what a path holds, how long it is, or a thing that is not a path."""
+    parts = [p for p in _ASK_SPLIT.split(question.strip()) if p.strip()]
+    if len(parts) < 1:
+        return False
+    asked = next((p for p in reversed(parts) if "?" in p), parts[-1])
+    either = roadmap is not None and len(mentioned_paths(roadmap, asked)) >= 2
+    if re.search(r"\b(?:or|vs\.?|versus)\b", asked, re.I) and not either:
+        return False  # "which option is better, faiss or pinecone?": a choice between other things
+    if not (_PATH_CHOICE.search(asked) or either) or _NOT_A_CHOICE.search(asked) or _ON_A_PATH.search(question):
+        return False
+    return bool((_CHOOSING.search(asked) or either) and _SELF.search(question))
 
 
 _ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than training models. what do you suggest?"
