@@ -586,6 +586,12 @@ _FIELD_WORDS = frozenset(
 )
 
 
+def _as_written(question: str, unit: str) -> str:
+    """The question's own word for a counted ``unit`` stem ("stag" → "stages"), else the stem with an "s"."""
+    word = next((t for t in re.findall(r"[A-Za-z]+", question) if t.lower().startswith(unit)), "")
+    return word.lower() if word else f"{unit}s"
+
+
 def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str:
     """For "how long does X take?": X, when X is a topic or a resource rather than a level or a path.
 
@@ -662,7 +668,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(True, "")
         if not asked.recommended and (unit.startswith(_STRUCTURAL) or unit in _stems_in("\n".join(items))):
             return verdict(True, "")  # "how many levels are there?": answered by listing them
-        return verdict(False, "give a target number" if unit == "percent" else f"give a number of {unit}s")
+        return verdict(False, "give a target number" if unit == "percent" else f"give a number of {_as_written(question, unit)}")
     if kind == "ranking":
         return verdict(bool(_RANKING_EVIDENCE.search(joined)), "rank or compare them")
     if kind == "person":

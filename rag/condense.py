@@ -58,7 +58,10 @@ def topic_of(text: str, limit: int = 6) -> str:
             continue
         key = stem(low)
         # "the first level": an ordinal placing a level is its topic, though "first" alone is filler
-        ordinal = low in _ORDINALS and i + 1 < len(toks) and toks[i + 1].lower() in _STAGE_WORDS
+        # (and "the first six months": the range that starts at 0)
+        ordinal = low in _ORDINALS and i + 1 < len(toks) and (toks[i + 1].lower() in _STAGE_WORDS or (
+            i + 2 < len(toks) and re.fullmatch(r"\d+|one|two|three|six|nine|twelve", toks[i + 1].lower()) is not None
+            and toks[i + 2].lower().rstrip("s") in ("month", "year")))
         if key in seen or not (ordinal or content_terms(tok, drop_filler=True)):
             continue
         seen.add(key)

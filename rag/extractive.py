@@ -32,7 +32,7 @@ from rag.terms import (
     word_pairs,
 )
 
-__all__ = ["FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -238,7 +238,8 @@ def _path_words_named(question: str, hits: list[Hit]) -> frozenset[str]:
 
 def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str] = frozenset(),
            own_terms: set[str] | None = None, passed: frozenset[str] = frozenset(),
-           common: frozenset[str] = frozenset(), pairs: frozenset[tuple[str, str]] = frozenset()) -> float:
+           common: frozenset[str] = frozenset(), pairs: frozenset[tuple[str, str]] = frozenset(),
+           placed: frozenset[str] = frozenset()) -> float:
     """Share of the question's words in the unit (names such as MLflow or CS229 count double). The title
     bonus counts only ``own_terms``, the words of the person's own question (a condensed follow-up's
     appended topic, "(about: level 1 ml path)", names no topic)."""
@@ -259,6 +260,9 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
     if unit.kind != "topic":  # "any conference …?": a list or sentence of the section titled Conferences
         title_matched = own & content_terms(unit.context.split(LABEL_SEP)[-1])
         bonus = SECTION_BONUS
+    # the words naming the path asked about place the answer, they do not name a topic ("what do they want me to
+    # build as a beginner on the integration track?": not NLP Integration)
+    title_matched = title_matched - placed
     named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))
     total = len(question_terms) + len(names)
     # "a framework for building apis": the unit saying "Building APIs" has the phrase, not just the words (one
@@ -423,6 +427,26 @@ def _whole_title_in(unit: Unit, words: set[str]) -> bool:
 
 # "what comes after api development in the integration path?": the topic named after "after"
 AFTER_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\s+(?P<what>[^?]+)", re.I)
+# "what comes before model architecture?": the topic named after "before"
+BEFORE_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before\s+(?P<what>[^?]+)", re.I)
+
+
+def _previous_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
+                      hits: list[Hit]) -> tuple[float, int, int, Unit] | None:
+    """The topic before one named by its whole title ("what comes before model architecture?"): the one before
+    it in the same passage, or, before the first topic of a level, the last topic of the level before."""
+    m = BEFORE_NAMED_Q.search(own_question(question))
+    if m is None:
+        return None
+    words = content_terms(expand_query(m.group("what")))
+    for s in scored:
+        if _whole_title_in(s[3], words):
+            before = next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order - 1), None)
+            if before is None and s[3].kind == "topic" and (earlier := _next_level_rank(hits, s[1], -1)) is not None:
+                last = sorted((t for t in scored if t[1] == earlier and t[3].kind == "topic"), key=lambda t: -t[2])
+                before = last[0] if last else None
+            return before
+    return None
 
 
 def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
@@ -499,21 +523,29 @@ FIRST_THING = re.compile(
 )
 
 
-def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: list[Hit]) -> tuple[float, int, int, Unit] | None:
-    """The first topic of the level passage at ``rank`` (None when it is not a level)."""
+def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: list[Hit],
+                 question: str = "") -> tuple[float, int, int, Unit] | None:
+    """The first topic of the level passage at ``rank`` (None when it is not a level); when the question names
+    no level, of the first level of that path retrieved ("the first thing to learn on the ml track")."""
     if not any(_LEVEL_N.search(h) for h in hits[rank].headings):
         return None
+    if not _LEVEL_N.search(question) and not ORDINAL_STAGE.search(question) and not month_points(question):
+        path = hits[rank].headings[:1]
+        levels = [(int(m.group(1)), r) for r, h in enumerate(hits) if h.headings[:1] == path
+                  and (m := next((x for x in map(_LEVEL_N.search, h.headings) if x), None))]
+        rank = min(levels)[1] if levels else rank
     topics = sorted((s for s in scored if s[1] == rank and s[3].kind == "topic"), key=lambda s: s[2])
     return topics[0] if topics else None
 
 
-def _next_level_rank(hits: list[Hit], rank: int) -> int | None:
-    """The rank of the passage holding the level after ``hits[rank]``'s level on the same path, if retrieved."""
+def _next_level_rank(hits: list[Hit], rank: int, step: int = 1) -> int | None:
+    """The rank of the passage holding the level after (``step`` -1: before) ``hits[rank]``'s level on the same
+    path, if retrieved."""
     headings = hits[rank].headings
     level = next((_LEVEL_N.search(h) for h in headings if _LEVEL_N.search(h)), None)
     if level is None:
         return None
-    wanted = int(level.group(1)) + 1
+    wanted = int(level.group(1)) + step
     for r, hit in enumerate(hits):
         if hit.headings[:1] == headings[:1] and any(
             (m := _LEVEL_N.search(h)) and int(m.group(1)) == wanted for h in hit.headings
@@ -540,15 +572,16 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     if _PAST_CHECK.search(question):
         passed = frozenset()
     units = [(rank, unit) for rank, hit in enumerate(hits) for unit in parse_units(hit)]
-    common = _common_terms(question_terms, [u for _, u in units]) - _path_words_named(question, hits)
+    placed = _path_words_named(question, hits)
+    common = _common_terms(question_terms, [u for _, u in units]) - placed
     # (a path's name is no phrase to find: "ai integration" names where, not what)
     path_vocab = {t for h in hits if h.headings for t in content_terms(h.headings[0])} | {a.lower() for a in ABBREVIATIONS}
     pairs = frozenset(p for p in word_pairs(own_question(question)) if not set(p) <= path_vocab)
     scored: list[tuple[float, int, int, Unit]] = []
     raw: dict[tuple[int, int], float] = {}  # without the common-word discount: how close a sibling unit comes
     for rank, unit in units:
-        scored.append((_score(question_terms, unit, rank, names, own_terms, passed, common, pairs), rank, unit.order, unit))
-        raw[(rank, unit.order)] = _score(question_terms, unit, rank, names, own_terms, passed, pairs=pairs)
+        scored.append((_score(question_terms, unit, rank, names, own_terms, passed, common, pairs, placed), rank, unit.order, unit))
+        raw[(rank, unit.order)] = _score(question_terms, unit, rank, names, own_terms, passed, pairs=pairs, placed=placed)
     if not scored:
         return []
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
@@ -573,11 +606,15 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         best, best_rank = scored[0][0], named
     elif (FIRST_THING.search(own_question(question)) and not re.search(r"\bor\b", own_question(question), re.I)
           and (paths_named(question, hits) or _LEVEL_N.search(question)) and not names_whole_title(question, scored[0][3])
-          and (first := _first_topic(scored, best_rank, hits)) is not None):
+          and (first := _first_topic(scored, best_rank, hits, question)) is not None):
         # "whats the first thing i should learn if i pick the ml track?": the level's first topic, not the one
         # sharing the path's own word ("ML Fundamentals")
         scored = [first] + [s for s in scored if s is not first]
         best, best_rank = first[0], first[1]
+    elif (preceding := _previous_sibling(question, scored, hits)) is not None:
+        # "what comes before model architecture?": the topic before the one named
+        scored = [preceding] + [s for s in scored if s is not preceding]
+        best, best_rank = preceding[0], preceding[1]
     elif (following := _next_sibling(question, scored, hits)) is not None:
         # "nice, and what's the next tier after those (about: beginner milestones …)?", "what comes after api
         # development?": the topic after the one named

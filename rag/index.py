@@ -21,7 +21,15 @@ from rag.ingest.pipeline import Ingestor, IngestReport, Progress
 from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
-from rag.terms import Vocabulary, content_terms, expand_query, month_points, named_terms, point_in_span
+from rag.terms import (
+    Vocabulary,
+    content_terms,
+    expand_query,
+    month_points,
+    named_terms,
+    point_in_span,
+    word_pairs,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -49,6 +57,7 @@ _ORDINAL_LEVEL = re.compile(
 _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 _LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
 # "what comes after system design?", "what's next after level 2?": what follows a section
+_BEFORE = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before\b", re.I)
 _AFTER = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
 SEAT_FROM = 3
 
@@ -219,21 +228,29 @@ class Index:
     def _next_section_too(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"what comes after system design?": the section numbered after the best hit's (Level 2 → Level 3 of
         the same path, Week 3 → Week 4 of the same course) joins the hits second, when it is not among them, so
-        the answer can name what follows the last topic of a section."""
-        if not hits or not _AFTER.search(query):
+        the answer can name what follows the last topic of a section; "what comes before …?" likewise the
+        section numbered before."""
+        m = _AFTER.search(query) or _BEFORE.search(query)
+        if not hits or m is None:
             return hits
-        top = hits[0]
+        step = 1 if _AFTER.search(query) else -1
+        # the numbered section holding most of what is named after "after"/"before" (else the best hit)
+        named, phrase = content_terms(query[m.end():]), word_pairs(query[m.end():])
+        top = max(hits, key=lambda h: (bool(_NUMBERED_SECTION.search(" ".join(h.headings))),
+                                       len(phrase & word_pairs(h.text)), len(named & content_terms(h.text)), -h.rank))
         numbered = next((m for h in top.headings if (m := _NUMBERED_SECTION.search(h))), None)
-        if numbered is None:
+        if numbered is None or int(numbered.group(2)) + step < 0:
             return hits
         with self._lock:
-            ids = self.lexical.ids_with_label(f"{numbered.group(1)} {int(numbered.group(2)) + 1}")
+            ids = self.lexical.ids_with_label(f"{numbered.group(1)} {int(numbered.group(2)) + step}")
             chunks = self.lexical.chunks(ids) if ids else {}
         same = sorted((c for c in chunks.values() if c.source == top.source and c.headings[:1] == tuple(top.headings[:1])
                        and (not filter or filter.lower() in c.label.lower())), key=lambda c: c.ordinal)
-        if not same or any(h.chunk_id in chunks for h in hits):
+        if not same or any(h.chunk_id in {c.id for c in same} for h in hits):
             return hits
-        ordered = [top, _hit(0, same[0], 0.0, None, None, None, None), *hits[1:]][:k]
+        rest = [h for h in hits if h is not top]
+        ordered = [hits[0], *([top] if top is not hits[0] else []), _hit(0, same[0], 0.0, None, None, None, None),
+                   *[h for h in rest if h is not hits[0]]][:k]
         for rank, hit in enumerate(ordered, start=1):
             hit.rank = rank
         return ordered

@@ -25,6 +25,7 @@ from rag.answerability import PERSON_PATTERN as _PERSON
 from rag.answerability import asked_for, focus_covered
 from rag.extractive import (
     AFTER_NAMED_Q,
+    BEFORE_NAMED_Q,
     EVERY_PATH_Q,
     FIRST_THING,
     GENERIC_PATH,
@@ -75,7 +76,7 @@ _RESOURCE_Q = re.compile(
 )
 _LEVEL_Q = re.compile(
     r"\b(level|stage|start|begin|first\s+(?:six|6|\w+)\s+months|advanced\s+level|expertise|foundation|"
-    r"covered\s+at|what\s+comes\s+after|after\s+that|month\s+\d+|\d+\s+months\s+in)\b",  # "around month 8": its level
+    r"covered\s+at|what\s+comes\s+after|after\s+that|month\s+\d+|\d+\s+months\s+in|first\s+~\s*\d+\s+months)\b",  # "around month 8": its level
     re.I,
 )
 # "the main topics in the advanced level of the api / integration path", "the other topics in that same level":
@@ -87,7 +88,7 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
     re.I,
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
-_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhich\s+of\s+the\s+(?:two|2)\s+(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
+_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:path|track|route)\b(?!\s+(?:has|have|covers?|includes?|teach))|\bwhich\s+of\s+the\s+(?:two|2)\s+(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
     r"\bwhere\s+(?:(?:in|on)\s+(?:the\s+|this\s+)?(?:roadmap|doc|document|guide)\s+)?(?:does|do|would|will|is|are)\b[^?]*"
     r"\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
@@ -242,6 +243,18 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             text = (f"{where.level} of the {where.path} ({where.duration}) comes after {ended.title}, which ends "
                     f"{_where(hits[r0]).level}; it starts with {unit.title}: {_join(unit.items, 3)}")
             return Lead(_sentence(text, [rank, r0]), [where.level.split(":")[0], unit.title], about_unit=False)
+
+    if (before_q := BEFORE_NAMED_Q.search(own_question(question))) and unit.kind == "topic":
+        # "what comes before model architecture?": select_units chose the topic before the one named
+        before_what = content_terms(expand_query(before_q.group("what")))
+        before_named = [(r, u) for r, u in chosen[1:] if u.kind == "topic" and u.title and content_terms(u.title) <= before_what]
+        if before_named:
+            r1, then = before_named[0]
+            one_passage = r1 == rank
+            text = (f"{unit.title} comes before {then.title} in {where.short}: {_join(unit.items, 3)}" if one_passage else
+                    f"{unit.title} comes before {then.title}: it ends {where.short}, and {then.title} starts "
+                    f"{_where(hits[r1]).short}")
+            return Lead(_sentence(text, [rank] if one_passage else [rank, r1]), [unit.title, then.title], about_unit=False)
 
     if (FIRST_THING.search(own_question(question)) and unit.kind == "topic" and where.level
             and not re.search(r"\bor\b", own_question(question), re.I) and (paths_named(question, hits) or "level" in question.lower())
@@ -549,12 +562,15 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
     frame = content_terms(f"{where.level} {where.path}")
     frame |= _abbreviations_of(where.path)
     asked = content_terms(question, drop_filler=True) - frame
+    if not content_terms(unit.title) <= asked:  # "what topics?" asks for topics, it names none ("Advanced Topics")
+        asked -= _KIND_WORDS
     if asked & content_terms(unit.title):
         return True
     # "hands on with aws/gcp for the integration level 1": its items' own names (AWS, GCP), not shared words
     return bool(unit.kind == "topic" and asked & (named_terms(" ".join(unit.items)) | named_terms(" ".join(unit.resources))))
 
 
+_KIND_WORDS = frozenset(content_terms("topic topics thing things subject subjects area areas part parts"))
 _WHOLE_PATH_Q = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:\w+\s+){0,4}?(?:path|track|roadmap|thing)\b|\bin\s+total\b|\baltogether\b", re.I)
 
 

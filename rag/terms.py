@@ -152,7 +152,8 @@ _FIRST_THING = re.compile(r"\b(?:learn|study|tackle|focus\s+on)\s+first\b|\bfirs
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
 _FIRST_SPAN = re.compile(
-    r"\bfirst\s+(?:(?P<n>\d+|one|two|three|four|six|nine|twelve|eighteen)\s+(?P<unit>months?|years?)|(?P<one>year))\b", re.I
+    r"\bfirst\s+(?:(?:~\s*|about\s+|around\s+|roughly\s+|like\s+)?(?P<n>\d+|one|two|three|four|six|nine|twelve|eighteen)\s+"
+    r"(?P<unit>months?|years?)|(?P<one>year))\b", re.I
 )
 
 

@@ -205,6 +205,11 @@ LEADS = [
     # the first thing to learn on a path is its first level's first topic, not the topic sharing the path's word
     ("whats the first thing i should learn if i pick the ml track?", ["Advanced Mathematics", "Level 1"]),
     ("what do i start with in level 2 of the ml path?", ["Model Architecture"]),
+    # the path's own word does not name a topic ("integration" is not NLP Integration here)
+    ("what do they want me to build as a beginner on the integration track?", ["Build basic API with pre-trained model"]),
+    # before a level's first topic comes the last topic of the level before, retrieved though not asked by name
+    ("what comes before model architecture?", ["Deep Learning Basics", "Level 1"]),
+    ("what comes before cloud platforms in the integration path?", ["API Development"]),
 ]
 
 

@@ -232,6 +232,9 @@ def test_the_check_needs_no_llm_and_reports_what_is_missing(shared_services: Ser
     assert not verdict.answerable and verdict.missing == "give a number of hours"
     hits = shared_services.index.retrieve("How long does level 2 of the ML path take?", k=5)
     assert check_answerable("How long does level 2 of the ML path take?", hits).answerable
+    question = "how many stages does it take to get hired"  # the question's own word, not its stem ("stags")
+    verdict = check_answerable(question, shared_services.index.retrieve(question, k=5))
+    assert not verdict.answerable and verdict.missing == "give a number of stages", verdict.missing
 
 
 @pytest.mark.parametrize(

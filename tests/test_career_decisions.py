@@ -557,3 +557,18 @@ def test_a_path_asked_for_in_other_words_is_a_path_question(roadmap: Roadmap, qu
 @pytest.mark.parametrize("question", NOT_A_PATH_CHOICE)
 def test_what_a_path_holds_or_a_choice_of_other_things_is_not_a_path_question(roadmap: Roadmap, question: str) -> None:
     assert not is_path_question(question, roadmap)
+
+
+def test_how_many_levels_and_the_total_time_are_answered_from_the_paths(handlers_for) -> None:  # noqa: ANN001
+    """Found reading answers: "how many levels does each path have?" got Next Steps, and "whats the total time
+    for the ml engineer route start to finish" got Level 1's topics."""
+    handlers, _ = handlers_for("count")
+    answer = _ask(handlers, "how many levels does each path have?")
+    assert answer is not None and answer.extra["intent"] == "path_overview", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("Each path has 3 levels over about 24 months"), answer.answer
+    answer = _ask(handlers, "how many stages in the integration track")
+    assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path has 3 levels")
+    assert _ask(handlers, "how many stages does it take to get hired") is None  # no path: not the paths' structure
+    answer = _ask(handlers, "whats the total time for the ml engineer route start to finish")
+    assert answer is not None and "24 months" in first_sentence(answer.answer), answer and answer.answer
+    assert "Machine Learning Engineering Path" in first_sentence(answer.answer)

@@ -148,3 +148,12 @@ def test_what_comes_after_a_section_retrieves_the_next_numbered_section(shared_s
     assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
     plain = shared_services.index.retrieve("what is in system design on the integration track?", k=5)
     assert not any("Level 3" in h.label for h in plain), [h.label for h in plain]  # only "after" asks for it
+
+
+def test_what_comes_before_a_section_retrieves_the_section_numbered_before(shared_services: Services) -> None:
+    """'what comes before model architecture?': the numbered section holding the phrase (ML Level 2, not the
+    first hit) decides; Level 1 of the same path joins the hits."""
+    hits = shared_services.index.retrieve("what comes before model architecture?", k=5)
+    labels = [h.label for h in hits]
+    assert any("Machine Learning Engineering Path › Level 1" in label for label in labels), labels
+    assert any("Machine Learning Engineering Path › Level 2" in label for label in labels), labels

@@ -211,6 +211,31 @@ def path_overview_reply(roadmap: Roadmap, path: LearningPath) -> Reply | None:
     return Reply("path_overview", lead, reasons, change, {"path": path.title})
 
 
+def paths_overview_reply(roadmap: Roadmap) -> Reply | None:
+    """"how many levels does each path have?": every path's levels and span in one sentence, each path cited."""
+    paths = [p for p in roadmap.paths if p.levels]
+    if len(paths) < 2:
+        return None
+    parts: list[str] = []
+    for path in paths:
+        last = parse_months(path.levels[-1].duration)
+        span = f" over about {_months(last[1])}" if last is not None else ""
+        parts.append(f"the {path.title} has {len(path.levels)} level{'s' if len(path.levels) != 1 else ''}{span} "
+                     f"({_join([lv.display for lv in path.levels])})")
+    counts = {len(p.levels) for p in paths}
+    spans = {parse_months(p.levels[-1].duration) for p in paths}
+    if len(counts) == 1 and len(spans) == 1 and None not in spans:  # "Each path has 3 levels over about 24 months"
+        n, months = counts.pop(), spans.pop()
+        assert months is not None
+        each = [f"the {p.title} ({_join([lv.display for lv in p.levels])})" for p in paths]
+        lead = f"Each path has {n} level{'s' if n != 1 else ''} over about {_months(months[1])}: {_join(each)}."
+    else:
+        lead = f"{_join(parts)[0].upper()}{_join(parts)[1:]}."
+    reasons: list[tuple[str, Span]] = [(f"{p.title}: {_join([f'{lv.display} ({lv.duration})' if lv.duration else lv.display for lv in p.levels])}.", p)
+                                       for p in paths]
+    return Reply("path_overview", lead, reasons, "Ask about one path for its topics level by level.", {"paths": [p.title for p in paths]})
+
+
 # --- how long each path takes ------------------------------------------------------------------
 def path_lengths_reply(roadmap: Roadmap) -> Reply | None:
     """"Do both tracks take the same amount of time?", "is the ML one longer?": each path's length is where its

@@ -131,7 +131,10 @@ _HOW_LONG = re.compile(
     r"|\bhow\s+many\s+(?:months|years|weeks)\s+(?:until|till|before|will\s+it\s+take|would\s+it\s+take|to\s+(?:become|reach|finish|complete))\b"
     r"|\bwhen\s+(?:will|can|could|would)\s+i\s+(?:become|reach|finish|complete|get\s+to|be\s+(?:done|ready|able|an?\b|job))"
     r"|\bhow\s+long\s+(?:does|will|would|is)\s+(?:the\s+|this\s+)?(?:whole|entire|full|complete)\b"
-    r"|\bhow\s+long\b[^?]*\b(?:start\s+to\s+finish|end\s+to\s+end|in\s+total|altogether|overall)\b",
+    r"|\bhow\s+long\b[^?]*\b(?:start\s+to\s+finish|end\s+to\s+end|in\s+total|altogether|overall)\b"
+    # "whats the total time for the ml engineer route start to finish", "how much time does the whole path take"
+    r"|\b(?:total|overall)\s+(?:time|duration|length|timeline)\b|\b(?:whole|full|entire)\s+(?:duration|length|timeline)\b"
+    r"|\bhow\s+much\s+time\b[^?]*\b(?:whole|entire|full|total|overall|altogether|start\s+to\s+finish|in\s+total)\b",
     re.IGNORECASE,
 )
 # the paths' lengths compared: "do both tracks take the same amount of time?", "is the ML one longer than the
@@ -163,13 +166,22 @@ _PATH_OVERVIEW = re.compile(
 )
 
 
+# "how many levels does each path have?", "how many stages in the integration track": the paths' structure
+_LEVEL_COUNT = re.compile(r"\bhow\s+many\s+(?:levels|stages|tiers|phases)\b", re.I)
+
+
 def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
-    return bool(_PATH_OVERVIEW.search(question)) and len(mentioned_paths(roadmap, question)) == 1
+    named = len(mentioned_paths(roadmap, question))
+    if _LEVEL_COUNT.search(question) and (named or re.search(rf"\b(?:{_PATH_NOUN}|there)\b", question, re.I)):
+        return named <= 1 or bool(re.search(r"\b(?:each|both|every|the\s+two)\b", question, re.I))
+    return bool(_PATH_OVERVIEW.search(question)) and named == 1
 
 
 def path_overview_answer(roadmap: Roadmap, question: str) -> Answer | None:
     started = time.perf_counter()
-    reply = decisions.path_overview_reply(roadmap, mentioned_paths(roadmap, question)[0])
+    named = mentioned_paths(roadmap, question)
+    reply = (decisions.path_overview_reply(roadmap, named[0]) if len(named) == 1
+             else decisions.paths_overview_reply(roadmap))
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (the path's levels)")
