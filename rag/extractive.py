@@ -32,7 +32,7 @@ from rag.terms import (
     word_pairs,
 )
 
-__all__ = ["BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["READY_FOR_Q", "BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -523,6 +523,37 @@ FIRST_THING = re.compile(
 )
 
 
+# "how do i know im ready for level 3 on the ml track?": the milestones of the stage before that level (the
+# milestone sets are in level order: Beginner, Intermediate, Advanced)
+READY_FOR_Q = re.compile(
+    r"\bhow\s+(?:do|would|can|will|should|could)\s+i\s+(?:know|tell|check|see)\b[^?]*?\bready\s+(?:for|to\s+(?:start|begin|move\s+on\s+to|"
+    r"go\s+on\s+to|tackle|jump\s+to))\s+(?:the\s+)?(?:level\s+(?P<n>\d+)|(?P<ord>second|third|2nd|3rd|last|final)\s+(?:level|stage))",
+    re.I,
+)
+_READY_ORDINAL = {"second": 2, "2nd": 2, "third": 3, "3rd": 3}
+
+
+def readiness_milestones(question: str, scored: list[tuple[float, int, int, Unit]],
+                         hits: list[Hit]) -> tuple[int, tuple[float, int, int, Unit]] | None:
+    """(the level asked about, the milestone topic of the stage before it) for READY_FOR_Q, when a milestone
+    passage of the path named (or the only one retrieved) holds enough milestone sets."""
+    m = READY_FOR_Q.search(own_question(question))
+    if m is None:
+        return None
+    word = (m.group("ord") or "").lower()
+    level = int(m.group("n")) if m.group("n") else _READY_ORDINAL.get(word, 3 if word in ("last", "final") else 0)
+    if level < 2:
+        return None
+    named = paths_named(question, hits)
+    keys = [content_terms(p) - GENERIC_PATH for p in named]
+    ranks = [r for r, h in enumerate(hits) if any("milestone" in x.lower() for x in h.headings[:-1])
+             and (not keys or any(k and k <= content_terms(h.headings[-1]) for k in keys))]
+    if not ranks:
+        return None
+    topics = sorted((s for s in scored if s[1] == ranks[0] and s[3].kind == "topic"), key=lambda s: s[2])
+    return (level, topics[level - 2]) if len(topics) >= level - 1 else None
+
+
 def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: list[Hit],
                  question: str = "") -> tuple[float, int, int, Unit] | None:
     """The first topic of the level passage at ``rank`` (None when it is not a level); when the question names
@@ -611,6 +642,10 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # sharing the path's own word ("ML Fundamentals")
         scored = [first] + [s for s in scored if s is not first]
         best, best_rank = first[0], first[1]
+    elif (ready := readiness_milestones(question, scored, hits)) is not None:
+        # "how do i know im ready for level 3?": the milestones of the stage before it, not the level itself
+        scored = [ready[1]] + [s for s in scored if s is not ready[1]]
+        best, best_rank = ready[1][0], ready[1][1]
     elif (preceding := _previous_sibling(question, scored, hits)) is not None:
         # "what comes before model architecture?": the topic before the one named
         scored = [preceding] + [s for s in scored if s is not preceding]

@@ -30,6 +30,7 @@ from rag.extractive import (
     FIRST_THING,
     GENERIC_PATH,
     ORDINAL_STAGE,
+    READY_FOR_Q,
     RESOURCE_KINDS,
     WHICH_HAS_Q,
     Unit,
@@ -243,6 +244,12 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             text = (f"{where.level} of the {where.path} ({where.duration}) comes after {ended.title}, which ends "
                     f"{_where(hits[r0]).level}; it starts with {unit.title}: {_join(unit.items, 3)}")
             return Lead(_sentence(text, [rank, r0]), [where.level.split(":")[0], unit.title], about_unit=False)
+
+    if (ready := READY_FOR_Q.search(own_question(question))) and unit.kind == "topic" and "milestone" in unit.title.lower():
+        # "how do i know im ready for level 3 on the ml track?": select_units chose the stage before's milestones
+        target = f"Level {ready.group('n')}" if ready.group("n") else f"the {ready.group('ord').lower()} level"
+        text = f"Before {target}, the roadmap's check is its {unit.title} ({where.short or unit.context}): {_join(unit.items, 3)}"
+        return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
     if (before_q := BEFORE_NAMED_Q.search(own_question(question))) and unit.kind == "topic":
         # "what comes before model architecture?": select_units chose the topic before the one named

@@ -210,6 +210,10 @@ LEADS = [
     # before a level's first topic comes the last topic of the level before, retrieved though not asked by name
     ("what comes before model architecture?", ["Deep Learning Basics", "Level 1"]),
     ("what comes before cloud platforms in the integration path?", ["API Development"]),
+    # "how do i know im ready for level N": the milestones of the stage before it (the sets are in level order)
+    ("how do i know im ready for level 3 on the ml track?", ["Intermediate Milestones", "Train custom architecture"]),
+    ("how can i tell i'm ready to move on to level 2 of the integration path?",
+     ["Beginner Milestones", "Build basic API with pre-trained model"]),
 ]
 
 
