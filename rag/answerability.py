@@ -152,7 +152,7 @@ _DATE_Q = re.compile(
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
-    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,40}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
+    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,60}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
     r"|\brun\s+(?:me|you|u|us|ya)\b",  # "what would pinecone run me per month?"
     re.I,
@@ -186,7 +186,10 @@ _RANKING_Q = re.compile(
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
     r"|\bwhich\s+(?:one|ones)\s*(?:is\s+|['’]?s\s+)?(?:actually\s+|really\s+)?(?:better|best|faster|easier|cheaper)\b"  # "which ones better"
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two)|[\w-]+)\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
-    r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b",
+    r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b"
+    # "which does the roadmap recommend I go with: AWS, GCP or Azure?": one of named alternatives
+    r"|\bwhich\b[^?:]{0,60}\b(?:go\s+with|go\s+for|pick|choose|use|recommend\w*|prefer\w*)\b[^?:]{0,20}:\s*[\w./+-]+"
+    r"(?:\s*,\s*[\w./+-]+)*\s*,?\s+(?:or|vs\.?)\s+[\w./+-]+",
     re.I,
 )
 # "ml or ai integration, which one should i pick?": a choice between paths, the career engine's (not "aws or azure")

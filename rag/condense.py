@@ -97,6 +97,12 @@ def deterministic_condense(
         kept = [w for w in words if not content_terms(expand_query(w)) & swapped]
         dropped = dropped or len(kept) < len(words)
         topic = " ".join(kept[:6])
+        # "level 3 of the ML path, what's in it?": not the earlier turn's level 2; "at what level?" asks for one
+        if _LEVEL_NUMBER.search(question) or re.search(r"\b(?:what|which)\s+(?:level|stage)\b", question, re.I):
+            topic = " ".join(re.sub(r"\b(?:level|stage)\s+\d+\b|\b(?:first|second|third|last|final)\s+(?:level|stage)\b", " ",
+                                    topic, flags=re.I).split())
+        if not content_terms(topic) - _GENERIC_PATH:  # only "path" left: no topic
+            topic = ""
         if topic:
             topics.append(topic)
         if len(content_terms(" ".join(topics), drop_filler=True)) >= 2:
@@ -267,13 +273,15 @@ _NEXT_LEVEL = re.compile(
     r"\b(?:the\s+)?(?:level|stage)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
 )
 _LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
+# "is load balancing part of that level too?": the level the last exchange named
+_THAT_LEVEL = re.compile(r"\b(?:that|this|the\s+same)\s+(?:level|stage)\b", re.I)
 
 
 def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths: Sequence[str] = ()) -> str:
     """"ok and the level right after that one, how long is it?" after an answer about Level 2 of the AI
     Integration path: "ok and level 3 of the AI Integration Engineering Path, how long is it?".
     Unchanged unless the last exchange names exactly one level number."""
-    m = _NEXT_LEVEL.search(question)
+    m = _NEXT_LEVEL.search(question) or _THAT_LEVEL.search(question)
     if not m or not history:
         return question
     numbers = set(_from_last_exchange(history, _LEVEL_NUMBER.findall))
@@ -281,7 +289,8 @@ def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths
         return question
     named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
     where = f" of the {named[0]}" if len(named) == 1 else ""
-    return f"{question[: m.start()]}level {int(next(iter(numbers))) + 1}{where}{question[m.end():]}"
+    step = 1 if _NEXT_LEVEL.search(question) else 0  # "that level": the one named; "the next level": the one after
+    return f"{question[: m.start()]}level {int(next(iter(numbers))) + step}{where}{question[m.end():]}"
 
 
 def condense(

@@ -263,6 +263,9 @@ def _score(question_terms: set[str], unit: Unit, rank: int, names: frozenset[str
     # the words naming the path asked about place the answer, they do not name a topic ("what do they want me to
     # build as a beginner on the integration track?": not NLP Integration)
     title_matched = title_matched - placed
+    # (nor does one unit of that path match them more than its siblings: "ML" in "Andrew Ng's ML course")
+    if placed and (placed - GENERIC_PATH) & content_terms(unit.context):
+        matched = matched | (placed & question_terms)
     named = names & (terms | named_terms(" ".join([unit.context, unit.title, *unit.items, *unit.resources])))
     total = len(question_terms) + len(names)
     # "a framework for building apis": the unit saying "Building APIs" has the phrase, not just the words (one
@@ -559,7 +562,13 @@ def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: li
     """The first topic of the level passage at ``rank`` (None when it is not a level); when the question names
     no level, of the first level of that path retrieved ("the first thing to learn on the ml track")."""
     if not any(_LEVEL_N.search(h) for h in hits[rank].headings):
-        return None
+        # (the best passage is no level, "i already have the prereqs …": the path named's first level retrieved)
+        named = paths_named(question, hits)
+        levels = [(int(m.group(1)), r) for r, h in enumerate(hits) if h.headings[:1] and h.headings[0] in named
+                  and (m := next((x for x in map(_LEVEL_N.search, h.headings) if x), None))]
+        if not levels or min(levels)[0] != 1:
+            return None
+        rank = min(levels)[1]
     if not _LEVEL_N.search(question) and not ORDINAL_STAGE.search(question) and not month_points(question):
         path = hits[rank].headings[:1]
         levels = [(int(m.group(1)), r) for r, h in enumerate(hits) if h.headings[:1] == path

@@ -266,7 +266,14 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     if (FIRST_THING.search(own_question(question)) and unit.kind == "topic" and where.level
             and not re.search(r"\bor\b", own_question(question), re.I) and (paths_named(question, hits) or "level" in question.lower())
             and unit.order == min(u.order for u in parse_units(hits[rank]) if u.kind == "topic")):
-        # "whats the first thing i should learn if i pick the ml track?": the level's first topic
+        # "whats the first thing i should learn if i pick the ml track?": the level's first topic, after the
+        # prerequisites both paths share unless the person has them ("i already have the prereqs")
+        prereq = next((r for r, h in enumerate(hits) if is_shared_section(h) and "prerequisite" in h.label.lower()), None)
+        if prereq is not None and where.level.startswith("Level 1") and not _HAS_PREREQS.search(question):
+            shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
+            first = _sentence(f"Start with the {hits[prereq].headings[-1]}: {_join(shared, 3)}", [prereq])
+            then = _sentence(f"Then {unit.title}, the first topic of {where.short}: {_join(unit.items, 3)}", [rank])
+            return Lead(f"{first} {then}", [hits[prereq].headings[-1], unit.title], about_unit=False)
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
@@ -531,6 +538,17 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             naming = naming[:1]
     else:
         naming = naming[:1]
+    levels_asked = _LEVEL_ASKED.findall(own_question(question))
+    if len(set(levels_asked)) == 1 and len(naming) == 1:
+        # "is load balancing part of level 2 of the integration path too?": No when it sits in another level
+        r, u = naming[0]
+        w = _where(hits[r])
+        found = re.search(r"\d+", w.level or "")
+        if found and found.group(0) != levels_asked[0]:
+            items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))] or [u.title]
+            what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
+            text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not in Level {levels_asked[0]} {_cite([r])}."
+            return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
     clauses: list[str] = []
     facts: list[str] = []
     for r, u in naming:
@@ -577,6 +595,8 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
     return bool(unit.kind == "topic" and asked & (named_terms(" ".join(unit.items)) | named_terms(" ".join(unit.resources))))
 
 
+_HAS_PREREQS = re.compile(r"\b(?:have|got|know|done|did|finished|covered|past|through|skip)\b[^.?!]{0,40}\b(?:prereq|prerequisite|basics|foundational)", re.I)
+_LEVEL_ASKED = re.compile(r"\blevel\s+(\d+)\b", re.I)
 _KIND_WORDS = frozenset(content_terms("topic topics thing things subject subjects area areas part parts"))
 _WHOLE_PATH_Q = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:\w+\s+){0,4}?(?:path|track|roadmap|thing)\b|\bin\s+total\b|\baltogether\b", re.I)
 

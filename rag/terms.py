@@ -98,6 +98,11 @@ LEARNER_WORDS = {
     "prereq": "prerequisite",
     "prereqs": "prerequisites",
     "recs": "recommendations",
+    "achievement": "milestone",
+    "achievements": "milestones",
+    "keep tabs on": "track",
+    "top-tier": "advanced",
+    "top tier": "advanced",
 }
 _EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
 _EXPANDABLE = re.compile(

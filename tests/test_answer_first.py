@@ -214,6 +214,14 @@ LEADS = [
     ("how do i know im ready for level 3 on the ml track?", ["Intermediate Milestones", "Train custom architecture"]),
     ("how can i tell i'm ready to move on to level 2 of the integration path?",
      ["Beginner Milestones", "Build basic API with pre-trained model"]),
+    # found on the twenty-first fresh set (hv-*, measured once, then read)
+    ("any book or course recs for the math part at the start of the ML path?", ["3Blue1Brown videos"]),  # not "ML course"
+    ("what counts as the top-tier achievements for AI integration people?", ["Build enterprise-grade AI system"]),
+    ("how am i supposed to keep tabs on my progress as i go through this?", ["Track progress with milestones"]),
+    ("ok I've settled on the ML path. what do I actually study first?", ["Common Prerequisites", "Programming Fundamentals"]),
+    ("does level 2 of the ml path cover backprop?", ["No", "Level 1"]),  # a yes/no about one level: No when elsewhere
+    # a unit outside the path named gains nothing from the path's words ("ML" milestones are not governance)
+    ("which path covers model governance - the ML one or the integration one?", ["AI Integration", "Security & Compliance"]),
 ]
 
 
@@ -391,6 +399,16 @@ FOLLOW_UPS = [
      "integrations and scalable solutions.", "what about for the ML engineer side tho", "Custom models"),
     ("how long is level 3 on the integration path?", "Level 3: Advanced of the AI Integration Engineering Path takes "
      "12-24 months.", "and for machine learning?", "Level 3: Expertise of the Machine Learning Engineering Path takes"),
+    # "the level after that" and "that level": the level the last answer named (plus one), not the earlier turn's
+    ("what do i learn in level 2 of the ML engineering path", "Level 2: Advanced ML (6-12 months) covers Model "
+     "Architecture, Training Optimization and MLOps Fundamentals.", "ok and the level after that, what's in it?",
+     "Advanced Topics"),
+    ("what does level 2 of the AI integration path cover?", "Level 2: Integration (6-12 months) covers Vector "
+     "Databases & Search, NLP Integration, and System Design.", "is load balancing part of that level too?", "No"),
+    # "at what level" asks for the level: the earlier turn's "level 3" is not carried to the other path
+    ("what does level 3 of the AI integration path cover?", "Level 3: Advanced (12-24 months) covers Performance "
+     "Optimization, Security & Compliance, and MLOps for Integration.",
+     "does the other path have an mlops section too? and if so at what level", "Level 2"),
     # "does the other path have one too?" is about that one path, first
     ("what does level 3 of the AI integration path cover?",
      "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",

@@ -456,6 +456,16 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
         ("Our team wants a document Q&A feature built on embeddings and a vector DB, and customers keep asking "
          "about API security and data privacy. I want to lead projects like that end to end, not doing research. "
          "Which path lines up with that?", "AI Integration Engineering"),
+        # the broad reading reaches the handler (found on the twenty-first fresh set: its pre-filter dropped it)
+        ("I taught high-school physics and I read arxiv papers on weekends for fun; my dream is to publish "
+         "something of my own. Shipping apps doesn't excite me much. Of the two tracks, which should I follow?",
+         "Machine Learning Engineering"),
+        ("im a physics phd, i enjoy deriving things and reading papers. ml or integration?", "Machine Learning Engineering"),
+        ("I did a stats minor, but what I really want to do day to day is build systems: vector search, caching, "
+         "microservices, getting stuff deployed on the cloud. Math is fine but not my passion. What fits me?",
+         "AI Integration Engineering"),
+        ("I'm a backend dev, but I'm sick of building endpoints all day. I want to understand backprop, train CNNs "
+         "and RNNs myself and design my own architectures. Where should I go?", "Machine Learning Engineering"),
     ]:
         answer = _ask(handlers, spell_out_shorthand(question))  # (the chain spells shorthand out before any handler)
         assert answer is not None and answer.extra["intent"] == "path_fit", (question, answer and answer.answer)
@@ -532,7 +542,6 @@ PATH_ASKED_IN_OTHER_WORDS = [
     "As a data scientist who loves tuning models, which path should I pursue?",
     "im a designer turned frontend dev, i want to build ai powered products without heavy math. any "
     "recommendation on the path?",
-    "what path do you reckon suits a sysadmin who likes automation?",
 ]
 # path words in questions about what a path holds, how long it is, or a choice between other things
 NOT_A_PATH_CHOICE = [
@@ -546,6 +555,13 @@ NOT_A_PATH_CHOICE = [
     "im in the ai integration path, which option is better for vector search, faiss or pinecone?",
     "what are the options for learning NLP in the integration path? i'm new",
     "which cloud provider is best for me, aws or gcp?",
+    # found when the broad reading first reached the handler: questions with "i" in them are no self-description
+    "should i learn langchain as part of the ai integration path?",
+    "which online communities does the roadmap tell me to join?", "what is this roadmap even about? like what does it cover",
+    "is docker something i need no matter which path i choose?",
+    "whats the typical salary for an AI integration engineer vs an ML engineer? wanna know which pays more",
+    "which path has more math, ml or integration?",
+    "vector databases come up as an interview topic for which role, integration or ml engineer? trying to focus my prep",
 ]
 
 
@@ -572,3 +588,12 @@ def test_how_many_levels_and_the_total_time_are_answered_from_the_paths(handlers
     answer = _ask(handlers, "whats the total time for the ml engineer route start to finish")
     assert answer is not None and "24 months" in first_sentence(answer.answer), answer and answer.answer
     assert "Machine Learning Engineering Path" in first_sentence(answer.answer)
+
+
+def test_finished_levels_listed_then_whats_left(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-first fresh set: "I've wrapped up levels 1 and 2 of the integration track. what's left
+    for me to cover?" listed Level 2's topics; "levels 1 and 2" count as done and "what's left" asks onward."""
+    handlers, _ = handlers_for("left")
+    answer = _ask(handlers, "I've wrapped up levels 1 and 2 of the integration track. what's left for me to cover?")
+    assert answer is not None and answer.extra["intent"] == "what_next", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("Learn Performance Optimization next (Level 3"), answer.answer

@@ -231,3 +231,21 @@ def test_one_statement_matching_two_topics_is_quoted_once(roadmap: Roadmap, embe
     assert advice.reasons[0].text.startswith("You said “")
     repeated = [r for r in advice.reasons[1:] if r.said == advice.reasons[0].said]
     assert repeated and all(r.text.startswith("That also matches the AI Integration Engineering Path's") for r in repeated)
+
+
+def test_fine_but_not_my_passion_is_a_verdict_on_the_clause_before() -> None:
+    """"Math is fine but not my passion" counted "Math is fine" for the ML path (twenty-first fresh set)."""
+    from rag.career.pathfit import split_statements
+
+    said = split_statements("I want to build systems: vector search, caching. Math is fine but not my passion.")
+    assert [(s.text, s.sign) for s in said][-1] == ("Math is fine", -1)
+    assert all(s.text != "not my passion" for s in said)
+
+
+def test_a_negated_dislike_is_no_dislike() -> None:
+    """"heavy math doesnt scare me" made the whole self-description a dislike (found re-running dev_l)."""
+    from rag.career.pathfit import split_statements
+
+    said = split_statements("i want to design my own neural net architectures, heavy math doesnt scare me")
+    assert [s.sign for s in said] == [1]
+    assert [s.sign for s in split_statements("heavy math scares me")] == [-1]

@@ -77,6 +77,7 @@ _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to
 _DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
 _ONWARD = re.compile(
     r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|s|\s+is|\s+comes)\s+next\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\s+(?:for\s+me\s+)?to\b"
     r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -262,6 +263,7 @@ _BARE_PATH_Q = re.compile(
     rf"(?:['’]s\s+(?:for|4)\s+me|\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
     rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
+    rf"|\bwhat\s+(?:fits|suits|matches)\s+(?:me|my\s+\w+)(?:\s+(?:best|better|more))?\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
@@ -298,22 +300,22 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
 # ("Which direction should I head in?", "what route makes sense?", "ml or integration?", "any recommendation on
 # the path?", "what path do you reckon suits a sysadmin who likes automation?")
 _ASK_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s+[-–—]+\s+")
+_CHOICE_NOUN = r"(?:career\s+)?(?:paths?|tracks?|routes?|directions?|options?|speciali[sz]ations?)"
+# the closing question itself chooses: "which/what (…) path/route/direction", "which one", "which of the two",
+# or a recommending verb about a path ("any recommendation on the path?", "would you point me to")
 _PATH_CHOICE = re.compile(
-    rf"\b(?:{_PATH_NOUN}|directions?|options?)\b|\bwhich\s+one\b|\bwhich\s+of\s+(?:the\s+|these\s+)?(?:two|2|both)\b"
-    rf"|\bwhich\s+of\s+(?:them|these|those)\s*\??\s*$",
+    rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?{_CHOICE_NOUN}\b|\bwhich\s+one\b|\bwhich\s+of\s+(?:the\s+|these\s+)?(?:two|2|both|paths|tracks)\b"
+    rf"|\bwhich\s+of\s+(?:them|these|those)\s*\??\s*$"
+    rf"|\b(?:recommend\w*|suggest\w*|advi[sc]e|point\s+me)\b[^?]{{0,30}}\b{_CHOICE_NOUN}\b"
+    rf"|\b{_CHOICE_NOUN}\b[^?]{{0,30}}\b(?:recommend\w*|suggest\w*|advi[sc]e|point\s+me|fits?|suits?|match(?:es)?|aligns?)\b",
     re.I,
 )
-_CHOOSING = re.compile(
-    r"\b(?:which|what|any|recommend\w*|suggest\w*|advi[sc]e|point\s+me|reckon|should\s+i|pursue|go\s+down|head"
-    r"|fits?|fitting|suits?|suited|match(?:es)?|aligns?|my\s+thing|for\s+me|makes?\s+(?:the\s+most\s+|more\s+)?sense|best|better)\b",
-    re.I,
-)
-# what a path holds or how long it is, or a thing that is not a path ("which one of the courses")
 _NOT_A_CHOICE = re.compile(
     r"\b(?:has|have|had|covers?|covered|covering|includes?|including|teach(?:es)?|contains?|mentions?|lists?|longer|shorter"
     r"|faster|slower|harder|easier|how\s+long|how\s+many|how\s+much|levels?|stages?|when|next|after|before|first|start\w*"
     r"|courses?|books?|resources?|tutorials?|tools?|frameworks?|databases?|clouds?|providers?|languages?|librar(?:y|ies)"
-    r"|videos?|certs?|certifications?|platforms?|projects?|topics?|skills?|milestones?)\b"
+    r"|videos?|certs?|certifications?|platforms?|projects?|topics?|skills?|milestones?|learn|learning|need|part\s+of"
+    r"|join|about|salary|salaries|pays?|jobs?|hire\w*)\b"
     r"|\bwhere\s+(?:is|are|does|do)\b(?!\s+i\b)",
     re.I,
 )
@@ -335,17 +337,26 @@ def _asks_for_a_path(question: str, roadmap: Roadmap | None) -> bool:
     parts = [p for p in _ASK_SPLIT.split(question.strip()) if p.strip()]
     if len(parts) < 1:
         return False
-    asked = next((p for p in reversed(parts) if "?" in p), parts[-1])
-    either = roadmap is not None and len(mentioned_paths(roadmap, asked)) >= 2
+    at = max((i for i, p in enumerate(parts) if "?" in p), default=len(parts) - 1)
+    asked, before = parts[at], " ".join(parts[:at])
+    if not before and "," in asked:  # "As a data scientist who loves tuning models, which path should I pursue?"
+        before, asked = asked.rsplit(",", 1)
+        if not (_FIRST_PERSON.search(before) or re.match(r"\s*as\s+an?\s+", before, re.I)):
+            return False  # ("vector databases come up as an interview topic for which role, …": no one described)
+    either = roadmap is not None and len(mentioned_paths(roadmap, asked)) >= 2 and bool(re.search(r"\bor\b", asked, re.I))
     if re.search(r"\b(?:or|vs\.?|versus)\b", asked, re.I) and not either:
         return False  # "which option is better, faiss or pinecone?": a choice between other things
-    if not (_PATH_CHOICE.search(asked) or either) or _NOT_A_CHOICE.search(asked) or _ON_A_PATH.search(question):
+    # ("Of the two tracks, which should I follow?": a path word and "which" anywhere in the question)
+    chooses = _PATH_CHOICE.search(asked) or (re.search(rf"\b{_CHOICE_NOUN}\b", asked, re.I) and re.search(r"\bwhich\b", asked, re.I))
+    if not (chooses or either) or _NOT_A_CHOICE.search(asked) or _ON_A_PATH.search(question):
         return False
-    return bool((_CHOOSING.search(asked) or either) and _SELF.search(question))
+    # the person described themselves before asking (not "should i learn langchain as part of the ai path?")
+    return bool(_SELF.search(before) and len(content_terms(before, drop_filler=True)) >= 2)
 
 
 _ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than training models. what do you suggest?"
     r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+go\s+(?:from\s+here|next|now)\b"
+    r"|\bwhere\s+(?:should|do|would|could)\s+i\s+go\s*\??\s*$"
     r"|\bwhat\s+(?:do|would|could|can)\s+(?:you|u)\s+(?:suggest|recommend|advise)\s*\??\s*$"
     r"|\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:focus|put\s+my\s+(?:time|energy))\s*\??\s*$",
     re.I,
@@ -437,6 +448,8 @@ _FINISHED = re.compile(  # "just wrapped up apis, cloud and pretrained models on
     r"\s+(?P<what>[^.;?!]{3,100})",
     re.I,
 )
+_DIGITS = re.compile(r"\d+")
+_LEVELS_LISTED = re.compile(r"\blevels?\s+\d+(?:\s*(?:,|and|&|-|–|to|through)\s*(?:level\s+)?\d+)+", re.I)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
 
 
@@ -445,7 +458,8 @@ def said_finished(roadmap: Roadmap, path: LearningPath, question: str) -> list[T
     topic by its title ("done with API Development")."""
     out: list[Topic] = []
     for m in _FINISHED.finditer(question):
-        what = m.group("what")
+        # "levels 1 and 2 of the integration track": the last of them (the levels before it count as done too)
+        what = _LEVELS_LISTED.sub(lambda n: "level " + str(max(int(x) for x in _DIGITS.findall(n.group(0)))), m.group("what"))
         pieces = [what] if find_target(roadmap, what, path) is not None and "," not in what else []
         # "apis, cloud and pretrained models on the integration track": each item of a list, the path named after it
         pieces = pieces or [p for p in _LIST_SEP.split(what) if p.strip()]
@@ -617,7 +631,8 @@ def make_intent_handlers(
 
     def path_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
         if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question) or _BARE_PATH_Q.search(question)
-                                    or _ONWARD_Q.search(question)):
+                                    or _ONWARD_Q.search(question) or _asks_for_a_path(question, None)
+                                    or re.search(r"\b(?:or|vs)\b", question)):  # ("ml or integration?": with the roadmap below)
             return None
         roadmap = load_roadmap(settings)
         if not is_path_question(question, roadmap):

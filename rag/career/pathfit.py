@@ -236,10 +236,19 @@ _NEGATION = re.compile(
     r"|i struggle with|(?:is|are) a drag|drains? me|zone out)\b|n't\b",
     re.IGNORECASE,
 )
+_UNBOTHERED = re.compile(
+    r"\b(?:doesn'?t|dont|don'?t|does\s+not|do\s+not|never|won'?t)\s+(?:really\s+)?(?:scare|bother|bore|intimidate|worry|faze|put\s+off)s?\s+me\b"
+    r"|\bnot\s+(?:scared|afraid|intimidated|worried)\s+(?:of|by)\b",
+    re.IGNORECASE,
+)
 _MIN_WORDS = 1
 # "building backend services for other people's models? hard pass.": a verdict on the statement before it
+# ("math is fine but not my passion": the clause after "but" is a verdict on the one before)
 _VERDICT_NO = re.compile(
-    r"^(?:(?:a\s+)?hard\s+pass|pass|nope|no\s+thanks?|no\s+way|not\s+for\s+me|hell\s+no|nah|ugh|yuck|never)$", re.I
+    r"^(?:(?:a\s+)?hard\s+pass|pass|nope|no\s+thanks?|no\s+way|not\s+for\s+me|hell\s+no|nah|ugh|yuck|never"
+    r"|(?:it'?s\s+|that'?s\s+)?not\s+(?:really\s+)?(?:my\s+(?:passion|thing|favou?rite(?:\s+thing)?|jam|cup\s+of\s+tea|calling)"
+    r"|something\s+i\s+(?:love|enjoy)))$",
+    re.I,
 )
 _VERDICT_YES = re.compile(r"^(?:love\s+(?:it|that)|yes\s+please|count\s+me\s+in|sign\s+me\s+up|that'?s\s+me|same)$", re.I)
 
@@ -272,8 +281,8 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
                     continue
                 if i == 1:  # the "than / instead of / not" side
                     sign = -1
-                else:
-                    sign = -1 if _NEGATION.search(part) else 1
+                else:  # ("heavy math doesnt scare me": a negated dislike is no dislike)
+                    sign = -1 if _NEGATION.search(_UNBOTHERED.sub(" ", part)) else 1
                 out.append(Statement(part, sign))
     return out
 
