@@ -271,9 +271,9 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         prereq = next((r for r, h in enumerate(hits) if is_shared_section(h) and "prerequisite" in h.label.lower()), None)
         if prereq is not None and where.level.startswith("Level 1") and not _HAS_PREREQS.search(question):
             shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
-            first = _sentence(f"Start with the {hits[prereq].headings[-1]}: {_join(shared, 3)}", [prereq])
+            start = _sentence(f"Start with the {hits[prereq].headings[-1]}: {_join(shared, 3)}", [prereq])
             then = _sentence(f"Then {unit.title}, the first topic of {where.short}: {_join(unit.items, 3)}", [rank])
-            return Lead(f"{first} {then}", [hits[prereq].headings[-1], unit.title], about_unit=False)
+            return Lead(f"{start} {then}", [hits[prereq].headings[-1], unit.title], about_unit=False)
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
