@@ -272,8 +272,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         if prereq is not None and where.level.startswith("Level 1") and not _HAS_PREREQS.search(question):
             shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
             start = _sentence(f"Start with the {hits[prereq].headings[-1]}: {_join(shared, 3)}", [prereq])
-            then = _sentence(f"Then {unit.title}, the first topic of {where.short}: {_join(unit.items, 3)}", [rank])
-            return Lead(f"{start} {then}", [hits[prereq].headings[-1], unit.title], about_unit=False)
+            level_first = _sentence(f"Then {unit.title}, the first topic of {where.short}: {_join(unit.items, 3)}", [rank])
+            return Lead(f"{start} {level_first}", [hits[prereq].headings[-1], unit.title], about_unit=False)
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
