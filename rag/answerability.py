@@ -152,7 +152,7 @@ _DATE_Q = re.compile(
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
-    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'-]{1,60}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
+    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'.-]{1,60}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
     r"|\brun\s+(?:me|you|u|us|ya)\b",  # "what would pinecone run me per month?"
     re.I,
@@ -519,6 +519,10 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
         return verdict(True, "")
     np_terms = [t for t in np_terms if t not in _SPECIFIC_WORDS] or np_terms  # "which specific paper": paper
     head = np_terms[-1]
+    if head in _PRONOUN_HEADS and _RESOLVED_ITEM.search(question):
+        # "for the first of those three (Vector Databases & Search), which specific ones …?": the item the
+        # follow-up refers to (resolved from the last answer) holds them; "which specific ones?" alone is not
+        return verdict(True, "")
     leaves, heading_words = _leaves_and_heads(items)
     if _SPECIFIC_Q.search(question) and head not in heading_words:
         # "which specific paper should i read first?": the roadmap lists "ArXiv papers", never one paper
@@ -587,6 +591,12 @@ _FIELD_WORDS = frozenset(
     stem(w) for w in "ml machine learning ai artificial intelligence engineering engineer spend spent get through go going "
     "finish finishing complete completing reach start end beginning".split()
 )
+
+
+_PRONOUN_HEADS = frozenset({"one", "ones", "thing", "things", "stuff"})
+_RESOLVED_ITEM = re.compile(
+    r"\b(?:first|second|third|last|final|1st|2nd|3rd)\s+(?:one|item|topic|thing|bit|part|of\s+(?:those|these|them|the))\b"
+    r"[^(]{0,20}\((?!about:)[^()]+\)", re.I)
 
 
 def _as_written(question: str, unit: str) -> str:

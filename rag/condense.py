@@ -187,10 +187,12 @@ _WHICH_LEVEL = re.compile(
 
 
 _ORDINAL_REF = re.compile(
-    r"\b(?:the|that|this)\s+(?P<which>first|1st|second|2nd|third|3rd|last|final)\s+(?:one|item|topic|thing|bit|part)\b", re.I
+    r"\b(?:the|that|this)\s+(?P<which>first|1st|second|2nd|third|3rd|last|final)\s+(?:one|item|topic|thing|bit|part"
+    r"|of\s+(?:those|these|them|the)(?:\s+(?:two|three|four|2|3|4))?)\b", re.I  # "the first of those three"
 )
 _ORDINAL_INDEX = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
 _LIST_INTRO = re.compile(r"^.*?\b(?:covers?|covering|includes?|including|lists?|are|is|has|have|recommends?|:)\s+", re.I)
+_LAST_LIST_INTRO = re.compile(r"^.*(?:\b(?:covers?|covering|includes?|including|lists?|recommends?)\b|:)\s+", re.I)
 
 
 def _listed_items(text: str) -> list[str]:
@@ -200,10 +202,12 @@ def _listed_items(text: str) -> list[str]:
     lines = [ln.strip()[2:].split(":")[0].split(" (")[0] for ln in text.splitlines() if ln.strip().startswith(("- ", "* "))]
     for sentence in reversed(re.split(r"(?<=[.!?])\s+|\n", re.sub(r"\([^()]*\)", "", text))):
         if ("," in sentence or " and " in sentence) and ";" not in sentence:
-            body = _LIST_INTRO.sub("", sentence.strip().rstrip(".!?"), count=1)
-            items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", body) if i.strip()]
-            if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):  # a list of names, not clauses
-                return items
+            # the first intro word, else the last ("Level 2: Integration covers three areas: A, B, and C")
+            for intro in (_LIST_INTRO, _LAST_LIST_INTRO):
+                body = intro.sub("", sentence.strip().rstrip(".!?"), count=1)
+                items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", body) if i.strip()]
+                if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):  # a list of names, not clauses
+                    return items
     return lines
 
 

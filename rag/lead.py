@@ -263,6 +263,16 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
                     f"{_where(hits[r1]).short}")
             return Lead(_sentence(text, [rank] if one_passage else [rank, r1]), [unit.title, then.title], about_unit=False)
 
+    if (FIRST_THING.search(own_question(question)) and not paths_named(question, hits) and "level" not in question.lower()
+            and re.search(r"\b(?:learn|study)\b", own_question(question), re.I)  # ("what do i do first": the Next Steps)
+            and not re.search(r"\bor\b", own_question(question), re.I) and not _HAS_PREREQS.search(question)
+            and (prereq := next((r for r, h in enumerate(hits) if is_shared_section(h)
+                                 and "prerequisite" in h.label.lower()), None)) is not None):
+        # "total newbie here, havent picked anything yet. what do i actually learn first?": what both paths start with
+        shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
+        text = f"Start with the {_section_name(hits[prereq])}: {_join(shared, 3)}, which both paths build on"
+        return Lead(_sentence(text, [prereq]), [hits[prereq].headings[-1], *shared[:2]], about_unit=False)
+
     if (FIRST_THING.search(own_question(question)) and unit.kind == "topic" and where.level
             and not re.search(r"\bor\b", own_question(question), re.I) and (paths_named(question, hits) or "level" in question.lower())
             and unit.order == min(u.order for u in parse_units(hits[rank]) if u.kind == "topic")):
@@ -271,7 +281,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         prereq = next((r for r, h in enumerate(hits) if is_shared_section(h) and "prerequisite" in h.label.lower()), None)
         if prereq is not None and where.level.startswith("Level 1") and not _HAS_PREREQS.search(question):
             shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
-            start = _sentence(f"Start with the {hits[prereq].headings[-1]}: {_join(shared, 3)}", [prereq])
+            start = _sentence(f"Start with the {_section_name(hits[prereq])}: {_join(shared, 3)}", [prereq])
             level_first = _sentence(f"Then {unit.title}, the first topic of {where.short}: {_join(unit.items, 3)}", [rank])
             return Lead(f"{start} {level_first}", [hits[prereq].headings[-1], unit.title], about_unit=False)
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
@@ -597,6 +607,13 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
 
 _HAS_PREREQS = re.compile(r"\b(?:have|got|know|done|did|finished|covered|past|through|skip)\b[^.?!]{0,40}\b(?:prereq|prerequisite|basics|foundational)", re.I)
 _LEVEL_ASKED = re.compile(r"\blevel\s+(\d+)\b", re.I)
+def _section_name(hit: Hit) -> str:
+    """"Foundational Requirements, the Common Prerequisites (Both Paths)": a section with its parent heading."""
+    if len(hit.headings) >= 2:
+        return f"{hit.headings[-2]}, the {hit.headings[-1]}"
+    return hit.headings[-1] if hit.headings else hit.label
+
+
 _KIND_WORDS = frozenset(content_terms("topic topics thing things subject subjects area areas part parts"))
 _WHOLE_PATH_Q = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:\w+\s+){0,4}?(?:path|track|roadmap|thing)\b|\bin\s+total\b|\baltogether\b", re.I)
 

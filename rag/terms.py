@@ -101,6 +101,7 @@ LEARNER_WORDS = {
     "achievement": "milestone",
     "achievements": "milestones",
     "keep tabs on": "track",
+    "other people": "community",
     "top-tier": "advanced",
     "top tier": "advanced",
 }

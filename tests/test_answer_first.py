@@ -222,6 +222,10 @@ LEADS = [
     ("does level 2 of the ml path cover backprop?", ["No", "Level 1"]),  # a yes/no about one level: No when elsewhere
     # a unit outside the path named gains nothing from the path's words ("ML" milestones are not governance)
     ("which path covers model governance - the ML one or the integration one?", ["AI Integration", "Security & Compliance"]),
+    # found on the twenty-second fresh set (hw-*, measured once, then read)
+    ("I'm learning alone and kinda lonely lol. where online can I find other people doing this, according to the roadmap?",
+     ["Reddit (r/MachineLearning)"]),  # "other people": a community
+    ("total newbie here, havent picked anything yet. what do i actually learn first?", ["Common Prerequisites"]),
 ]
 
 
@@ -409,6 +413,10 @@ FOLLOW_UPS = [
     ("what does level 3 of the AI integration path cover?", "Level 3: Advanced (12-24 months) covers Performance "
      "Optimization, Security & Compliance, and MLOps for Integration.",
      "does the other path have an mlops section too? and if so at what level", "Level 2"),
+    # "the first of those three": the first item the last answer listed ("covers three areas: A, B, and C")
+    ("what's in level 2 of the AI integration path?", "Level 2: Integration (6-12 months) covers three areas: Vector "
+     "Databases & Search, NLP Integration, and System Design.",
+     "ok and for the first of those three, which specific ones does it want me to learn?", "FAISS"),
     # "does the other path have one too?" is about that one path, first
     ("what does level 3 of the AI integration path cover?",
      "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",

@@ -163,6 +163,8 @@ UNSTATED = [
     # found on the twenty-first fresh set (hv-*): a long "is the … free?", one of named alternatives after a colon
     "Is the spaCy course listed under NLP Integration free?",
     "For the Cloud Platforms part of Level 1, which does the roadmap recommend I go with: AWS, GCP or Azure?",
+    "Is the Fast.ai course free?",  # (a name with a dot)
+    "which specific ones does the roadmap recommend?",  # "ones" with nothing it refers to
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

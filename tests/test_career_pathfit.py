@@ -249,3 +249,19 @@ def test_a_negated_dislike_is_no_dislike() -> None:
     said = split_statements("i want to design my own neural net architectures, heavy math doesnt scare me")
     assert [s.sign for s in said] == [1]
     assert [s.sign for s in split_statements("heavy math scares me")] == [-1]
+
+
+def test_what_excites_outweighs_what_is_tolerated(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """Found on the twenty-second fresh set: a backend developer for whom "deploying stuff doesn't scare me" and
+    "shipping endpoints is just my day job", but "what actually gets me excited is backprop … new architectures",
+    was told the integration path fitted."""
+    from rag.career.pathfit import split_statements
+
+    text = ("I'm a backend dev with a few years of Python and Docker, so deploying stuff doesn't scare me, but what "
+            "actually gets me excited is backprop, loss functions, and reading research papers so I can implement "
+            "new architectures myself. Shipping endpoints is just my day job. Which path should I pick?")
+    weights = {s.text: s.weight for s in split_statements(text)}
+    assert weights["what actually gets me excited is backprop, loss functions, and reading research papers so I can "
+                   "implement new architectures myself"] == 2.0
+    assert weights["Shipping endpoints is just my day job"] == 0.5
+    assert _fit(roadmap, text, embedder).path.title == ML

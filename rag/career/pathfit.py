@@ -115,6 +115,7 @@ class PlanItem:
 class Statement:
     text: str
     sign: int = 1  # -1: something the person does not want
+    weight: float = 1.0  # how strongly: 2 for what excites them, 0.5 for what they only tolerate
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,16 @@ _UNBOTHERED = re.compile(
     r"|\bnot\s+(?:scared|afraid|intimidated|worried)\s+(?:of|by)\b",
     re.IGNORECASE,
 )
+_KEEN = re.compile(
+    r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
+    r"|passion(?:ate)?|obsessed|can'?t\s+get\s+enough|favou?rite\s+(?:part|thing))\b",
+    re.IGNORECASE,
+)
+_TOLERATED = re.compile(
+    _UNBOTHERED.pattern + r"|\b(?:don'?t|do\s+not)\s+mind\b|\b(?:is|are)\s+(?:fine|ok|okay)\b"
+    r"|\b(?:just|only)\s+(?:my\s+)?(?:day\s+job|a\s+job|what\s+pays)\b|\b(?:ok|okay|fine)\s+with\b",
+    re.IGNORECASE,
+)
 _MIN_WORDS = 1
 # "building backend services for other people's models? hard pass.": a verdict on the statement before it
 # ("math is fine but not my passion": the clause after "but" is a verdict on the one before)
@@ -270,7 +281,7 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
             verdict = _VERDICT_NO.match(clause) or _VERDICT_YES.match(clause)
             if verdict:  # a verdict, not a statement: it sets the sign of the one before
                 if out:
-                    out[-1] = Statement(out[-1].text, -1 if verdict.re is _VERDICT_NO else 1)
+                    out[-1] = Statement(out[-1].text, -1 if verdict.re is _VERDICT_NO else 1, out[-1].weight)
                 continue
             parts = _CONTRAST.split(clause, maxsplit=1)
             if len(parts) == 1 and _COMPARATIVE.search(clause):
@@ -283,7 +294,9 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
                     sign = -1
                 else:  # ("heavy math doesnt scare me": a negated dislike is no dislike)
                     sign = -1 if _NEGATION.search(_UNBOTHERED.sub(" ", part)) else 1
-                out.append(Statement(part, sign))
+                # "what actually gets me excited is backprop" outweighs "deploying stuff doesn't scare me"
+                strength = 0.5 if _TOLERATED.search(part) else 2.0 if sign > 0 and _KEEN.search(part) else 1.0
+                out.append(Statement(part, sign, strength))
     return out
 
 
@@ -416,10 +429,11 @@ def advise(roadmap: Roadmap, statements: Sequence[Statement], embedder: Embedder
     fits = fit_statements(roadmap, statements, embedder) if statements else []
     titles = [p.title for p in roadmap.paths]
     scores = {t: 0.0 for t in titles}
-    weight = sum(1 for _ in fits)
+    weight = sum(f.statement.weight for f in fits)
     for f in fits:
         for t in titles:
-            scores[t] += f.statement.sign * (NEGATIVE_WEIGHT if f.statement.sign < 0 else 1.0) * f.fits[t] / weight
+            strength = f.statement.sign * f.statement.weight * (NEGATIVE_WEIGHT if f.statement.sign < 0 else 1.0)
+            scores[t] += strength * f.fits[t] / weight
     ranked = sorted(roadmap.paths, key=lambda p: -scores[p.title])  # stable: ties keep roadmap order
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
