@@ -20,7 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from rag.prompts import render_messages
 from rag.schema import Turn
-from rag.terms import STOPWORDS, content_terms, expand_query, stem, tokens
+from rag.terms import LEVEL_NUMBER, STOPWORDS, content_terms, expand_query, stem, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def deterministic_condense(
         dropped = dropped or len(kept) < len(words)
         topic = " ".join(kept[:6])
         # "level 3 of the ML path, what's in it?": not the earlier turn's level 2; "at what level?" asks for one
-        if _LEVEL_NUMBER.search(question) or re.search(r"\b(?:what|which)\s+(?:level|stage)\b", question, re.I):
+        if LEVEL_NUMBER.search(question) or re.search(r"\b(?:what|which)\s+(?:level|stage)\b", question, re.I):
             topic = " ".join(re.sub(r"\b(?:level|stage)\s+\d+\b|\b(?:first|second|third|last|final)\s+(?:level|stage)\b", " ",
                                     topic, flags=re.I).split())
         if not content_terms(topic) - _GENERIC_PATH:  # only "path" left: no topic
@@ -276,7 +276,6 @@ def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths:
 _NEXT_LEVEL = re.compile(
     r"\b(?:the\s+)?(?:level|stage)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
 )
-_LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
 # "is load balancing part of that level too?": the level the last exchange named
 _THAT_LEVEL = re.compile(r"\b(?:that|this|the\s+same)\s+(?:level|stage)\b", re.I)
 
@@ -288,7 +287,7 @@ def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths
     m = _NEXT_LEVEL.search(question) or _THAT_LEVEL.search(question)
     if not m or not history:
         return question
-    numbers = set(_from_last_exchange(history, _LEVEL_NUMBER.findall))
+    numbers = set(_from_last_exchange(history, LEVEL_NUMBER.findall))
     if len(numbers) != 1:
         return question
     named = _from_last_exchange(history, lambda text: _paths_in(text, paths))

@@ -12,12 +12,14 @@ composed lead sentence that answers the question before them. Deterministic and 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rag.answerability import AskedFor, asked_for, focus_covered
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
+    LEVEL_NUMBER,
     STAGE_CHOICE,
     TRACK_AS_PATH,
     content_terms,
@@ -297,7 +299,7 @@ def _ordinal_level(question: str, hits: list[Hit]) -> int | None:
     if m is None:
         return None
     word = m.group(0).split()[0].lower()
-    levels = [(r, int(n.group(1))) for r, h in enumerate(hits) if h.headings and (n := _LEVEL_N.search(h.headings[-1]))]
+    levels = [(r, int(n.group(1))) for r, h in enumerate(hits) if h.headings and (n := LEVEL_NUMBER.search(h.headings[-1]))]
     named = paths_named(question, hits)
     if named:
         levels = [(r, n) for r, n in levels if hits[r].headings[0] in named]
@@ -332,7 +334,7 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
             plain.lower() in other.lower() for h in hits for other in h.headings if other != title
         ):  # (a title that is also part of a path's name, "Machine Learning Engineering", names no one section)
             strength = 10  # its own title, verbatim ("the next steps", also as read from "where do I start?")
-        elif _LEVEL_N.search(title) and _LEVEL_WORD.search(question):  # a level by its name: "the advanced ml stage"
+        elif LEVEL_NUMBER.search(title) and _LEVEL_WORD.search(question):  # a level by its name: "the advanced ml stage"
             name = {t for t in content_terms(_RANGE.sub("", title)) - _GENERIC_HEADING if not t.isdigit()}
             if len(name) >= 2 and name <= words:
                 strength = len(name)
@@ -349,7 +351,6 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
     return None if best is None or tie else best[1]
 
 
-_LEVEL_N = re.compile(r"\bLevel\s+(\d+)\b", re.I)
 _LEVEL_NAMED = re.compile(
     r"\b(?:level|stage|tier)\s+(?P<n>\d)\b|\b(?P<last>last|top|final|highest|advanced|expert)\s+(?:level|stage|tier)s?\b"
     r"|\b(?P<first>first|beginner|foundation|starting|entry)\s+(?:level|stage|tier)s?\b"
@@ -370,7 +371,7 @@ def _levels_compared(question: str, hits: list[Hit]) -> list[int]:
     wanted = named.pop()
     per_path: dict[str, list[tuple[int, int]]] = {}
     for rank, hit in enumerate(hits):
-        number = next((int(m.group(1)) for h in hit.headings if (m := _LEVEL_N.search(h))), None)
+        number = _level_number(hit)
         if number is not None and len(hit.headings) > 1:
             per_path.setdefault(hit.headings[0], []).append((number, rank))
     if wanted == 99:  # "the last level": the highest retrieved, which every path must have retrieved
@@ -434,6 +435,22 @@ AFTER_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight
 BEFORE_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before\s+(?P<what>[^?]+)", re.I)
 
 
+def _adjacent_topic(named: tuple[float, int, int, Unit], scored: list[tuple[float, int, int, Unit]],
+                    hits: list[Hit] | None, step: int) -> tuple[float, int, int, Unit] | None:
+    """The topic ``step`` places after (1) or before (-1) ``named`` in its passage; past the end (start) of a
+    level, the first (last) topic of the next (previous) level of that path, when retrieved."""
+    near = next((t for t in scored if t[1] == named[1] and t[3].kind == "topic" and t[3].order == named[3].order + step), None)
+    if near is None and named[3].kind == "topic" and hits and (other := _next_level_rank(hits, named[1], step)) is not None:
+        topics = _topics_of(scored, other)
+        near = (topics[0] if step > 0 else topics[-1]) if topics else None
+    return near
+
+
+def _topics_of(scored: list[tuple[float, int, int, Unit]], rank: int) -> list[tuple[float, int, int, Unit]]:
+    """The scored topic units of the passage at ``rank``, in document order."""
+    return sorted((s for s in scored if s[1] == rank and s[3].kind == "topic"), key=lambda s: s[2])
+
+
 def _previous_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
                       hits: list[Hit]) -> tuple[float, int, int, Unit] | None:
     """The topic before one named by its whole title ("what comes before model architecture?"): the one before
@@ -442,14 +459,8 @@ def _previous_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
     if m is None:
         return None
     words = content_terms(expand_query(m.group("what")))
-    for s in scored:
-        if _whole_title_in(s[3], words):
-            before = next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order - 1), None)
-            if before is None and s[3].kind == "topic" and (earlier := _next_level_rank(hits, s[1], -1)) is not None:
-                last = sorted((t for t in scored if t[1] == earlier and t[3].kind == "topic"), key=lambda t: -t[2])
-                before = last[0] if last else None
-            return before
-    return None
+    named = next((s for s in scored if _whole_title_in(s[3], words)), None)
+    return _adjacent_topic(named, scored, hits, -1) if named is not None else None
 
 
 def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
@@ -465,14 +476,8 @@ def _next_sibling(question: str, scored: list[tuple[float, int, int, Unit]],
         words = content_terms(expand_query(m.group("what")))
     else:
         return None
-    for s in scored:
-        if _whole_title_in(s[3], words):
-            following = next((t for t in scored if t[1] == s[1] and t[3].kind == "topic" and t[3].order == s[3].order + 1), None)
-            if following is None and s[3].kind == "topic" and hits and (after := _next_level_rank(hits, s[1])) is not None:
-                first = sorted((t for t in scored if t[1] == after and t[3].kind == "topic"), key=lambda t: t[2])
-                following = first[0] if first else None
-            return following
-    return None
+    named = next((s for s in scored if _whole_title_in(s[3], words)), None)
+    return _adjacent_topic(named, scored, hits, 1) if named is not None else None
 
 
 def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
@@ -553,7 +558,7 @@ def readiness_milestones(question: str, scored: list[tuple[float, int, int, Unit
              and (not keys or any(k and k <= content_terms(h.headings[-1]) for k in keys))]
     if not ranks:
         return None
-    topics = sorted((s for s in scored if s[1] == ranks[0] and s[3].kind == "topic"), key=lambda s: s[2])
+    topics = _topics_of(scored, ranks[0])
     return (level, topics[level - 2]) if len(topics) >= level - 1 else None
 
 
@@ -561,34 +566,42 @@ def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: li
                  question: str = "") -> tuple[float, int, int, Unit] | None:
     """The first topic of the level passage at ``rank`` (None when it is not a level); when the question names
     no level, of the first level of that path retrieved ("the first thing to learn on the ml track")."""
-    if not any(_LEVEL_N.search(h) for h in hits[rank].headings):
+    if _level_number(hits[rank]) is None:
         # (the best passage is no level, "i already have the prereqs …": the path named's first level retrieved)
         named = paths_named(question, hits)
-        levels = [(int(m.group(1)), r) for r, h in enumerate(hits) if h.headings[:1] and h.headings[0] in named
-                  and (m := next((x for x in map(_LEVEL_N.search, h.headings) if x), None))]
+        levels = _levels_of(hits, lambda h: bool(h.headings) and h.headings[0] in named)
         if not levels or min(levels)[0] != 1:
             return None
         rank = min(levels)[1]
-    if not _LEVEL_N.search(question) and not ORDINAL_STAGE.search(question) and not month_points(question):
+    if not LEVEL_NUMBER.search(question) and not ORDINAL_STAGE.search(question) and not month_points(question):
         path = hits[rank].headings[:1]
-        levels = [(int(m.group(1)), r) for r, h in enumerate(hits) if h.headings[:1] == path
-                  and (m := next((x for x in map(_LEVEL_N.search, h.headings) if x), None))]
+        levels = _levels_of(hits, lambda h: h.headings[:1] == path)
         rank = min(levels)[1] if levels else rank
-    topics = sorted((s for s in scored if s[1] == rank and s[3].kind == "topic"), key=lambda s: s[2])
+    topics = _topics_of(scored, rank)
     return topics[0] if topics else None
+
+
+def _level_number(hit: Hit) -> int | None:
+    """The number of the level a passage's headings name ("Level 2: Advanced ML" → 2), None when no level."""
+    return next((int(m.group(1)) for h in hit.headings if (m := LEVEL_NUMBER.search(h))), None)
+
+
+def _levels_of(hits: list[Hit], keep: Callable[[Hit], bool]) -> list[tuple[int, int]]:
+    """(level number, rank) of the level passages ``keep`` accepts."""
+    return [(n, r) for r, h in enumerate(hits) if keep(h) and (n := _level_number(h)) is not None]
 
 
 def _next_level_rank(hits: list[Hit], rank: int, step: int = 1) -> int | None:
     """The rank of the passage holding the level after (``step`` -1: before) ``hits[rank]``'s level on the same
     path, if retrieved."""
     headings = hits[rank].headings
-    level = next((_LEVEL_N.search(h) for h in headings if _LEVEL_N.search(h)), None)
+    level = _level_number(hits[rank])
     if level is None:
         return None
-    wanted = int(level.group(1)) + step
+    wanted = level + step
     for r, hit in enumerate(hits):
         if hit.headings[:1] == headings[:1] and any(
-            (m := _LEVEL_N.search(h)) and int(m.group(1)) == wanted for h in hit.headings
+            (m := LEVEL_NUMBER.search(h)) and int(m.group(1)) == wanted for h in hit.headings
         ):
             return r
     return None
@@ -645,7 +658,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
     elif (FIRST_THING.search(own_question(question)) and not re.search(r"\bor\b", own_question(question), re.I)
-          and (paths_named(question, hits) or _LEVEL_N.search(question)) and not names_whole_title(question, scored[0][3])
+          and (paths_named(question, hits) or LEVEL_NUMBER.search(question)) and not names_whole_title(question, scored[0][3])
           and (first := _first_topic(scored, best_rank, hits, question)) is not None):
         # "whats the first thing i should learn if i pick the ml track?": the level's first topic, not the one
         # sharing the path's own word ("ML Fundamentals")
@@ -757,7 +770,7 @@ def paths_named(question: str, hits: list[Hit]) -> set[str]:
     words = content_terms(expand_query(_NOT_THIS.sub(" ", question)))
     named = set()
     for hit in hits:
-        if len(hit.headings) > 1 and _LEVEL_N.search(" ".join(hit.headings[1:])):
+        if len(hit.headings) > 1 and LEVEL_NUMBER.search(" ".join(hit.headings[1:])):
             key = content_terms(hit.headings[0]) - GENERIC_PATH
             # "the integration path" names "AI Integration Engineering Path": a two-letter word is often left out
             distinct = {w for w in key if len(w) > 2}

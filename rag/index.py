@@ -22,6 +22,7 @@ from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
 from rag.terms import (
+    LEVEL_NUMBER,
     Vocabulary,
     content_terms,
     expand_query,
@@ -55,7 +56,6 @@ _ORDINAL_LEVEL = re.compile(
     r"\b(first|1st|second|2nd|third|3rd|fourth|4th|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I
 )
 _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
-_LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
 # "what comes after system design?", "what's next after level 2?": what follows a section
 _BEFORE = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before\b", re.I)
 _AFTER = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
@@ -230,10 +230,11 @@ class Index:
         the same path, Week 3 → Week 4 of the same course) joins the hits second, when it is not among them, so
         the answer can name what follows the last topic of a section; "what comes before …?" likewise the
         section numbered before."""
-        m = _AFTER.search(query) or _BEFORE.search(query)
+        after = _AFTER.search(query)
+        m = after or _BEFORE.search(query)
         if not hits or m is None:
             return hits
-        step = 1 if _AFTER.search(query) else -1
+        step = 1 if after else -1
         # the numbered section holding most of what is named after "after"/"before" (else the best hit)
         named, phrase = content_terms(query[m.end():]), word_pairs(query[m.end():])
         top = max(hits, key=lambda h: (bool(_NUMBERED_SECTION.search(" ".join(h.headings))),
@@ -299,7 +300,7 @@ class Index:
                 chunks = list(self.lexical.chunks(self.lexical.ids_with_label("")).values()) if key else []
                 vocabulary = Vocabulary(" ".join([*c.headings, c.text]) for c in chunks)
                 paths = tuple(dict.fromkeys(c.headings[0] for c in chunks
-                                            if len(c.headings) > 1 and _LEVEL_NUMBER.search(" ".join(c.headings[1:]))))
+                                            if len(c.headings) > 1 and LEVEL_NUMBER.search(" ".join(c.headings[1:]))))
                 self._corpus = (key, vocabulary, paths)
             return self._corpus[1], self._corpus[2]
 
@@ -332,7 +333,7 @@ class Index:
                 continue
             with self._lock:
                 labels = [c.label for c in self.lexical.chunks(self.lexical.ids_with_label("level ")).values()]
-            numbers = [int(n) for label in labels for n in _LEVEL_NUMBER.findall(label)]
+            numbers = [int(n) for label in labels for n in LEVEL_NUMBER.findall(label)]
             if numbers:
                 refs.add(f"level {max(numbers)}")
         return refs

@@ -46,6 +46,7 @@ from rag.extractive import (
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
+    LEVEL_NUMBER,
     STAGE_CHOICE,
     asking_part,
     content_terms,
@@ -266,8 +267,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     if (FIRST_THING.search(own_question(question)) and not paths_named(question, hits) and "level" not in question.lower()
             and re.search(r"\b(?:learn|study)\b", own_question(question), re.I)  # ("what do i do first": the Next Steps)
             and not re.search(r"\bor\b", own_question(question), re.I) and not _HAS_PREREQS.search(question)
-            and (prereq := next((r for r, h in enumerate(hits) if is_shared_section(h)
-                                 and "prerequisite" in h.label.lower()), None)) is not None):
+            and (prereq := _prerequisites(hits)) is not None):
         # "total newbie here, havent picked anything yet. what do i actually learn first?": what both paths start with
         shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
         text = f"Start with the {_section_name(hits[prereq])}: {_join(shared, 3)}, which both paths build on"
@@ -278,7 +278,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             and unit.order == min(u.order for u in parse_units(hits[rank]) if u.kind == "topic")):
         # "whats the first thing i should learn if i pick the ml track?": the level's first topic, after the
         # prerequisites both paths share unless the person has them ("i already have the prereqs")
-        prereq = next((r for r, h in enumerate(hits) if is_shared_section(h) and "prerequisite" in h.label.lower()), None)
+        prereq = _prerequisites(hits)
         if prereq is not None and where.level.startswith("Level 1") and not _HAS_PREREQS.search(question):
             shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
             start = _sentence(f"Start with the {_section_name(hits[prereq])}: {_join(shared, 3)}", [prereq])
@@ -548,7 +548,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             naming = naming[:1]
     else:
         naming = naming[:1]
-    levels_asked = _LEVEL_ASKED.findall(own_question(question))
+    levels_asked = LEVEL_NUMBER.findall(own_question(question))
     if len(set(levels_asked)) == 1 and len(naming) == 1:
         # "is load balancing part of level 2 of the integration path too?": No when it sits in another level
         r, u = naming[0]
@@ -606,7 +606,11 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
 
 
 _HAS_PREREQS = re.compile(r"\b(?:have|got|know|done|did|finished|covered|past|through|skip)\b[^.?!]{0,40}\b(?:prereq|prerequisite|basics|foundational)", re.I)
-_LEVEL_ASKED = re.compile(r"\blevel\s+(\d+)\b", re.I)
+def _prerequisites(hits: list[Hit]) -> int | None:
+    """The rank of the retrieved prerequisites section both paths share, if any."""
+    return next((r for r, h in enumerate(hits) if is_shared_section(h) and "prerequisite" in h.label.lower()), None)
+
+
 def _section_name(hit: Hit) -> str:
     """"Foundational Requirements, the Common Prerequisites (Both Paths)": a section with its parent heading."""
     if len(hit.headings) >= 2:

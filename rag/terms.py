@@ -334,6 +334,10 @@ def parse_months(duration: str) -> tuple[float, float] | None:
     return float(m.group(1)) * factor, float(m.group(2)) * factor
 
 
+# "Level 2", "level 3 of the ML path": a numbered level, in a heading or a question
+LEVEL_NUMBER = re.compile(r"\blevel\s+(\d+)\b", re.I)
+
+
 # "im around month 8", "i'm 3 months in": a point in time, inside one level's range
 # "ive been on the ML path for about 8 months now", "8 months so far": time spent, like "8 months in"
 _MONTH_POINT = re.compile(

@@ -322,7 +322,7 @@ _NOT_A_CHOICE = re.compile(
 # "i'm on the integration path, what is the best way to learn fastapi?": the path is chosen already
 _ON_A_PATH = re.compile(rf"\b(?:on|in|doing|following|taking)\s+the\s+(?:[\w/-]+\s+){{1,4}}?{_PATH_NOUN}\b", re.I)
 _SELF = re.compile(
-    r"\b(?:i|i'm|im|i've|ive|i'd|id|my|me|myself)\b|\b(?:for|as)\s+(?:a|an|someone|somebody|people)\b"
+    _FIRST_PERSON.pattern + r"|\b(?:for|as)\s+(?:a|an|someone|somebody|people)\b"
     r"|\bsomeone\s+(?:like|who)\b|\b(?:a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+who\b"
     # "stats grad here, love proofs": a role "here", or a sentence that starts with its verb
     r"|\b[\w-]+\s+here\s*[,.!;:]|(?:^|[.!?;,]\s*)(?:love|like|enjoy|hate|want|wanna|prefer|been|got|did|work|do|have|"
