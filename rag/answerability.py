@@ -71,6 +71,8 @@ _PERSON = re.compile(
 )
 _ORG = re.compile(r"\s[-–]\s+[A-Z][\w.]+|\(\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*\)|\bby\s+[A-Z]\w+|\bfrom\s+[A-Z]\w+")
 
+_PUBLISHER = re.compile(r"\"\s+[-–]\s+[A-Z][\w.]+|\bpublished\s+by\b")
+
 PERSON_PATTERN, ORG_PATTERN = _PERSON, _ORG
 
 # Words naming an attribute a roadmap may not state; the question is answerable only if a passage item
@@ -168,7 +170,8 @@ _PERSON_Q = re.compile(
 _ORG_Q = re.compile(
     r"\b(?:which|what)\s+(?:(?:company|companies|employer|employers|organi[sz]ations?|firms?|startups?|universit(?:y|ies)"
     r"|unis?|schools?|colleges?|institutions?|publishers?|vendors?|brands?)\b(?:\s+or\s+)?)+"
-    r"|\bwho\s+(?:publishes|published|puts\s+out|sells|hosts|offers|provides)\b",
+    r"|\bwho\s+(?:publishes|published|puts\s+out|sells|hosts|offers|provides)\b"
+    r"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:publisher|provider|vendor|company|host)\b",
     re.I,
 )
 _ORG_UNSTATABLE = re.compile(r"\b(?:hire|hires|hiring|employ|employs|pay|pays|work\s+(?:at|for)|use|uses|using)\b", re.I)
@@ -213,13 +216,17 @@ _AUTHOR_EVIDENCE = re.compile(r"[\"”]\s*\(\s*[A-Z][a-z]+|\bby\s+[A-Z][a-z]+|\b
 _TEACHER_EVIDENCE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\s+(?:[\w.-]+\s+){0,3}(?:course|class|lectures?)\b|\btaught\s+by\b")
 _STEPS_Q = re.compile(
     r"\b(?:exact|specific|concrete|detailed)\s+steps?\b|\bstep[- ]by[- ]step\b|\bwalk\s+me\s+through\b|\bhow\s+exactly\b"
-    r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b",
+    r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b"
+    # "what are the steps to deploy a model to AWS Lambda?": a procedure (not "the steps to become …")
+    r"|\bsteps?\s+(?:to|for)\s+(?:deploy|install|set(?:ting)?\s*up|setup|configur|fine-?tun|host|implement|containeri[sz]|dockeri[sz]"
+    r"|migrat|connect|integrat|scal|secur|monitor|serv)\w*\b",
     re.I,
 )
 _WHICH_ONES_Q = re.compile(
     r"\bwhich\s+ones\b|\bnames?\s+(?:pls|plz|please)\b|\bname\s+(?:them|some|a\s+few)\b|\bwhat\s+are\s+their\s+names\b"
     r"|\b(?:give|tell|send)\s+me\s+(?:the|their)\s+names\b|\bwhich\s+(?:[\w.-]+\s+){1,3}(?:exactly|specifically)\b"
-    r"|\b(?:got|have|has|with)\s+(?:a|the|any)\s+(?:name|invite|link)\b",
+    r"|\b(?:got|have|has|with)\s+(?:a|the|any)\s+(?:name|invite|link)\b"
+    r"|\b(?:exact|specific|particular)\s+(?:[\w.-]+\s+){0,2}?[\w.-]+s\b",  # "the exact ArXiv papers to read"
     re.I,
 )
 _START_Q = re.compile(  # the Next Steps answer those
@@ -280,12 +287,16 @@ def _yes_no_part(q: str) -> str | None:
     last = re.split(r"[,.;:!]\s+|\s+[-–—]+\s+", own_question(q).strip())[-1]  # (not inside a follow-up's "(about: …)")
     if last != q.strip() and _YESNO_START.search(last) and not _WH_START.search(last):
         # "transfer learning, are those covered?": the clause points back, the whole question says what at
-        return q if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I) else last
+        if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I):
+            # "which ML level are they in - is it one of the late ones?": a which-level question, refined
+            return None if _WHICH_PLACE.search(q[: len(q) - len(last)]) else q
+        return last
     if (m := _AUX_SUBJECT.search(q)) and not _WH_ANYWHERE.search(q[: m.start()]):
         return q[m.start():]
     return None
 
 
+_WHICH_PLACE = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:level|stage|tier|phase|path|track|part|section)s?\b", re.I)
 _EMBEDDED_Q = re.compile(
     r"^\s*(?:does|do|did|can|will|would)\s+(?:the\s+roadmap|it|this|the\s+doc\w*|they)\s+(?:tell|say|show|explain|mention"
     r"|specify)\s+(?:me\s+|us\s+|you\s+)?(?=(?:which|what|how|when|where|who|whether)\b)",
@@ -312,7 +323,10 @@ _YESNO_FOCUS = re.compile(
     r"|on\s+the\s+roadmap|(?:on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:path|track|list|level|stage)\b"
     r"|(?:really\s+)?(?:the|a|one\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:course|book|resource|tutorial|video|platform|one|thing)s?\s+(?:the\s+roadmap|it|they|you)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
-    r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})",
+    r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})"
+    # "does data privacy show up earlier in the path?"
+    r"|\b(?:do|does|did|will|would)\s+(?P<focus5>[^?.,;]{2,60}?)\s+(?:(?:also|ever|even|still)\s+)?(?:show\s+up|come\s+up|turn\s+up"
+    r"|pop\s+up|appear|feature)s?\b",
     re.I,
 )
 _FOCUS_CUT = re.compile(
@@ -391,7 +405,7 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("quantity", stem(noun), focus, recommended=bool(_RECOMMENDED.search(rest)))
     if _ORG_Q.search(q) and _TEACH_Q.search(q):  # "which uni or company teaches it?": a teacher, not a platform
         return AskedFor("person", "teacher", focus)
-    if _ORG_Q.search(q) and re.search(r"\bwho\s+(?:publish|puts\s+out|sells|hosts|offers|provides)", q, re.I):
+    if _ORG_Q.search(q) and re.search(r"\bwho(?:\s+(?:publish|puts\s+out|sells|hosts|offers|provides)|(?:'s|\s+is|\s+was)\s+the\s+(?:publisher|provider|vendor|company|host)\b)", q, re.I):
         return AskedFor("org", "org", focus)  # "who publishes the book?": an organisation
     if _PERSON_Q.search(q):
         return AskedFor("person", "teacher" if _TEACH_Q.search(q) else "author", focus)
@@ -407,9 +421,11 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("duration", "", focus)
     if (yn := _yes_no_part(q)) is not None:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
-        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4")
+        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
+        if _RESOLVED_ITEM.search(raw):  # "does the first of those (API security) show up earlier?": API security
+            raw = re.search(r"\((?!about:)([^()]+)\)", raw).group(1)  # type: ignore[union-attr]
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
@@ -652,6 +668,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     for word, synonyms in _ATTRIBUTES.items():
         if word == "author" and kind == "person":
             continue  # "who's the author of X?": the person check below reads '"Deep Learning" (Goodfellow)'
+        if word == "publisher" and kind == "org":
+            continue  # "who's the publisher of X?": the organisation check below reads '"Building APIs …" - Packt'
         if re.search(rf"\b{word}s?\b", question, re.I):
             if not any(s in joined.lower() for s in synonyms):
                 return verdict(False, f"say anything about a {word}")
@@ -691,7 +709,9 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if kind == "org":
         if asked.detail == "unstatable":
             return verdict(False, "say which organisations do that")
-        return verdict(bool(relevant) and bool(_ORG.search(joined)), "name the organisation")
+        # (a publisher is written '"Title" - Packt'; "(Goodfellow)" after a book is its author)
+        evidence = _PUBLISHER if re.search(r"\bpublish", question, re.I) else _ORG
+        return verdict(bool(relevant) and bool(evidence.search(joined)), "name the organisation")
     if _WHICH_ONES_Q.search(question):  # "it says join ML discord servers … which ones? names pls"
         qterms = content_terms(question)
         leaves, _ = _leaves_and_heads(items)

@@ -19,6 +19,8 @@ from rag.answerability import AskedFor, asked_for, focus_covered
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
+    AFTER_WORDS,
+    BEFORE_WORDS,
     LEVEL_NUMBER,
     STAGE_CHOICE,
     TRACK_AS_PATH,
@@ -34,7 +36,7 @@ from rag.terms import (
     word_pairs,
 )
 
-__all__ = ["READY_FOR_Q", "BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["next_step", "READY_FOR_Q", "BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -400,7 +402,7 @@ def _path_breaks_tie(question: str, hits: list[Hit], scored: list[tuple[float, i
 
 # "which of the two paths has the research side?": a choice of one path, not a comparison of the two
 WHICH_HAS_Q = re.compile(
-    r"\bwhich\s+(?:of\s+the\s+(?:two|2)\s+|one\s+of\s+the\s+(?:two|2)\s+)?(?:paths?|tracks?|one)\s+"
+    r"\bwhich\s+(?:of\s+the\s+(?:two\s+|2\s+)?|one\s+of\s+the\s+(?:two|2)\s+)?(?:paths?|tracks?|one)\s+"
     r"(?:has|have|covers?|includes?|teaches|is\s+about|goes\s+into|gets\s+into|does)\b",
     re.I,
 )
@@ -430,9 +432,9 @@ def _whole_title_in(unit: Unit, words: set[str]) -> bool:
 
 
 # "what comes after api development in the integration path?": the topic named after "after"
-AFTER_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\s+(?P<what>[^?]+)", re.I)
+AFTER_NAMED_Q = re.compile(AFTER_WORDS + r"\s+(?P<what>[^?]+)", re.I)
 # "what comes before model architecture?": the topic named after "before"
-BEFORE_NAMED_Q = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before\s+(?P<what>[^?]+)", re.I)
+BEFORE_NAMED_Q = re.compile(BEFORE_WORDS + r"\s+(?P<what>[^?]+)", re.I)
 
 
 def _adjacent_topic(named: tuple[float, int, int, Unit], scored: list[tuple[float, int, int, Unit]],
@@ -607,6 +609,32 @@ def _next_level_rank(hits: list[Hit], rank: int, step: int = 1) -> int | None:
     return None
 
 
+# "I've committed to a path. Going by the roadmap's step list, what do I do right after that?": the numbered
+# step after the one the question describes, in a list of steps
+_STEP_Q = re.compile(r"\bsteps?\b", re.I)
+_THEN_Q = re.compile(r"\b(?:after|next|then|afterwards)\b", re.I)
+_STEP_WORDS = frozenset(content_terms("step steps list next after then afterwards"))
+
+
+def next_step(question: str, hits: list[Hit]) -> tuple[int, Unit, int] | None:
+    """(rank, the list of steps, the index of the step after the one the question describes), when the question
+    asks what follows a step and one step of a retrieved "… steps" list shares the most words with it."""
+    q = own_question(question)
+    if not (_STEP_Q.search(q) and _THEN_Q.search(q)):
+        return None
+    terms = content_terms(expand_query(q), drop_filler=True) - _STEP_WORDS
+    found: list[tuple[int, int, Unit, int]] = []
+    for r, h in enumerate(hits):
+        for u in parse_units(h):
+            if u.kind == "list" and len(u.items) >= 3 and _STEP_Q.search(f"{u.context} {u.title}"):
+                found += [(len(terms & content_terms(item)), r, u, i) for i, item in enumerate(u.items[:-1])]
+    found.sort(key=lambda f: -f[0])
+    if not found or not found[0][0] or (len(found) > 1 and found[1][0] == found[0][0]):
+        return None  # nothing, or two steps, match what was said
+    _, r, u, i = found[0]
+    return r, u, i + 1
+
+
 def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     """The units of ``hits`` that best match ``question``, best first, as (rank in ``hits``, unit).
 
@@ -646,6 +674,11 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
+    elif (step := next_step(question, hits)) is not None:
+        # "… what do I do right after picking a path?": that list of steps leads
+        steps = next(s for s in scored if s[1] == step[0] and s[3] == step[1])
+        scored = [steps] + [s for s in scored if s is not steps]
+        best, best_rank = steps[0], steps[1]
     elif ((ordinal := _ordinal_level(question, hits)) is not None and ordinal != best_rank
           and not names_whole_title(question, scored[0][3]) and _titled(question, scored) is None):
         # "how long is the second stage of the api/llm integration track?": that level, whichever unit shares

@@ -22,6 +22,8 @@ from rag.schema import Chunk, Hit, make_label
 from rag.settings import Settings
 from rag.storage import LexicalStore, open_lexical
 from rag.terms import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
     LEVEL_NUMBER,
     Vocabulary,
     content_terms,
@@ -57,8 +59,8 @@ _ORDINAL_LEVEL = re.compile(
 )
 _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 # "what comes after system design?", "what's next after level 2?": what follows a section
-_BEFORE = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before\b", re.I)
-_AFTER = re.compile(r"\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
+_BEFORE = re.compile(BEFORE_WORDS + r"\b", re.I)
+_AFTER = re.compile(AFTER_WORDS + r"\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
 SEAT_FROM = 3
 
 

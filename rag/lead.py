@@ -38,6 +38,7 @@ from rag.extractive import (
     in_paths,
     is_shared_section,
     names_whole_title,
+    next_step,
     parse_units,
     paths_named,
     select_units,
@@ -76,6 +77,8 @@ _RESOURCE_Q = re.compile(
     r"where\s+(?:can|do|should)\s+i\s+(?:learn|study|read|practi[cs]e)|recommendations?)\b",
     re.I,
 )
+# "what are the skills? Not the courses, the topics themselves": resources the person does not want
+_NOT_RESOURCES = re.compile(r"\b(?:not|no|without)\s+(?:the\s+|any\s+)?" + _RESOURCE_Q.pattern, re.I)
 _LEVEL_Q = re.compile(
     r"\b(level|stage|start|begin|first\s+(?:six|6|\w+)\s+months|advanced\s+level|expertise|foundation|"
     r"covered\s+at|what\s+comes\s+after|after\s+that|month\s+\d+|\d+\s+months\s+in|first\s+~\s*\d+\s+months)\b",  # "around month 8": its level
@@ -90,7 +93,7 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
     re.I,
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
-_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:path|track|route)\b(?!\s+(?:has|have|covers?|includes?|teach))|\bwhich\s+of\s+the\s+(?:two|2)\s+(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
+_CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:path|track|route)\b(?!\s+(?:has|have|covers?|includes?|teach))|\bwhich\s+of\s+the\s+(?:two\s+|2\s+)?(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
     r"\bwhere\s+(?:(?:in|on)\s+(?:the\s+|this\s+)?(?:roadmap|doc|document|guide)\s+)?(?:does|do|would|will|is|are)\b[^?]*"
     r"\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
@@ -230,6 +233,12 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         verb = "are" if len(matched) > 1 else "is"
         text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
+
+    if (step := next_step(question, hits)) is not None and step[1] == unit:
+        # "I've committed to a path; going by the step list, what's right after that?": the next step
+        n = step[2]
+        text = f"Step {n + 1} of the {where.short or unit.context} comes next: {unit.items[n]} (after {unit.items[n - 1]})"
+        return Lead(_sentence(text, [rank]), [unit.items[n]], about_unit=False)
 
     if (after := AFTER_NAMED_Q.search(own_question(question))) and unit.kind == "topic":
         # "what comes after api development?": select_units chose the topic after the one named
@@ -392,7 +401,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     if where.level and _TOPICS_OF_LEVEL.search(own_question(question)) and (level := _level_lead(rank, where, hits)):
         return level
 
-    if _RESOURCE_Q.search(question):
+    if _RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question)):
         named = _named_resources(question, unit)
         if named:  # "which Udemy course …?": the one it names, not the whole list
             text = f"The roadmap recommends {_join(named, 3)} for {unit.title} ({where.short or unit.context})"
@@ -446,7 +455,14 @@ def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], 
             if u.kind in ("topic", "list") and focus_covered(focus, u.terms()) == len(focus)]
 
 
-def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit], path: str) -> Lead:
+# "is backprop part of the integration track, or am I mixing it up with the other one?": the person offers the
+# other path as the alternative, so finding it there answers No
+_OR_THE_OTHER = re.compile(
+    r"\bor\b[^?]*?\b(?:the\s+other\s+(?:one|path|track|route|side)|mixing|mixed|confus\w*|thinking\s+of)\b", re.I)
+
+
+def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit], path: str,
+                 alternative: bool = False) -> Lead:
     """"No: …" when no unit of the path asked about names the thing, which another path's does ("does the ml
     path have vector databases?": the integration path's Vector Databases & Search), and one of its levels or a
     section both paths share was retrieved; else where the thing is, without a yes or no."""
@@ -462,7 +478,7 @@ def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit]
     where_text = f"{u.title} ({w.short or _role_or_path(w)})" if u.kind == "topic" and u.title else (w.short or _role_or_path(w))
     name = path if re.search(r"\bpath\b", path, re.I) else f"{path} path"
     listed = f"{_join(items, 3)} under {where_text}" if items != [u.title] else f"{u.title} in {w.short or _role_or_path(w)}"
-    if own_level or any(is_shared_section(h) for h in hits):
+    if own_level or alternative or any(is_shared_section(h) for h in hits):
         text = f"No: the {name} does not list it; the roadmap lists {listed} {_cite([r])}."
         return Lead(text, [*items[:2], "No"], about_unit=False)
     # (the path's own levels were not retrieved: where it is, not a yes or no)
@@ -504,6 +520,14 @@ def _section_named(focus: frozenset[str], unit: Unit, hit: Hit) -> bool:
     return unit.kind == "list" and bool(hit.headings) and focus_covered(focus, content_terms(hit.headings[-1])) == len(focus)
 
 
+_EARLIER_Q = re.compile(r"\b(?:earlier|sooner|before\s+(?:that|then|level\s+\d))\b", re.I)
+
+
+def _level_below(hit: Hit, number: int) -> bool:
+    found = re.search(r"\d+", _where(hit).level or "")
+    return found is not None and int(found.group(0)) < number
+
+
 def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """"Yes: the roadmap lists Calculus under Advanced Mathematics (Level 1 …) [1]." from the selected units that
     name what a yes/no question asks about; asked of every path, one clause per path that has it."""
@@ -532,7 +556,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         elif theirs or common:  # (a prerequisite of both paths: "do I still need math if I pick AI integration?")
             naming = (theirs or common)[:1]
         else:  # "No" when the passages show the path; else say where it is, and no yes about the wrong path
-            return _not_on_path(strict, naming[0], hits, next(iter(asked)))
+            return _not_on_path(strict, naming[0], hits, next(iter(asked)), bool(_OR_THE_OTHER.search(question)))
     if every_path and not shared:
         # (a prerequisite both paths share answers "both" by itself)
         per_path: dict[str, tuple[int, Unit]] = {}
@@ -549,6 +573,22 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     else:
         naming = naming[:1]
     levels_asked = LEVEL_NUMBER.findall(own_question(question))
+    if len(set(levels_asked)) == 1 and naming and _EARLIER_Q.search(own_question(question)):
+        # "does API security show up earlier in the path too, or only at level 3?": the path's earlier levels
+        path = hits[naming[0][0]].headings[:1]
+        earlier = _units_naming(strict, hits, lambda h: h.headings[:1] == path and _level_below(h, int(levels_asked[0])))
+        if earlier:
+            r, u = earlier[0]
+            w = _where(hits[r])
+            items = [i for i in [*u.items, *u.resources] if focus_covered(strict, content_terms(i)) == len(strict)] or [u.title]
+            text = f"Yes: the roadmap also lists {_join(items, 2)} under {u.title} ({w.short}), before Level {levels_asked[0]} {_cite([r])}."
+            return Lead(text, ["Yes", items[0], w.level.split(":")[0]], about_unit=False)
+        if any(h.headings[:1] == path and _level_below(h, int(levels_asked[0])) for h in hits):  # (they were retrieved)
+            r, u = naming[0]
+            w = _where(hits[r])
+            items = [i for i in [*u.items, *u.resources] if focus_covered(strict, content_terms(i)) == len(strict)] or [u.title]
+            text = f"No: the roadmap lists {_join(items, 2)} only under {u.title} ({w.short}), not in an earlier level {_cite([r])}."
+            return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
     if len(set(levels_asked)) == 1 and len(naming) == 1:
         # "is load balancing part of level 2 of the integration path too?": No when it sits in another level
         r, u = naming[0]

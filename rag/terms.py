@@ -57,7 +57,7 @@ _FILLER_WORDS = (
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
-    someday""".split()
+    someday expect expects expected""".split()
 )
 
 
@@ -104,6 +104,15 @@ LEARNER_WORDS = {
     "other people": "community",
     "top-tier": "advanced",
     "top tier": "advanced",
+    "existing models": "pre-trained models",
+    "off-the-shelf models": "pre-trained models",
+    "off the shelf models": "pre-trained models",
+    "q&a": "QA systems",
+    "up front": "prerequisites",
+    "committed to": "choose",
+    "settled on": "choose",
+    "decided on": "choose",
+    "upfront": "prerequisites",
 }
 _EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
 _EXPANDABLE = re.compile(
@@ -279,13 +288,23 @@ _REFINEMENT = re.compile(  # "… ? like total video hours": the tail narrows th
 )
 
 
+# "what comes before model architecture?", "what do I need right before I hit performance optimization?",
+# "what comes after api development?": the words before the thing named (shared by retrieval and answers)
+_REACH = r"(?:hit|reach|start|get\s+to|tackle|touch|begin|move\s+on\s+to|dive\s+into|do)"
+BEFORE_WORDS = (r"(?:\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before"
+                rf"|\b(?:right|just|straight)\s+before(?:\s+(?:i|you)\s+{_REACH}|(?!\s+(?:that|this|it|then|i|you)\b)))")
+AFTER_WORDS = (r"(?:\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after"
+               r"|\b(?:right|just|straight)\s+after(?:\s+(?:i|you)\s+(?:finish|complete|wrap\s+up|am\s+done\s+with)"
+               r"|(?!\s+(?:that|this|it|then|i|you)\b)))")
+
+
 # learners' shorthand, spelled out before anything reads the question ("lvl 2 of the integration track")
 _SHORTHAND = {
     "lvl": "level", "lvls": "levels", "lv": "level", "abt": "about", "bout": "about", "u": "you", "ur": "your",
     "yr": "year", "yrs": "years", "mo": "month", "mos": "months", "wk": "week", "wks": "weeks", "tho": "though",
     "thru": "through", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "cuz": "because",
     "pls": "please", "plz": "please", "smth": "something", "sth": "something", "rn": "right now", "b4": "before",
-    "wat": "what", "wats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
+    "wat": "what", "wats": "what's", "whats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
     "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
     "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
     "shld": "should", "cud": "could", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",

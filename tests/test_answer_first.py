@@ -226,6 +226,18 @@ LEADS = [
     ("I'm learning alone and kinda lonely lol. where online can I find other people doing this, according to the roadmap?",
      ["Reddit (r/MachineLearning)"]),  # "other people": a community
     ("total newbie here, havent picked anything yet. what do i actually learn first?", ["Common Prerequisites"]),
+    # found on the twenty-third fresh set (hx-*, measured once, then read)
+    ("is backprop part of the AI integration track, or am I mixing it up with the other one?",
+     ["No", "Machine Learning Engineering"]),  # the other path offered as the alternative: No, and where
+    ("For the NLP chunk of the integration path, what are the actual skills I'm meant to pick up? Not the courses, "
+     "the topics themselves.", ["Sentence transformers", "Token handling"]),  # resources turned down
+    ("In the integration path, what do I need to get through right before I hit the performance optimization and "
+     "security/compliance material?", ["System Design", "Level 2"]),  # "right before I hit X"
+    ("I've already committed to a path. Going by the roadmap's step list, what am I meant to do right after that, "
+     "before touching any Level 1 material?", ["Start with foundational requirements"]),  # the next numbered step
+    ("does data privacy show up earlier than level 3 in the integration path?", ["No", "Level 3"]),
+    ('Who\'s the publisher on the "Building APIs with FastAPI" book from the integration foundation stage?', ["Packt"]),
+    ("which of the paths has more cloud stuff", ["AI Integration Engineering Path", "Cloud Platforms"]),
 ]
 
 
@@ -421,6 +433,10 @@ FOLLOW_UPS = [
     ("what does level 3 of the AI integration path cover?",
      "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",
      "does the other path have an mlops section too? and if so at what level", "MLOps Fundamentals"),
+    # "does the first of those show up earlier in the path too?": the item, in an earlier level of that path
+    ("What security stuff does the integration path teach?",
+     "Security & Compliance in Level 3 covers API security, data privacy and model governance.",
+     "does the first of those show up earlier in the path too, or only at that level?", "API Development (Level 1"),
 ]
 
 

@@ -165,6 +165,14 @@ UNSTATED = [
     "For the Cloud Platforms part of Level 1, which does the roadmap recommend I go with: AWS, GCP or Azure?",
     "Is the Fast.ai course free?",  # (a name with a dot)
     "which specific ones does the roadmap recommend?",  # "ones" with nothing it refers to
+    # found on the twenty-third fresh set (hx-*): "the exact X papers" when it names only the kind; a book's
+    # publisher that no " - Publisher" states
+    "Can you give me the exact ArXiv papers I'm supposed to read for the model architecture block in ML Level 2?",
+    "who's the publisher of the Deep Learning book?",
+    # left open last session, mended now: "whats" without its apostrophe, "the steps to <do a procedure>"
+    "whats the best vector db according to the roadmap",
+    "what are the steps to deploy a model to AWS Lambda?",
+    "what are the steps for setting up FAISS?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -198,6 +206,11 @@ STATED = [
     "ok i read the whole thing. what do i actually do now, step by step?",
     "do interviewers for integration roles care about performance optimization?",
     "how am i supposed to tell if im actually making progress thru this thing?",  # the Next Steps: track progress
+    # found on the twenty-third fresh set (hx-*): a pronoun refined by "is it one of the late ones", "expect me to
+    # know up front", a publisher written '"Title" - Packt'
+    "Meta-learning and model compression sound like a blast. Which ML level are they in — is it one of the late ones?",
+    "quick one: is docker something both paths expect me to know up front?",
+    'Who\'s the publisher on the "Building APIs with FastAPI" book from the integration foundation stage?',
     "how am i supposed to decide which of the two paths to pick?",
     "r there any free cloud options to practise on?",
     # found on the twelfth fresh set (dev_l)

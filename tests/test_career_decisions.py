@@ -597,3 +597,51 @@ def test_finished_levels_listed_then_whats_left(handlers_for) -> None:  # noqa: 
     answer = _ask(handlers, "I've wrapped up levels 1 and 2 of the integration track. what's left for me to cover?")
     assert answer is not None and answer.extra["intent"] == "what_next", answer and answer.answer
     assert first_sentence(answer.answer).startswith("Learn Performance Optimization next (Level 3"), answer.answer
+
+
+def test_milestones_said_done_place_the_learner(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-third fresh set: "havent done vector search yet. am i done w/ the integration beginner
+    milestones?" and "… I've put together a training pipeline. Where does that leave me milestone-wise?" only
+    listed the Beginner Milestones. What the person says they have done (or not yet) is held against the path's
+    milestones by shared words."""
+    handlers, _ = handlers_for("ms")
+    answer = _ask(handlers, "ok so i've deployed a cloud function and put a pretrained model behind a basic API. "
+                            "havent done vector search yet. am i done w/ the integration beginner milestones?")
+    assert answer is not None and answer.extra["intent"] == "milestones", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("No: Implement vector search is still open in the Beginner "
+                                                    "Milestones of the AI Integration Engineering Path"), answer.answer
+    answer = _ask(handlers, "So I've implemented a few basic models (linear regression, decision trees), I can train "
+                            "a CNN and an RNN, and I've put together a training pipeline. Where does that leave me "
+                            "milestone-wise on the ML side?")
+    assert answer is not None and answer.extra["intent"] == "milestones", answer and answer.answer
+    lead = first_sentence(answer.answer)
+    assert lead.startswith("You have done the Beginner Milestones of the Machine Learning Engineering Path"), lead
+    assert "next are the Intermediate Milestones: Train custom architecture" in lead
+    answer = _ask(handlers, "I've deployed a cloud function, a basic API with a pre-trained model and vector search. "
+                            "am I done with the beginner milestones?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Yes: you have done all of the Beginner")
+    # asking what the milestones are, or nothing said about them, is not this question
+    assert _ask(handlers, "what are the beginner milestones for the ml path?") is None
+    assert _ask(handlers, "I've been learning for a year. where am I on the milestones?") is None
+
+
+def test_finished_then_the_next_chunk_asks_onward(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-third fresh set: "Finished integration Level 1 — … What's the next chunk I tackle?"
+    described Cloud Platforms: "what's the next chunk/step/topic" after something finished asks onward."""
+    handlers, _ = handlers_for("chunk")
+    answer = _ask(handlers, "Finished integration Level 1 — FastAPI, cloud basics and Hugging Face all done. "
+                            "What's the next chunk I tackle?")
+    assert answer is not None and answer.extra["intent"] == "what_next", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("Learn Vector Databases & Search next (Level 2"), answer.answer
+
+
+def test_how_to_become_one_role_is_its_path_as_a_whole(handlers_for) -> None:  # noqa: ANN001
+    """"what are the steps to become an ml engineer?" got the Model Architecture topic; becoming the role of one
+    path is that path, level by level."""
+    handlers, _ = handlers_for("become")
+    for question, path in [("what are the steps to become an ml engineer?", "Machine Learning Engineering Path"),
+                           ("how do i become an AI integration engineer?", "AI Integration Engineering Path")]:
+        answer = _ask(handlers, question)
+        assert answer is not None and answer.extra["intent"] == "path_overview", answer and answer.answer
+        assert first_sentence(answer.answer).startswith(f"The {path} has 3 levels"), answer.answer
+    assert _ask(handlers, "Do I need a master's degree to become an ML engineer?") is None  # not the path's levels

@@ -265,3 +265,32 @@ def test_what_excites_outweighs_what_is_tolerated(roadmap: Roadmap, embedder) ->
                    "implement new architectures myself"] == 2.0
     assert weights["Shipping endpoints is just my day job"] == 0.5
     assert _fit(roadmap, text, embedder).path.title == ML
+
+
+def test_zero_interest_counts_against_and_existing_models_mean_pre_trained(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """Found on the twenty-third fresh set: "zero interest in maths" counted *for* the ML path, and "search + Q&A
+    products on top of existing models" matched the ML path's Custom models. "zero / no interest / not interested"
+    is a no; the learner's "existing models" and "Q&A" are spelled out as the roadmap's words (pre-trained models,
+    QA systems) for the embedding."""
+    assert [s.sign for s in split_statements("zero interest in maths")] == [-1]
+    assert [s.sign for s in split_statements("not interested in calculus")] == [-1]
+    text = "want to build search + Q&A products on top of existing models. zero interest in maths. which one?"
+    assert _fit(roadmap, text, embedder).path.title == AI
+
+
+def test_what_i_want_after_a_but_outweighs_the_background(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """Found on the twenty-third fresh set: liking linear algebra at college and roughly knowing neural networks
+    outweighed "But day to day what I want is to take OpenAI and Hugging Face models, wire them into apps …"."""
+    from rag.career.pathfit import split_statements
+
+    text = ("I took linear algebra in college and liked it, and I know roughly what a neural network is. But day to "
+            "day what I want is to take OpenAI and Hugging Face models, wire them into apps with vector search, and "
+            "own the scaling and security side. Which path should I pick?")
+    assert max(s.weight for s in split_statements(text)) == 2.0
+    assert _fit(roadmap, text, embedder).path.title == AI
+
+
+def test_the_closing_question_is_not_quoted_as_a_statement(roadmap: Roadmap) -> None:
+    """"Which path does the roadmap point me to?" was quoted back as something the person said."""
+    said = description_statements(roadmap, "I love reimplementing research papers. Which path does the roadmap point me to?")
+    assert [s.text for s in said] == ["I love reimplementing research papers"], said

@@ -21,11 +21,11 @@ from rag.career.interview import match_section
 from rag.career.pathfit import EmbedderSource, PathAdvice, Statement, advise
 from rag.career.profiles import Progress
 from rag.career.recommend import WEAK_SCORE, completion
-from rag.career.roadmap import LearningPath, Level, Roadmap, Span, Topic
+from rag.career.roadmap import Item, LearningPath, Level, MilestoneStage, PathMilestones, Roadmap, Span, Topic
 from rag.career.targets import Target, group_span, parse_months
 from rag.schema import Answer, Citation
 
-__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
            "to_answer", "MAX_REASONS"]
 
 BACKEND = "mentor"
@@ -485,3 +485,65 @@ def ready_reply(roadmap: Roadmap, progress: Progress, target: Target) -> Reply |
     return Reply("ready", lead, reasons[:MAX_REASONS], change,
                  {"ready": ready, "target": target.name, "open": [t.title for t in open_topics]})
 
+
+
+# --- where am I, milestone-wise ------------------------------------------------------------------
+@dataclass(frozen=True)
+class MilestoneMarks:
+    """What the person said about each milestone of one path: done, not yet, or nothing."""
+
+    milestones: PathMilestones
+    done: frozenset[Item]
+    open: frozenset[Item]  # said not done yet ("haven't done vector search yet")
+
+    def stage_done(self, stage: MilestoneStage) -> bool:
+        return bool(stage.items) and all(i in self.done for i in stage.items)
+
+
+def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks,
+                     asked: MilestoneStage | None) -> Reply:
+    """"am I done with the beginner milestones?" (``asked``: Yes/No, and what is still open) or "where does that
+    leave me milestone-wise?": the last stage all done, and the next stage's milestones."""
+    stages = list(marks.milestones.stages)
+
+    def titles(items: Sequence[Item]) -> str:
+        return _join([i.title for i in items])
+
+    done_stages = [st for st in stages if marks.stage_done(st)]
+    last_done = done_stages[-1] if done_stages else None
+    upcoming = next((st for st in stages if not marks.stage_done(st)), None)
+    stage = asked or upcoming or stages[-1]
+    gone = [i for i in stage.items if i in marks.done]
+    left = [i for i in stage.items if i not in marks.done]
+    after = next((st for st in stages if st.number > stage.number), None)
+    where = f"{stage.title} of the {path.title}"
+    if asked is not None:
+        if not left:
+            lead = f"Yes: you have done all of the {where}: {titles(gone)}."
+        else:
+            said_open = [i for i in left if i in marks.open] or left
+            verb = "is" if len(said_open) == 1 else "are"
+            lead = f"No: {titles(said_open)} {verb} still open in the {where}."
+    elif last_done is not None and upcoming is not None:
+        lead = (f"You have done the {last_done.title} of the {path.title} ({titles(last_done.items)}); "
+                f"next are the {upcoming.title}: {titles(upcoming.items)}.")
+    elif last_done is not None:
+        lead = f"You have done every stage of the {path.title}'s milestones, up to the {last_done.title}."
+    elif gone:
+        lead = (f"You are in the {where}: you have done {titles(gone)}, and {titles(left)} "
+                f"{'is' if len(left) == 1 else 'are'} still open.")
+    else:  # "I've trained a custom architecture": done from a later stage, while this one is still open
+        later = next((st for st in stages if any(i in marks.done for i in st.items)), stage)
+        lead = (f"You have done {titles([i for i in later.items if i in marks.done])} from the {later.title} of the "
+                f"{path.title}; the roadmap puts the {stage.title} ({titles(stage.items)}) before it.")
+        after = later if later is not stage else after
+    shown = [last_done, upcoming] if asked is None and last_done is not None and upcoming is not None else [stage, after]
+    reasons: list[tuple[str, Span]] = []
+    for st in [x for x in shown if x is not None]:
+        mine = [i.title for i in st.items if i in marks.done]
+        yours = "; you have done all of them." if len(mine) == len(st.items) else f"; you have done {_join(mine)}." if mine else "."
+        reasons.append((f"{st.title}: {titles(st.items)}{yours}", st))
+    change = "This changes as you finish more of them: say which ones you have done."
+    extra: dict[str, object] = {"path": path.title, "stage": stage.title,
+                                "done": [i.title for i in marks.done], "open": [i.title for i in left]}
+    return Reply("milestones", lead, reasons, change, extra)

@@ -77,6 +77,7 @@ _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to
 _DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
 _ONWARD = re.compile(
     r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|s|\s+is|\s+comes)\s+next\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+(?:the|my)\s+next\s+(?:chunk|step|thing|topic|part|bit|piece|block|section|stage|level)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\s+(?:for\s+me\s+)?to\b"
     r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
     re.IGNORECASE,
@@ -171,8 +172,19 @@ _PATH_OVERVIEW = re.compile(
 _LEVEL_COUNT = re.compile(r"\bhow\s+many\s+(?:levels|stages|tiers|phases)\b", re.I)
 
 
+# "what are the steps to become an ml engineer?", "how do i become an AI integration engineer?": the path as a whole
+_BECOME_Q = re.compile(
+    r"^\W*(?:(?:so|ok|okay|hey)[\s,]+)*(?:what\s+are\s+the\s+(?:steps|stages)\s+to|how\s+(?:do|can|would|should)\s+i"
+    r"|what\s+does\s+it\s+take\s+to|what\s+do\s+i\s+(?:need\s+to|have\s+to)\s+(?:do|learn)\s+to)\s+become\s+(?:an?\s+)?"
+    r"(?:[\w-]+\s+){1,3}?(?:engineer|developer|specialist)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
     named = len(mentioned_paths(roadmap, question))
+    if _BECOME_Q.search(question):
+        return named == 1
     if _LEVEL_COUNT.search(question) and (named or re.search(rf"\b(?:{_PATH_NOUN}|there)\b", question, re.I)):
         return named <= 1 or bool(re.search(r"\b(?:each|both|every|the\s+two)\b", question, re.I))
     return bool(_PATH_OVERVIEW.search(question)) and named == 1
@@ -505,7 +517,8 @@ def progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
 _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
 _NOT_ABOUT_THEM = {"better", "best", "good", "right", "ideal", "path", "track", "route", "fit", "suit", "choose",
                    "pick", "given", "option", "choice", "recommend", "one", "two", "both", "either", "hi", "hello",
-                   "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly"}
+                   "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly", "point", "steer", "toward",
+                   "towards", "send", "someon", "direct", "lean", "go", "head", "down", "way"}
 
 
 def _about_them(statement: Statement) -> bool:
@@ -518,7 +531,16 @@ def description_statements(roadmap: Roadmap | None, question: str) -> list[State
     text = _PATH_Q.sub(" ; ", question)
     if roadmap is None or _either_paths(roadmap, text) or _either_paths(roadmap, question):
         text = _EITHER.sub(" ; ", text)
-    return [s for s in split_statements(text) if _about_them(s)]
+    return [s for s in split_statements(text) if _about_them(s) and not _bare_either(roadmap, s.text)]
+
+
+def _bare_either(roadmap: Roadmap | None, text: str) -> bool:
+    """"integration or ml eng?": a closing choice between two paths, nothing about the person."""
+    sides = re.split(r"\s+(?:or|vs\.?|versus)\s+", text, maxsplit=1, flags=re.I)
+    if roadmap is None or len(sides) != 2 or len(text.split()) > 8:
+        return False
+    px, py = mentioned_paths(roadmap, sides[0]), mentioned_paths(roadmap, sides[1])
+    return bool(px and py and px[0] != py[0])
 
 
 def self_description(roadmap: Roadmap, question: str, history: Sequence[Turn] = (), turns: int = 6) -> list[Statement]:
@@ -599,6 +621,72 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     return decisions.to_answer(roadmap, question, reply, started, _note("ready", profile, note))
 
 
+# "I've trained a CNN and an RNN and built a training pipeline. Where does that leave me milestone-wise?",
+# "havent done vector search yet. am i done w/ the beginner milestones?": what the person says they have done,
+# held against one path's milestones
+_MILESTONE_WORD = re.compile(r"\bmilestones?\b|\bmilestone-?wise\b", re.I)
+_WHERE_AM_I = re.compile(
+    r"\bwhere\s+(?:does\s+(?:that|this|it)\s+(?:leave|put)\s+me|am\s+i|do\s+i\s+(?:stand|fit|sit))\b"
+    r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
+    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:left|next)\b|\bhow\s+far\s+along\b",
+    re.I,
+)
+_NOT_DONE = re.compile(
+    r"\b(?:not|never|no|haven'?t|hasn'?t|didn'?t|don'?t|yet\s+to|still\s+(?:need|have|got)\s+to|working\s+on"
+    r"|struggling\s+with)\b|n't\b", re.I)
+_CLAIM = re.compile(
+    rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped)|i\s+can"
+    r"|havent|haven'?t|not\s+yet)\b", re.I)
+
+
+def _milestone_terms(text: str) -> set[str]:
+    return content_terms(text.replace("-", ""), drop_filler=True)
+
+
+def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> decisions.MilestoneMarks | None:
+    """The path's milestones the question's statements say are done or not yet (by shared words: "i've deployed
+    a cloud function" → Deploy cloud function); None when the path has none or nothing matched."""
+    ms = roadmap.milestones_for(path)
+    if ms is None:
+        return None
+    said = [c for c in re.split(r"(?<=[.!?;])\s+|\s*,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+(?=(?:i|i'?ve|havent|haven'?t|not)\b)",
+                                _QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
+    done: set = set()
+    still: set = set()
+    for stage in ms.stages:
+        for item in stage.items:
+            want = _milestone_terms(item.title)
+            for clause in said:
+                shared = want & _milestone_terms(clause)
+                if len(shared) >= min(2, len(want)) and 2 * len(shared) >= len(want):
+                    (still if _NOT_DONE.search(clause) else done).add(item)
+    done -= still
+    if not done and not still:
+        return None
+    return decisions.MilestoneMarks(ms, frozenset(done), frozenset(still))
+
+
+def is_milestone_progress_question(question: str) -> bool:
+    return bool(_MILESTONE_WORD.search(question) and _WHERE_AM_I.search(question) and _CLAIM.search(question)
+                and _FIRST_PERSON.search(question))
+
+
+def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    named = mentioned_paths(roadmap, question)
+    candidates = named[:1] or list(roadmap.paths)
+    scored = [(m, p) for p in candidates if (m := milestone_marks(roadmap, p, question)) is not None]
+    if not scored:
+        return None
+    marks, path = max(scored, key=lambda mp: len(mp[0].done) + len(mp[0].open))
+    asked = next((st for st in marks.milestones.stages
+                  if re.search(rf"\b{re.escape(st.title.split()[0])}\b", question, re.I)), None)
+    if asked is not None and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?)\b", question, re.I):
+        asked = None  # "where does that leave me after the beginner ones?": where, not yes or no
+    reply = decisions.milestones_reply(roadmap, path, marks, asked)
+    return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have done (milestones)")
+
+
 def _note(intent: str, profile: str, path_note: str) -> str:
     note = f"answered from your learner profile '{profile}' ({intent})"
     return f"{note}; {path_note}" if path_note else note
@@ -660,10 +748,15 @@ def make_intent_handlers(
             return None
         return before_answer(load_roadmap(settings), store(), profile_name, question)
 
+    def milestone_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_milestone_progress_question(question):
+            return None
+        return milestone_progress_answer(load_roadmap(settings), store(), profile_name, question)
+
     def ready_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
         if not is_ready_question(question):
             return None
         return ready_answer(load_roadmap(settings), store(), profile_name, question)
 
-    return [progress_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
+    return [progress_handler, milestone_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
             before_handler, ready_handler]

@@ -34,7 +34,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from rag.career.roadmap import LearningPath, Roadmap, Span
-from rag.terms import content_terms
+from rag.terms import content_terms, expand_query
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out)\b|n't\b",
+    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
     re.IGNORECASE,
 )
 _UNBOTHERED = re.compile(
@@ -244,6 +244,7 @@ _UNBOTHERED = re.compile(
 )
 _KEEN = re.compile(
     r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
+    r"|what\s+i\s+(?:really\s+|actually\s+|truly\s+)?(?:want|love|enjoy)\b"
     r"|passion(?:ate)?|obsessed|can'?t\s+get\s+enough|favou?rite\s+(?:part|thing))\b",
     re.IGNORECASE,
 )
@@ -383,7 +384,7 @@ def fit_statements(roadmap: Roadmap, statements: Sequence[Statement], embedder: 
     model = resolve_embedder(embedder)
     units = path_units(roadmap)
     vectors = _unit_vectors(roadmap, units, model)
-    said = np.asarray(model.embed_documents([s.text for s in statements]), dtype=np.float32)
+    said = np.asarray(model.embed_documents([expand_query(s.text) for s in statements]), dtype=np.float32)
     fits: list[StatementFit] = []
     for s, vec in zip(statements, said, strict=True):
         per_path: dict[str, float] = {}
