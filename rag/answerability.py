@@ -192,7 +192,10 @@ _RANKING_Q = re.compile(
     r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b"
     # "which does the roadmap recommend I go with: AWS, GCP or Azure?": one of named alternatives
     r"|\bwhich\b[^?:]{0,60}\b(?:go\s+with|go\s+for|pick|choose|use|recommend\w*|prefer\w*)\b[^?:]{0,20}:\s*[\w./+-]+"
-    r"(?:\s*,\s*[\w./+-]+)*\s*,?\s+(?:or|vs\.?)\s+[\w./+-]+",
+    r"(?:\s*,\s*[\w./+-]+)*\s*,?\s+(?:or|vs\.?)\s+[\w./+-]+"
+    # "is Pinecone faster than FAISS?": a comparison the roadmap would have to make
+    r"|\b(?:is|are)\s+[\w./+-]+(?:\s+[\w./+-]+)?\s+(?:any\s+|much\s+|a\s+lot\s+|way\s+)?(?:faster|slower|cheaper|better|worse"
+    r"|easier|harder|more\s+\w+|less\s+\w+)\s+than\b",
     re.I,
 )
 # "ml or ai integration, which one should i pick?": a choice between paths, the career engine's (not "aws or azure")
@@ -238,11 +241,15 @@ _JOB_HUNT_Q = re.compile(
     re.I,
 )
 # "kaggle is in the platforms list right?", "so basically cs229 is one of the recommended courses, right?"
-_CONFIRM_Q = re.compile(r"(?:,|\s)\s*(?:right|correct|yeah|yea|yes|no|isn'?t\s+it|aren'?t\s+they|ya)\s*\?+\s*$", re.I)
+# ("Docker is just an integration thing, right? ML folks can skip it?" too, not "… right? whats different between them")
+_CONFIRM_Q = re.compile(r"(?:,|\s)\s*(?:right|correct|yeah|yea|yes|no|isn'?t\s+it|aren'?t\s+they|ya)\s*\?+"
+                        r"(?:\s*$|\s+(?!(?:what|whats|what's|which|how|why|where|when|who)\b))", re.I)
 _CONFIRM_FOCUS = re.compile(
     r"^\s*(?:so\s+)?(?:basically\s+|just\s+to\s+confirm,?\s+|to\s+confirm,?\s+)?(?P<subject>[^?,.;]{2,60}?)\s+(?:is|are|'s)\s+"
     r"(?:really\s+|also\s+|actually\s+)?(?:in|on|one\s+of|part\s+of|listed|included|covered|mentioned|recommended|among"
-    r"|a\s+(?:prereq|prerequisite|requirement|topic|resource))\b",
+    r"|a\s+(?:prereq|prerequisite|requirement|topic|resource)"
+    # "Docker is just an integration-path thing, right?"
+    r"|(?:just|only|purely|strictly|exclusively|solely)\s+(?:an?\s+|for\s+)?)\b",
     re.I,
 )
 # "for ai integration interviews do they expect vector db knowledge?": a yes/no that does not open the question
@@ -252,6 +259,19 @@ _AUX_SUBJECT = re.compile(
     re.I,
 )
 # "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
+# "If I already hold the AWS fundamentals cert, does the roadmap let me skip the cloud part?": an exemption the
+# roadmap would have to grant
+_SKIP_IF_Q = re.compile(
+    r"\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|know|did|finished|completed|passed)\b[^?]{0,80}\b(?:skip|jump\s+over|bypass|"
+    r"test\s+out\s+of)\b|\b(?:skip|bypass)\b[^?]{0,60}\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|know|passed)\b",
+    re.I,
+)
+# "List the OWASP guidelines items I need to know": the inside of a resource, which the roadmap only names
+_CONTENTS_OF_Q = re.compile(
+    r"\b(?:guidelines?|book|course|docs|documentation|tutorials?|specialization|cookbook)\s+(?:items|contents|rules|points"
+    r"|chapters|sections|modules|lessons|syllabus|curriculum)\b|\b(?:syllabus|curriculum|table\s+of\s+contents)\s+(?:of|for)\b",
+    re.I,
+)
 _HIRING_REQUIREMENT = re.compile(
     r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
@@ -723,6 +743,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "give step-by-step instructions")
     if kind == "howto" and _JOB_HUNT_Q.search(question):
         return verdict(False, "say how to find a job")
+    if _SKIP_IF_Q.search(question):  # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
+        return verdict(False, "say what you can skip")
+    if _CONTENTS_OF_Q.search(question):  # "list the OWASP guidelines items": what is inside a resource
+        return verdict(False, "list what is inside that resource")
     if _HIRING_REQUIREMENT.search(question):  # "is the AWS cert mandatory to get hired?": it lists what to learn
         return verdict(False, "say what employers require")
     if (_AWARD_Q.search(question) and _FINISHING.search(question)) or _GIVES_AWARD.search(question):

@@ -36,7 +36,7 @@ from rag.terms import (
     word_pairs,
 )
 
-__all__ = ["next_step", "READY_FOR_Q", "BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
+__all__ = ["next_step", "steps_named", "READY_FOR_Q", "BEFORE_NAMED_Q", "FIRST_THING", "GENERIC_PATH", "in_paths", "ORDINAL_STAGE", "names_whole_title", "Unit", "parse_units", "select_units", "extractive_lines", "covers_focus", "yes_no_focus", "EVERY_PATH_Q", "RESOURCE_KINDS", "is_shared_section", "MAX_LINES", "MIN_LINES"]
 
 MIN_LINES, MAX_LINES = 1, 6
 TITLE_BONUS = 0.5  # the question names a topic's own title
@@ -635,6 +635,45 @@ def next_step(question: str, hits: list[Hit]) -> tuple[int, Unit, int] | None:
     return r, u, i + 1
 
 
+_STEP_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1, "final": -1}
+_NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "what are steps one and two?", "what's step 3?", "the first two steps", "the second step", "the last step"
+_STEPS_NAMED = re.compile(
+    rf"\bsteps?\s+(?P<a>{_NUMBER_WORD})(?:\s*(?:,|and|&|-|to)\s*(?P<b>{_NUMBER_WORD}))?\b"
+    rf"|\b(?:the\s+)?first\s+(?P<n>{_NUMBER_WORD})\s+steps\b"
+    r"|\bthe\s+(?P<o>first|second|third|fourth|fifth|sixth|last|final)\s+step\b",
+    re.I,
+)
+
+
+def steps_named(question: str, hits: list[Hit]) -> tuple[int, Unit, list[int]] | None:
+    """(rank, a retrieved list of steps, the 0-based indices) for "what are steps one and two?"."""
+    # (the last one named is asked about: "step 1 was choosing my path, done. whats step 2 supposed to be?")
+    m = next(reversed(list(_STEPS_NAMED.finditer(own_question(question)))), None)
+    if m is None:
+        return None
+
+    def number(word: str) -> int:
+        return int(word) if word.isdigit() else _STEP_NUMBERS[word.lower()]
+
+    if m.group("n"):
+        wanted = list(range(1, number(m.group("n")) + 1))
+    elif m.group("o"):
+        wanted = [number(m.group("o"))]
+    else:
+        a = number(m.group("a"))
+        b = number(m.group("b")) if m.group("b") else a
+        wanted = list(range(a, b + 1)) if b >= a else [a]
+    for r, h in enumerate(hits):
+        for u in parse_units(h):
+            if u.kind == "list" and len(u.items) >= 3 and _STEP_Q.search(f"{u.context} {u.title}"):
+                picked = [len(u.items) - 1 if n == -1 else n - 1 for n in wanted]
+                if all(0 <= i < len(u.items) for i in picked):
+                    return r, u, picked
+    return None
+
+
 def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     """The units of ``hits`` that best match ``question``, best first, as (rank in ``hits``, unit).
 
@@ -674,7 +713,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what does this roadmap cover?": the document's own overview answers, whatever words it shares
         scored = [s for s in scored if s[1] == overview] + [s for s in scored if s[1] != overview]
         best, best_rank = scored[0][0], overview
-    elif (step := next_step(question, hits)) is not None:
+    elif (step := next_step(question, hits) or steps_named(question, hits)) is not None:
         # "… what do I do right after picking a path?": that list of steps leads
         steps = next(s for s in scored if s[1] == step[0] and s[3] == step[1])
         scored = [steps] + [s for s in scored if s is not steps]

@@ -42,6 +42,7 @@ from rag.extractive import (
     parse_units,
     paths_named,
     select_units,
+    steps_named,
     yes_no_focus,
 )
 from rag.schema import LABEL_SEP, Hit
@@ -233,6 +234,12 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         verb = "are" if len(matched) > 1 else "is"
         text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
+
+    if (named_steps := steps_named(question, hits)) is not None and named_steps[1] == unit:
+        # "what are steps one and two?": those steps of the list, by number
+        parts = [f"step {i + 1} is {unit.items[i]}" for i in named_steps[2]]
+        text = f"In the {where.short or unit.context}, {'; '.join(parts)}"
+        return Lead(_sentence(text, [rank]), [unit.items[i] for i in named_steps[2]], about_unit=False)
 
     if (step := next_step(question, hits)) is not None and step[1] == unit:
         # "I've committed to a path; going by the step list, what's right after that?": the next step
@@ -523,6 +530,18 @@ def _section_named(focus: frozenset[str], unit: Unit, hit: Hit) -> bool:
 _EARLIER_Q = re.compile(r"\b(?:earlier|sooner|before\s+(?:that|then|level\s+\d))\b", re.I)
 
 
+_WITHIN = re.compile(r"\b(?:by|within|in|during)\s+(?:the\s+|my\s+)?(?:month\s+(?P<m>\d+)|(?:first\s+)?(?P<n>\d+)\s+months)\b", re.I)
+
+
+def _time_window(question: str) -> float | None:
+    """The months a question's time window ends at: "my first year" (0-12 months), "by month 8", "within 6 months"."""
+    if m := re.search(r"\(0-(\d+) months\)", expand_query(question)):
+        return float(m.group(1))
+    if m := _WITHIN.search(question):
+        return float(m.group("m") or m.group("n"))
+    return None
+
+
 def _level_below(hit: Hit, number: int) -> bool:
     found = re.search(r"\d+", _where(hit).level or "")
     return found is not None and int(found.group(0)) < number
@@ -542,9 +561,10 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         # "do i still need calculus if i only go for the integration path?": a prerequisite of both paths answers
         if common:
             naming, shared = common[:1], True
-    every_path = bool(EVERY_PATH_Q.search(question))
+    only = bool(_ONLY_Q.search(question) or _JUST_Q.search(own_question(question)))
+    every_path = bool(EVERY_PATH_Q.search(question)) or only
     own_asked = paths_asked(own_question(question), hits) if not shared else set()
-    if len(own_asked) == 1 and not _ONLY_Q.search(question):  # "does the other path (ML …) have one too?": that path
+    if len(own_asked) == 1 and not only:  # "does the other path (ML …) have one too?": that path
         every_path = False
     asked = (own_asked or paths_asked(question, hits)) if not (shared or every_path) else set()
     if len(asked) == 1:
@@ -572,6 +592,18 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             naming = naming[:1]
     else:
         naming = naming[:1]
+    window = _time_window(own_question(question))
+    if window is not None and len(naming) == 1:
+        # "will I be doing transfer learning during my first year on the ML path?": No when its level starts later
+        r, u = naming[0]
+        w = _where(hits[r])
+        span = parse_months(w.duration or "")
+        if span is not None and span[0] >= window:
+            items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i)) == len(focus)] or [u.title]
+            what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
+            text = (f"No: the roadmap lists {what} in {w.level} of the {w.path}, which runs {w.duration}, after your "
+                    f"first {window:g} months {_cite([r])}.")
+            return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
     levels_asked = LEVEL_NUMBER.findall(own_question(question))
     if len(set(levels_asked)) == 1 and naming and _EARLIER_Q.search(own_question(question)):
         # "does API security show up earlier in the path too, or only at level 3?": the path's earlier levels
@@ -619,8 +651,11 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         # "is mlops only a thing for the ml path?": No; "is it in both, or only the ML one?": Yes
-        answer = "No" if _ONLY_Q.search(question) and not re.search(r"\bboth\b", question, re.I) else "Yes"
+        answer = "No" if only and not re.search(r"\bboth\b", question, re.I) else "Yes"
         text = f"{answer}, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."
+    elif shared and only and not re.search(r"\bboth\b", question, re.I):
+        # "Docker is just an integration-path thing, right?": No, a prerequisite of both
+        text = "No, both paths need it: the roadmap lists " + clauses[0] + "."
     elif shared and every_path:
         text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
     else:
@@ -683,6 +718,12 @@ def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
 
 
 # "is mlops only a thing for the ml path?" (No: both have it), not "… or does ai integration have it too?" (Yes)
+# "Docker is just an integration-path thing, right?", "mlops is purely an ML-path thing": only one path, asked
+_JUST_Q = re.compile(
+    r"\b(?:is|are|'s)\s+(?:just|only|purely|strictly|exclusively|solely)\s+(?:an?\s+|for\s+(?:the\s+)?)?[\w\s/-]{0,30}?"
+    r"(?:thing|stuff|topic|requirement|path|track|people|folks|side)\b",
+    re.I,
+)
 _ONLY_Q = re.compile(
     r"^\W*(?:so\s+|but\s+)?(?:is|are|r)\s+[^?]{1,40}?\bonly\b(?![^?]*\b(?:both|too|also|as\s+well|or\s+(?:does|do|is|are|r))\b)",
     re.I,

@@ -75,10 +75,15 @@ ABBREVIATIONS = {
     "DBs": "databases",
     "MLE": "machine learning engineer",
     "MLEs": "machine learning engineers",
+    "HF": "Hugging Face",
 }
 _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {
     "backprop": "backpropagation",
+    "neural nets": "neural networks",
+    "half a year": "first 6 months",
+    "half year": "first 6 months",
+    "neural net": "neural network",
     "cert": "certification",
     "certs": "certifications",
     "subreddit": "Reddit",
@@ -92,6 +97,7 @@ LEARNER_WORDS = {
     "hyperparam": "hyperparameter",
     "stats": "statistics",
     "maths": "mathematics",
+    "calc": "calculus",
     "math": "mathematics",
     "stat": "statistics",
     "vector db": "vector database",
@@ -142,7 +148,7 @@ def expand_query(query: str) -> str:
 _STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry)"
 STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner topics or do they come later?"
     rf"\b{_STAGE}(?:\s+(?:level|topics?|stuff|material|things?))?(?:\s*,\s*{_STAGE})*\s+or\s+"
-    rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:{_STAGE}|later|earlier|after(?:wards)?)\b",
+    rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:an?\s+)?(?:{_STAGE}|later|earlier|after(?:wards)?)\b",
     re.I,
 )
 

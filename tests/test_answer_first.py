@@ -238,6 +238,14 @@ LEADS = [
     ("does data privacy show up earlier than level 3 in the integration path?", ["No", "Level 3"]),
     ('Who\'s the publisher on the "Building APIs with FastAPI" book from the integration foundation stage?', ["Packt"]),
     ("which of the paths has more cloud stuff", ["AI Integration Engineering Path", "Cloud Platforms"]),
+    # found on the twenty-fourth fresh set (hy-*, measured once, then read)
+    ("Docker is just an integration-path thing, right? ML folks can skip it?", ["No", "both paths", "Docker basics"]),
+    ("mlops is purely an ML-path thing right? if I go the integration route I can ignore it?", ["No", "MLOps for Integration"]),
+    ("Will I be doing transfer learning during my first year on the ML path?", ["No", "Level 3", "12-24 months"]),
+    ("will i learn FastAPI in my first 6 months on the integration path?", ["Yes", "Level 1"]),
+    ("Total newbie, where do I even begin with this whole thing? Like what are steps one and two?",
+     ["Choose your path", "Start with foundational requirements"]),
+    ("ok so step 1 was choosing my path, done ✅ whats step 2 supposed to be?", ["step 2 is Start with foundational requirements"]),
 ]
 
 

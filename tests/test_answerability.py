@@ -173,6 +173,11 @@ UNSTATED = [
     "whats the best vector db according to the roadmap",
     "what are the steps to deploy a model to AWS Lambda?",
     "what are the steps for setting up FAISS?",
+    # found on the twenty-fourth fresh set (hy-*): a comparison "X faster than Y", an exemption "if I already hold
+    # the cert, can I skip …", what is inside a resource
+    "Is Pinecone faster than FAISS for vector search?",
+    "If I already hold the AWS fundamentals cert, does the roadmap let me skip the cloud platforms part of Level 1?",
+    "List the OWASP guidelines items I need to know for the security & compliance part.",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -211,6 +216,9 @@ STATED = [
     "Meta-learning and model compression sound like a blast. Which ML level are they in — is it one of the late ones?",
     "quick one: is docker something both paths expect me to know up front?",
     'Who\'s the publisher on the "Building APIs with FastAPI" book from the integration foundation stage?',
+    # found on the twenty-fourth fresh set (hy-*): "an early thing or a late thing", "HF" is Hugging Face
+    "model compression: is that an early thing or a late thing on the ML path?",
+    "which level has HF transformers on the integration path?",
     "how am i supposed to decide which of the two paths to pick?",
     "r there any free cloud options to practise on?",
     # found on the twelfth fresh set (dev_l)

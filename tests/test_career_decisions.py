@@ -645,3 +645,67 @@ def test_how_to_become_one_role_is_its_path_as_a_whole(handlers_for) -> None:  #
         assert answer is not None and answer.extra["intent"] == "path_overview", answer and answer.answer
         assert first_sentence(answer.answer).startswith(f"The {path} has 3 levels"), answer.answer
     assert _ask(handlers, "Do I need a master's degree to become an ML engineer?") is None  # not the path's levels
+
+
+def test_a_time_budget_and_when_a_topic_shows_up(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-fourth fresh set: "half a year free … how far through the ML track can I get?" and "how
+    far into the integration route do I get before vector DBs show up?" got a topic's resources or a refusal."""
+    handlers, _ = handlers_for("budget")
+    answer = _ask(handlers, "I've got roughly half a year free before my new job starts. How far through the ML track "
+                            "can I realistically get in that window?")
+    assert answer is not None and answer.extra["intent"] == "budget", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("In 6 months you can get through Level 1: Foundation (0-6 months) "
+                                                    "of the Machine Learning Engineering Path"), answer.answer
+    answer = _ask(handlers, "I have 9 months. how far into the integration path do I get?")
+    assert answer is not None and "and into Level 2: Integration (6-12 months)" in first_sentence(answer.answer)
+    answer = _ask(handlers, "Time-wise, how far into the integration route do I get before vector DBs show up?")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "Vector Databases & Search comes in Level 2: Integration of the AI Integration Engineering Path, which runs "
+        "6-12 months: about 6 months in"), answer.answer
+
+
+def test_which_of_two_comes_first_is_yes_or_no(handlers_for) -> None:  # noqa: ANN001
+    """"do i have to get through the spaCy course before i start on the FastAPI stuff?" said "Yes" about FastAPI."""
+    handlers, _ = handlers_for("order")
+    answer = _ask(handlers, "do i have to get through the spaCy course before i start on the FastAPI stuff?")
+    assert answer is not None and answer.extra["intent"] == "order", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("No: the roadmap puts spaCy course (NLP Integration) in Level 2"), answer.answer
+    answer = _ask(handlers, "should I learn calculus before I start on model architecture?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Yes: the roadmap puts calculus"), answer.answer
+
+
+def test_what_is_missing_from_a_level_after_what_was_done(handlers_for) -> None:  # noqa: ANN001
+    """"I did linear algebra + calc and the supervised/unsupervised learning stuff. anything else I'm missing before
+    moving up from the ML foundation stage?" listed the whole level; the subtopics not said done answer."""
+    handlers, _ = handlers_for("gaps")
+    answer = _ask(handlers, "I did linear algebra + calc and the supervised/unsupervised learning stuff. anything else "
+                            "I'm missing before moving up from the ML foundation stage?")
+    assert answer is not None and answer.extra["intent"] == "gaps", answer and answer.answer
+    assert first_sentence(answer.answer) == (
+        "Still to do in Level 1: Foundation of the Machine Learning Engineering Path (0-6 months): Optimization theory "
+        "(Advanced Mathematics), Model evaluation (ML Fundamentals) and Deep Learning Basics (Neural networks, "
+        "Backpropagation and Activation functions)."), answer.answer
+    assert _ask(handlers, "anything else I'm missing?") is None  # nothing said done: not this question
+
+
+def test_what_was_done_in_the_persons_verbs_then_whats_left_or_next(handlers_for) -> None:  # noqa: ANN001
+    """"So far I've built FastAPI endpoints, deployed a cloud function and played with the OpenAI API and HF
+    transformers. What's still left on the integration route?" was refused ("HF"); "Just wrapped up neural nets,
+    backprop and activation functions. What's the very next thing on the ML track?" repeated Deep Learning Basics."""
+    handlers, _ = handlers_for("left2")
+    answer = _ask(handlers, "So far I've built FastAPI endpoints, deployed a cloud function and played with the OpenAI "
+                            "API and HF transformers. What's still left on the integration route?")
+    assert answer is not None and answer.extra["intent"] == "what_next", answer and answer.answer
+    lead = first_sentence(answer.answer)
+    assert lead.startswith("Still left on the AI Integration Engineering Path: Level 2: Integration"), lead
+    assert "Level 3: Advanced" in lead
+    answer = _ask(handlers, "Just wrapped up neural nets, backprop and activation functions. What's the very next "
+                            "thing on the ML track?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Learn Model Architecture next (Level 2"), answer.answer
+    answer = _ask(handlers, "What am I meant to have covered before I touch vector databases on the integration side?")
+    assert answer is not None and "Level 1: Foundation" in first_sentence(answer.answer), answer and answer.answer
+    answer = _ask(handlers, "Before I even open the FastAPI docs, what should already be under my belt?")
+    assert answer is not None and "common prerequisites" in first_sentence(answer.answer), answer and answer.answer
+    answer = _ask(handlers, "i can code up basic models and ive trained a cnn, but havent built a training pipeline "
+                            "yet. have i hit the beginner milestones for the ML side?")
+    assert answer is not None and first_sentence(answer.answer).startswith("No: Build training pipeline is still open")

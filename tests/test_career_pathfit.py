@@ -294,3 +294,15 @@ def test_the_closing_question_is_not_quoted_as_a_statement(roadmap: Roadmap) -> 
     """"Which path does the roadmap point me to?" was quoted back as something the person said."""
     said = description_statements(roadmap, "I love reimplementing research papers. Which path does the roadmap point me to?")
     assert [s.text for s in said] == ["I love reimplementing research papers"], said
+
+
+def test_what_makes_the_person_sweat_counts_against(roadmap: Roadmap, embedder) -> None:  # noqa: ANN001
+    """Found on the twenty-fourth fresh set: a DevOps engineer for whom "calculus makes me sweat" was sent to the
+    ML path by that very clause, and "Of the two directions in this roadmap, which one?" was quoted as a statement."""
+    assert [s.sign for s in split_statements("calculus makes me sweat")] == [-1]
+    text = ("I do DevOps all day: Docker, serverless functions, load balancers, CI/CD pipelines. I want to move toward "
+            "the smart-apps side of things, but calculus makes me sweat and I have zero interest in writing research "
+            "papers. Of the two directions in this roadmap, which one?")
+    said = description_statements(roadmap, text)
+    assert not any("directions" in s.text for s in said), said
+    assert _fit(roadmap, text, embedder).path.title == AI

@@ -25,7 +25,7 @@ from rag.career.roadmap import Item, LearningPath, Level, MilestoneStage, PathMi
 from rag.career.targets import Target, group_span, parse_months
 from rag.schema import Answer, Citation
 
-__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "arrival_reply", "order_reply", "gaps_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
            "to_answer", "MAX_REASONS"]
 
 BACKEND = "mentor"
@@ -547,3 +547,107 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
     extra: dict[str, object] = {"path": path.title, "stage": stage.title,
                                 "done": [i.title for i in marks.done], "open": [i.title for i in left]}
     return Reply("milestones", lead, reasons, change, extra)
+
+
+# --- how far do I get in N months, and how far in before X shows up ---------------------------------
+def budget_reply(path: LearningPath, months: float) -> Reply | None:
+    """"I have half a year, how far through the ML track do I get?": the levels whose month ranges end within
+    the budget, and the one it reaches into."""
+    ranged = [(lv, rng) for lv in path.levels if (rng := parse_months(lv.duration)) is not None]
+    if not ranged:
+        return None
+    through = [lv for lv, (_, end) in ranged if end <= months]
+    into = next((lv for lv, (start, end) in ranged if start < months < end), None)
+    budget = _months(months)
+    if through and into is None and through[-1] is ranged[-1][0]:
+        lead = (f"In {budget} you can get through the whole {path.title}, going by its month ranges: its last level, "
+                f"{through[-1].display}, runs {through[-1].duration}.")
+    elif through:
+        lead = (f"In {budget} you can get through {_join([f'{lv.display} ({lv.duration})' for lv in through])} of the "
+                f"{path.title}: {_join([t.title for lv in through for t in lv.topics])}")
+        lead += f", and into {into.display} ({into.duration})." if into is not None else "."
+    elif into is not None:
+        lead = (f"In {budget} you get into {into.display} of the {path.title}, which runs {into.duration}: "
+                f"{_join([t.title for t in into.topics])}.")
+    else:
+        return None
+    shown = [*through, *([into] if into is not None else [])]
+    after = next((lv for lv, _ in ranged if lv not in shown), None)
+    reasons: list[tuple[str, Span]] = [(f"{lv.display} runs {lv.duration}: {_join([t.title for t in lv.topics])}.", lv)
+                                       for lv in [*shown, *([after] if after is not None else [])]]
+    change = "This follows the roadmap's pace; it changes if you study faster or slower, or have done some topics already."
+    return Reply("budget", lead, reasons, change, {"path": path.title, "months": months, "through": [lv.display for lv in through]})
+
+
+def arrival_reply(target: Target) -> Reply | None:
+    """"how far into the integration route do I get before vector DBs show up?": where the thing starts."""
+    level = target.level
+    if level is None or not level.duration:
+        return None
+    rng = parse_months(level.duration)
+    name = target.topic.title if target.topic is not None else level.display
+    start = f"about {_months(rng[0])} in" if rng is not None and rng[0] > 0 else "right at the start"
+    lead = (f"{name} comes in {level.display} of the {target.path.title}, which runs {level.duration}: {start}, "
+            f"going by the roadmap's month ranges.")
+    reasons: list[tuple[str, Span]] = [(f"{level.display} runs {level.duration}: {_join([t.title for t in level.topics])}.", level)]
+    before = [lv for lv in target.path.levels if lv.number < level.number]
+    reasons += [(f"Before it, {lv.display} runs {lv.duration}: {_join([t.title for t in lv.topics])}.", lv) for lv in before]
+    change = "This follows the roadmap's pace; it changes if you study faster or slower."
+    return Reply("budget", lead, reasons, change, {"path": target.path.title, "target": name})
+
+
+def order_reply(first: Target, then: Target, first_name: str, then_name: str) -> Reply | None:
+    """"do I have to get through the spaCy course before I start on FastAPI?": Yes when the roadmap puts the first
+    thing earlier, No when it comes later (its level and topic order say which)."""
+    if first.path is not then.path or first.level is None or then.level is None:
+        return None
+    a = (first.level.number, first.topic.number if first.topic is not None else 0)
+    b = (then.level.number, then.topic.number if then.topic is not None else 0)
+    if a == b:
+        return None
+
+    def where(t: Target, name: str) -> str:
+        assert t.level is not None
+        if t.topic is None:  # "level 2": the level itself
+            return f"{t.level.display} ({t.level.duration})"
+        topic = f" ({t.topic.title})" if t.topic.title.lower() not in name.lower() else ""
+        return f"{name}{topic} in {t.level.display} ({t.level.duration})"
+
+    if a < b:
+        lead = f"Yes: the roadmap puts {where(first, first_name)} before {where(then, then_name)}."
+    else:
+        lead = f"No: the roadmap puts {where(first, first_name)} after {where(then, then_name)}."
+    reasons: list[tuple[str, Span]] = []
+    for t in (then, first):
+        assert t.level is not None
+        if t.topic is not None:
+            reasons.append((f"{t.topic.title} is topic {t.topic.number} of {t.level.display} ({t.level.duration}): "
+                            f"{_join([s.title for s in t.topic.subtopics])}.", t.topic))
+        else:
+            reasons.append((f"{t.level.display} runs {t.level.duration}.", t.level))
+    change = "The roadmap's order is a suggestion: topics of one level can be studied side by side."
+    return Reply("order", lead, reasons, change, {"path": first.path.title})
+
+
+def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item]) -> Reply | None:
+    """"I did linear algebra + calc and supervised/unsupervised learning. anything else I'm missing before moving
+    up from the ML foundation stage?": the level's subtopics not said done, topic by topic."""
+    parts: list[str] = []
+    reasons: list[tuple[str, Span]] = []
+    for t in level.topics:
+        left = [s for s in t.subtopics if s not in done]
+        if not left:
+            reasons.append((f"{t.title}: {_join([s.title for s in t.subtopics])}; you have done all of them.", t))
+            continue
+        if len(left) == len(t.subtopics):
+            parts.append(f"{t.title} ({_join([s.title for s in left])})")
+        else:
+            parts.append(f"{_join([s.title for s in left])} ({t.title})")
+        mine = [s.title for s in t.subtopics if s in done]
+        reasons.append((f"{t.title}: {_join([s.title for s in t.subtopics])}" + (f"; you have done {_join(mine)}." if mine else "."), t))
+    if not parts:
+        lead = f"Nothing: you have done every topic of {level.display} of the {path.title}."
+    else:
+        lead = f"Still to do in {level.display} of the {path.title} ({level.duration}): {_join(parts)}."
+    change = "This changes as you say more of what you have done."
+    return Reply("gaps", lead, reasons, change, {"path": path.title, "level": level.display, "done": [s.title for s in done]})

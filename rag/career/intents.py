@@ -29,7 +29,7 @@ from rag.career.targets import Target, find_target, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
 from rag.storage import open_profiles
-from rag.terms import content_terms
+from rag.terms import content_terms, expand_query
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,15 @@ _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to
 
 # "finished level 1 of the ml path, what do i move on to?": the question says what is done, then asks onward
 _DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
+# "so far I've built FastAPI endpoints and deployed a cloud function": what the person has done, in their verbs
+_DID = (r"(?:i'?ve|i\s+have)\s+(?:already\s+)?(?:built|deployed|implemented|trained|learned|learnt|done|covered|set\s+up"
+        r"|played\s+(?:around\s+)?with|worked\s+through|gone\s+through|got\s+through|studied|mastered)"
+        # (not "I've done all of those": what it points back to is in the conversation, not the question)
+        r"(?!\s+(?:all\s+(?:of\s+)?)?(?:those|these|that|this|them|it|everything)\b)")
 _ONWARD = re.compile(
     r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|s|\s+is|\s+comes)\s+next\b"
-    r"|\bwhat(?:'s|s|\s+is)\s+(?:the|my)\s+next\s+(?:chunk|step|thing|topic|part|bit|piece|block|section|stage|level)\b"
-    r"|\bwhat(?:'s|s|\s+is)\s+left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\s+(?:for\s+me\s+)?to\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+(?:the|my)\s+(?:very\s+)?next\s+(?:chunk|step|thing|topic|part|bit|piece|block|section|stage|level)\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\s+(?:for\s+me\s+)?to\b"
     r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -88,7 +93,7 @@ def is_next_question(question: str) -> bool:
     if _NEXT.search(question) and not _ROADMAP_ORDER.search(question):
         return True
     onward = _ONWARD.search(question)
-    return bool(onward and re.search(rf"\b(?:{_DONE_VERBS})\b", question[: onward.start()], re.I))
+    return bool(onward and re.search(rf"\b(?:{_DONE_VERBS}|{_DID})\b", question[: onward.start()], re.I))
 
 
 def is_progress_question(question: str) -> bool:
@@ -224,7 +229,14 @@ _BEFORE = re.compile(
     r"|\bwhat\s+do\s+i\s+need\s+(?P<b>before)\b"
     r"|\bwhat\s+(?:are\s+)?(?:the\s+)?(?:prerequisites|prereqs)\s+(?:do\s+i\s+need|should\s+i\s+(?:know|have|learn))\s+(?P<c>for|before)\b"
     r"|\b(?P<d>before)\s+(?:i\s+(?:start|begin|tackle|learn|study|take|move\s+on\s+to|get\s+into|dive\s+into)|starting|tackling|learning|studying|taking)\b"
-    r"[^?]*?,?\s*what\s+(?:should|do|must)\s+i\b",
+    r"[^?]*?,?\s*what\s+(?:should|do|must)\s+i\b"
+    # "what am I meant to have covered before I touch vector databases?"
+    r"|\bwhat\s+(?:am\s+i\s+(?:meant|supposed|expected)\s+to|should\s+i|do\s+i\s+need\s+to|must\s+i)\s+(?:have\s+|already\s+)*"
+    r"(?:covered|done|learned|learnt|finished|known|know|under\s+my\s+belt)\s+(?P<e>before)\b"
+    # "before I even open the FastAPI docs, what should already be under my belt?"
+    r"|\b(?P<f>before)\s+i\s+(?:even\s+)?(?:start|begin|tackle|touch|open|hit|get\s+to|learn|study|take|move\s+on\s+to|get\s+into"
+    r"|dive\s+into)\b[^?]*?,?\s*what\s+(?:should|must|needs?\s+to|has\s+to|do\s+i\s+need\s+to)\b[^?]*?\b(?:under\s+my\s+belt"
+    r"|know|have|done|learned|covered)\b",
     re.IGNORECASE,
 )
 _READY = re.compile(
@@ -397,8 +409,9 @@ def _after(match: re.Match[str] | None, text: str) -> str:
     """The part of ``text`` a decision question is about: after the trigger (or, for "before X, what ...", X)."""
     if match is None:
         return text
-    if match.groupdict().get("d"):
-        return text[match.start("d") : match.end()]
+    for group in ("d", "f"):
+        if match.groupdict().get(group):
+            return text[match.start(group) : match.end()]
     return text[match.end() :]
 
 
@@ -423,9 +436,15 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
         path, note = named[0], ""
     finished = said_finished(roadmap, path, question)
     if finished:
+        # "just wrapped up neural nets, backprop and activation functions. what's the very next thing?": the
+        # roadmap's order, so the topics before the last one finished count as done too
+        order = [t for lv in path.levels for t in lv.topics]
+        latest = max((order.index(t) for t in finished if t in order), default=-1)
+        finished = list(dict.fromkeys([*order[: latest + 1], *finished]))
         progress = replace(progress, topics={**progress.topics, **{t.key: ("done", "") for t in finished}})
     cites = _Cites(roadmap)
     recs = what_next(roadmap, progress, path)
+    done_keys = {k for k, (state, _) in progress.topics.items() if state == "done"}
     lines: list[str] = []
     for i, rec in enumerate(recs, start=1):
         t = rec.topic
@@ -443,6 +462,12 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
         whose = f" (profile '{profile}')" if not finished else ""
         lead = (f"{verb} {first.topic.title} next ({first.level.display} of the {path.title}, "
                 f"{first.duration or 'no duration given'}){then}{whose}. {cites(first.topic)}")
+        remaining = [(lv, [t for t in lv.topics if t.key not in done_keys]) for lv in path.levels]
+        remaining = [(lv, ts) for lv, ts in remaining if ts]
+        if finished and _LEFT_Q.search(question) and len(remaining) > 1:
+            # "what's still left on the integration route?": every level with topics still open, then where to start
+            parts = [f"{lv.display} ({lv.duration}): {_join_titles([t.title for t in ts])} {cites(lv)}" for lv, ts in remaining]
+            lead = f"Still left on the {path.title}: {'; '.join(parts)}. Start with {first.topic.title}."
         lines.insert(0, lead.rstrip())
     else:
         lines.append(f"Every topic of the {path.title} is marked done for '{profile}'. Well done!")
@@ -455,8 +480,9 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     return _answer(question, "\n".join(lines), cites, started, "what_next")
 
 
+_LEFT_Q = re.compile(r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\b", re.I)
 _FINISHED = re.compile(  # "just wrapped up apis, cloud and pretrained models on the integration track"
-    rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:done|did|covered|learned|learnt))"
+    rf"\b(?:{_DONE_VERBS}|{_DID}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:done|did|covered|learned|learnt))"
     r"\s+(?P<what>[^.;?!]{3,100})",
     re.I,
 )
@@ -476,7 +502,7 @@ def said_finished(roadmap: Roadmap, path: LearningPath, question: str) -> list[T
         # "apis, cloud and pretrained models on the integration track": each item of a list, the path named after it
         pieces = pieces or [p for p in _LIST_SEP.split(what) if p.strip()]
         for piece in pieces:
-            target = find_target(roadmap, piece, path)
+            target = find_target(roadmap, expand_query(piece), path)  # ("HF transformers": Hugging Face)
             if target is None or target.path is not path:
                 continue
             if target.kind == "level" and target.level is not None:
@@ -518,7 +544,7 @@ _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
 _NOT_ABOUT_THEM = {"better", "best", "good", "right", "ideal", "path", "track", "route", "fit", "suit", "choose",
                    "pick", "given", "option", "choice", "recommend", "one", "two", "both", "either", "hi", "hello",
                    "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly", "point", "steer", "toward",
-                   "towards", "send", "someon", "direct", "lean", "go", "head", "down", "way"}
+                   "towards", "send", "someon", "direct", "direction", "lean", "go", "head", "down", "way"}
 
 
 def _about_them(statement: Statement) -> bool:
@@ -627,7 +653,7 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
 _MILESTONE_WORD = re.compile(r"\bmilestones?\b|\bmilestone-?wise\b", re.I)
 _WHERE_AM_I = re.compile(
     r"\bwhere\s+(?:does\s+(?:that|this|it)\s+(?:leave|put)\s+me|am\s+i|do\s+i\s+(?:stand|fit|sit))\b"
-    r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
+    r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
     r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:left|next)\b|\bhow\s+far\s+along\b",
     re.I,
 )
@@ -681,10 +707,122 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
     marks, path = max(scored, key=lambda mp: len(mp[0].done) + len(mp[0].open))
     asked = next((st for st in marks.milestones.stages
                   if re.search(rf"\b{re.escape(st.title.split()[0])}\b", question, re.I)), None)
-    if asked is not None and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?)\b", question, re.I):
+    if asked is not None and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
+                                           r"|passed|got)\b", question, re.I):
         asked = None  # "where does that leave me after the beginner ones?": where, not yes or no
     reply = decisions.milestones_reply(roadmap, path, marks, asked)
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have done (milestones)")
+
+
+# "I have 9 months, how far into the integration path do I get?", "how far into the integration route do I get
+# before vector DBs show up?": a time budget against the levels' month ranges
+_HOW_FAR = re.compile(
+    r"\bhow\s+far\s+(?:through|into|along|in|up|down)\b|\bhow\s+much\s+of\s+(?:the\s+)?[\w\s-]{0,30}?(?:path|track|route|roadmap)"
+    r"\s+(?:can|could|will|would)\s+i\b", re.I)
+_SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
+_YEARS = {"a": 1.0, "one": 1.0, "1": 1.0, "two": 2.0, "2": 2.0, "half": 0.5}
+
+
+def _budget_months(question: str) -> float | None:
+    if m := re.search(r"\(0-(\d+) months\)", expand_query(question)):
+        return float(m.group(1))
+    if m := re.search(r"\b(\d+(?:\.\d+)?)\s*(?:months?|mos?)\b", question, re.I):
+        return float(m.group(1))
+    if m := re.search(r"\b(a|one|two|1|2)\s+years?\b", question, re.I):
+        return 12 * _YEARS[m.group(1).lower()]
+    return None
+
+
+def is_budget_question(question: str) -> bool:
+    return bool(_HOW_FAR.search(question) and (_SHOW_UP.search(question) or _budget_months(question) is not None))
+
+
+def budget_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    store.ensure(profile)
+    path, note = choose_path(roadmap, store.load(profile))
+    named = mentioned_paths(roadmap, question)
+    if named:
+        path, note = named[0], ""
+    reply = None
+    if show := _SHOW_UP.search(question):  # (not "before my new job starts": no part of the roadmap)
+        target = find_target(roadmap, expand_query(show.group("what")), path)
+        reply = decisions.arrival_reply(target) if target is not None and target.kind in ("topic", "level") else None
+    if reply is None and (months := _budget_months(question)) is not None:
+        reply = decisions.budget_reply(path, months)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("budget", profile, note))
+
+
+# "do i have to get through the spaCy course before i start on the FastAPI stuff?": which comes first
+_ORDER_YES_NO = re.compile(
+    r"\b(?:do|should|must|would)\s+i\s+(?:really\s+)?(?:have\s+to\s+|need\s+to\s+|got\s+to\s+)?(?:get\s+through|finish|do|learn"
+    r"|complete|take|study|master|cover)\s+(?P<x>[^?]{2,60}?)\s+(?:first\s+)?before\s+(?:i\s+(?:start|begin|get\s+to|move\s+on\s+to"
+    r"|tackle|touch|do|learn|take|study)\s+(?:on\s+|with\s+|into\s+)?|starting\s+(?:on\s+)?|doing\s+|learning\s+)?(?P<y>[^?]{2,60})",
+    re.I,
+)
+
+
+def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    m = _ORDER_YES_NO.search(question)
+    if m is None:
+        return None
+    started = time.perf_counter()
+    store.ensure(profile)
+    path, note = choose_path(roadmap, store.load(profile))
+    named = mentioned_paths(roadmap, question)
+    if named:
+        path, note = named[0], ""
+    x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in (m.group("x"), m.group("y")))
+    first, then = find_target(roadmap, expand_query(x), path), find_target(roadmap, expand_query(y), path)
+    if first is None or then is None or first.kind not in ("topic", "level") or then.kind not in ("topic", "level"):
+        return None
+    reply = decisions.order_reply(first, then, " ".join(x.split()), " ".join(y.split()))
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("order", profile, note))
+
+
+# "I did linear algebra + calc and the supervised/unsupervised stuff. anything else I'm missing before moving up
+# from the ML foundation stage?": the level's subtopics the person has not said they did
+_GAPS_Q = re.compile(
+    r"\b(?:anything|what)\s+(?:else\s+)?(?:am\s+i|i'?m)\s+(?:still\s+)?missing\b|\bany\s+gaps\b"
+    r"|\b(?:anything|what)\s+else\s+(?:do\s+i\s+need|should\s+i\s+(?:do|learn|cover)|i\s+(?:need|should|have)\s+to|to)\b",
+    re.I,
+)
+_SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b", re.I)
+
+
+def is_gaps_question(question: str) -> bool:
+    return bool(_GAPS_Q.search(question) and _SAID_DID.search(question))
+
+
+def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    store.ensure(profile)
+    path, note = choose_path(roadmap, store.load(profile))
+    named = mentioned_paths(roadmap, question)
+    if named:
+        path, note = named[0], ""
+    gaps = _GAPS_Q.search(question)
+    if gaps is None:
+        return None
+    said = content_terms(expand_query(question[: gaps.start()]))  # what they did, before "anything else I'm missing"
+    done = frozenset(sub for lv in path.levels for t in lv.topics for sub in t.subtopics
+                     if (terms := content_terms(sub.title)) and terms <= said)
+    asked = find_target(roadmap, expand_query(question[gaps.start():]), path)  # "before moving up from the foundation stage"
+    level = asked.level if asked is not None and asked.kind == "level" else None
+    if level is None:  # the level holding most of what was said
+        counts = [(sum(1 for t in lv.topics for sub in t.subtopics if sub in done), lv) for lv in path.levels]
+        best = max(counts, key=lambda c: c[0])
+        level = best[1] if best[0] else None
+    if level is None or not done:
+        return None
+    reply = decisions.gaps_reply(path, level, done)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("gaps", profile, note))
 
 
 def _note(intent: str, profile: str, path_note: str) -> str:
@@ -748,6 +886,21 @@ def make_intent_handlers(
             return None
         return before_answer(load_roadmap(settings), store(), profile_name, question)
 
+    def budget_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_budget_question(question):
+            return None
+        return budget_answer(load_roadmap(settings), store(), profile_name, question)
+
+    def order_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not _ORDER_YES_NO.search(question):
+            return None
+        return order_answer(load_roadmap(settings), store(), profile_name, question)
+
+    def gaps_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_gaps_question(question):
+            return None
+        return gaps_answer(load_roadmap(settings), store(), profile_name, question)
+
     def milestone_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
         if not is_milestone_progress_question(question):
             return None
@@ -758,5 +911,5 @@ def make_intent_handlers(
             return None
         return ready_answer(load_roadmap(settings), store(), profile_name, question)
 
-    return [progress_handler, milestone_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
+    return [progress_handler, milestone_handler, gaps_handler, budget_handler, order_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
             before_handler, ready_handler]

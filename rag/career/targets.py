@@ -156,12 +156,20 @@ def find_topic(roadmap: Roadmap, text: str, prefer: LearningPath | None = None) 
         score = len(terms & said) / len(terms)
         if score > best_score:
             best, best_score = t, score
-    if best is not None and best_score >= 0.5:
+    if best is not None and best_score >= 1.0:
         return best
+    # a subtopic in full ("played with the OpenAI API": Pre-trained Models) before half a title ("API")
     for t in topics:
         for s in t.subtopics:
             terms = content_terms(s.title)
             if terms and terms <= said and f" {' '.join(_words(s.title))} " in low:
+                return t
+    if best is not None and best_score >= 0.5:
+        return best
+    for t in topics:  # a resource named in full ("the spaCy course": NLP Integration)
+        for r in t.resources:
+            terms = content_terms(r.title)
+            if len(terms) >= 2 and terms <= said:
                 return t
     return None
 
