@@ -222,7 +222,8 @@ _STEPS_Q = re.compile(
     r"|\b(?:which|what)\s+(?:exact\s+)?commands?\b"
     # "what are the steps to deploy a model to AWS Lambda?": a procedure (not "the steps to become …")
     r"|\bsteps?\s+(?:to|for)\s+(?:deploy|install|set(?:ting)?\s*up|setup|configur|fine-?tun|host|implement|containeri[sz]|dockeri[sz]"
-    r"|migrat|connect|integrat|scal|secur|monitor|serv)\w*\b",
+    r"|migrat|connect|integrat|scal|secur|monitor|serv)\w*\b"
+    r"|\bsteps?\s+(?:in|of)\s+(?:the\s+)?[\w-]+\s+process\b|\bhow\s+(?:do|can|would)\s+i\s+(?:actually\s+)?submit\b",
     re.I,
 )
 _WHICH_ONES_Q = re.compile(
@@ -313,6 +314,10 @@ def _yes_no_part(q: str) -> str | None:
         return last
     if (m := _AUX_SUBJECT.search(q)) and not _WH_ANYWHERE.search(q[: m.start()]):
         return q[m.start():]
+    # "a recruiter pinged me about a role. is vector db stuff likely to come up, or is prepping it overkill?"
+    asking = next((m.group(0) for m in re.finditer(r"[^.!?]*\?", own_question(q))), "")  # (the first question asked)
+    if asking.strip() and asking.strip() != q.strip() and _YESNO_START.search(asking) and not _WH_START.search(asking):
+        return asking.strip()
     return None
 
 
@@ -345,7 +350,8 @@ _YESNO_FOCUS = re.compile(
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})"
     # "does data privacy show up earlier in the path?"
-    r"|\b(?:do|does|did|will|would)\s+(?P<focus5>[^?.,;]{2,60}?)\s+(?:(?:also|ever|even|still)\s+)?(?:show\s+up|come\s+up|turn\s+up"
+    r"|\b(?:do|does|did|will|would|is|are)\s+(?P<focus5>[^?.,;]{2,60}?)\s+(?:(?:also|ever|even|still|likely\s+to|going\s+to|gonna)\s+)?"
+    r"(?:show\s+up|come\s+up|turn\s+up"
     r"|pop\s+up|appear|feature)s?\b",
     re.I,
 )
@@ -444,8 +450,13 @@ def asked_for(question: str) -> AskedFor:
         groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
+        # "do I have to be good at calculus?": calculus
+        raw = re.sub(r"^(?:to\s+)?(?:be|get|become)\s+(?:really\s+|very\s+|super\s+)?(?:good|great|strong|solid|fluent|proficient"
+                     r"|an?\s+expert|expert)\s+(?:at|in|with)\s+", "", raw.strip(), flags=re.I)
         if _RESOLVED_ITEM.search(raw):  # "does the first of those (API security) show up earlier?": API security
             raw = re.search(r"\((?!about:)([^()]+)\)", raw).group(1)  # type: ignore[union-attr]
+        elif re.sub(r"\([^()]*\)?", "", raw).strip():  # "be good at calculus (integrals, proofs, all that)": calculus
+            raw = re.sub(r"\s*\([^()]*\)?", "", raw)
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
@@ -685,12 +696,15 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return Verdict(ok, asked, "" if ok else missing)
 
     # attribute words the passages never attach to the asked thing ("degree", "salary", "instructor")
+    # (in the sentence that asks: "a recruiter pinged me about a role. is vector db stuff likely to come up?")
+    first_q = question.find("?")
+    asking = question[max(question.rfind(".", 0, first_q), question.rfind("!", 0, first_q)) + 1:] if first_q >= 0 else question
     for word, synonyms in _ATTRIBUTES.items():
         if word == "author" and kind == "person":
             continue  # "who's the author of X?": the person check below reads '"Deep Learning" (Goodfellow)'
         if word == "publisher" and kind == "org":
             continue  # "who's the publisher of X?": the organisation check below reads '"Building APIs …" - Packt'
-        if re.search(rf"\b{word}s?\b", question, re.I):
+        if re.search(rf"\b{word}s?\b", asking, re.I):
             if not any(s in joined.lower() for s in synonyms):
                 return verdict(False, f"say anything about a {word}")
     if kind == "code":

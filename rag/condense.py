@@ -225,7 +225,8 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
 
 
 _OTHER_PATH = re.compile(r"\bthe\s+other\s+(?:one|path|track|side|route)\b", re.I)
-_THAT_PATH = re.compile(r"\b(?:that|this|the\s+same)\s+(?:path|track|route|side)\b", re.I)
+# ("how long's the first stage of that one?" after an answer naming one path: that path)
+_THAT_PATH = re.compile(r"\b(?:that|this|the\s+same)\s+(?:path|track|route|side)\b|\b(?:of|on|in|for)\s+(?:that|this)\s+one\b", re.I)
 _GENERIC_PATH = frozenset(content_terms("engineering engineer path track route role"))
 
 

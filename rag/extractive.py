@@ -200,6 +200,8 @@ def question_terms_of(question: str) -> set[str]:
     if _FIRST_MONTHS.search(question):
         terms.add("0")
     terms -= month_point_numbers(question)  # "3 months in" is not Level 3
+    # "an onsite in 3 weeks", "2 hours a day": a count of time, not a level (a level's range, "6-12 months", stays)
+    terms -= {m.group(1) for m in re.finditer(r"(?<![\d-])(\d+)\s*(?:weeks?|wks?|days?|hours?|hrs?)\b", question, re.I)}
     if _START_Q.search(question) and not re.search(r"\blevel\s+\d", question, re.I):
         terms.add("1")  # "where does the path start?": its first level
     return terms
@@ -413,7 +415,7 @@ def is_comparison(question: str) -> bool:
     return bool(_COMPARE_Q.search(own_question(question))) and not WHICH_HAS_Q.search(question)
 
 
-_NEXT_ONE = re.compile(r"\bnext\s+(?:tier|stage|one|set|step|group|bunch)\b|\b(?:after|beyond)\s+(?:those|these|them)\b", re.I)
+_NEXT_ONE = re.compile(r"\bnext\s+(?:tier|stage|one|set|step|group|bunch|bar|batch|rung)\b|\b(?:after|beyond)\s+(?:those|these|them)\b", re.I)
 
 
 def _earlier_turns_words(question: str) -> set[str] | None:

@@ -303,6 +303,13 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
+    if (asked.kind == "yesno" and _GOOD_AT_Q.search(own_question(question))
+            and (depth := _depth_lead(question, chosen, hits)) is not None):
+        # "do I have to be good at calculus (integrals, proofs …)?": No when the roadmap asks only for the basics
+        basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
+        text = depth.sentence.replace("The roadmap asks for", "No: the roadmap asks only for" if basic else "Yes: the roadmap asks for", 1)
+        return Lead(text, ["No" if basic else "Yes", *depth.facts], about_unit=False)
+
     if (focus := yes_no_focus(question, hits, asked)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
         return lead
 
@@ -468,6 +475,14 @@ _OR_THE_OTHER = re.compile(
     r"\bor\b[^?]*?\b(?:the\s+other\s+(?:one|path|track|route|side)|mixing|mixed|confus\w*|thinking\s+of)\b", re.I)
 
 
+_PATH_PHRASE = re.compile(r"\b(?:ai\s+)?(?:integration|ml|machine\s+learning)(?:\s+engineering)?\s+(?:track|path|route|side)\b", re.I)
+
+
+def _all_on(naming: list[tuple[int, Unit]], hits: list[Hit], paths: set[str]) -> bool:
+    """Do all the units naming the thing sit on ``paths``?"""
+    return all(in_paths(hits[r], paths) for r, _ in naming)
+
+
 def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit], path: str,
                  alternative: bool = False) -> Lead:
     """"No: …" when no unit of the path asked about names the thing, which another path's does ("does the ml
@@ -483,7 +498,7 @@ def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit]
     else:
         items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))] or [u.title]
     where_text = f"{u.title} ({w.short or _role_or_path(w)})" if u.kind == "topic" and u.title else (w.short or _role_or_path(w))
-    name = path if re.search(r"\bpath\b", path, re.I) else f"{path} path"
+    name = path if re.search(r"\b(?:path|track|route|side)\b", path, re.I) else f"{path} path"
     listed = f"{_join(items, 3)} under {where_text}" if items != [u.title] else f"{u.title} in {w.short or _role_or_path(w)}"
     if own_level or alternative or any(is_shared_section(h) for h in hits):
         text = f"No: the {name} does not list it; the roadmap lists {listed} {_cite([r])}."
@@ -495,6 +510,9 @@ def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit]
 
 # "how deep into linear algebra do i have to be?", "how much calculus do i need?": the depth an item states
 _DEPTH_Q = re.compile(r"\bhow\s+(?:much|deep|far|good|strong|solid|advanced)\b|\bwhat\s+level\s+of\b", re.I)
+_GOOD_AT_Q = re.compile(r"\b(?:be|get|become)\s+(?:really\s+|very\s+|super\s+)?(?:good|great|strong|solid|fluent|proficient|an?\s+expert"
+                        r"|expert)\s+(?:at|in|with)\b|\b(?:need|have)\s+to\s+master\b", re.I)
+_BASIC_WORDS = frozenset(content_terms("basic basics fundamental fundamentals understanding"))
 _DEPTH_WORDS = frozenset(content_terms("basic basics advanced intermediate fundamental fundamentals understanding strong solid deep"))
 
 
@@ -567,6 +585,16 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if len(own_asked) == 1 and not only:  # "does the other path (ML …) have one too?": that path
         every_path = False
     asked = (own_asked or paths_asked(question, hits)) if not (shared or every_path) else set()
+    offered = False  # "… for the integration track or is that an ml-side thing?": the other path offered instead
+    head, _, tail = own_question(question).partition(" or ")
+    # (a clause about the other path, "or is that an ml-side thing?"; not a choice, "on the ml path or the integration one?")
+    if tail and not (shared or every_path) and re.match(r"\s*(?:is|are|was)\s+(?:that|it|this|those|they)\b", tail, re.I):
+        first, second = paths_asked(head, hits), paths_asked(tail, hits)
+        if len(first) == 1 and second and not second & first:
+            asked, offered = first, True
+        elif not first and len(second) == 1 and (said := _PATH_PHRASE.search(head)) and _all_on(naming, hits, second):
+            # (the path asked about was not retrieved: its own words name it, "the integration track")
+            return _not_on_path(strict, naming[0], hits, said.group(0), True)
     if len(asked) == 1:
         # "does the integration path have me training CNNs?": only that path's sections say yes
         on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]
@@ -576,7 +604,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         elif theirs or common:  # (a prerequisite of both paths: "do I still need math if I pick AI integration?")
             naming = (theirs or common)[:1]
         else:  # "No" when the passages show the path; else say where it is, and no yes about the wrong path
-            return _not_on_path(strict, naming[0], hits, next(iter(asked)), bool(_OR_THE_OTHER.search(question)))
+            return _not_on_path(strict, naming[0], hits, next(iter(asked)), offered or bool(_OR_THE_OTHER.search(question)))
     if every_path and not shared:
         # (a prerequisite both paths share answers "both" by itself)
         per_path: dict[str, tuple[int, Unit]] = {}

@@ -76,11 +76,21 @@ ABBREVIATIONS = {
     "MLE": "machine learning engineer",
     "MLEs": "machine learning engineers",
     "HF": "Hugging Face",
+    "DSA": "data structures and algorithms",
 }
 _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {
     "backprop": "backpropagation",
     "neural nets": "neural networks",
+    "eval": "evaluation",
+    "kind of projects": "portfolio",
+    "projects should": "portfolio",
+    "side projects": "portfolio",
+    "onsite": "interview",
+    "on-site": "interview",
+    "grill me": "interview",
+    "sites": "platforms",
+    "websites": "platforms",
     "half a year": "first 6 months",
     "half year": "first 6 months",
     "neural net": "neural network",
@@ -148,7 +158,8 @@ def expand_query(query: str) -> str:
 _STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry)"
 STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner topics or do they come later?"
     rf"\b{_STAGE}(?:\s+(?:level|topics?|stuff|material|things?))?(?:\s*,\s*{_STAGE})*\s+or\s+"
-    rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:an?\s+)?(?:{_STAGE}|later|earlier|after(?:wards)?)\b",
+    rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:an?\s+|the\s+)?(?:(?:way|much|far)\s+)?"
+    rf"(?:{_STAGE}|later|earlier|after(?:wards)?|deep\s+end)\b",
     re.I,
 )
 
@@ -313,7 +324,8 @@ _SHORTHAND = {
     "wat": "what", "wats": "what's", "whats": "what's", "learnin": "learning", "vids": "videos", "vid": "video",
     "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
     "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
-    "shld": "should", "cud": "could", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
+    "shld": "should", "cud": "could", "monts": "months", "wuold": "would", "comit": "commit",
+    "somthing": "something", "suposed": "supposed", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}

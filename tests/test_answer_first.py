@@ -246,6 +246,19 @@ LEADS = [
     ("Total newbie, where do I even begin with this whole thing? Like what are steps one and two?",
      ["Choose your path", "Start with foundational requirements"]),
     ("ok so step 1 was choosing my path, done ✅ whats step 2 supposed to be?", ["step 2 is Start with foundational requirements"]),
+    # found on the twenty-fifth fresh set (hz-*, measured once, then read)
+    ("real talk, do I have to be good at calculus (integrals, proofs, all that) before starting? math anxiety is "
+     "kicking in", ["No", "Calculus (basic understanding)"]),  # only the basics asked for
+    ("do i need to be really good at python?", ["Yes", "Python (Advanced)"]),
+    ("a recruiter pinged me about an integration eng role. is vector db stuff likely to come up in the interview, or "
+     "is prepping it overkill?", ["Yes", "Vector databases", "Interview Preparation"]),
+    ("do I need model compression for the integration track or is that an ml-side thing? trying to cut scope "
+     "wherever I can", ["No", "Machine Learning Engineering"]),  # the other path offered instead
+    ("transfer learning / meta-learning: is that beginner material or the deep end of the pool?", ["Level 3"]),
+    ("got an onsite for an ML eng role in 3 wks 😬 what topics should I expect them to grill me on, going by this "
+     "thing?", ["ML algorithms", "Interview Preparation"]),  # "3 wks" is no Level 3
+    ("what kind of projects should my github have if I'm going for research-leaning ML eng roles?",
+     ["Custom models", "Project Portfolio"]),
 ]
 
 
@@ -441,6 +454,16 @@ FOLLOW_UPS = [
     ("what does level 3 of the AI integration path cover?",
      "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",
      "does the other path have an mlops section too? and if so at what level", "MLOps Fundamentals"),
+    # "the first stage of that one": the path the last answer named; "the next bar after that": the next set
+    ("I love math and I want to train my own models. which path?", "The Machine Learning Engineering path fits you: it "
+     "starts with advanced mathematics and ML fundamentals.", "cool cool. and how long's the first stage of that one "
+     "supposed to take?", "Machine Learning Engineering Path"),
+    ("what are the intermediate milestones on the ML engineering side?", "The intermediate milestones are: train a custom "
+     "architecture, optimize model performance, and deploy a production model.",
+     "done all three of those now 🎉 what's the next bar after that?", "Advanced Milestones"),
+    ("what does the security part of the integration path involve?", "Security & Compliance covers API security, data "
+     "privacy and model governance.", "wait, is that early stuff or way later? like when in the track would I hit it",
+     "Level 3"),
     # "does the first of those show up earlier in the path too?": the item, in an earlier level of that path
     ("What security stuff does the integration path teach?",
      "Security & Compliance in Level 3 covers API security, data privacy and model governance.",

@@ -178,6 +178,9 @@ UNSTATED = [
     "Is Pinecone faster than FAISS for vector search?",
     "If I already hold the AWS fundamentals cert, does the roadmap let me skip the cloud platforms part of Level 1?",
     "List the OWASP guidelines items I need to know for the security & compliance part.",
+    # found on the twenty-fifth fresh set (hz-*): the steps of a process
+    "for the 'publish findings' milestone, how do I actually submit a paper to NeurIPS? what are the steps in the "
+    "submission process",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -219,6 +222,14 @@ STATED = [
     # found on the twenty-fourth fresh set (hy-*): "an early thing or a late thing", "HF" is Hugging Face
     "model compression: is that an early thing or a late thing on the ML path?",
     "which level has HF transformers on the integration path?",
+    # found on the twenty-fifth fresh set (hz-*): an attribute word in a sentence that only sets the scene, a
+    # parenthesised list of examples, "DSA", "the deep end", typos
+    "a recruiter pinged me about an integration eng role. is vector db stuff likely to come up in the interview, or is "
+    "prepping it overkill?",
+    "real talk, do I have to be good at calculus (integrals, proofs, all that) before starting? math anxiety is kicking in",
+    "transfer learning / meta-learning: is that beginner material or the deep end of the pool?",
+    "quick q: is docker somthing I pick up late, along w/ the deployment pipeline stuff in level 3, or is it suposed to "
+    "come way earlier?",
     "how am i supposed to decide which of the two paths to pick?",
     "r there any free cloud options to practise on?",
     # found on the twelfth fresh set (dev_l)

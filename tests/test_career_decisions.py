@@ -657,7 +657,8 @@ def test_a_time_budget_and_when_a_topic_shows_up(handlers_for) -> None:  # noqa:
     assert first_sentence(answer.answer).startswith("In 6 months you can get through Level 1: Foundation (0-6 months) "
                                                     "of the Machine Learning Engineering Path"), answer.answer
     answer = _ask(handlers, "I have 9 months. how far into the integration path do I get?")
-    assert answer is not None and "and into Level 2: Integration (6-12 months)" in first_sentence(answer.answer)
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "In 9 months you reach Level 2: Integration of the AI Integration Engineering Path (6-12 months), 3 months into"), answer.answer
     answer = _ask(handlers, "Time-wise, how far into the integration route do I get before vector DBs show up?")
     assert answer is not None and first_sentence(answer.answer).startswith(
         "Vector Databases & Search comes in Level 2: Integration of the AI Integration Engineering Path, which runs "
@@ -709,3 +710,47 @@ def test_what_was_done_in_the_persons_verbs_then_whats_left_or_next(handlers_for
     answer = _ask(handlers, "i can code up basic models and ive trained a cnn, but havent built a training pipeline "
                             "yet. have i hit the beginner milestones for the ML side?")
     assert answer is not None and first_sentence(answer.answer).startswith("No: Build training pipeline is still open")
+
+
+def test_readiness_from_what_the_person_says_they_have(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-fifth fresh set: "python/git/sql/DSA: solid … But I've never used docker and never really
+    touched APIs. Am I good to start level 1?" was refused ("DSA"); the statements are held against the common
+    prerequisites (and the earlier levels' subtopics)."""
+    handlers, _ = handlers_for("said-ready")
+    answer = _ask(handlers, "python/git/sql/DSA: solid. linear algebra, probability, stats, a bit of calc: fine. I "
+                            "basically live in vs code and the terminal. But I've never used docker and never really "
+                            "touched APIs. Am I good to start level 1?")
+    assert answer is not None and answer.extra["intent"] == "ready", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("No, not yet: the roadmap puts Docker basics and API concepts "
+                                                    "(Development Tools) before Level 1"), answer.answer
+    answer = _ask(handlers, "am i ready for level 2?")  # nothing said: the profile answers
+    assert answer is not None and "none of the 3 topics it builds on is done" in first_sentence(answer.answer)
+
+
+def test_more_shapes_of_the_fresh_sets_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-fifth fresh set: "where wuold that leave me" with "18 monts", "what milestone tier is that
+    and what's the next bar?", "what's still left before I can call stage one done?", "where should I head from
+    here?" after likes, and the whole path's length naming its last level's range."""
+    handlers, _ = handlers_for("shapes25")
+    from rag.terms import spell_out_shorthand  # (the chain spells shorthand out before any handler reads it)
+
+    answer = _ask(handlers, spell_out_shorthand("i can comit roughly 18 monts to the ML side b4 i need a job. where "
+                                                "wuold that leave me on the roadmap?"))
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "In 18 months you reach Level 3: Expertise of the Machine Learning Engineering Path (12-24 months)"), answer and answer.answer
+    answer = _ask(handlers, "at work last quarter I shipped a QA system to prod, got a multi-model pipeline running, and "
+                            "designed the scalable architecture around it. what milestone tier is that and what's the next bar?")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "You have done the Intermediate Milestones of the AI Integration Engineering Path"), answer and answer.answer
+    assert "next are the Advanced Milestones" in first_sentence(answer.answer)
+    answer = _ask(handlers, "so on the ml foundation stage I've ground through the linear algebra/calc/optimization part "
+                            "and did supervised + unsupervised + model eval. what's still left before I can call stage one done?")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "Still to do in Level 1: Foundation of the Machine Learning Engineering Path (0-6 months): Deep Learning Basics"), answer and answer.answer
+    answer = _ask(handlers, "I took Andrew Ng's course years ago and actually liked it, but calculus genuinely kills me. "
+                            "My happiest moments at work have been building search features and hooking chatbots up for "
+                            "customers. where should I head from here?")
+    assert answer is not None and answer.extra["intent"] == "path_fit", answer and answer.answer
+    assert first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")
+    answer = _ask(handlers, "if I grind through every single level of the ML track, how long end to end are we talking?")
+    assert answer is not None and "Level 3: Expertise, runs 12-24 months" in first_sentence(answer.answer), answer and answer.answer

@@ -25,7 +25,7 @@ from rag.career.roadmap import Item, LearningPath, Level, MilestoneStage, PathMi
 from rag.career.targets import Target, group_span, parse_months
 from rag.schema import Answer, Citation
 
-__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "arrival_reply", "order_reply", "gaps_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "arrival_reply", "order_reply", "gaps_reply", "said_ready_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
            "to_answer", "MAX_REASONS"]
 
 BACKEND = "mentor"
@@ -307,6 +307,9 @@ def how_long_reply(roadmap: Roadmap, progress: Progress, target: Target, reach: 
         # one level: its own range says it ("Level 1: Foundation … (0-6 months)")
         lead = (f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges: "
                 f"{end_level.display} runs {end_level.duration}.")
+    elif done_topics == 0 and end_level.duration:  # the whole path: its last level's range says where it ends
+        lead = (f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges: the path's last "
+                f"level, {end_level.display}, runs {end_level.duration}.")
     elif done_topics == 0:
         lead = f"It takes about {_months(roadmap_total)} to {goal}, going by the roadmap's month ranges."
     elif remaining <= 0:
@@ -511,7 +514,9 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
 
     done_stages = [st for st in stages if marks.stage_done(st)]
     last_done = done_stages[-1] if done_stages else None
-    upcoming = next((st for st in stages if not marks.stage_done(st)), None)
+    # (the stage after the last one done: "shipped a QA system, a multi-model pipeline …" is past the Intermediate)
+    upcoming = (next((st for st in stages if st.number > last_done.number), None) if last_done is not None
+                else next((st for st in stages if not marks.stage_done(st)), None))
     stage = asked or upcoming or stages[-1]
     gone = [i for i in stage.items if i in marks.done]
     left = [i for i in stage.items if i not in marks.done]
@@ -562,10 +567,16 @@ def budget_reply(path: LearningPath, months: float) -> Reply | None:
     if through and into is None and through[-1] is ranged[-1][0]:
         lead = (f"In {budget} you can get through the whole {path.title}, going by its month ranges: its last level, "
                 f"{through[-1].display}, runs {through[-1].duration}.")
+    elif through and into is not None:
+        # "18 months, where would that leave me?": where the budget ends first, then what it gets through
+        start, end = parse_months(into.duration) or (0.0, 0.0)
+        lead = (f"In {budget} you reach {into.display} of the {path.title} ({into.duration}), {_months(months - start)} "
+                f"into its {_months(end - start)}. Before it you get through "
+                f"{_join([f'{lv.display} ({lv.duration})' for lv in through])}: "
+                f"{_join([t.title for lv in through for t in lv.topics])}.")
     elif through:
         lead = (f"In {budget} you can get through {_join([f'{lv.display} ({lv.duration})' for lv in through])} of the "
-                f"{path.title}: {_join([t.title for lv in through for t in lv.topics])}")
-        lead += f", and into {into.display} ({into.duration})." if into is not None else "."
+                f"{path.title}: {_join([t.title for lv in through for t in lv.topics])}.")
     elif into is not None:
         lead = (f"In {budget} you get into {into.display} of the {path.title}, which runs {into.duration}: "
                 f"{_join([t.title for t in into.topics])}.")
@@ -651,3 +662,37 @@ def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item]) -> Reply
         lead = f"Still to do in {level.display} of the {path.title} ({level.duration}): {_join(parts)}."
     change = "This changes as you say more of what you have done."
     return Reply("gaps", lead, reasons, change, {"path": path.title, "level": level.display, "done": [s.title for s in done]})
+
+
+def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Span, Sequence[Item]]],
+                     done: set[Item], still: set[Item]) -> Reply | None:
+    """"python/git/sql: solid … but I've never used docker and never touched APIs. Am I good to start level 1?":
+    what the target builds on (``needed``: groups of items), against what the person said they have or have not."""
+    items = [i for _, group in needed for i in group]
+    if not items or target.level is None:
+        return None
+    name = f"{target.level.display} of the {target.path.title}"
+    missing = [i for i in items if i in still]
+    unsaid = [i for i in items if i not in done and i not in still]
+    groups = {id(i): g for g, group in needed for i in group}
+
+    def where(found: Sequence[Item]) -> str:
+        titles = list(dict.fromkeys(groups[id(i)].title for i in found))
+        return _join(titles)
+
+    if missing:
+        lead = (f"No, not yet: the roadmap puts {_join([i.title for i in missing])} ({where(missing)}) before {name}, "
+                f"and you said you haven't done {'it' if len(missing) == 1 else 'them'}.")
+    elif unsaid:
+        lead = (f"Almost: you cover {len(items) - len(unsaid)} of the {len(items)} things the roadmap puts before {name}; "
+                f"it also lists {_some([i.title for i in unsaid], 4)}.")
+    else:
+        lead = f"Yes: you cover everything the roadmap puts before {name}."
+    reasons: list[tuple[str, Span]] = []
+    for group, group_items in needed:
+        mine = [i.title for i in group_items if i in done]
+        yours = f"; you have {_join(mine)}." if mine else "."
+        reasons.append((f"{group.title}: {_join([i.title for i in group_items])}{yours}", group))
+    change = "This changes as you pick up what is still open."
+    return Reply("ready", lead, reasons, change, {"target": name, "missing": [i.title for i in missing],
+                                                  "unsaid": [i.title for i in unsaid]})

@@ -24,7 +24,7 @@ from rag.career.decisions import Cites as _Cites
 from rag.career.pathfit import EmbedderSource, Statement, split_statements
 from rag.career.profiles import ProfileStore
 from rag.career.recommend import choose_path, completion, what_next
-from rag.career.roadmap import LearningPath, Roadmap, Topic, load_roadmap
+from rag.career.roadmap import Item, LearningPath, Roadmap, Span, Topic, load_roadmap
 from rag.career.targets import Target, find_target, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
@@ -54,7 +54,7 @@ _NEXT = re.compile(
     r"\s+(?:next|now)\b(?!\s+(?:about|in|for|on|from|after)\b)"
     r"|\bwhat(?:'s| is)\s+(?:next|my next (?:step|topic))\s+for me\b"
     r"|\bwhat(?:'s| is| are)\s+my\s+next\s+(?:step|topic|thing)s?\b"
-    r"|\b(?:where|how)\s+should\s+i\s+(?:go|continue|start|begin)\b"
+    r"|\b(?:where|how)\s+should\s+i\s+(?:go|continue|start|begin|head)\b"
     r"|\b(?:recommend|suggest)\s+(?:me\s+)?(?:my\s+)?(?:the\s+)?next\s+(?:topic|step)s?\b"
     r"|\bwhat\s+next\s+for\s+me\b",
     re.IGNORECASE,
@@ -77,7 +77,8 @@ _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to
 _DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
 # "so far I've built FastAPI endpoints and deployed a cloud function": what the person has done, in their verbs
 _DID = (r"(?:i'?ve|i\s+have)\s+(?:already\s+)?(?:built|deployed|implemented|trained|learned|learnt|done|covered|set\s+up"
-        r"|played\s+(?:around\s+)?with|worked\s+through|gone\s+through|got\s+through|studied|mastered)"
+        r"|played\s+(?:around\s+)?with|worked\s+through|gone\s+through|got\s+through|ground\s+through|grinded\s+through"
+        r"|powered\s+through|knocked\s+out|studied|mastered)"
         # (not "I've done all of those": what it points back to is in the conversation, not the question)
         r"(?!\s+(?:all\s+(?:of\s+)?)?(?:those|these|that|this|them|it|everything)\b)")
 _ONWARD = re.compile(
@@ -379,15 +380,15 @@ def _asks_for_a_path(question: str, roadmap: Roadmap | None) -> bool:
 
 
 _ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than training models. what do you suggest?"
-    r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+go\s+(?:from\s+here|next|now)\b"
-    r"|\bwhere\s+(?:should|do|would|could)\s+i\s+go\s*\??\s*$"
+    r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:go|head)\s+(?:from\s+here|next|now)\b"
+    r"|\bwhere\s+(?:should|do|would|could)\s+i\s+(?:go|head)\s*\??\s*$"
     r"|\bwhat\s+(?:do|would|could|can)\s+(?:you|u)\s+(?:suggest|recommend|advise)\s*\??\s*$"
     r"|\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:focus|put\s+my\s+(?:time|energy))\s*\??\s*$",
     re.I,
 )
 _PREFERENCE = re.compile(
     r"\b(?:i\s+(?:really\s+)?(?:want|wanna|love|like|enjoy|hate|prefer|care\s+about|dislike|am\s+into)|i'?m\s+(?:into|interested)"
-    r"|bugs\s+me|bores\s+me|excites\s+me|(?:don'?t|do\s+not)\s+(?:want|like|enjoy))\b",
+    r"|bugs\s+me|bores\s+me|excites\s+me|kills\s+me|happiest|(?:actually\s+|really\s+)?liked|(?:don'?t|do\s+not)\s+(?:want|like|enjoy))\b",
     re.I,
 )
 _DONE = re.compile(rf"\b(?:{_DONE_VERBS}|i'?ve\s+done|through\s+(?:level|the))\b", re.I)
@@ -402,7 +403,7 @@ def is_before_question(question: str) -> bool:
 
 
 def is_ready_question(question: str) -> bool:
-    return bool(_READY.search(question))
+    return bool(_READY.search(question) or _GOOD_TO.search(question))
 
 
 def _after(match: re.Match[str] | None, text: str) -> str:
@@ -630,17 +631,39 @@ def before_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question:
     return decisions.to_answer(roadmap, question, reply, started, _note("before", profile, note))
 
 
+# "… Am I good to start level 1?", "can I start level 2 now?": readiness, also in the person's own words
+_GOOD_TO = re.compile(r"\bam\s+i\s+(?:good|ok(?:ay)?|set|fine)\s+to\s+(?:start|begin|go|move\s+on)\b", re.I)
+
+
+def said_ready_answer(roadmap: Roadmap, path: LearningPath, target: Target, question: str, started: float) -> Answer | None:
+    """Readiness from what the question says the person has (and has not): the common prerequisites and the
+    subtopics of the levels before the target, by shared words; None when it says too little."""
+    if target.level is None:
+        return None
+    needed: list[tuple[Span, Sequence[Item]]] = [(g, g.items) for g in roadmap.prerequisites]
+    needed += [(t, t.subtopics) for lv in target.path.levels if lv.number < target.level.number for t in lv.topics]
+    done, still = said_about([i for _, group in needed for i in group], question, strict=False)
+    if len(done) + len(still) < 2:
+        return None
+    reply = decisions.said_ready_reply(roadmap, target, needed, done, still)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have (ready)")
+
+
 def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
     started = time.perf_counter()
     store.ensure(profile)
     progress = store.load(profile)
     path, note = choose_path(roadmap, progress)
-    target = find_target(roadmap, _after(_READY.search(question), question), path)
+    target = find_target(roadmap, _after(_READY.search(question) or _GOOD_TO.search(question), question), path)
     if target is None:  # "am I ready?": for the level after the first one not yet finished
         comp = completion(roadmap, progress, path)
         current = next((lc.level for lc in comp.levels if lc.done < lc.total), path.levels[-1])
         after = next((lv for lv in path.levels if lv.number > current.number), current)
         target = Target("level", path, level=after)
+    if target.kind == "level" and (said := said_ready_answer(roadmap, path, target, question, started)) is not None:
+        return said
     reply = decisions.ready_reply(roadmap, progress, target)
     if reply is None:
         return None
@@ -654,7 +677,9 @@ _MILESTONE_WORD = re.compile(r"\bmilestones?\b|\bmilestone-?wise\b", re.I)
 _WHERE_AM_I = re.compile(
     r"\bwhere\s+(?:does\s+(?:that|this|it)\s+(?:leave|put)\s+me|am\s+i|do\s+i\s+(?:stand|fit|sit))\b"
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
-    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:left|next)\b|\bhow\s+far\s+along\b",
+    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:left|next)\b|\bhow\s+far\s+along\b"
+    r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b",
     re.I,
 )
 _NOT_DONE = re.compile(
@@ -669,24 +694,45 @@ def _milestone_terms(text: str) -> set[str]:
     return content_terms(text.replace("-", ""), drop_filler=True)
 
 
+_SAID_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s*,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+(?=(?:i|i'?ve|havent|haven'?t|not|never)\b)", re.I)
+# words that do not tell one item from another ("Docker *basics*", "IDE *proficiency*", "API *concepts*")
+_GENERIC_ITEM_WORDS = frozenset(content_terms("basic basics concepts proficiency advanced understanding version control theory analysis"))
+
+
+def said_about(items: Sequence[Item], question: str, strict: bool = True) -> tuple[set[Item], set[Item]]:
+    """(done, not yet) among ``items``, from the statements of ``question`` by shared words ("i've deployed a cloud
+    function" → Deploy cloud function; "I've never used docker" → Docker basics not yet). ``strict``: two shared
+    words (or all of a shorter item) and half the item's words; else the item's first telling word or half."""
+    said = [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
+    done: set[Item] = set()
+    still: set[Item] = set()
+    for item in items:
+        want = _milestone_terms(item.title)
+        telling = [t for t in _milestone_terms_ordered(item.title) if t not in _GENERIC_ITEM_WORDS]
+        for clause in said:
+            shared = want & _milestone_terms(expand_query(clause))
+            if strict:
+                hit = len(shared) >= min(2, len(want)) and 2 * len(shared) >= len(want)
+            else:
+                hit = bool(telling) and (telling[0] in shared or 2 * len(shared & set(telling)) >= len(telling))
+            if hit:
+                (still if _NOT_DONE.search(clause) else done).add(item)
+    return done - still, still
+
+
+def _milestone_terms_ordered(text: str) -> list[str]:
+    """``_milestone_terms`` in the order the words come ("Docker basics" → docker, basic)."""
+    words = [content_terms(w, drop_filler=True) for w in re.findall(r"[A-Za-z0-9+#]+", text.replace("-", ""))]
+    return list(dict.fromkeys(next(iter(w)) for w in words if w))
+
+
 def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> decisions.MilestoneMarks | None:
-    """The path's milestones the question's statements say are done or not yet (by shared words: "i've deployed
-    a cloud function" → Deploy cloud function); None when the path has none or nothing matched."""
+    """The path's milestones the question's statements say are done or not yet; None when the path has none or
+    nothing matched."""
     ms = roadmap.milestones_for(path)
     if ms is None:
         return None
-    said = [c for c in re.split(r"(?<=[.!?;])\s+|\s*,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+(?=(?:i|i'?ve|havent|haven'?t|not)\b)",
-                                _QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
-    done: set = set()
-    still: set = set()
-    for stage in ms.stages:
-        for item in stage.items:
-            want = _milestone_terms(item.title)
-            for clause in said:
-                shared = want & _milestone_terms(clause)
-                if len(shared) >= min(2, len(want)) and 2 * len(shared) >= len(want):
-                    (still if _NOT_DONE.search(clause) else done).add(item)
-    done -= still
+    done, still = said_about([i for stage in ms.stages for i in stage.items], question)
     if not done and not still:
         return None
     return decisions.MilestoneMarks(ms, frozenset(done), frozenset(still))
@@ -717,6 +763,7 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
 # "I have 9 months, how far into the integration path do I get?", "how far into the integration route do I get
 # before vector DBs show up?": a time budget against the levels' month ranges
 _HOW_FAR = re.compile(
+    r"\bwhere\s+(?:would|will|does|could)\s+(?:that|it|this)\s+(?:leave|put|get)\s+me\b|"
     r"\bhow\s+far\s+(?:through|into|along|in|up|down)\b|\bhow\s+much\s+of\s+(?:the\s+)?[\w\s-]{0,30}?(?:path|track|route|roadmap)"
     r"\s+(?:can|could|will|would)\s+i\b", re.I)
 _SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
@@ -788,7 +835,9 @@ def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
 # from the ML foundation stage?": the level's subtopics the person has not said they did
 _GAPS_Q = re.compile(
     r"\b(?:anything|what)\s+(?:else\s+)?(?:am\s+i|i'?m)\s+(?:still\s+)?missing\b|\bany\s+gaps\b"
-    r"|\b(?:anything|what)\s+else\s+(?:do\s+i\s+need|should\s+i\s+(?:do|learn|cover)|i\s+(?:need|should|have)\s+to|to)\b",
+    r"|\b(?:anything|what)\s+else\s+(?:do\s+i\s+need|should\s+i\s+(?:do|learn|cover)|i\s+(?:need|should|have)\s+to|to)\b"
+    # "what's still left before I can call stage one done?": in a level the question names (else `what_next`)
+    r"|\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b",
     re.I,
 )
 _SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b", re.I)
@@ -808,11 +857,15 @@ def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     gaps = _GAPS_Q.search(question)
     if gaps is None:
         return None
-    said = content_terms(expand_query(question[: gaps.start()]))  # what they did, before "anything else I'm missing"
+    said = _milestone_terms(expand_query(question[: gaps.start()]))  # what they did, before "anything else I'm missing"
+    # a subtopic is done when its telling words were said ("optimization" → Optimization theory)
     done = frozenset(sub for lv in path.levels for t in lv.topics for sub in t.subtopics
-                     if (terms := content_terms(sub.title)) and terms <= said)
-    asked = find_target(roadmap, expand_query(question[gaps.start():]), path)  # "before moving up from the foundation stage"
+                     if (terms := set(_milestone_terms_ordered(sub.title)) - _GENERIC_ITEM_WORDS) and terms <= said)
+    # "before moving up from the foundation stage", "before I can call stage one done"
+    asked = find_target(roadmap, expand_query(question), path)
     level = asked.level if asked is not None and asked.kind == "level" else None
+    if level is None and re.search(r"\bleft\b", gaps.group(0)):
+        return None  # "what's left …" naming no level: the path's open levels (`what_next`)
     if level is None:  # the level holding most of what was said
         counts = [(sum(1 for t in lv.topics for sub in t.subtopics if sub in done), lv) for lv in path.levels]
         best = max(counts, key=lambda c: c[0])
