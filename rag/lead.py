@@ -580,6 +580,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         if common:
             naming, shared = common[:1], True
     only = bool(_ONLY_Q.search(question) or _JUST_Q.search(own_question(question)))
+    if only and common and not shared:  # "is calculus only an ML thing?": a prerequisite of both paths answers
+        naming, shared = common[:1], True
     every_path = bool(EVERY_PATH_Q.search(question)) or only
     own_asked = paths_asked(own_question(question), hits) if not shared else set()
     if len(own_asked) == 1 and not only:  # "does the other path (ML …) have one too?": that path

@@ -656,6 +656,9 @@ def test_a_time_budget_and_when_a_topic_shows_up(handlers_for) -> None:  # noqa:
     assert answer is not None and answer.extra["intent"] == "budget", answer and answer.answer
     assert first_sentence(answer.answer).startswith("In 6 months you can get through Level 1: Foundation (0-6 months) "
                                                     "of the Machine Learning Engineering Path"), answer.answer
+    answer = _ask(handlers, "with about 4 months to spare, where on the ML path would I end up?")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "In 4 months you get into Level 1: Foundation of the Machine Learning Engineering Path"), answer and answer.answer
     answer = _ask(handlers, "I have 9 months. how far into the integration path do I get?")
     assert answer is not None and first_sentence(answer.answer).startswith(
         "In 9 months you reach Level 2: Integration of the AI Integration Engineering Path (6-12 months), 3 months into"), answer.answer
@@ -673,6 +676,10 @@ def test_which_of_two_comes_first_is_yes_or_no(handlers_for) -> None:  # noqa: A
     assert first_sentence(answer.answer).startswith("No: the roadmap puts spaCy course (NLP Integration) in Level 2"), answer.answer
     answer = _ask(handlers, "should I learn calculus before I start on model architecture?")
     assert answer is not None and first_sentence(answer.answer).startswith("Yes: the roadmap puts calculus"), answer.answer
+    answer = _ask(handlers, "should I finish the MLOps fundamentals before model architecture?")  # one level: topic order
+    assert answer is not None and first_sentence(answer.answer) == (
+        "No: both are in Level 2: Advanced ML (6-12 months), where the roadmap lists MLOps Fundamentals as topic 3 and "
+        "Model Architecture as topic 1."), answer.answer
 
 
 def test_what_is_missing_from_a_level_after_what_was_done(handlers_for) -> None:  # noqa: ANN001
@@ -687,6 +694,9 @@ def test_what_is_missing_from_a_level_after_what_was_done(handlers_for) -> None:
         "(Advanced Mathematics), Model evaluation (ML Fundamentals) and Deep Learning Basics (Neural networks, "
         "Backpropagation and Activation functions)."), answer.answer
     assert _ask(handlers, "anything else I'm missing?") is None  # nothing said done: not this question
+    answer = _ask(handlers, "I covered FAISS and Pinecone. what else is left in level 2 of the integration path?")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "Still to do in Level 2: Integration of the AI Integration Engineering Path (6-12 months): Weaviate"), answer and answer.answer
 
 
 def test_what_was_done_in_the_persons_verbs_then_whats_left_or_next(handlers_for) -> None:  # noqa: ANN001

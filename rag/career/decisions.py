@@ -624,7 +624,12 @@ def order_reply(first: Target, then: Target, first_name: str, then_name: str) ->
         topic = f" ({t.topic.title})" if t.topic.title.lower() not in name.lower() else ""
         return f"{name}{topic} in {t.level.display} ({t.level.duration})"
 
-    if a < b:
+    if first.level is then.level and first.topic is not None and then.topic is not None:
+        # one level: the topics' order in it ("should I finish MLOps Fundamentals before Model Architecture?")
+        lead = (f"{'Yes' if a < b else 'No'}: both are in {first.level.display} ({first.level.duration}), where the "
+                f"roadmap lists {first.topic.title} as topic {first.topic.number} and {then.topic.title} as topic "
+                f"{then.topic.number}.")
+    elif a < b:
         lead = f"Yes: the roadmap puts {where(first, first_name)} before {where(then, then_name)}."
     else:
         lead = f"No: the roadmap puts {where(first, first_name)} after {where(then, then_name)}."

@@ -764,6 +764,7 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
 # before vector DBs show up?": a time budget against the levels' month ranges
 _HOW_FAR = re.compile(
     r"\bwhere\s+(?:would|will|does|could)\s+(?:that|it|this)\s+(?:leave|put|get)\s+me\b|"
+    r"\bwhere\s+(?:(?:on|in|along)\s+the\s+[\w\s-]{0,30}?)?(?:would|will|could|do|might)\s+i\s+(?:end\s+up|land|be)\b|"
     r"\bhow\s+far\s+(?:through|into|along|in|up|down)\b|\bhow\s+much\s+of\s+(?:the\s+)?[\w\s-]{0,30}?(?:path|track|route|roadmap)"
     r"\s+(?:can|could|will|would)\s+i\b", re.I)
 _SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
@@ -837,7 +838,7 @@ _GAPS_Q = re.compile(
     r"\b(?:anything|what)\s+(?:else\s+)?(?:am\s+i|i'?m)\s+(?:still\s+)?missing\b|\bany\s+gaps\b"
     r"|\b(?:anything|what)\s+else\s+(?:do\s+i\s+need|should\s+i\s+(?:do|learn|cover)|i\s+(?:need|should|have)\s+to|to)\b"
     # "what's still left before I can call stage one done?": in a level the question names (else `what_next`)
-    r"|\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b",
+    r"|\bwhat(?:'s|s|\s+is|\s+else\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b",
     re.I,
 )
 _SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b", re.I)
