@@ -134,7 +134,7 @@ _RECOMMENDED = re.compile(
 )
 _PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|every)\s+(\w+)|\b(daily|weekly)\b", re.I)
 _HOW_LONG = re.compile(
-    r"\bhow\s+long\b|\bmonths?[- ]wise\b|\b(?:which|what)\s+months?\b|\bat\s+what\s+point\b|\bwhen\s+(?:would|will|should|do|can)\s+i\s+"
+    r"\bhow\s+long\b|\bmonths?[- ]wise\b|\b(?:which|what)\s+months?\b|\bat\s+what\s+point\b(?!\s+(?:in|of|on|along)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:milestones?|path|track|roadmap|levels?|stages?|steps?)\b)|\bwhen\s+(?:would|will|should|do|can)\s+i\s+"
     r"(?:be\s+)?(?:doing|do|start|reach|get\s+to|begin|finish)\b|\bhow\s+much\s+time\b|\bhow\s+(?:quickly|fast|soon)\b|\btime\s+(?:does|will|would)\s+it\s+take"
     r"|\btimeline\b|\bhow\s+many\s+(?:minute|hour|day|week|month|year)s?\b"
     # "do both tracks take the same amount of time? is the ML one longer?": durations compared
@@ -223,7 +223,7 @@ _STEPS_Q = re.compile(
     # "what are the steps to deploy a model to AWS Lambda?": a procedure (not "the steps to become …")
     r"|\bsteps?\s+(?:to|for)\s+(?:deploy|install|set(?:ting)?\s*up|setup|configur|fine-?tun|host|implement|containeri[sz]|dockeri[sz]"
     r"|migrat|connect|integrat|scal|secur|monitor|serv)\w*\b"
-    r"|\bsteps?\s+(?:in|of)\s+(?:the\s+)?[\w-]+\s+process\b|\bhow\s+(?:do|can|would)\s+i\s+(?:actually\s+)?submit\b",
+    r"|\bsteps?\s+(?:in|of)\s+(?:the\s+)?[\w-]+\s+process\b|\bsubmission\s+process\b|\bget\s+(?:a|my)\s+paper\s+(?:into|accepted)\b|\bhow\s+(?:do|can|would)\s+i\s+(?:actually\s+)?submit\b",
     re.I,
 )
 _WHICH_ONES_Q = re.compile(
@@ -234,7 +234,7 @@ _WHICH_ONES_Q = re.compile(
     re.I,
 )
 _START_Q = re.compile(  # the Next Steps answer those
-    r"\b(?:get(?:ting)?\s+started|start|begin|get\s+going)\b|\bdo\s+(?:now|next|first)\b|\bwhat\s+now\b", re.I
+    r"\b(?:get(?:ting)?\s+started|start(?!\s+to\s+(?:finish|end))|begin|get\s+going)\b|\bdo\s+(?:now|next|first)\b|\bwhat\s+now\b", re.I
 )
 _JOB_HUNT_Q = re.compile(
     r"\b(?:get|land|find|secure)\s+(?:a\s+|an\s+|my\s+(?:first\s+)?|the\s+|that\s+)?(?:\w+\s+){0,2}?(?:job|internship|position|offer|role)s?\b"
@@ -267,6 +267,7 @@ _SKIP_IF_Q = re.compile(
     r"test\s+out\s+of)\b|\b(?:skip|bypass)\b[^?]{0,60}\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|know|passed)\b",
     re.I,
 )
+_TAUGHT_WITH_Q = re.compile(r"\b(?:course|book|class|tutorials?|specialization)\b[^?]{0,20}\b(?:taught|done|written|built)\s+(?:with|in|using)\b", re.I)
 # "List the OWASP guidelines items I need to know": the inside of a resource, which the roadmap only names
 _CONTENTS_OF_Q = re.compile(
     r"\b(?:guidelines?|book|course|docs|documentation|tutorials?|specialization|cookbook)\s+(?:items|contents|rules|points"
@@ -349,6 +350,8 @@ _YESNO_FOCUS = re.compile(
     r"|(?:really\s+)?(?:the|a|one\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:course|book|resource|tutorial|video|platform|one|thing)s?\s+(?:the\s+roadmap|it|they|you)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
     r"|\b(?:is\s+there|are\s+there|r\s+there)\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?:about\s+|on\s+)?(?P<focus3>[^?.,;]{2,80})"
+    # "so i can prob skip docker entirely right?"
+    r"|\bskip\s+(?P<focus6>[^?.,;]{2,40}?)(?:\s+(?:entirely|completely|altogether|for\s+now))?\s*,?\s*(?:right|correct|yeah|ok)?\s*\?"
     # "does data privacy show up earlier in the path?"
     r"|\b(?:do|does|did|will|would|is|are)\s+(?P<focus5>[^?.,;]{2,60}?)\s+(?:(?:also|ever|even|still|likely\s+to|going\s+to|gonna)\s+)?"
     r"(?:show\s+up|come\s+up|turn\s+up"
@@ -447,7 +450,7 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("duration", "", focus)
     if (yn := _yes_no_part(q)) is not None:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
-        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5")
+        groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5", "focus6")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
         # "do I have to be good at calculus?": calculus
@@ -457,6 +460,7 @@ def asked_for(question: str) -> AskedFor:
             raw = re.search(r"\((?!about:)([^()]+)\)", raw).group(1)  # type: ignore[union-attr]
         elif re.sub(r"\([^()]*\)?", "", raw).strip():  # "be good at calculus (integrals, proofs, all that)": calculus
             raw = re.sub(r"\s*\([^()]*\)?", "", raw)
+        raw = re.sub(r"^else\s+(?:to\s+(?:learn|use|study|read)\s+(?:\w+\s+){0,2}?from\s+)?", "", raw.strip(), flags=re.I)  # "anything else"
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
@@ -757,6 +761,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "give step-by-step instructions")
     if kind == "howto" and _JOB_HUNT_Q.search(question):
         return verdict(False, "say how to find a job")
+    if _TAUGHT_WITH_Q.search(question) and not re.search(r"\b(?:taught|using|uses|with)\b", joined, re.I):
+        return verdict(False, "say what it is taught with")  # "is the Fast.ai course taught with PyTorch or something else?"
     if _SKIP_IF_Q.search(question):  # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
         return verdict(False, "say what you can skip")
     if _CONTENTS_OF_Q.search(question):  # "list the OWASP guidelines items": what is inside a resource

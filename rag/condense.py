@@ -73,6 +73,7 @@ def _previous_user_turns(history: Sequence[Turn]) -> list[str]:
     return [t["content"] for t in history if t.get("role") == "user" and t.get("content", "").strip()]
 
 
+_SWAP_WORDS = frozenset(content_terms("other side tho though about what kind role one ml ai integration machine learning"))
 _HOW_MUCH = re.compile(r"\bhow\s+(?:long|many\s+\w+|much\s+\w+)", re.I)
 
 
@@ -109,7 +110,9 @@ def deterministic_condense(
             break
     own = content_terms(question) | content_terms(" ".join(topics))
     extra = [h for h in dict.fromkeys(cited_headings) if h and not content_terms(h) <= own and not content_terms(h) & swapped][:2]
-    if dropped and topics:  # the earlier topic is what is asked, for another path: "portfolio interviews, what about …"
+    # ("what about for the other role tho, what kind of projects should the portfolio have": its own topic leads)
+    own_topic = content_terms(re.sub(r"\([^()]*\)", " ", question), drop_filler=True) - _GENERIC_PATH - _SWAP_WORDS - swapped
+    if dropped and topics and len(own_topic) < 2:  # the earlier topic is what is asked, for another path: "portfolio interviews, what about …"
         # (with the kind of answer the earlier question asked: "how long level 3, and for machine learning?")
         asked = _HOW_MUCH.search(users[-1])
         if asked:
@@ -224,7 +227,7 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
     return f"{question[: m.end()]} ({items[index]}){question[m.end():]}"
 
 
-_OTHER_PATH = re.compile(r"\bthe\s+other\s+(?:one|path|track|side|route)\b", re.I)
+_OTHER_PATH = re.compile(r"\bthe\s+other\s+(?:one|path|track|side|route|role)\b", re.I)
 # ("how long's the first stage of that one?" after an answer naming one path: that path)
 _THAT_PATH = re.compile(r"\b(?:that|this|the\s+same)\s+(?:path|track|route|side)\b|\b(?:of|on|in|for)\s+(?:that|this)\s+one\b", re.I)
 _GENERIC_PATH = frozenset(content_terms("engineering engineer path track route role"))

@@ -182,6 +182,9 @@ PATH_BONUS = 0.05
 _NOT_A_TITLE_WORD = frozenset(content_terms("topic topics thing things stuff"))
 
 
+_SECTION_WORDS = frozenset(content_terms("books courses conferences communities platforms portfolio milestones"))
+
+
 def question_terms_of(question: str) -> set[str]:
     """The question's content words for scoring units.
 
@@ -687,8 +690,8 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     """
     question_terms = question_terms_of(question)
     own_terms: set[str] | None = question_terms_of(own_question(question)) & question_terms
-    if own_terms is not None and len(own_terms) < 2:  # "what comes after that?": the topic it points back to names it
-        own_terms = None
+    if own_terms is not None and len(own_terms) < 2 and not own_terms & _SECTION_WORDS:
+        own_terms = None  # "what comes after that?": the topic it points back to names it (not "nice. and books?")
     names = frozenset(named_terms(question)) - _FIELD_ABBREVIATIONS  # "ML" is the field, not a name like MLflow
     passed = frozenset(t for m in _PASSED.finditer(question) for t in content_terms(m.group(1)))
     if _PAST_CHECK.search(question):

@@ -217,6 +217,14 @@ def _role_or_path(where: _Where) -> str:
 
 def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """The lead sentence over ``chosen`` units (``(rank in hits, unit)``, best first); None when nothing fits."""
+    lead = _compose_lead(question, chosen, hits)
+    if lead is not None and lead.sentence.startswith("Yes") and _DOUBT_CONFIRM.search(own_question(question)):
+        # "for ml engineer interviews the math won't really come up right?": it does, so the answer to the doubt is No
+        return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
+    return lead
+
+
+def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     if not chosen:
         return None
     rank, unit = chosen[0]
@@ -241,6 +249,12 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
         text = f"In the {where.short or unit.context}, {'; '.join(parts)}"
         return Lead(_sentence(text, [rank]), [unit.items[i] for i in named_steps[2]], about_unit=False)
 
+    if (step := next_step(question, hits)) is not None and step[1] == unit and _AFTER_WHICH.search(question) and step[2] >= 2:
+        # "when should I start engaging with the community, like right after which step?": the step before it
+        n = step[2] - 1
+        text = (f"Right after step {n} of the {where.short or unit.context}, {unit.items[n - 1]}: {unit.items[n]} is "
+                f"step {n + 1}")
+        return Lead(_sentence(text, [rank]), [unit.items[n - 1], unit.items[n]], about_unit=False)
     if (step := next_step(question, hits)) is not None and step[1] == unit:
         # "I've committed to a path; going by the step list, what's right after that?": the next step
         n = step[2]
@@ -471,6 +485,7 @@ def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], 
 
 # "is backprop part of the integration track, or am I mixing it up with the other one?": the person offers the
 # other path as the alternative, so finding it there answers No
+_AFTER_WHICH = re.compile(r"\b(?:after|following)\s+which\s+step\b", re.I)
 _OR_THE_OTHER = re.compile(
     r"\bor\b[^?]*?\b(?:the\s+other\s+(?:one|path|track|route|side)|mixing|mixed|confus\w*|thinking\s+of)\b", re.I)
 
@@ -520,7 +535,9 @@ def _depth_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) 
     """"The roadmap asks for Basic linear algebra under Mathematics & Statistics (…)": the first chosen item
     whose subject the question names in full and which states a depth ("Basic …", "… (basic understanding)")."""
     asked = content_terms(expand_query(question))
-    for r, u in chosen:
+    # (the chosen units first, then any retrieved: "how much [calculus] am i expected to know" before either track)
+    everything = [*chosen, *((r, u) for r, h in enumerate(hits) for u in parse_units(h) if (r, u) not in chosen)]
+    for r, u in everything:
         for item in u.items:
             depth = content_terms(item) & _DEPTH_WORDS
             subject = content_terms(re.sub(r"\([^)]*\)", "", item)) - _DEPTH_WORDS
@@ -617,7 +634,11 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             # "does the integration path have any mlops too?": the path asked about first (in the person's own
             # words: "does the other path (Machine Learning …) have one too? (about: level 3 ai integration …)")
             named = paths_named(own_question(question), hits) or paths_named(question, hits)
-            naming = sorted(per_path.values(), key=lambda ru: hits[ru[0]].headings[0] not in named)[:2]
+            # ("mlops is purely an ML-path thing right?": the other path's, which the person doubts, first)
+            doubted = only and not re.search(r"\bboth\b", question, re.I)  # (not "is it in both, or only the ML one?")
+            if doubted and (claim := _JUST_Q.search(own_question(question)) or _ONLY_Q.search(question)):
+                named = paths_named(claim.group(0), hits) or named  # ("purely an ML-path thing": the ML path is claimed)
+            naming = sorted(per_path.values(), key=lambda ru: (hits[ru[0]].headings[0] in named) == doubted)[:2]
         else:
             naming = naming[:1]
     else:
@@ -678,18 +699,23 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             clauses.append(f"{what} in {place} {_cite([r])}")
             facts.append(u.title or _join(u.items, 3))
         facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
+    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)))  # "the math won't really come up, right?": No, it does
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         # "is mlops only a thing for the ml path?": No; "is it in both, or only the ML one?": Yes
         answer = "No" if only and not re.search(r"\bboth\b", question, re.I) else "Yes"
         text = f"{answer}, both paths cover it: the roadmap lists {clauses[0]}. It also lists {clauses[1]}."
-    elif shared and only and not re.search(r"\bboth\b", question, re.I):
+    elif shared and (only or doubt) and not re.search(r"\bboth\b", question, re.I):
         # "Docker is just an integration-path thing, right?": No, a prerequisite of both
         text = "No, both paths need it: the roadmap lists " + clauses[0] + "."
     elif shared and every_path:
         text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
+    elif doubt:
+        text = "No: the roadmap lists " + clauses[0] + "."
     else:
         text = "Yes: the roadmap lists " + clauses[0] + "."
+    if text.startswith("No"):
+        facts = ["No", *facts]
     return Lead(text, facts, about_unit=len(naming) == 1 and naming[0] == chosen[0])
 
 
@@ -754,6 +780,11 @@ _JUST_Q = re.compile(
     r"(?:thing|stuff|topic|requirement|path|track|people|folks|side)\b",
     re.I,
 )
+# "for ml engineer interviews the math won't really come up right?", "so i can prob skip docker entirely right?":
+# the person doubts it is needed; when the roadmap lists it, the answer to the doubt is No
+_DOUBT_CONFIRM = re.compile(
+    r"\b(?:won'?t|wont|doesn'?t|doesnt|don'?t|dont|isn'?t|isnt|aren'?t|arent|not|never|skip)\b[^?]{0,80}"
+    r"\b(?:right|correct|yeah|yes|true)\s*\?", re.I)
 _ONLY_Q = re.compile(
     r"^\W*(?:so\s+|but\s+)?(?:is|are|r)\s+[^?]{1,40}?\bonly\b(?![^?]*\b(?:both|too|also|as\s+well|or\s+(?:does|do|is|are|r))\b)",
     re.I,

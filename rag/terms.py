@@ -57,7 +57,7 @@ _FILLER_WORDS = (
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
-    someday expect expects expected""".split()
+    someday expect expects expected else""".split()
 )
 
 
@@ -83,10 +83,14 @@ LEARNER_WORDS = {
     "backprop": "backpropagation",
     "neural nets": "neural networks",
     "eval": "evaluation",
+    "confs": "conferences",
+    "mathy": "mathematics",
+    "conf": "conference",
     "kind of projects": "portfolio",
     "projects should": "portfolio",
     "side projects": "portfolio",
     "onsite": "interview",
+    "phone screen": "interview",
     "on-site": "interview",
     "grill me": "interview",
     "sites": "platforms",
@@ -325,7 +329,7 @@ _SHORTHAND = {
     "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
     "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
     "shld": "should", "cud": "could", "monts": "months", "wuold": "would", "comit": "commit",
-    "somthing": "something", "suposed": "supposed", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
+    "somthing": "something", "suposed": "supposed", "aftr": "after", "rigth": "right", "prob": "probably", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}

@@ -259,6 +259,22 @@ LEADS = [
      "thing?", ["ML algorithms", "Interview Preparation"]),  # "3 wks" is no Level 3
     ("what kind of projects should my github have if I'm going for research-leaning ML eng roles?",
      ["Custom models", "Project Portfolio"]),
+    # found on the twenty-sixth fresh set (ia-*, measured once, then read)
+    ("for ml engineer interviews the math won't really come up right? i'd rather just focus on projects",
+     ["No", "Mathematics"]),  # a doubt confirmed: it is listed, so No
+    ("im only into the model training side, not deployment, so i can prob skip docker entirely rigth? feels like a "
+     "devops thing", ["No", "both paths", "Docker basics"]),
+    ("mlops is purely an ML-path thing right? integration folks wouldnt be doing model serving or monitoring i assume",
+     ["No", "MLOps for Integration"]),  # the path the person doubts leads
+    ("ok so my calculus is super rusty, like i barely remember what a derivative is lol. before i even start on either "
+     "track how much of it am i expected to know", ["Calculus (basic understanding)"]),
+    ("When does the roadmap want me to start engaging with the community, like right after which step?",
+     ["Build projects for portfolio", "Engage with community"]),
+    ("which confs are worth following? i already know neurips but what else is on there", ["ICML", "PyData"]),
+    ("at what point in the ML milestones are you supposed to publish findings? seems ambitious for someone starting out",
+     ["Advanced Milestones"]),
+    ("got a phone screen next week for a job wiring existing llms into our product through apis. what tech topics does "
+     "the roadmap say to prep for that kind of role?", ["API design patterns", "Interview Preparation"]),
 ]
 
 
@@ -454,6 +470,12 @@ FOLLOW_UPS = [
     ("what does level 3 of the AI integration path cover?",
      "Level 3: Advanced (12-24 months) covers Performance Optimization, Security & Compliance, and MLOps for Integration.",
      "does the other path have an mlops section too? and if so at what level", "MLOps Fundamentals"),
+    # "the other role" with a topic of its own: that topic for the other role
+    ("what technical topics come up in ML engineer interviews according to the roadmap?", "For the Machine Learning "
+     "Engineer role the roadmap lists ML algorithms, model architecture, training optimization, mathematics and research "
+     "papers.", "what about for the other role tho, what kind of projects should the portfolio have", "QA systems"),
+    ("what's in level 2 of the integration track?", "Level 2: Integration (6-12 months) covers Vector Databases & Search, "
+     "NLP Integration and System Design.", "ok and whats aftr that one", "Level 3: Advanced"),
     # "the first stage of that one": the path the last answer named; "the next bar after that": the next set
     ("I love math and I want to train my own models. which path?", "The Machine Learning Engineering path fits you: it "
      "starts with advanced mathematics and ML fundamentals.", "cool cool. and how long's the first stage of that one "

@@ -181,6 +181,10 @@ UNSTATED = [
     # found on the twenty-fifth fresh set (hz-*): the steps of a process
     "for the 'publish findings' milestone, how do I actually submit a paper to NeurIPS? what are the steps in the "
     "submission process",
+    # found on the twenty-sixth fresh set (ia-*): "start to finish" is no getting-started question; one course's time
+    "the advanced ML milestone says publish findings. how do i actually get a paper into ICML, what's the submission "
+    "process like start to finish?",
+    "Is the Fast.ai course taught with PyTorch or with something else?",  # what a course uses
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -222,6 +226,7 @@ STATED = [
     # found on the twenty-fourth fresh set (hy-*): "an early thing or a late thing", "HF" is Hugging Face
     "model compression: is that an early thing or a late thing on the ML path?",
     "which level has HF transformers on the integration path?",
+    "at what point in the ML milestones are you supposed to publish findings? seems ambitious for someone starting out",
     # found on the twenty-fifth fresh set (hz-*): an attribute word in a sentence that only sets the scene, a
     # parenthesised list of examples, "DSA", "the deep end", typos
     "a recruiter pinged me about an integration eng role. is vector db stuff likely to come up in the interview, or is "

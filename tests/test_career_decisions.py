@@ -764,3 +764,24 @@ def test_more_shapes_of_the_fresh_sets_reach_the_career_engine(handlers_for) -> 
     assert first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")
     answer = _ask(handlers, "if I grind through every single level of the ML track, how long end to end are we talking?")
     assert answer is not None and "Level 3: Expertise, runs 12-24 months" in first_sentence(answer.answer), answer and answer.answer
+
+
+def test_twenty_sixth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-sixth fresh set: milestones claimed without "I" ("did basic models, trained a cnn …"), "the
+    part ive never touched is anything mathy. am i good to jump into level 1", "what's the last chunk i still need",
+    and one course's length asked with the topic named too."""
+    handlers, _ = handlers_for("shapes26")
+    answer = _ask(handlers, "did basic models, trained a cnn and an rnn, and built a training pipeline for them. which "
+                            "milestones am i aiming for next on the ML side")
+    assert answer is not None and "next are the Intermediate Milestones: Train custom architecture" in first_sentence(answer.answer)
+    answer = _ask(handlers, "my setup: strong python, git daily, sql at work, grinded leetcode for DSA, i live in vs code + "
+                            "terminal, know docker and how apis work. the part ive never touched is anything mathy. am i "
+                            "good to jump into level 1 or is something still missing")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "No, not yet: the roadmap puts Basic linear algebra"), answer and answer.answer
+    assert "(Mathematics & Statistics)" in first_sentence(answer.answer)
+    answer = _ask(handlers, "on the model-building path, stage one: i've done the linear algebra/calc/optimization block "
+                            "and the supervised vs unsupervised + eval block. what's the last chunk i still need before moving up?")
+    assert answer is not None and "Deep Learning Basics" in first_sentence(answer.answer), answer and answer.answer
+    assert _ask(handlers, "how long does the spaCy course take start to finish? trying to plan my weekends around it "
+                          "during the NLP integration part") is None  # one course: the chain refuses

@@ -306,3 +306,18 @@ def test_what_makes_the_person_sweat_counts_against(roadmap: Roadmap, embedder) 
     said = description_statements(roadmap, text)
     assert not any("directions" in s.text for s in said), said
     assert _fit(roadmap, text, embedder).path.title == AI
+
+
+@pytest.mark.parametrize("text", [
+    "so i've been a backend dev for 5 yrs, fastapi, docker, k8s, the works. honestly the api-heavy route would be the easy "
+    "move for me, but im burnt out on plumbing. what keeps me up at night is how networks actually learn, backprop, why "
+    "one architecture beats another, and i want to train my own custom models instead of calling someone elses. which "
+    "way should i go?",
+    "i do kaggle comps on weekends and the part i love is the hyperparam tuning and trying new model archtectures. "
+    "calling gpt through an api honestly feels like cheating lol. long term i want to lead a team that trains models "
+    "from scratch and maybe publish. which of the 2 paths is mine?",
+])
+def test_burnt_out_easy_moves_and_cheating_count_against(roadmap: Roadmap, embedder, text: str) -> None:  # noqa: ANN001
+    """Found on the twenty-sixth fresh set: "the easy move" (tolerated), "burnt out on", "feels like cheating" (no),
+    "what keeps me up at night", "the part i love" (twice) sent two model-minded people to AI Integration."""
+    assert _fit(roadmap, text, embedder).path.title == ML

@@ -601,6 +601,9 @@ def how_long_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     target = find_target(roadmap, about, path)
     if target is not None and target.kind == "role" and not _BECOME.search(question):
         target = None  # "how many weeks before an interview …" names the role's interviews, not becoming it
+    asked = _HOW_LONG.search(question)
+    if target is not None and target.kind == "topic" and asked is not None and _A_RESOURCE.search(question[: asked.end()]):
+        return None  # "how long does the spaCy course take?": one course, which the roadmap does not time
     if target is None:
         if not _WHOLE_PATH.search(question) or _A_RESOURCE.search(question):
             # "how long is the fast.ai course start to finish?": one course, which the roadmap does not time
@@ -632,7 +635,7 @@ def before_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question:
 
 
 # "… Am I good to start level 1?", "can I start level 2 now?": readiness, also in the person's own words
-_GOOD_TO = re.compile(r"\bam\s+i\s+(?:good|ok(?:ay)?|set|fine)\s+to\s+(?:start|begin|go|move\s+on)\b", re.I)
+_GOOD_TO = re.compile(r"\bam\s+i\s+(?:good|ok(?:ay)?|set|fine)\s+to\s+(?:start|begin|go|move\s+on|jump|dive)\b", re.I)
 
 
 def said_ready_answer(roadmap: Roadmap, path: LearningPath, target: Target, question: str, started: float) -> Answer | None:
@@ -643,6 +646,13 @@ def said_ready_answer(roadmap: Roadmap, path: LearningPath, target: Target, ques
     needed: list[tuple[Span, Sequence[Item]]] = [(g, g.items) for g in roadmap.prerequisites]
     needed += [(t, t.subtopics) for lv in target.path.levels if lv.number < target.level.number for t in lv.topics]
     done, still = said_about([i for _, group in needed for i in group], question, strict=False)
+    # a whole group named ("the part ive never touched is anything mathy": Mathematics & Statistics)
+    said = [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
+    for group, group_items in needed:
+        telling = set(_milestone_terms_ordered(group.title)) - _GENERIC_ITEM_WORDS
+        for clause in said:
+            if telling & _milestone_terms(expand_query(clause)) and not (set(group_items) & (done | still)):
+                (still if _NOT_DONE.search(clause) else done).update(group_items)
     if len(done) + len(still) < 2:
         return None
     reply = decisions.said_ready_reply(roadmap, target, needed, done, still)
@@ -679,13 +689,15 @@ _WHERE_AM_I = re.compile(
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
     r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:left|next)\b|\bhow\s+far\s+along\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
-    r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b",
+    r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
+    r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b",
     re.I,
 )
 _NOT_DONE = re.compile(
     r"\b(?:not|never|no|haven'?t|hasn'?t|didn'?t|don'?t|yet\s+to|still\s+(?:need|have|got)\s+to|working\s+on"
     r"|struggling\s+with)\b|n't\b", re.I)
 _CLAIM = re.compile(
+    r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed)\b|"  # "did basic models, trained a cnn …"
     rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped)|i\s+can"
     r"|havent|haven'?t|not\s+yet)\b", re.I)
 
@@ -838,7 +850,8 @@ _GAPS_Q = re.compile(
     r"\b(?:anything|what)\s+(?:else\s+)?(?:am\s+i|i'?m)\s+(?:still\s+)?missing\b|\bany\s+gaps\b"
     r"|\b(?:anything|what)\s+else\s+(?:do\s+i\s+need|should\s+i\s+(?:do|learn|cover)|i\s+(?:need|should|have)\s+to|to)\b"
     # "what's still left before I can call stage one done?": in a level the question names (else `what_next`)
-    r"|\bwhat(?:'s|s|\s+is|\s+else\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b",
+    r"|\bwhat(?:'s|s|\s+is|\s+else\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b"
+    r"|\bwhat(?:'s|s|\s+is)\s+the\s+(?:last|final|remaining)\s+(?:chunk|bit|part|piece|block|topic|thing)\b",
     re.I,
 )
 _SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b", re.I)
@@ -859,9 +872,14 @@ def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     if gaps is None:
         return None
     said = _milestone_terms(expand_query(question[: gaps.start()]))  # what they did, before "anything else I'm missing"
-    # a subtopic is done when its telling words were said ("optimization" → Optimization theory)
-    done = frozenset(sub for lv in path.levels for t in lv.topics for sub in t.subtopics
-                     if (terms := set(_milestone_terms_ordered(sub.title)) - _GENERIC_ITEM_WORDS) and terms <= said)
+
+    def done_on(p: LearningPath) -> frozenset[Item]:  # a subtopic is done when its telling words were said
+        return frozenset(sub for lv in p.levels for t in lv.topics for sub in t.subtopics
+                         if (terms := set(_milestone_terms_ordered(sub.title)) - _GENERIC_ITEM_WORDS) and terms <= said)
+
+    if not named:  # ("on the model-building path": the path holding most of what was said)
+        path = max(roadmap.paths, key=lambda p: len(done_on(p)))
+    done = done_on(path)
     # "before moving up from the foundation stage", "before I can call stage one done"
     asked = find_target(roadmap, expand_query(question), path)
     level = asked.level if asked is not None and asked.kind == "level" else None

@@ -234,7 +234,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
+    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
     re.IGNORECASE,
 )
 _UNBOTHERED = re.compile(
@@ -245,12 +245,14 @@ _UNBOTHERED = re.compile(
 _KEEN = re.compile(
     r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
     r"|what\s+i\s+(?:really\s+|actually\s+|truly\s+)?(?:want|love|enjoy)\b|happiest|most\s+(?:fun|fulfilling|satisfying)"
+    r"|keeps?\s+me\s+up\s+at\s+night|fascinat\w*|the\s+part\s+i\s+(?:love|enjoy|like)"
     r"|passion(?:ate)?|obsessed|can'?t\s+get\s+enough|favou?rite\s+(?:part|thing))\b",
     re.IGNORECASE,
 )
 _TOLERATED = re.compile(
     _UNBOTHERED.pattern + r"|\b(?:don'?t|do\s+not)\s+mind\b|\b(?:is|are)\s+(?:fine|ok|okay)\b"
-    r"|\b(?:just|only)\s+(?:my\s+)?(?:day\s+job|a\s+job|what\s+pays)\b|\b(?:ok|okay|fine)\s+with\b",
+    r"|\b(?:just|only)\s+(?:my\s+)?(?:day\s+job|a\s+job|what\s+pays)\b|\b(?:ok|okay|fine)\s+with\b"
+    r"|\b(?:the\s+)?easy\s+(?:move|option|choice|way|path|route)\b",  # "the api-heavy route would be the easy move"
     re.IGNORECASE,
 )
 _MIN_WORDS = 1
