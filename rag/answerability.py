@@ -23,6 +23,7 @@ from rag.schema import Hit
 from rag.terms import (
     ABBREVIATIONS,
     STAGE_CHOICE,
+    STAGE_YES_NO,
     STOPWORDS,
     asking_part,
     content_terms,
@@ -444,6 +445,8 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("open", "order", focus)
     if m := _HOWTO_Q.search(q):
         return AskedFor("howto", stem(m.group("verb")), focus)
+    if (one := STAGE_YES_NO.search(q)) and not STAGE_CHOICE.search(q):  # "is a production QA system a beginner project?"
+        return AskedFor("open", "stage", _focus_terms(one.group("x")) or focus)
     if choice := STAGE_CHOICE.search(q):  # "is X beginner or advanced?": which level X is in, not yes or no
         return AskedFor("open", "stage", focus - content_terms(choice.group(0)))
     if _CONFIRM_Q.search(q) and _DURATION_CLAIM.search(q):  # "the whole ML path takes like 2 years right?"

@@ -50,6 +50,7 @@ from rag.terms import (
     ABBREVIATIONS,
     LEVEL_NUMBER,
     STAGE_CHOICE,
+    STAGE_YES_NO,
     asking_part,
     content_terms,
     expand_query,
@@ -208,6 +209,27 @@ _ASKED_KIND = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(book|course|video|tuto
 _STAGES = {1: "beginner", 2: "intermediate", 3: "advanced"}
 
 
+def _one_stage(asked: re.Match[str], question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
+    """"Is a production QA system considered a beginner project?": No, it is one of the Intermediate Milestones;
+    a level's number gives its stage (1 beginner, 2 intermediate, 3 advanced)."""
+    words = content_terms(expand_query(asked.group("x")), drop_filler=True) - GENERIC_PATH - _ABBREVIATION_WORDS
+    for r, u in chosen:
+        items = [i for i in u.items if words and len(words & content_terms(i)) * 2 >= min(len(words), len(content_terms(i)))]
+        if u.kind not in ("topic", "list") or not items:
+            continue
+        w = _where(hits[r])
+        number = re.search(r"\d+", w.level or "")
+        stage = (u.title.split()[0].lower() if "milestone" in u.title.lower() else
+                 _STAGES.get(int(number.group(0)), "") if number else "")
+        if not stage:
+            continue
+        said = asked.group("stage").lower().replace("entry", "beginner")
+        where_text = f"{u.title} ({w.short or u.context})" if u.title else (w.short or u.context)
+        text = f"{'Yes' if stage == said else 'No'}: the roadmap lists {items[0]} under {where_text}"
+        return Lead(_sentence(text, [r]), ["Yes" if stage == said else "No", items[0], u.title or stage], about_unit=False)
+    return None
+
+
 def _role_or_path(where: _Where) -> str:
     """The path or role a passage is about: its path heading, else its last heading (a role, a milestone set)."""
     if where.path:
@@ -230,6 +252,10 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
+
+    if ((one := STAGE_YES_NO.search(own_question(question))) and not STAGE_CHOICE.search(question)
+            and (stage_lead := _one_stage(one, question, chosen, hits))):
+        return stage_lead
 
     if where.level and STAGE_CHOICE.search(question):
         # "is backprop beginner or advanced?": the stage, from the level it sits in

@@ -309,6 +309,14 @@ _REFINEMENT = re.compile(  # "… ? like total video hours": the tail narrows th
 )
 
 
+# "Is a production QA system considered a beginner project?": one stage asked about, yes or no
+STAGE_YES_NO = re.compile(
+    r"\b(?:is|are)\s+(?P<x>[^?]{2,60}?)\s+(?:considered\s+|counted\s+as\s+|really\s+|actually\s+)?(?:an?\s+)?"
+    r"(?P<stage>beginner|intermediate|advanced|entry)[\s-]*(?:level\s+)?(?:project|topic|thing|material|stuff|milestone|skill|task)s?\b",
+    re.I,
+)
+
+
 # "what comes before model architecture?", "what do I need right before I hit performance optimization?",
 # "what comes after api development?": the words before the thing named (shared by retrieval and answers)
 _REACH = r"(?:hit|reach|start|get\s+to|tackle|touch|begin|move\s+on\s+to|dive\s+into|do)"

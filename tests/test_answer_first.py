@@ -273,6 +273,11 @@ LEADS = [
     ("which confs are worth following? i already know neurips but what else is on there", ["ICML", "PyData"]),
     ("at what point in the ML milestones are you supposed to publish findings? seems ambitious for someone starting out",
      ["Advanced Milestones"]),
+    # one stage asked about, yes or no: the stage the thing is in answers ("is X beginner stuff or advanced?" stays a choice)
+    ("Is a production QA system considered a beginner project on the integration side? I kinda want to start with that "
+     "one.", ["No", "Build production QA system", "Intermediate Milestones"]),
+    ("is deploying a cloud function a beginner milestone for integration?", ["Yes", "Deploy cloud function"]),
+    ("is backprop beginner stuff or advanced?", ["beginner material", "Level 1"]),
     ("got a phone screen next week for a job wiring existing llms into our product through apis. what tech topics does "
      "the roadmap say to prep for that kind of role?", ["API design patterns", "Interview Preparation"]),
 ]
