@@ -260,7 +260,6 @@ _AUX_SUBJECT = re.compile(
     r"(?:need|expect|want|require|ask|care|check|test|look|have\s+to|got\s+to|gotta)\b",
     re.I,
 )
-# "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
 # "If I already hold the AWS fundamentals cert, does the roadmap let me skip the cloud part?": an exemption the
 # roadmap would have to grant
 _SKIP_IF_Q = re.compile(
@@ -275,6 +274,7 @@ _CONTENTS_OF_Q = re.compile(
     r"|chapters|sections|modules|lessons|syllabus|curriculum)\b|\b(?:syllabus|curriculum|table\s+of\s+contents)\s+(?:of|for)\b",
     re.I,
 )
+# "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
 _HIRING_REQUIREMENT = re.compile(
     r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
@@ -299,6 +299,15 @@ _WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|how|why|when|where)\b"
 _WH_ANYWHERE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 
 
+def _first_question(text: str) -> tuple[int, int]:
+    """(start, end) of the first sentence that asks ("a recruiter pinged me. *is vector db stuff likely to come up?*");
+    (0, 0) when nothing ends with "?"."""
+    mark = text.find("?")
+    if mark < 0:
+        return 0, 0
+    return max(text.rfind(".", 0, mark), text.rfind("!", 0, mark)) + 1, mark + 1
+
+
 def _yes_no_part(q: str) -> str | None:
     """The part of ``q`` that asks a yes/no question, or None: the whole question when it opens with one
     ("is docker covered?", "quick q: does …"), asks for a confirmation ("X is in the list, right?"), or its
@@ -317,9 +326,11 @@ def _yes_no_part(q: str) -> str | None:
     if (m := _AUX_SUBJECT.search(q)) and not _WH_ANYWHERE.search(q[: m.start()]):
         return q[m.start():]
     # "a recruiter pinged me about a role. is vector db stuff likely to come up, or is prepping it overkill?"
-    asking = next((m.group(0) for m in re.finditer(r"[^.!?]*\?", own_question(q))), "")  # (the first question asked)
-    if asking.strip() and asking.strip() != q.strip() and _YESNO_START.search(asking) and not _WH_START.search(asking):
-        return asking.strip()
+    own = own_question(q)
+    start, end = _first_question(own)  # (the first question asked)
+    asking = own[start:end].strip()
+    if asking and asking != q.strip() and _YESNO_START.search(asking) and not _WH_START.search(asking):
+        return asking
     return None
 
 
@@ -704,8 +715,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
 
     # attribute words the passages never attach to the asked thing ("degree", "salary", "instructor")
     # (in the sentence that asks: "a recruiter pinged me about a role. is vector db stuff likely to come up?")
-    first_q = question.find("?")
-    asking = question[max(question.rfind(".", 0, first_q), question.rfind("!", 0, first_q)) + 1:] if first_q >= 0 else question
+    asking = question[_first_question(question)[0]:]  # (with what refines it: "… rank should i reach? expert? master?")
     for word, synonyms in _ATTRIBUTES.items():
         if word == "author" and kind == "person":
             continue  # "who's the author of X?": the person check below reads '"Deep Learning" (Goodfellow)'

@@ -621,6 +621,12 @@ _THEN_Q = re.compile(r"\b(?:after|next|then|afterwards)\b", re.I)
 _STEP_WORDS = frozenset(content_terms("step steps list next after then afterwards"))
 
 
+def _step_lists(hits: list[Hit]) -> list[tuple[int, Unit]]:
+    """(rank, unit) of the retrieved lists of three or more steps (a "… Steps" heading or title)."""
+    return [(r, u) for r, h in enumerate(hits) for u in parse_units(h)
+            if u.kind == "list" and len(u.items) >= 3 and _STEP_Q.search(f"{u.context} {u.title}")]
+
+
 def next_step(question: str, hits: list[Hit]) -> tuple[int, Unit, int] | None:
     """(rank, the list of steps, the index of the step after the one the question describes), when the question
     asks what follows a step and one step of a retrieved "… steps" list shares the most words with it."""
@@ -628,11 +634,7 @@ def next_step(question: str, hits: list[Hit]) -> tuple[int, Unit, int] | None:
     if not (_STEP_Q.search(q) and _THEN_Q.search(q)):
         return None
     terms = content_terms(expand_query(q), drop_filler=True) - _STEP_WORDS
-    found: list[tuple[int, int, Unit, int]] = []
-    for r, h in enumerate(hits):
-        for u in parse_units(h):
-            if u.kind == "list" and len(u.items) >= 3 and _STEP_Q.search(f"{u.context} {u.title}"):
-                found += [(len(terms & content_terms(item)), r, u, i) for i, item in enumerate(u.items[:-1])]
+    found = [(len(terms & content_terms(item)), r, u, i) for r, u in _step_lists(hits) for i, item in enumerate(u.items[:-1])]
     found.sort(key=lambda f: -f[0])
     if not found or not found[0][0] or (len(found) > 1 and found[1][0] == found[0][0]):
         return None  # nothing, or two steps, match what was said
@@ -670,12 +672,10 @@ def steps_named(question: str, hits: list[Hit]) -> tuple[int, Unit, list[int]] |
         a = number(m.group("a"))
         b = number(m.group("b")) if m.group("b") else a
         wanted = list(range(a, b + 1)) if b >= a else [a]
-    for r, h in enumerate(hits):
-        for u in parse_units(h):
-            if u.kind == "list" and len(u.items) >= 3 and _STEP_Q.search(f"{u.context} {u.title}"):
-                picked = [len(u.items) - 1 if n == -1 else n - 1 for n in wanted]
-                if all(0 <= i < len(u.items) for i in picked):
-                    return r, u, picked
+    for r, u in _step_lists(hits):
+        picked = [len(u.items) - 1 if n == -1 else n - 1 for n in wanted]
+        if all(0 <= i < len(u.items) for i in picked):
+            return r, u, picked
     return None
 
 

@@ -209,7 +209,7 @@ _ASKED_KIND = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(book|course|video|tuto
 _STAGES = {1: "beginner", 2: "intermediate", 3: "advanced"}
 
 
-def _one_stage(asked: re.Match[str], question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
+def _one_stage(asked: re.Match[str], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """"Is a production QA system considered a beginner project?": No, it is one of the Intermediate Milestones;
     a level's number gives its stage (1 beginner, 2 intermediate, 3 advanced)."""
     words = content_terms(expand_query(asked.group("x")), drop_filler=True) - GENERIC_PATH - _ABBREVIATION_WORDS
@@ -254,7 +254,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     asked = asked_for(question)
 
     if ((one := STAGE_YES_NO.search(own_question(question))) and not STAGE_CHOICE.search(question)
-            and (stage_lead := _one_stage(one, question, chosen, hits))):
+            and (stage_lead := _one_stage(one, chosen, hits))):
         return stage_lead
 
     if where.level and STAGE_CHOICE.search(question):
@@ -275,13 +275,13 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = f"In the {where.short or unit.context}, {'; '.join(parts)}"
         return Lead(_sentence(text, [rank]), [unit.items[i] for i in named_steps[2]], about_unit=False)
 
-    if (step := next_step(question, hits)) is not None and step[1] == unit and _AFTER_WHICH.search(question) and step[2] >= 2:
-        # "when should I start engaging with the community, like right after which step?": the step before it
-        n = step[2] - 1
-        text = (f"Right after step {n} of the {where.short or unit.context}, {unit.items[n - 1]}: {unit.items[n]} is "
-                f"step {n + 1}")
-        return Lead(_sentence(text, [rank]), [unit.items[n - 1], unit.items[n]], about_unit=False)
     if (step := next_step(question, hits)) is not None and step[1] == unit:
+        if _AFTER_WHICH.search(question) and step[2] >= 2:
+            # "when should I start engaging with the community, like right after which step?": the step before it
+            n = step[2] - 1
+            text = (f"Right after step {n} of the {where.short or unit.context}, {unit.items[n - 1]}: {unit.items[n]} is "
+                    f"step {n + 1}")
+            return Lead(_sentence(text, [rank]), [unit.items[n - 1], unit.items[n]], about_unit=False)
         # "I've committed to a path; going by the step list, what's right after that?": the next step
         n = step[2]
         text = f"Step {n + 1} of the {where.short or unit.context} comes next: {unit.items[n]} (after {unit.items[n - 1]})"
@@ -509,9 +509,10 @@ def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], 
             if u.kind in ("topic", "list") and focus_covered(focus, u.terms()) == len(focus)]
 
 
+# "when should I start engaging with the community, like right after which step?"
+_AFTER_WHICH = re.compile(r"\b(?:after|following)\s+which\s+step\b", re.I)
 # "is backprop part of the integration track, or am I mixing it up with the other one?": the person offers the
 # other path as the alternative, so finding it there answers No
-_AFTER_WHICH = re.compile(r"\b(?:after|following)\s+which\s+step\b", re.I)
 _OR_THE_OTHER = re.compile(
     r"\bor\b[^?]*?\b(?:the\s+other\s+(?:one|path|track|route|side)|mixing|mixed|confus\w*|thinking\s+of)\b", re.I)
 
@@ -603,6 +604,11 @@ def _time_window(question: str) -> float | None:
     return None
 
 
+def _covering(unit: Unit, focus: frozenset[str]) -> list[str]:
+    """The unit's items and resources that hold every word of ``focus``, else its title."""
+    return [i for i in [*unit.items, *unit.resources] if focus_covered(focus, content_terms(i)) == len(focus)] or [unit.title]
+
+
 def _level_below(hit: Hit, number: int) -> bool:
     found = re.search(r"\d+", _where(hit).level or "")
     return found is not None and int(found.group(0)) < number
@@ -676,7 +682,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         span = parse_months(w.duration or "")
         if span is not None and span[0] >= window:
-            items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i)) == len(focus)] or [u.title]
+            items = _covering(u, focus)
             what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
             text = (f"No: the roadmap lists {what} in {w.level} of the {w.path}, which runs {w.duration}, after your "
                     f"first {window:g} months {_cite([r])}.")
@@ -689,13 +695,13 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         if earlier:
             r, u = earlier[0]
             w = _where(hits[r])
-            items = [i for i in [*u.items, *u.resources] if focus_covered(strict, content_terms(i)) == len(strict)] or [u.title]
+            items = _covering(u, strict)
             text = f"Yes: the roadmap also lists {_join(items, 2)} under {u.title} ({w.short}), before Level {levels_asked[0]} {_cite([r])}."
             return Lead(text, ["Yes", items[0], w.level.split(":")[0]], about_unit=False)
         if any(h.headings[:1] == path and _level_below(h, int(levels_asked[0])) for h in hits):  # (they were retrieved)
             r, u = naming[0]
             w = _where(hits[r])
-            items = [i for i in [*u.items, *u.resources] if focus_covered(strict, content_terms(i)) == len(strict)] or [u.title]
+            items = _covering(u, strict)
             text = f"No: the roadmap lists {_join(items, 2)} only under {u.title} ({w.short}), not in an earlier level {_cite([r])}."
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
     if len(set(levels_asked)) == 1 and len(naming) == 1:
@@ -725,7 +731,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             clauses.append(f"{what} in {place} {_cite([r])}")
             facts.append(u.title or _join(u.items, 3))
         facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
-    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)))  # "the math won't really come up, right?": No, it does
+    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)))  # (compose_lead turns any other "Yes" into "No")
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         # "is mlops only a thing for the ml path?": No; "is it in both, or only the ML one?": Yes
@@ -736,8 +742,6 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         text = "No, both paths need it: the roadmap lists " + clauses[0] + "."
     elif shared and every_path:
         text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
-    elif doubt:
-        text = "No: the roadmap lists " + clauses[0] + "."
     else:
         text = "Yes: the roadmap lists " + clauses[0] + "."
     if text.startswith("No"):
@@ -799,7 +803,6 @@ def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
     return Lead(_sentence(text, [r]), [f"{upper} {unit}", w.duration], about_unit=False)
 
 
-# "is mlops only a thing for the ml path?" (No: both have it), not "… or does ai integration have it too?" (Yes)
 # "Docker is just an integration-path thing, right?", "mlops is purely an ML-path thing": only one path, asked
 _JUST_Q = re.compile(
     r"\b(?:is|are|'s)\s+(?:just|only|purely|strictly|exclusively|solely)\s+(?:an?\s+|for\s+(?:the\s+)?)?[\w\s/-]{0,30}?"
@@ -811,6 +814,7 @@ _JUST_Q = re.compile(
 _DOUBT_CONFIRM = re.compile(
     r"\b(?:won'?t|wont|doesn'?t|doesnt|don'?t|dont|isn'?t|isnt|aren'?t|arent|not|never|skip)\b[^?]{0,80}"
     r"\b(?:right|correct|yeah|yes|true)\s*\?", re.I)
+# "is mlops only a thing for the ml path?" (No: both have it), not "… or does ai integration have it too?" (Yes)
 _ONLY_Q = re.compile(
     r"^\W*(?:so\s+|but\s+)?(?:is|are|r)\s+[^?]{1,40}?\bonly\b(?![^?]*\b(?:both|too|also|as\s+well|or\s+(?:does|do|is|are|r))\b)",
     re.I,

@@ -638,7 +638,7 @@ def before_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question:
 _GOOD_TO = re.compile(r"\bam\s+i\s+(?:good|ok(?:ay)?|set|fine)\s+to\s+(?:start|begin|go|move\s+on|jump|dive)\b", re.I)
 
 
-def said_ready_answer(roadmap: Roadmap, path: LearningPath, target: Target, question: str, started: float) -> Answer | None:
+def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: float) -> Answer | None:
     """Readiness from what the question says the person has (and has not): the common prerequisites and the
     subtopics of the levels before the target, by shared words; None when it says too little."""
     if target.level is None:
@@ -647,11 +647,11 @@ def said_ready_answer(roadmap: Roadmap, path: LearningPath, target: Target, ques
     needed += [(t, t.subtopics) for lv in target.path.levels if lv.number < target.level.number for t in lv.topics]
     done, still = said_about([i for _, group in needed for i in group], question, strict=False)
     # a whole group named ("the part ive never touched is anything mathy": Mathematics & Statistics)
-    said = [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
+    said = [(clause, _milestone_terms(expand_query(clause))) for clause in said_clauses(question)]
     for group, group_items in needed:
         telling = set(_milestone_terms_ordered(group.title)) - _GENERIC_ITEM_WORDS
-        for clause in said:
-            if telling & _milestone_terms(expand_query(clause)) and not (set(group_items) & (done | still)):
+        for clause, terms in said:
+            if telling & terms and not (set(group_items) & (done | still)):
                 (still if _NOT_DONE.search(clause) else done).update(group_items)
     if len(done) + len(still) < 2:
         return None
@@ -672,7 +672,7 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
         current = next((lc.level for lc in comp.levels if lc.done < lc.total), path.levels[-1])
         after = next((lv for lv in path.levels if lv.number > current.number), current)
         target = Target("level", path, level=after)
-    if target.kind == "level" and (said := said_ready_answer(roadmap, path, target, question, started)) is not None:
+    if target.kind == "level" and (said := said_ready_answer(roadmap, target, question, started)) is not None:
         return said
     reply = decisions.ready_reply(roadmap, progress, target)
     if reply is None:
@@ -706,23 +706,34 @@ def _milestone_terms(text: str) -> set[str]:
     return content_terms(text.replace("-", ""), drop_filler=True)
 
 
+def _milestone_terms_ordered(text: str) -> list[str]:
+    """``_milestone_terms`` in the order the words come ("Docker basics" → docker, basic)."""
+    words = [content_terms(w, drop_filler=True) for w in re.findall(r"[A-Za-z0-9+#]+", text.replace("-", ""))]
+    return list(dict.fromkeys(next(iter(w)) for w in words if w))
+
+
 _SAID_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s*,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+(?=(?:i|i'?ve|havent|haven'?t|not|never)\b)", re.I)
 # words that do not tell one item from another ("Docker *basics*", "IDE *proficiency*", "API *concepts*")
 _GENERIC_ITEM_WORDS = frozenset(content_terms("basic basics concepts proficiency advanced understanding version control theory analysis"))
+
+
+def said_clauses(question: str) -> list[str]:
+    """The statements of ``question`` (its question sentences left out), clause by clause."""
+    return [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
 
 
 def said_about(items: Sequence[Item], question: str, strict: bool = True) -> tuple[set[Item], set[Item]]:
     """(done, not yet) among ``items``, from the statements of ``question`` by shared words ("i've deployed a cloud
     function" → Deploy cloud function; "I've never used docker" → Docker basics not yet). ``strict``: two shared
     words (or all of a shorter item) and half the item's words; else the item's first telling word or half."""
-    said = [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
+    said = [(clause, _milestone_terms(expand_query(clause))) for clause in said_clauses(question)]
     done: set[Item] = set()
     still: set[Item] = set()
     for item in items:
         want = _milestone_terms(item.title)
         telling = [t for t in _milestone_terms_ordered(item.title) if t not in _GENERIC_ITEM_WORDS]
-        for clause in said:
-            shared = want & _milestone_terms(expand_query(clause))
+        for clause, terms in said:
+            shared = want & terms
             if strict:
                 hit = len(shared) >= min(2, len(want)) and 2 * len(shared) >= len(want)
             else:
@@ -730,12 +741,6 @@ def said_about(items: Sequence[Item], question: str, strict: bool = True) -> tup
             if hit:
                 (still if _NOT_DONE.search(clause) else done).add(item)
     return done - still, still
-
-
-def _milestone_terms_ordered(text: str) -> list[str]:
-    """``_milestone_terms`` in the order the words come ("Docker basics" → docker, basic)."""
-    words = [content_terms(w, drop_filler=True) for w in re.findall(r"[A-Za-z0-9+#]+", text.replace("-", ""))]
-    return list(dict.fromkeys(next(iter(w)) for w in words if w))
 
 
 def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> decisions.MilestoneMarks | None:
@@ -780,7 +785,7 @@ _HOW_FAR = re.compile(
     r"\bhow\s+far\s+(?:through|into|along|in|up|down)\b|\bhow\s+much\s+of\s+(?:the\s+)?[\w\s-]{0,30}?(?:path|track|route|roadmap)"
     r"\s+(?:can|could|will|would)\s+i\b", re.I)
 _SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
-_YEARS = {"a": 1.0, "one": 1.0, "1": 1.0, "two": 2.0, "2": 2.0, "half": 0.5}
+_YEARS = {"a": 1.0, "one": 1.0, "1": 1.0, "two": 2.0, "2": 2.0}  # ("half a year" is spelled out as 0-6 months)
 
 
 def _budget_months(question: str) -> float | None:
@@ -799,11 +804,7 @@ def is_budget_question(question: str) -> bool:
 
 def budget_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
     started = time.perf_counter()
-    store.ensure(profile)
-    path, note = choose_path(roadmap, store.load(profile))
-    named = mentioned_paths(roadmap, question)
-    if named:
-        path, note = named[0], ""
+    path, note, _ = _asked_path(roadmap, store, profile, question)
     reply = None
     if show := _SHOW_UP.search(question):  # (not "before my new job starts": no part of the roadmap)
         target = find_target(roadmap, expand_query(show.group("what")), path)
@@ -829,11 +830,7 @@ def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     if m is None:
         return None
     started = time.perf_counter()
-    store.ensure(profile)
-    path, note = choose_path(roadmap, store.load(profile))
-    named = mentioned_paths(roadmap, question)
-    if named:
-        path, note = named[0], ""
+    path, note, _ = _asked_path(roadmap, store, profile, question)
     x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in (m.group("x"), m.group("y")))
     first, then = find_target(roadmap, expand_query(x), path), find_target(roadmap, expand_query(y), path)
     if first is None or then is None or first.kind not in ("topic", "level") or then.kind not in ("topic", "level"):
@@ -863,11 +860,7 @@ def is_gaps_question(question: str) -> bool:
 
 def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
     started = time.perf_counter()
-    store.ensure(profile)
-    path, note = choose_path(roadmap, store.load(profile))
-    named = mentioned_paths(roadmap, question)
-    if named:
-        path, note = named[0], ""
+    path, note, named = _asked_path(roadmap, store, profile, question)
     gaps = _GAPS_Q.search(question)
     if gaps is None:
         return None
@@ -895,6 +888,16 @@ def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, _note("gaps", profile, note))
+
+
+def _asked_path(roadmap: Roadmap, store: ProfileStore, profile: str,
+                question: str) -> tuple[LearningPath, str, list[LearningPath]]:
+    """(the path a decision is about, the note on how it was chosen, the paths the question names): the first path
+    the question names, else the profile's (``choose_path``)."""
+    store.ensure(profile)
+    path, note = choose_path(roadmap, store.load(profile))
+    named = mentioned_paths(roadmap, question)
+    return (named[0], "", named) if named else (path, note, named)
 
 
 def _note(intent: str, profile: str, path_note: str) -> str:
