@@ -155,7 +155,7 @@ _DATE_Q = re.compile(
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
-    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\bis\s+(?:it|the\s+[\w\s\"'.-]{1,60}?|[\w.-]+)\s+free\b|\bfor\s+free\b"
+    r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\b(?:is|are)\s+(?:it|they|the\s+[\w\s\"'.-]{1,60}?|[\w.'-]+(?:\s+[\w.'-]+){0,2}?)\s+(?:actually\s+|really\s+|totally\s+)?free\b(?!\s+tiers?)|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
     r"|\brun\s+(?:me|you|u|us|ya)\b",  # "what would pinecone run me per month?"
     re.I,
@@ -375,7 +375,7 @@ _FOCUS_CUT = re.compile(
 )
 _RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", re.I)
 _YESNO_START = re.compile(
-    r"^\s*(?:(?:quick\s+q(?:uestion)?|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
+    r"^\s*(?:(?:quick\s+(?:q(?:uestion)?|one)|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
     r"(?:so\s+|and\s+|but\s+|also\s+)?(?:(?:do|does|did|is|are|r|should|must|will|would|can|could|have|has)\b"
     r"(?!\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:tell|give|list|show|explain|recommend|suggest|name|walk|help|share)\b)"
     r"|any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\b)", re.I
@@ -539,6 +539,9 @@ _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 _PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(
     stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks".split()
 )
+
+
+_STAGE_FILLER = frozenset(stem(w) for w in "side part material stuff thing things topic topics level".split())
 
 
 def _named_missing(question: str, texts: list[str]) -> list[str]:
@@ -803,6 +806,12 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(ok, f"explain how to {verb}")
     if kind == "list":
         return _check_instances(question, asked, items, verdict)
+    # "is attention first level or second level?": something asked about must be listed (a follow-up's condensed
+    # question carries words of the earlier turn too)
+    choice = asked.detail == "stage" and STAGE_CHOICE.search(question)
+    staged = asked.focus - _PATH_WORDS - _STAGE_FILLER if choice else frozenset()
+    if staged and not focus_covered(staged, set().union(*map(_item_terms, items))):
+        return verdict(False, "mention " + " ".join(_original_case(question, sorted(staged))))
     if kind == "yesno":
         unknown = _unknown_proper_nouns(question, items)
         if unknown:

@@ -25,6 +25,7 @@ from rag.terms import (
     AFTER_WORDS,
     BEFORE_WORDS,
     LEVEL_NUMBER,
+    ONE_PATH_DOUBT,
     Vocabulary,
     content_terms,
     expand_query,
@@ -87,6 +88,10 @@ def rrf_fuse(
             best[cid] = min(best.get(cid, rank), rank)
     return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]]))
 
+
+# the labels of sections every path shares (as extractive.is_shared_section reads them)
+_SHARED_LABELS = ("both paths", "all paths", "common", "shared")
+_PATH_TERMS = frozenset(content_terms("ml ai machine learning integration engineering engineer path paths track tracks route side"))
 
 class Index:
     def __init__(self, settings: Settings, embedder_factory: Callable[[], Embedder] | None = None):
@@ -222,10 +227,33 @@ class Index:
         if not query:
             raise InputError("The question is empty: type a question about the roadmap.")
         k = k or self.settings.k
+        doubt = ONE_PATH_DOUBT.search(query)
         query = expand_query(query)
         vector = self.query_vector(query)
         hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
-        return self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)
+        hits = self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)
+        return self._shared_section_too(query[: doubt.start()], hits, k, filter) if doubt else hits
+
+    def _shared_section_too(self, subject: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
+        """"is sql only for the ML path?": the best keyword match for the thing asked about among the sections
+        every path shares ("Common Prerequisites (Both Paths)") joins the hits second, so the answer can say that
+        both paths need it (the dense ranking follows the path named and buries it)."""
+        if not hits or not content_terms(subject):
+            return hits
+        with self._lock:
+            found = next((m for label in _SHARED_LABELS if (m := self.lexical.search(subject, 1, label_filter=label))), None)
+            if not found or any(h.chunk_id == found[0].chunk_id for h in hits):
+                return hits
+            chunk = found[0].chunk or self.lexical.chunks([found[0].chunk_id]).get(found[0].chunk_id)
+        # (it must hold a word of the thing asked about, not only the path's: "are transformers covered in the ML
+        # path or is that only for the integration ppl?" finds nothing shared)
+        asked = content_terms(subject, drop_filler=True) - _PATH_TERMS
+        if chunk is None or (filter and filter.lower() not in chunk.label.lower()) or not asked & content_terms(chunk.text):
+            return hits
+        ordered = [hits[0], _hit(0, chunk, 0.0, None, None, None, None), *hits[1:]][:k]
+        for rank, hit in enumerate(ordered, start=1):
+            hit.rank = rank
+        return ordered
 
     def _next_section_too(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"what comes after system design?": the section numbered after the best hit's (Level 2 → Level 3 of

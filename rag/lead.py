@@ -76,7 +76,7 @@ __all__ = [
 _LEVEL = re.compile(r"^Level\s+(\d+)\s*:\s*(.+?)\s*(?:\(([^)]*)\))?\s*$", re.I)
 _RESOURCE_Q = re.compile(
     r"\b(resources?|books?|courses?|tutorials?|documentation|docs|read(?:ing)?|watch|videos?|materials?|"
-    r"where\s+(?:can|do|should)\s+i\s+(?:learn|study|read|practi[cs]e)|recommendations?)\b",
+    r"where\s+(?:can|do|should)\s+i\s+(?:learn|study|read|practi[cs]e)|recommendations?|points?\s+(?:me|you|us)\s+to)\b",
     re.I,
 )
 # "what are the skills? Not the courses, the topics themselves": resources the person does not want
@@ -187,7 +187,9 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     if unit.kind != "topic" or len(unit.resources) < 2:
         return []
     # (the asking part only: "what libs/courses r mentioned? i only know nltk a bit" singles out none)
-    asked = asking_part(question)
+    # (a parenthesised list says which part is meant: "for the nlp part (sentence transformers, tokens), what
+    # resources?" singles out none)
+    asked = re.sub(r"\([^()]*\)", " ", asking_part(question))
     passed = {t for m in _BESIDES.finditer(asked) for t in content_terms(m.group(1))}  # "besides the X docs …"
     terms = content_terms(asked, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}") - passed
     named = [r for r in unit.resources if terms & content_terms(r)]
@@ -237,9 +239,31 @@ def _role_or_path(where: _Where) -> str:
     return where.headings[-1] if where.headings else ""
 
 
+# "is pytorch or tensorflow recommended?", "does it use mlflow or wandb?": one of two names, asked yes or no
+_EITHER_YES_NO = re.compile(
+    r"^\W*(?:is|are|does\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+(?:use|recommend|mention|cover|list)|do\s+they\s+(?:use|recommend|want))\s+"
+    r"(?P<a>[\w.+#-]{2,20})\s+or\s+(?P<b>[\w.+#-]{2,20})"
+    r"(?:\s+(?:recommended|used|covered|mentioned|listed|in\s+(?:there|it|the\s+\w+)|preferred|suggested))?\s*\??\s*$", re.I)
+
+
 def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """The lead sentence over ``chosen`` units (``(rank in hits, unit)``, best first); None when nothing fits."""
     lead = _compose_lead(question, chosen, hits)
+    if lead is not None and lead.sentence.startswith("Yes: ") and (pick := _EITHER_YES_NO.search(own_question(question))):
+        # "is pytorch or tensorflow recommended?": the one the roadmap has, and the one it does not
+        text = "\n".join(h.text for h in hits)
+        found = {w: m.group(0) for w in (pick.group("a"), pick.group("b"))
+                 if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I))}  # (as the roadmap spells it)
+        if len(found) == 2:
+            return Lead("Both" + lead.sentence[3:], ["Both", *lead.facts], lead.used_resources, lead.about_unit)
+        if len(found) == 1:
+            (said, spelled), = found.items()
+            other = pick.group("b") if said == pick.group("a") else pick.group("a")
+            sentence = lead.sentence[len("Yes: "):].rstrip(".")
+            cite = re.search(r"\s*(\[\d+\])$", sentence)
+            body = sentence[: cite.start()] if cite else sentence
+            return Lead(f"{spelled}: {body}; it does not mention {other}{cite.group(0) if cite else ''}.",
+                        [spelled, *lead.facts[1:]], lead.used_resources, lead.about_unit)
     if lead is not None and lead.sentence.startswith("Yes") and _DOUBT_CONFIRM.search(own_question(question)):
         # "for ml engineer interviews the math won't really come up right?": it does, so the answer to the doubt is No
         return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
@@ -260,13 +284,19 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     if where.level and STAGE_CHOICE.search(question):
         # "is backprop beginner or advanced?": the stage, from the level it sits in
         number = re.search(r"\d+", where.level)
-        stage = _STAGES.get(int(number.group(0)), "") if number else ""
+        # (a choice between levels by number, "level 2 or level 3?", is answered by the level alone)
+        by_number = re.search(r"\blevel\s+\d|\b(?:first|second|third|1st|2nd|3rd)\s+level", STAGE_CHOICE.search(question).group(0), re.I)  # type: ignore[union-attr]
+        stage = _STAGES.get(int(number.group(0)), "") if number and not by_number else ""
         frame = content_terms(f"{where.level} {where.path}") | _ABBREVIATION_WORDS
         terms = content_terms(expand_query(question), drop_filler=True) - frame
-        matched = [i for i in [*unit.items, *unit.resources] if terms & content_terms(i)][:2]
+        # (the items that name it, else its resources: "is MLOps level 1 or 3?" is about MLOps for Integration,
+        # not its "MLOps tutorials")
+        matched = ([i for i in unit.items if terms & content_terms(i)] or
+                   ([] if terms & content_terms(unit.title) else [i for i in unit.resources if terms & content_terms(i)]))[:2]
         subject = _join(matched) if matched else unit.title
         verb = "are" if len(matched) > 1 else "is"
-        text = f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}"
+        text = (f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}" if matched
+                else f"{unit.title} {verb} {stage + ' material: ' if stage else ''}part of {where.short}")
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
 
     if (named_steps := steps_named(question, hits)) is not None and named_steps[1] == unit:
@@ -320,8 +350,12 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                     f"{_where(hits[r1]).short}")
             return Lead(_sentence(text, [rank] if one_passage else [rank, r1]), [unit.title, then.title], about_unit=False)
 
-    if (FIRST_THING.search(own_question(question)) and not paths_named(question, hits) and "level" not in question.lower()
-            and re.search(r"\b(?:learn|study)\b", own_question(question), re.I)  # ("what do i do first": the Next Steps)
+    stand = _STAND_THEN_START.search(own_question(question))
+    if (((FIRST_THING.search(own_question(question)) and not paths_named(question, hits)
+          and re.search(r"\b(?:learn|study)\b", own_question(question), re.I))  # ("what do i do first": the Next Steps)
+         # ("i know python ok but zero ml. where do i even start?": where they stand, then where to start)
+         or (stand and not paths_named(stand.group("ask"), hits)))
+            and "level" not in question.lower()
             and not re.search(r"\bor\b", own_question(question), re.I) and not _HAS_PREREQS.search(question)
             and (prereq := _prerequisites(hits)) is not None):
         # "total newbie here, havent picked anything yet. what do i actually learn first?": what both paths start with
@@ -609,6 +643,15 @@ def _covering(unit: Unit, focus: frozenset[str]) -> list[str]:
     return [i for i in [*unit.items, *unit.resources] if focus_covered(focus, content_terms(i)) == len(focus)] or [unit.title]
 
 
+_ORDINAL_LEVEL = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+(?:level|stage|phase)\b", re.I)
+_ORDINALS = {"first": "1", "1st": "1", "second": "2", "2nd": "2", "third": "3", "3rd": "3"}
+
+
+def _levels_asked(question: str) -> list[str]:
+    """The level numbers a question names: "level 2", "the first level" (1)."""
+    return LEVEL_NUMBER.findall(question) + [_ORDINALS[m.group(1).lower()] for m in _ORDINAL_LEVEL.finditer(question)]
+
+
 def _level_below(hit: Hit, number: int) -> bool:
     found = re.search(r"\d+", _where(hit).level or "")
     return found is not None and int(found.group(0)) < number
@@ -687,7 +730,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             text = (f"No: the roadmap lists {what} in {w.level} of the {w.path}, which runs {w.duration}, after your "
                     f"first {window:g} months {_cite([r])}.")
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
-    levels_asked = LEVEL_NUMBER.findall(own_question(question))
+    levels_asked = _levels_asked(own_question(question))
     if len(set(levels_asked)) == 1 and naming and _EARLIER_Q.search(own_question(question)):
         # "does API security show up earlier in the path too, or only at level 3?": the path's earlier levels
         path = hits[naming[0][0]].headings[:1]
@@ -710,7 +753,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         found = re.search(r"\d+", w.level or "")
         if found and found.group(0) != levels_asked[0]:
-            items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))] or [u.title]
+            items = _covering(u, focus)
             what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
             text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not in Level {levels_asked[0]} {_cite([r])}."
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
@@ -766,6 +809,7 @@ def _names_topic(question: str, unit: Unit, where: _Where) -> bool:
     return bool(unit.kind == "topic" and asked & (named_terms(" ".join(unit.items)) | named_terms(" ".join(unit.resources))))
 
 
+_STAND_THEN_START = re.compile(r"\bi\b[^.?!]{3,80}[.!,;]\s+(?P<ask>(?:so\s+)?where\s+(?:do|should|can)\s+i\s+(?:even\s+|actually\s+)?(?:start|begin)\b[^.?!]*)", re.I)
 _HAS_PREREQS = re.compile(r"\b(?:have|got|know|done|did|finished|covered|past|through|skip)\b[^.?!]{0,40}\b(?:prereq|prerequisite|basics|foundational)", re.I)
 def _prerequisites(hits: list[Hit]) -> int | None:
     """The rank of the retrieved prerequisites section both paths share, if any."""
@@ -816,7 +860,7 @@ _DOUBT_CONFIRM = re.compile(
     r"\b(?:right|correct|yeah|yes|true)\s*\?", re.I)
 # "is mlops only a thing for the ml path?" (No: both have it), not "… or does ai integration have it too?" (Yes)
 _ONLY_Q = re.compile(
-    r"^\W*(?:so\s+|but\s+)?(?:is|are|r)\s+[^?]{1,40}?\bonly\b(?![^?]*\b(?:both|too|also|as\s+well|or\s+(?:does|do|is|are|r))\b)",
+    r"^\W*(?:so\s+|but\s+)?(?:is|are|r)\s+[^?]{1,40}?\b(?:only|just|purely|strictly|exclusively|solely)\b(?![^?]*\b(?:both|too|also|as\s+well|or\s+(?:does|do|is|are|r))\b)",
     re.I,
 )
 _AFTER_THAT = re.compile(r"\b(?:the\s+one\s+)?after\s+(?:that|this|it)\b|\bcomes?\s+(?:after|next)\b|\bnext\s+(?:one|level|stage)\b", re.I)

@@ -133,6 +133,16 @@ LEARNER_WORDS = {
     "settled on": "choose",
     "decided on": "choose",
     "upfront": "prerequisites",
+    "into prod": "deployed to production",  # "got one into prod": Deploy production model
+    "into production": "deployed to production",
+    "prod": "production",
+    # "take models other ppl built", "call somebody else's endpoint": pre-trained models
+    "other ppl built": "pre-trained models",
+    "other people built": "pre-trained models",
+    "someone else's": "pre-trained",
+    "somebody else's": "pre-trained",
+    "someone elses": "pre-trained",
+    "somebody elses": "pre-trained",
 }
 _EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
 _EXPANDABLE = re.compile(
@@ -159,7 +169,7 @@ def expand_query(query: str) -> str:
 
 # "is backprop beginner or advanced?", "early or late in the path?": a choice between stages, which the level
 # a topic sits in settles
-_STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry)"
+_STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry|(?:first|second|third|1st|2nd|3rd)\s+level|level\s+[123])"
 STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner topics or do they come later?"
     rf"\b{_STAGE}(?:\s+(?:level|topics?|stuff|material|things?))?(?:\s*,\s*{_STAGE})*\s+or\s+"
     rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:an?\s+|the\s+)?(?:(?:way|much|far)\s+)?"
@@ -184,6 +194,13 @@ _ORDER = re.compile(
     re.I,
 )
 
+# "is calculus only an ML thing?", "is sql only for the ML path?": whether something belongs to one path only (the
+# sections every path shares may say it does not; retrieval adds them)
+ONE_PATH_DOUBT = re.compile(
+    r"\b(?:just|only|purely|strictly|exclusively|solely)\s+(?:an?\s+|for\s+(?:the\s+)?|on\s+(?:the\s+)?)?"
+    r"(?:ml|ai|integration|machine\s+learning)\b[\w\s/-]{0,20}?\b(?:thing|stuff|topic|requirement|path|track|people|folks|side)\b",
+    re.I,
+)
 _FIRST_THING = re.compile(r"\b(?:learn|study|tackle|focus\s+on)\s+first\b|\bfirst\s+(?:level|stage|phase)\b", re.I)
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}

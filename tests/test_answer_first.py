@@ -280,6 +280,26 @@ LEADS = [
     ("is backprop beginner stuff or advanced?", ["beginner material", "Level 1"]),
     ("got a phone screen next week for a job wiring existing llms into our product through apis. what tech topics does "
      "the roadmap say to prep for that kind of role?", ["API design patterns", "Interview Preparation"]),
+    # found on the twenty-seventh fresh set (ib-*, measured once, then read)
+    ("backprop and activation functions - is that first level or second level stuff on the ML side?",
+     ["Backpropagation", "Activation functions", "Level 1"]),
+    ("Does the first level of the integration path already cover vector search? I want to build a semantic search thing asap",
+     ["No", "Vector Databases & Search", "Level 2", "not in Level 1"]),
+    ("quick one - is docker part of what I should know before I even start, or does that come later in the levels?",
+     ["Yes", "Docker basics"]),
+    ("for the nlp part of the integration path (sentence transformers, tokens, preprocessing), what resources r recommended?",
+     ["Sentence-transformers documentation", "spaCy course", "NLTK tutorials"]),
+    ("my linear algebra is weak, what does the ML path point me to for the math part",
+     ["3Blue1Brown", "MIT OpenCourseWare", "Mathematics for Machine Learning"]),
+    # one of two names asked yes or no: the one the roadmap has, and the other it does not mention; or both
+    ("is pytorch or tensorflow recommended?", ["PyTorch:", "PyTorch tutorials", "does not mention tensorflow"]),
+    ("is pinecone or weaviate recommended?", ["Both:", "Pinecone", "Weaviate"]),
+    ("i know python ok but zero ml. where do i even start?", ["Start with", "Common Prerequisites"]),
+    # "is X only / just a <path> thing?": the prerequisites both paths share are searched too, and answer No
+    ("is sql only for the ML path?", ["No, both paths", "SQL and databases"]),
+    ("is calculus only an ML thing?", ["No, both paths", "Calculus"]),
+    ("is docker just an integration thing?", ["No, both paths", "Docker basics"]),
+    ("In the ML path, do I learn model versioning in level 2 or level 3?", ["Model versioning", "Level 2"]),
 ]
 
 

@@ -108,7 +108,6 @@ ROADMAP_QUESTIONS = [
     "What should I learn next in the ML path after Level 1?",
     "Which path covers MLOps?",
     "Which path teaches FAISS?",
-    "What is the difference between the two paths?",
     "How long is Level 2 of the ML path?",
     "What are the prerequisites for both paths?",
     "Which level covers transformers?",
@@ -785,3 +784,52 @@ def test_twenty_sixth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     assert answer is not None and "Deep Learning Basics" in first_sentence(answer.answer), answer and answer.answer
     assert _ask(handlers, "how long does the spaCy course take start to finish? trying to plan my weekends around it "
                           "during the NLP integration part") is None  # one course: the chain refuses
+
+
+def test_twenty_seventh_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-seventh fresh set: readiness from work in the level before the one asked about (and what
+    that level holds), "I'm wrapping up X. what comes right after that?", "what's still left from the beginner
+    milestones", "what milestones come next", and a dislike in the learner's words ("sounds miserable")."""
+    handlers, _ = handlers_for("shapes27")
+    answer = _ask(handlers, "I've done CNNs/RNNs, hyperparameter tuning and MLflow experiment tracking. am I ready for "
+                            "level 3 and what's in it?")
+    assert answer is not None and answer.extra["intent"] == "ready", answer and answer.answer
+    lead = first_sentence(answer.answer)
+    # the ML path (what was done), the earlier work counted done, and what is still open in Level 2
+    assert lead.startswith("Almost: you cover 28 of the 30 things the roadmap puts before Level 3: Expertise of the "
+                           "Machine Learning Engineering Path"), answer.answer
+    assert "Model versioning and Training pipelines" in lead
+    assert "Advanced Topics, Research & Development and Production ML" in answer.answer  # "what's in it"
+    answer = _ask(handlers, "I'm wrapping up microservices, gateway patterns and caching from the system design section. "
+                            "what comes right after that?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Learn Performance Optimization next"), answer and answer.answer
+    answer = _ask(handlers, "so far I've built a basic api around a pretrained model and deployed a cloud function. "
+                            "what's still left from the beginner milestones on the integration side?")
+    assert answer is not None and "Implement vector search is still open" in first_sentence(answer.answer), answer and answer.answer
+    answer = _ask(handlers, "i implemented basic models, trained a cnn and built a training pipeline, so beginner done i "
+                            "think. what milestones come next for me (ML track)")
+    assert answer is not None and "next are the Intermediate Milestones: Train custom architecture" in first_sentence(answer.answer)
+    answer = _ask(handlers, "I like building stuff end to end: grab a hugging face model, wrap it in fastapi, put it on "
+                            "aws, done. deriving backprop by hand sounds miserable to me tbh. so which track is mine?")
+    assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")
+    assert "which track is mine" not in answer.answer  # the closing question is not quoted as a statement
+
+
+def test_the_difference_between_the_paths_is_what_each_teaches(handlers_for) -> None:  # noqa: ANN001
+    """"whats the difference between the two paths in one line?" was answered with the Development Tools line; it is
+    what each path teaches, each path's levels cited (it went to retrieval before, which answered with the
+    prerequisites and the Next Steps). A difference in length is the paths' lengths; the difference in one part
+    ("How is MLOps different between the two paths?") is still retrieval's comparison."""
+    handlers, _ = handlers_for("difference")
+    for question in ("What is the difference between the two paths?", "how do the two tracks differ?",
+                     "whats the difference between the two paths in one line?",
+                     "how is the ml path different from the integration path?"):
+        answer = _ask(handlers, question)
+        assert answer is not None and first_sentence(answer.answer).startswith(
+            "They differ in what you learn: the AI Integration Engineering Path teaches API Development"), answer and answer.answer
+        assert "the Machine Learning Engineering Path teaches Advanced Mathematics" in first_sentence(answer.answer)
+        assert len(answer.citations) == 2
+    for question in ("How is MLOps different between the two paths?", "whats the difference between level 3 in the two paths?"):
+        assert _ask(handlers, question) is None
+    answer = _ask(handlers, "is there a difference in length between the two paths?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Both paths take the same time"), answer and answer.answer

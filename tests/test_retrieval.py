@@ -157,3 +157,13 @@ def test_what_comes_before_a_section_retrieves_the_section_numbered_before(share
     labels = [h.label for h in hits]
     assert any("Machine Learning Engineering Path › Level 1" in label for label in labels), labels
     assert any("Machine Learning Engineering Path › Level 2" in label for label in labels), labels
+
+
+def test_a_one_path_doubt_retrieves_the_shared_section_too(shared_services: Services) -> None:
+    """'is sql only for the ML path?': the dense ranking follows the path named and buries the prerequisites both
+    paths share; the best keyword match for the thing asked about among the shared sections joins second."""
+    hits = shared_services.index.retrieve("is sql only for the ML path?", k=5)
+    assert "Common Prerequisites (Both Paths)" in hits[1].label, [h.label for h in hits]
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    plain = shared_services.index.retrieve("is sql on the ML path?", k=5)
+    assert not any("Both Paths" in h.label for h in plain), [h.label for h in plain]  # only the doubt asks for it

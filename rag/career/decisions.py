@@ -211,6 +211,25 @@ def path_overview_reply(roadmap: Roadmap, path: LearningPath) -> Reply | None:
     return Reply("path_overview", lead, reasons, change, {"path": path.title})
 
 
+def paths_difference_reply(roadmap: Roadmap) -> Reply | None:
+    """"what's the difference between the two paths?": what each path teaches, topic by topic, in one sentence,
+    then each path's levels with their topics (cited)."""
+    paths = [p for p in roadmap.paths if p.levels]
+    if len(paths) < 2:
+        return None
+    parts = [f"the {p.title} teaches {_some([t.title for t in p.topics()], 4)}" for p in paths]
+    lead = f"They differ in what you learn: {'; '.join(parts)}."
+    lead = lead[0].upper() + lead[1:]
+    reasons: list[tuple[str, Span]] = [
+        (f"{p.title}: " + "; ".join(f"{lv.display} ({lv.duration}) covers {_join([t.title for t in lv.topics])}" if lv.duration
+                                    else f"{lv.display} covers {_join([t.title for t in lv.topics])}" for lv in p.levels) + ".", p)
+        for p in paths
+    ]
+    shared = " Both start from the same common prerequisites." if roadmap.prerequisites else ""
+    change = f"Ask which path fits you, with a sentence about what you like and what you have done.{shared}"
+    return Reply("path_overview", lead, reasons, change, {"paths": [p.title for p in paths]})
+
+
 def paths_overview_reply(roadmap: Roadmap) -> Reply | None:
     """"how many levels does each path have?": every path's levels and span in one sentence, each path cited."""
     paths = [p for p in roadmap.paths if p.levels]
@@ -670,7 +689,7 @@ def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item]) -> Reply
 
 
 def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Span, Sequence[Item]]],
-                     done: set[Item], still: set[Item]) -> Reply | None:
+                     done: set[Item], still: set[Item], contents: bool = False) -> Reply | None:
     """"python/git/sql: solid … but I've never used docker and never touched APIs. Am I good to start level 1?":
     what the target builds on (``needed``: groups of items), against what the person said they have or have not."""
     items = [i for _, group in needed for i in group]
@@ -694,9 +713,18 @@ def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Sp
     else:
         lead = f"Yes: you cover everything the roadmap puts before {name}."
     reasons: list[tuple[str, Span]] = []
-    for group, group_items in needed:
+    if contents:  # "… and what's in it?": the target level's topics
+        reasons.append((f"{target.level.display} runs {target.level.duration}: "
+                        f"{_join([t.title for t in target.level.topics])}.", target.level))
+    # the groups with something open first, then those nearest the target (not every prerequisite again)
+    open_groups = [n for n, (_, group) in enumerate(needed) if any(i not in done for i in group)]
+    room = MAX_REASONS - len(reasons)
+    shown = sorted((open_groups + [n for n in reversed(range(len(needed))) if n not in open_groups])[:room])
+    for n in shown:
+        group, group_items = needed[n]
         mine = [i.title for i in group_items if i in done]
-        yours = f"; you have {_join(mine)}." if mine else "."
+        yours = ("; you have done all of them." if len(mine) == len(group_items) > 1
+                 else f"; you have {_join(mine)}." if mine else ".")
         reasons.append((f"{group.title}: {_join([i.title for i in group_items])}{yours}", group))
     change = "This changes as you pick up what is still open."
     return Reply("ready", lead, reasons, change, {"target": name, "missing": [i.title for i in missing],

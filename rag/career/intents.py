@@ -25,7 +25,7 @@ from rag.career.pathfit import EmbedderSource, Statement, split_statements
 from rag.career.profiles import ProfileStore
 from rag.career.recommend import choose_path, completion, what_next
 from rag.career.roadmap import Item, LearningPath, Roadmap, Span, Topic, load_roadmap
-from rag.career.targets import Target, find_target, mentioned_paths
+from rag.career.targets import Target, find_target, find_topic, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
 from rag.storage import open_profiles
@@ -74,7 +74,8 @@ _ROADMAP_ORDER = re.compile(r"\b(?:after|before|instead of|to become|in order to
 
 
 # "finished level 1 of the ml path, what do i move on to?": the question says what is done, then asks onward
-_DONE_VERBS = r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
+_DONE_VERBS = (r"finished|finished\s+up|completed|done\s+with|through\s+with|wrapped\s+up|got\s+through|went\s+through"
+               r"|(?:i'?m|i\s+am)\s+(?:just\s+|now\s+)?(?:wrapping\s+up|finishing(?:\s+up)?)")  # "I'm wrapping up X"
 # "so far I've built FastAPI endpoints and deployed a cloud function": what the person has done, in their verbs
 _DID = (r"(?:i'?ve|i\s+have)\s+(?:already\s+)?(?:built|deployed|implemented|trained|learned|learnt|done|covered|set\s+up"
         r"|played\s+(?:around\s+)?with|worked\s+through|gone\s+through|got\s+through|ground\s+through|grinded\s+through"
@@ -84,6 +85,7 @@ _DID = (r"(?:i'?ve|i\s+have)\s+(?:already\s+)?(?:built|deployed|implemented|trai
 _ONWARD = re.compile(
     r"\bwhat\s+(?:now|next)\b|\bmove\s+on\s+to\b|\bwhat(?:'s|s|\s+is|\s+comes)\s+next\b"
     r"|\bwhat(?:'s|s|\s+is)\s+(?:the|my)\s+(?:very\s+)?next\s+(?:chunk|step|thing|topic|part|bit|piece|block|section|stage|level)\b"
+    r"|\bwhat(?:'s|s|\s+is|\s+comes)\s+(?:right\s+|directly\s+|straight\s+)?after\s+(?:that|this|those|these|them|it)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\s+(?:for\s+me\s+)?to\b"
     r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
     re.IGNORECASE,
@@ -152,7 +154,9 @@ _PATH_LENGTHS = re.compile(
     r"(?:take|last|run)s?\s+(?:\w+\s+){0,2}?(?:the\s+same\s+(?:amount\s+of\s+)?time|as\s+long|(?:the\s+)?same\s+length)\b"
     r"|\bhow\s+long\s+(?:does|do|is|are|will|would)\s+(?:each|both|either|the\s+two)\s+(?:of\s+the\s+)?(?:paths?|tracks?|routes?)\b"
     r"|\b(?:one|path|track|route)\s+(?:take\s+|takes\s+|run\s+|runs\s+)?(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\s+than\b"
-    r"|\b(?:which|what)\s+(?:path|track|route|one)\s+(?:is|takes?)\s+(?:the\s+)?(?:longer|shorter|longest|shortest|quicker|quickest)\b",
+    r"|\b(?:which|what)\s+(?:path|track|route|one)\s+(?:is|takes?)\s+(?:the\s+)?(?:longer|shorter|longest|shortest|quicker|quickest)\b"
+    # "is there a difference in length between the two paths?"
+    r"|\bdifference\s+in\s+(?:length|time|duration)\b[^?]{0,30}\b(?:paths|tracks|routes)\b",
     re.IGNORECASE,
 )
 _ONE_LEVEL = re.compile(r"\b(?:level|stage|phase)\s+\d|\b(?:first|second|third|last|final)\s+(?:level|stage|phase)\b", re.I)
@@ -187,7 +191,24 @@ _BECOME_Q = re.compile(
 )
 
 
+# "what's the difference between the two paths?", "how do the tracks differ?", "ml path vs integration path, what's different?"
+_DIFFERENCE_Q = re.compile(  # (the paths as a whole: not "the difference between level 3 in the two paths")
+    rf"\b(?:difference|differences)\s+between\s+(?:the\s+|these\s+)?(?:two\s+|both\s+)?(?:main\s+)?{_PATH_NOUN}s\b"
+    rf"|\b(?:the\s+)?(?:two|both)\s+{_PATH_NOUN}s\s+(?:differ|compare|are\s+different)\s*\??\s*$"
+    rf"|\bhow\s+(?:is|are)\s+(?:the\s+)?[\w\s-]{{2,30}}?{_PATH_NOUN}\s+different\s+from\s+(?:the\s+)?[\w\s-]{{2,30}}?{_PATH_NOUN}\s*\??\s*$",
+    re.I,
+)
+
+
+def is_paths_difference_question(question: str, roadmap: Roadmap) -> bool:
+    # (not "a difference in length / pay": how long they take is the path lengths' answer)
+    return (bool(_DIFFERENCE_Q.search(question)) and not _FIRST_PERSON.search(question)
+            and not re.search(r"\b(?:length|long|longer|shorter|time|duration|months?|years?|harder|easier|pay|salary|salaries|jobs?)\b", question, re.I))
+
+
 def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
+    if is_paths_difference_question(question, roadmap):
+        return True
     named = len(mentioned_paths(roadmap, question))
     if _BECOME_Q.search(question):
         return named == 1
@@ -199,7 +220,8 @@ def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
 def path_overview_answer(roadmap: Roadmap, question: str) -> Answer | None:
     started = time.perf_counter()
     named = mentioned_paths(roadmap, question)
-    reply = (decisions.path_overview_reply(roadmap, named[0]) if len(named) == 1
+    reply = (decisions.paths_difference_reply(roadmap) if is_paths_difference_question(question, roadmap)
+             else decisions.path_overview_reply(roadmap, named[0]) if len(named) == 1
              else decisions.paths_overview_reply(roadmap))
     if reply is None:
         return None
@@ -341,7 +363,8 @@ _NOT_A_CHOICE = re.compile(
     r"|courses?|books?|resources?|tutorials?|tools?|frameworks?|databases?|clouds?|providers?|languages?|librar(?:y|ies)"
     r"|videos?|certs?|certifications?|platforms?|projects?|topics?|skills?|milestones?|learn|learning|need|part\s+of"
     r"|join|about|salary|salaries|pays?|jobs?|hire\w*)\b"
-    r"|\bwhere\s+(?:is|are|does|do)\b(?!\s+i\b)",
+    r"|\bwhere\s+(?:is|are|does|do)\b(?!\s+i\b)"
+    r"|\b(?:path|track|route)\s+(?:points?|recommends?|suggests?|advises?|sends?)\b",  # "what does the ML path point me to"
     re.I,
 )
 # "i'm on the integration path, what is the best way to learn fastapi?": the path is chosen already
@@ -383,7 +406,8 @@ _ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than 
     r"\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:go|head)\s+(?:from\s+here|next|now)\b"
     r"|\bwhere\s+(?:should|do|would|could)\s+i\s+(?:go|head)\s*\??\s*$"
     r"|\bwhat\s+(?:do|would|could|can)\s+(?:you|u)\s+(?:suggest|recommend|advise)\s*\??\s*$"
-    r"|\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:focus|put\s+my\s+(?:time|energy))\s*\??\s*$",
+    r"|\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:focus|put\s+my\s+(?:time|energy))\s*\??\s*$"
+    r"|\bwhere\s+(?:should|do|would|could|can)\s+i\s+(?:point|steer|take|aim)\s+myself\b",  # "Where should I point myself?"
     re.I,
 )
 _PREFERENCE = re.compile(
@@ -545,7 +569,7 @@ _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
 _NOT_ABOUT_THEM = {"better", "best", "good", "right", "ideal", "path", "track", "route", "fit", "suit", "choose",
                    "pick", "given", "option", "choice", "recommend", "one", "two", "both", "either", "hi", "hello",
                    "thank", "thanks", "ok", "okay", "so", "which", "honest", "honestly", "point", "steer", "toward",
-                   "towards", "send", "someon", "direct", "direction", "lean", "go", "head", "down", "way"}
+                   "towards", "send", "someon", "direct", "direction", "lean", "go", "head", "down", "way", "mine", "meant"}
 
 
 def _about_them(statement: Statement) -> bool:
@@ -638,6 +662,9 @@ def before_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question:
 _GOOD_TO = re.compile(r"\bam\s+i\s+(?:good|ok(?:ay)?|set|fine)\s+to\s+(?:start|begin|go|move\s+on|jump|dive)\b", re.I)
 
 
+_WHATS_IN = re.compile(r"\bwhat(?:'s|s|\s+is|\s+does)\s+(?:in\s+(?:it|there|that|level)|(?:it|that)\s+(?:cover|include|have))\b", re.I)
+
+
 def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: float) -> Answer | None:
     """Readiness from what the question says the person has (and has not): the common prerequisites and the
     subtopics of the levels before the target, by shared words; None when it says too little."""
@@ -653,9 +680,14 @@ def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: 
         for clause, terms in said:
             if telling & terms and not (set(group_items) & (done | still)):
                 (still if _NOT_DONE.search(clause) else done).update(group_items)
+    # (work in a level said done: what the roadmap puts before it counts as done too, as in "what next")
+    groups_done = [n for n, (group, group_items) in enumerate(needed) if set(group_items) & done]
+    if groups_done and groups_done[-1] >= len(roadmap.prerequisites):
+        for _group, group_items in needed[: groups_done[-1]]:
+            done.update(i for i in group_items if i not in still)
     if len(done) + len(still) < 2:
         return None
-    reply = decisions.said_ready_reply(roadmap, target, needed, done, still)
+    reply = decisions.said_ready_reply(roadmap, target, needed, done, still, bool(_WHATS_IN.search(question)))
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have (ready)")
@@ -666,6 +698,8 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     store.ensure(profile)
     progress = store.load(profile)
     path, note = choose_path(roadmap, progress)
+    if not mentioned_paths(roadmap, question):
+        path, note = _said_path(roadmap, question, path, note)
     target = find_target(roadmap, _after(_READY.search(question) or _GOOD_TO.search(question), question), path)
     if target is None:  # "am I ready?": for the level after the first one not yet finished
         comp = completion(roadmap, progress, path)
@@ -687,7 +721,8 @@ _MILESTONE_WORD = re.compile(r"\bmilestones?\b|\bmilestone-?wise\b", re.I)
 _WHERE_AM_I = re.compile(
     r"\bwhere\s+(?:does\s+(?:that|this|it)\s+(?:leave|put)\s+me|am\s+i|do\s+i\s+(?:stand|fit|sit))\b"
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
-    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:left|next)\b|\bhow\s+far\s+along\b"
+    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:left|next)\b|\bhow\s+far\s+along\b"
+    r"|\b(?:what|which)\s+milestones?\s+(?:come|comes|are|is)\s+(?:still\s+)?(?:next|after|left)\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
     r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b",
@@ -897,7 +932,20 @@ def _asked_path(roadmap: Roadmap, store: ProfileStore, profile: str,
     store.ensure(profile)
     path, note = choose_path(roadmap, store.load(profile))
     named = mentioned_paths(roadmap, question)
-    return (named[0], "", named) if named else (path, note, named)
+    return (named[0], "", named) if named else (*_said_path(roadmap, question, path, note), named)
+
+
+def _said_path(roadmap: Roadmap, question: str, path: LearningPath, note: str) -> tuple[LearningPath, str]:
+    """With no path chosen in the profile, the path of a topic the person says they have done ("I've done
+    CNNs/RNNs and MLflow. am I ready for level 3?": the ML path); else (path, note) unchanged."""
+    said = " ".join(m.group(0) for m in _FINISHED.finditer(question))
+    if not note or not said:
+        return path, note
+    topic = find_topic(roadmap, said, prefer=path)
+    if topic is None or roadmap.path_of(topic) is path:
+        return path, note
+    other = roadmap.path_of(topic)
+    return other, f"No path chosen; using '{other.title}', the path of what you said you have done."
 
 
 def _note(intent: str, profile: str, path_note: str) -> str:

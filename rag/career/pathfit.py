@@ -234,7 +234,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
+    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|miserable|painful|torture|nightmare|awful|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
     re.IGNORECASE,
 )
 _UNBOTHERED = re.compile(
@@ -246,7 +246,8 @@ _KEEN = re.compile(
     r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
     r"|what\s+i\s+(?:really\s+|actually\s+|truly\s+)?(?:want|love|enjoy)\b|happiest|most\s+(?:fun|fulfilling|satisfying)"
     r"|keeps?\s+me\s+up\s+at\s+night|fascinat\w*|the\s+part\s+i\s+(?:love|enjoy|like)"
-    r"|passion(?:ate)?|obsessed|can'?t\s+get\s+enough|favou?rite\s+(?:part|thing))\b",
+    r"|passion(?:ate)?|obsessed|can'?t\s+get\s+enough|favou?rite\s+(?:part|thing)"
+    r"|(?:i'?d|i\s+would)\s+(?:way\s+|much\s+|far\s+|really\s+)?rather)\b",  # "I'd way rather train my own models than …"
     re.IGNORECASE,
 )
 _TOLERATED = re.compile(
@@ -277,6 +278,7 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
         sentence = sentence.strip(" \t.,!?;:")
         if not sentence:
             continue
+        first = len(out)
         for clause in _CLAUSES.split(sentence):
             clause = clause.strip(" \t.,!?;:")
             if not clause or (drop is not None and drop(clause)):
@@ -300,6 +302,11 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
                 # "what actually gets me excited is backprop" outweighs "deploying stuff doesn't scare me"
                 strength = 0.5 if _TOLERATED.search(part) else 2.0 if sign > 0 and _KEEN.search(part) else 1.0
                 out.append(Statement(part, sign, strength))
+        # "I'm comfortable with REST and deploying stuff, but what gets me excited is …": before the "but", background
+        keen = next((k for k in range(first + 1, len(out)) if out[k].weight == 2.0), None)
+        if keen is not None and re.search(r"\bbut\b", sentence, re.I):
+            out[first:keen] = [Statement(st.text, st.sign, 0.5) if st.sign > 0 and st.weight == 1.0 else st
+                               for st in out[first:keen]]
     return out
 
 
