@@ -537,7 +537,7 @@ def _about(items: list[str], focus: frozenset[str]) -> list[str]:
 _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 # the field and the paths' names: the setting of a yes/no question, not what it asks about
 _PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(
-    stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks".split()
+    stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks route routes".split()
 )
 
 

@@ -228,11 +228,12 @@ class Index:
             raise InputError("The question is empty: type a question about the roadmap.")
         k = k or self.settings.k
         doubt = ONE_PATH_DOUBT.search(query)
+        asked = expand_query(query[: doubt.end()]) if doubt else ""  # (the thing doubted, in the person's words)
         query = expand_query(query)
         vector = self.query_vector(query)
         hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
         hits = self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)
-        return self._shared_section_too(query[: doubt.start()], hits, k, filter) if doubt else hits
+        return self._shared_section_too(asked, hits, k, filter) if asked else hits
 
     def _shared_section_too(self, subject: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"is sql only for the ML path?": the best keyword match for the thing asked about among the sections

@@ -239,6 +239,10 @@ def _role_or_path(where: _Where) -> str:
     return where.headings[-1] if where.headings else ""
 
 
+# "can i skip the math stuff if i go the integration route?": Yes would mean the roadmap lists it, so the answer is No
+_SKIP_Q = re.compile(
+    r"^\W*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+)?(?:(?:can|could|may|should)\s+i\s+(?:just\s+|safely\s+|really\s+|totally\s+)?"
+    r"|is\s+it\s+(?:ok(?:ay)?|fine|safe)\s+to\s+)(?:skip|ignore|drop|leave\s+out)\b", re.I)
 # "is pytorch or tensorflow recommended?", "does it use mlflow or wandb?": one of two names, asked yes or no
 _EITHER_YES_NO = re.compile(
     r"^\W*(?:is|are|does\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+(?:use|recommend|mention|cover|list)|do\s+they\s+(?:use|recommend|want))\s+"
@@ -264,7 +268,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             body = sentence[: cite.start()] if cite else sentence
             return Lead(f"{spelled}: {body}; it does not mention {other}{cite.group(0) if cite else ''}.",
                         [spelled, *lead.facts[1:]], lead.used_resources, lead.about_unit)
-    if lead is not None and lead.sentence.startswith("Yes") and _DOUBT_CONFIRM.search(own_question(question)):
+    if lead is not None and lead.sentence.startswith("Yes") and (_DOUBT_CONFIRM.search(own_question(question))
+                                                              or _SKIP_Q.search(own_question(question))):
         # "for ml engineer interviews the math won't really come up right?": it does, so the answer to the doubt is No
         return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
     return lead
@@ -774,7 +779,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             clauses.append(f"{what} in {place} {_cite([r])}")
             facts.append(u.title or _join(u.items, 3))
         facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
-    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)))  # (compose_lead turns any other "Yes" into "No")
+    # (compose_lead turns any other "Yes" into "No")
+    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)) or _SKIP_Q.search(own_question(question)))
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         # "is mlops only a thing for the ml path?": No; "is it in both, or only the ML one?": Yes

@@ -57,7 +57,7 @@ _FILLER_WORDS = (
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
-    someday expect expects expected else""".split()
+    someday expect expects expected else entirely completely totally altogether fully""".split()
 )
 
 
@@ -136,6 +136,7 @@ LEARNER_WORDS = {
     "into prod": "deployed to production",  # "got one into prod": Deploy production model
     "into production": "deployed to production",
     "prod": "production",
+    "ides": "IDE",  # "which ides does it mention?"
     # "take models other ppl built", "call somebody else's endpoint": pre-trained models
     "other ppl built": "pre-trained models",
     "other people built": "pre-trained models",
@@ -198,7 +199,10 @@ _ORDER = re.compile(
 # sections every path shares may say it does not; retrieval adds them)
 ONE_PATH_DOUBT = re.compile(
     r"\b(?:just|only|purely|strictly|exclusively|solely)\s+(?:an?\s+|for\s+(?:the\s+)?|on\s+(?:the\s+)?)?"
-    r"(?:ml|ai|integration|machine\s+learning)\b[\w\s/-]{0,20}?\b(?:thing|stuff|topic|requirement|path|track|people|folks|side)\b",
+    r"(?:ml|ai|integration|machine\s+learning)\b[\w\s/-]{0,20}?\b(?:thing|stuff|topic|requirement|path|track|people|folks|side)\b"
+    # "can i skip the math stuff if i go the integration route?"
+    r"|\b(?:skip|ignore|drop|avoid)\b[^?.]{1,40}?\bif\s+i\s+(?:go|pick|choose|take|do|stick\s+to|only\s+do)\s+(?:for\s+)?(?:the\s+)?"
+    r"(?:ml|ai|integration|machine\s+learning)\b",
     re.I,
 )
 _FIRST_THING = re.compile(r"\b(?:learn|study|tackle|focus\s+on)\s+first\b|\bfirst\s+(?:level|stage|phase)\b", re.I)
@@ -354,7 +358,7 @@ _SHORTHAND = {
     "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
     "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
     "shld": "should", "cud": "could", "monts": "months", "wuold": "would", "comit": "commit",
-    "somthing": "something", "suposed": "supposed", "aftr": "after", "rigth": "right", "prob": "probably", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
+    "somthing": "something", "shoud": "should", "shoudl": "should", "teh": "the", "suposed": "supposed", "aftr": "after", "rigth": "right", "prob": "probably", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}

@@ -300,6 +300,10 @@ LEADS = [
     ("is calculus only an ML thing?", ["No, both paths", "Calculus"]),
     ("is docker just an integration thing?", ["No, both paths", "Docker basics"]),
     ("In the ML path, do I learn model versioning in level 2 or level 3?", ["Model versioning", "Level 2"]),
+    # found on the twenty-eighth fresh set (ic-*): skipping something the roadmap lists is a No; "ides"
+    ("can i skip the math stuff entirely if i go the integration route?", ["No, both paths", "Mathematics & Statistics"]),
+    ("is it ok to skip system design on the integration path?", ["No", "System Design", "Level 2"]),
+    ("which ides does it mention? wanna make sure im using the right one", ["VS Code", "PyCharm"]),
 ]
 
 

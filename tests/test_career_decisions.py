@@ -833,3 +833,30 @@ def test_the_difference_between_the_paths_is_what_each_teaches(handlers_for) -> 
         assert _ask(handlers, question) is None
     answer = _ask(handlers, "is there a difference in length between the two paths?")
     assert answer is not None and first_sentence(answer.answer).startswith("Both paths take the same time"), answer and answer.answer
+
+
+def test_twenty_eighth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-eighth fresh set: what was done told in the question's own condition ("am i ready for lvl
+    3 … if all i've done is fastapi and a few openai api calls?"), "which level am i ready for now?" after finished
+    work, "should i start w fastapi or jump into vector dbs first?", and "what shoud i pick?" after a description."""
+    handlers, _ = handlers_for("shapes28")
+    from rag.terms import spell_out_shorthand  # (the chain spells shorthand out before any handler reads it)
+
+    answer = _ask(handlers, spell_out_shorthand("am i ready for lvl 3 of the integration path if all i've done is "
+                                                "fastapi and a few openai api calls?"))
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "No, not yet: you cover 2 of the 30 things the roadmap puts before Level 3: Advanced"), answer and answer.answer
+    assert "Vector Databases & Search" in answer.answer and "you have API gateway patterns" not in answer.answer
+    answer = _ask(handlers, spell_out_shorthand("ive finished neural nets, backprop, activation fns, plus "
+                                                "supervised/unsupervised learning and model eval. which level am i "
+                                                "ready for now on the ml path?"))
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "Yes: you cover everything the roadmap puts before Level 2: Advanced ML"), answer and answer.answer
+    assert "Advanced Mathematics: Linear algebra, Calculus and Optimization theory; it comes before what you have done" in answer.answer
+    answer = _ask(handlers, spell_out_shorthand("on the integration track should i start w fastapi or jump into vector dbs first?"))
+    assert answer is not None and first_sentence(answer.answer).startswith("Start with fastapi: the roadmap puts fastapi "
+                                                                           "(API Development) in Level 1"), answer and answer.answer
+    answer = _ask(handlers, spell_out_shorthand("full stack web dev, math is def not my strong suit, i want to build stuff "
+                                                "like qa chatbots and semantic search on top of pretrained models. what "
+                                                "shoud i pick?"))
+    assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")

@@ -626,7 +626,7 @@ def arrival_reply(target: Target) -> Reply | None:
     return Reply("budget", lead, reasons, change, {"path": target.path.title, "target": name})
 
 
-def order_reply(first: Target, then: Target, first_name: str, then_name: str) -> Reply | None:
+def order_reply(first: Target, then: Target, first_name: str, then_name: str, either: bool = False) -> Reply | None:
     """"do I have to get through the spaCy course before I start on FastAPI?": Yes when the roadmap puts the first
     thing earlier, No when it comes later (its level and topic order say which)."""
     if first.path is not then.path or first.level is None or then.level is None:
@@ -648,6 +648,9 @@ def order_reply(first: Target, then: Target, first_name: str, then_name: str) ->
         lead = (f"{'Yes' if a < b else 'No'}: both are in {first.level.display} ({first.level.duration}), where the "
                 f"roadmap lists {first.topic.title} as topic {first.topic.number} and {then.topic.title} as topic "
                 f"{then.topic.number}.")
+    elif either:  # "should i start w fastapi or jump into vector dbs first?": the earlier one, named first
+        (early, early_name), (late, late_name) = ((first, first_name), (then, then_name)) if a < b else ((then, then_name), (first, first_name))
+        lead = f"Start with {early_name}: the roadmap puts {where(early, early_name)} before {where(late, late_name)}."
     elif a < b:
         lead = f"Yes: the roadmap puts {where(first, first_name)} before {where(then, then_name)}."
     else:
@@ -689,7 +692,8 @@ def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item]) -> Reply
 
 
 def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Span, Sequence[Item]]],
-                     done: set[Item], still: set[Item], contents: bool = False) -> Reply | None:
+                     done: set[Item], still: set[Item], contents: bool = False,
+                     implied: set[Item] | None = None) -> Reply | None:
     """"python/git/sql: solid … but I've never used docker and never touched APIs. Am I good to start level 1?":
     what the target builds on (``needed``: groups of items), against what the person said they have or have not."""
     items = [i for _, group in needed for i in group]
@@ -697,7 +701,8 @@ def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Sp
         return None
     name = f"{target.level.display} of the {target.path.title}"
     missing = [i for i in items if i in still]
-    unsaid = [i for i in items if i not in done and i not in still]
+    # (what is still unsaid, nearest the target first: the level before it, then earlier levels, the prerequisites last)
+    unsaid = [i for _, group in reversed(needed) for i in group if i not in done and i not in still]
     groups = {id(i): g for g, group in needed for i in group}
 
     def where(found: Sequence[Item]) -> str:
@@ -708,7 +713,9 @@ def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Sp
         lead = (f"No, not yet: the roadmap puts {_join([i.title for i in missing])} ({where(missing)}) before {name}, "
                 f"and you said you haven't done {'it' if len(missing) == 1 else 'them'}.")
     elif unsaid:
-        lead = (f"Almost: you cover {len(items) - len(unsaid)} of the {len(items)} things the roadmap puts before {name}; "
+        # ("Almost" only when most is covered: "all i've done is fastapi and a few openai api calls" is a No)
+        opening = "Almost" if 2 * len(unsaid) <= len(items) else "No, not yet"
+        lead = (f"{opening}: you cover {len(items) - len(unsaid)} of the {len(items)} things the roadmap puts before {name}; "
                 f"it also lists {_some([i.title for i in unsaid], 4)}.")
     else:
         lead = f"Yes: you cover everything the roadmap puts before {name}."
@@ -716,15 +723,20 @@ def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Sp
     if contents:  # "… and what's in it?": the target level's topics
         reasons.append((f"{target.level.display} runs {target.level.duration}: "
                         f"{_join([t.title for t in target.level.topics])}.", target.level))
-    # the groups with something open first, then those nearest the target (not every prerequisite again)
-    open_groups = [n for n, (_, group) in enumerate(needed) if any(i not in done for i in group)]
+    # the groups with something open first, nearest the target first (not every prerequisite again), shown in the
+    # roadmap's order
+    open_groups = [n for n in reversed(range(len(needed))) if any(i not in done for i in needed[n][1])]
     room = MAX_REASONS - len(reasons)
     shown = sorted((open_groups + [n for n in reversed(range(len(needed))) if n not in open_groups])[:room])
     for n in shown:
         group, group_items = needed[n]
         mine = [i.title for i in group_items if i in done]
-        yours = ("; you have done all of them." if len(mine) == len(group_items) > 1
-                 else f"; you have {_join(mine)}." if mine else ".")
+        if implied and mine and all(i in implied for i in group_items if i in done):
+            # (not said, but before work that was: "ive finished neural nets … which level am i ready for?")
+            yours = "; it comes before what you have done."
+        else:
+            yours = ("; you have done all of them." if len(mine) == len(group_items) > 1
+                     else f"; you have {_join(mine)}." if mine else ".")
         reasons.append((f"{group.title}: {_join([i.title for i in group_items])}{yours}", group))
     change = "This changes as you pick up what is still open."
     return Reply("ready", lead, reasons, change, {"target": name, "missing": [i.title for i in missing],

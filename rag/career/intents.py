@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -24,7 +25,7 @@ from rag.career.decisions import Cites as _Cites
 from rag.career.pathfit import EmbedderSource, Statement, split_statements
 from rag.career.profiles import ProfileStore
 from rag.career.recommend import choose_path, completion, what_next
-from rag.career.roadmap import Item, LearningPath, Roadmap, Span, Topic, load_roadmap
+from rag.career.roadmap import Item, LearningPath, Level, Roadmap, Span, Topic, load_roadmap
 from rag.career.targets import Target, find_target, find_topic, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
@@ -680,17 +681,32 @@ def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: 
         for clause, terms in said:
             if telling & terms and not (set(group_items) & (done | still)):
                 (still if _NOT_DONE.search(clause) else done).update(group_items)
-    # (work in a level said done: what the roadmap puts before it counts as done too, as in "what next")
-    groups_done = [n for n, (group, group_items) in enumerate(needed) if set(group_items) & done]
-    if groups_done and groups_done[-1] >= len(roadmap.prerequisites):
+    # (work in a level said done, by the strict match: what the roadmap puts before it counts as done too, as in
+    # "what next"; not when the person says that is all they have done)
+    clearly, _ = said_about([i for _, group in needed for i in group], question)
+    implied: set[Item] = set()
+    groups_done = [n for n, (_group, group_items) in enumerate(needed) if set(group_items) & clearly & done]
+    if groups_done and groups_done[-1] >= len(roadmap.prerequisites) and not _ONLY_DONE.search(question):
         for _group, group_items in needed[: groups_done[-1]]:
-            done.update(i for i in group_items if i not in still)
+            implied.update(i for i in group_items if i not in still and i not in done)
+        done |= implied
     if len(done) + len(still) < 2:
         return None
-    reply = decisions.said_ready_reply(roadmap, target, needed, done, still, bool(_WHATS_IN.search(question)))
+    reply = decisions.said_ready_reply(roadmap, target, needed, done, still, bool(_WHATS_IN.search(question) or _WHICH_LEVEL.search(question)), implied)
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have (ready)")
+
+
+_WHICH_LEVEL = re.compile(r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for\b", re.I)
+
+
+def _level_after_said(path: LearningPath, question: str) -> Level | None:
+    """The level after the last one holding work said done (by the strict match), if there is one."""
+    subtopics = [s for lv in path.levels for t in lv.topics for s in t.subtopics]
+    clearly, _ = said_about(subtopics, question)
+    reached = [lv.number for lv in path.levels if any(s in clearly for t in lv.topics for s in t.subtopics)]
+    return next((lv for lv in path.levels if reached and lv.number > max(reached)), None)
 
 
 def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
@@ -698,8 +714,13 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     store.ensure(profile)
     progress = store.load(profile)
     path, note = choose_path(roadmap, progress)
-    if not mentioned_paths(roadmap, question):
-        path, note = _said_path(roadmap, question, path, note)
+    named = mentioned_paths(roadmap, question)
+    path, note = (named[0], "") if named else _said_path(roadmap, question, path, note)
+    if _WHICH_LEVEL.search(question) and (after := _level_after_said(path, question)) is not None:
+        # "ive finished neural nets, backprop … which level am i ready for now?": the level after the work said done
+        said = said_ready_answer(roadmap, Target("level", path, level=after), question, started)
+        if said is not None:
+            return said
     target = find_target(roadmap, _after(_READY.search(question) or _GOOD_TO.search(question), question), path)
     if target is None:  # "am I ready?": for the level after the first one not yet finished
         comp = completion(roadmap, progress, path)
@@ -753,8 +774,17 @@ _GENERIC_ITEM_WORDS = frozenset(content_terms("basic basics concepts proficiency
 
 
 def said_clauses(question: str) -> list[str]:
-    """The statements of ``question`` (its question sentences left out), clause by clause."""
-    return [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(" ; ", question)) if c.strip()]
+    """The statements of ``question`` (its question sentences left out, but for a condition that says what was
+    done: "am i ready for lvl 3 if all i've done is fastapi and a few openai api calls?"), clause by clause."""
+    def keep_condition(m: re.Match[str]) -> str:
+        cond = _DONE_CONDITION.search(m.group(0))
+        return f" ; {cond.group(1)} ; " if cond and _SAID_DID.search(cond.group(1)) else " ; "
+
+    return [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(keep_condition, question)) if c.strip()]
+
+
+_ONLY_DONE = re.compile(r"\b(?:all|only\s+thing)\s+i(?:'?ve|\s+have)?\s+(?:done|did|learned|learnt|built)\b|\bi(?:'?ve|\s+have)?\s+only\s+(?:done|did|learned|learnt|built)\b", re.I)
+_DONE_CONDITION = re.compile(r"\b(?:if|since|given(?:\s+that)?|now\s+that|considering)\s+([^?]+)", re.I)
 
 
 def said_about(items: Sequence[Item], question: str, strict: bool = True) -> tuple[set[Item], set[Item]]:
@@ -764,9 +794,11 @@ def said_about(items: Sequence[Item], question: str, strict: bool = True) -> tup
     said = [(clause, _milestone_terms(expand_query(clause))) for clause in said_clauses(question)]
     done: set[Item] = set()
     still: set[Item] = set()
+    # (a word many items share tells none of them apart: "a few openai api calls" is not "API gateway patterns")
+    spread = Counter(t for item in items for t in _milestone_terms(item.title))
     for item in items:
         want = _milestone_terms(item.title)
-        telling = [t for t in _milestone_terms_ordered(item.title) if t not in _GENERIC_ITEM_WORDS]
+        telling = [t for t in _milestone_terms_ordered(item.title) if t not in _GENERIC_ITEM_WORDS and (strict or spread[t] <= 2)]
         for clause, terms in said:
             shared = want & terms
             if strict:
@@ -860,8 +892,16 @@ _ORDER_YES_NO = re.compile(
 )
 
 
+# "should i start w fastapi or jump into vector dbs first?": which of two comes first
+_ORDER_EITHER = re.compile(
+    r"\b(?:should|do|would|must|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?P<x>[^?]{2,60}?)\s+or\s+(?:should\s+i\s+)?"
+    r"(?:jump|dive|go|get)\s+(?:straight\s+|right\s+)?(?:into|to|for)\s+(?P<y>[^?]{2,60}?)(?:\s+first)?\s*(?:\?|$)",
+    re.I,
+)
+
+
 def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
-    m = _ORDER_YES_NO.search(question)
+    m = _ORDER_YES_NO.search(question) or _ORDER_EITHER.search(question)
     if m is None:
         return None
     started = time.perf_counter()
@@ -870,7 +910,7 @@ def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     first, then = find_target(roadmap, expand_query(x), path), find_target(roadmap, expand_query(y), path)
     if first is None or then is None or first.kind not in ("topic", "level") or then.kind not in ("topic", "level"):
         return None
-    reply = decisions.order_reply(first, then, " ".join(x.split()), " ".join(y.split()))
+    reply = decisions.order_reply(first, then, " ".join(x.split()), " ".join(y.split()), either=m.re is _ORDER_EITHER)
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, _note("order", profile, note))
@@ -1015,7 +1055,7 @@ def make_intent_handlers(
         return budget_answer(load_roadmap(settings), store(), profile_name, question)
 
     def order_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
-        if not _ORDER_YES_NO.search(question):
+        if not (_ORDER_YES_NO.search(question) or _ORDER_EITHER.search(question)):
             return None
         return order_answer(load_roadmap(settings), store(), profile_name, question)
 
