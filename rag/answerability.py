@@ -175,7 +175,11 @@ _ORG_Q = re.compile(
     r"|\bwho(?:'s|\s+is|\s+was)\s+the\s+(?:publisher|provider|vendor|company|host)\b",
     re.I,
 )
-_ORG_UNSTATABLE = re.compile(r"\b(?:hire|hires|hiring|employ|employs|pay|pays|work\s+(?:at|for)|use|uses|using)\b", re.I)
+_ORG_UNSTATABLE = re.compile(
+    r"\b(?:hire|hires|hiring|employ|employs|pay|pays|work\s+(?:at|for)|use|uses|using)\b"
+    # "which university is behind the Coursera course?": a platform is named, not who made the course
+    r"|\b(?:universit(?:y|ies)|unis?|colleges?|schools?|institutions?)\b[^?]{0,30}\b(?:behind|runs?|makes?|made|teach(?:es)?|created?|offers?)\b",
+    re.I)
 _PERCENT_Q = re.compile(
     r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b"
     r"|\bwhat\s+(?:accuracy|score|grade|f1|precision|recall|threshold|loss|benchmark\s+score)\b",  # a target number
@@ -340,7 +344,10 @@ _EMBEDDED_Q = re.compile(
     r"|specify)\s+(?:me\s+|us\s+|you\s+)?(?=(?:which|what|how|when|where|who|whether)\b)",
     re.I,
 )
-_ORDER_CHOICE = re.compile(r"\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b|\bor\b[^?]{0,50}\bfirst\s*\?", re.I)
+_ORDER_CHOICE = re.compile(
+    r"\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b|\bor\b[^?]{0,50}\bfirst\s*\?"
+    # "should i grind the math/stats stuff first or just jump straight into fastapi?"
+    r"|\bfirst\s+or\s+(?:just\s+)?(?:jump|dive|go|skip|head)\s+(?:straight\s+|right\s+)?(?:in|into|to|for)\b", re.I)
 _HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findings milestone - how do i …")
     r"(?:^|\s[-–—:]\s+)\s*how\s+(?:do|can|should|would|could|am|are|will)\s+(?:i|you|u|we|one)\s+"
     r"(?:(?:supposed|meant|going|expected)\s+to\s+)?(?:actually\s+|even\s+|really\s+|just\s+|best\s+)*"
@@ -673,6 +680,21 @@ def _as_written(question: str, unit: str) -> str:
     return word.lower() if word else f"{unit}s"
 
 
+def _resource_lines(hit: Hit) -> list[str]:
+    """The lines of a passage listed under a "Resources:" line."""
+    lines, under = [], False
+    for raw in hit.text.splitlines():
+        line = raw.strip().lstrip("-*+• ").strip()
+        if re.match(r"(?:\*\*)?resources?(?:\*\*)?\s*:", line, re.I):
+            under = True
+            continue
+        if under and raw[: len(raw) - len(raw.lstrip())] == "" and not raw.lstrip().startswith(("-", "*", "+")):
+            under = False
+        if under and line:
+            lines.append(line)
+    return lines
+
+
 def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str:
     """For "how long does X take?": X, when X is a topic or a resource rather than a level or a path.
 
@@ -681,7 +703,15 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
     Empty when the question asks about a level, a path or the whole way ("how long is the advanced
     stage?", "how long until I finish?"), or asks *when* rather than how long.
     """
-    if not _SPAN_Q.search(question) or _SPAN_WORDS.search(question):
+    if not _SPAN_Q.search(question):
+        return ""
+    span = _SPAN_LEAD.sub("", question.strip()).rstrip("?!. ")
+    span = _SPAN_TAIL.sub("", span).strip()
+    # "how long does the Deep Learning Specialization take … alongside ML Level 1?": one resource, named whole
+    named = content_terms(span)
+    if len(named) >= 2 and any(named <= content_terms(r) for h in hits for r in _resource_lines(h)):
+        return span
+    if _SPAN_WORDS.search(question):
         return ""
     subject = focus - _FIELD_WORDS
     if not subject:
@@ -690,8 +720,6 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
     headings = set().union(*(content_terms(t) for t in timed)) if timed else set()
     if subject & (headings - _FIELD_WORDS):  # "how long is the integration one?": a level's own name
         return ""
-    span = _SPAN_LEAD.sub("", question.strip()).rstrip("?!. ")
-    span = _SPAN_TAIL.sub("", span).strip()
     if span and len(span.split()) <= 8 and subject <= content_terms(span) | named_terms(span):
         return span
     return " ".join(_original_case(question, sorted(subject, key=question.lower().find)))

@@ -534,7 +534,8 @@ def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[
 
 # "what should i learn first", "the first thing to study", "what do i start with": the first topic of a level
 FIRST_THING = re.compile(
-    r"\b(?:first\s+thing|first\s+topic|first\s+step|(?:learn|study|tackle|do|pick\s+up)\s+first|start\s+with|begin\s+with)\b", re.I
+    r"\b(?:first\s+thing|first\s+topic|first\s+step|(?:learn|study|tackle|do|pick\s+up)\s+first|start\s+with|begin\s+with)\b"
+    r"(?!\s+(?:all\s+)?(?:this|that|it)\b)", re.I  # (not "where do i even begin with all this?")
 )
 
 

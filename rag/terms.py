@@ -57,7 +57,7 @@ _FILLER_WORDS = (
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
-    someday expect expects expected else entirely completely totally altogether fully""".split()
+    someday expect expects expected else entirely completely totally altogether fully grind grinding""".split()
 )
 
 
@@ -137,6 +137,11 @@ LEARNER_WORDS = {
     "into production": "deployed to production",
     "prod": "production",
     "ides": "IDE",  # "which ides does it mention?"
+    "hang out": "community",  # "where am i supposed to hang out online w/ other ml ppl"
+    "hangout": "community",
+    "scrach": "scratch",
+    "plumbing": "API integration",  # "im bored of plumbing", "glue code around someone else's API"
+    "glue code": "API integration",
     # "take models other ppl built", "call somebody else's endpoint": pre-trained models
     "other ppl built": "pre-trained models",
     "other people built": "pre-trained models",
@@ -185,7 +190,7 @@ TRACK_AS_PATH = re.compile(_TRACK_WORDS, re.I)
 _TRACK = re.compile(_TRACK_WORDS + r"(?!\s*\(path\))", re.I)
 _ORDER = re.compile(
     r"\b(?:what|which)\s+order\b|\border\s+of\s+things\b|\bwhat\s+(?:should|do|am)\s+i\s+(?:(?:supposed|meant)\s+to\s+)?(?:actually\s+|really\s+|even\s+)?do\s+(?:now|first|next)\b"
-    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=\s*[?!.,;]|\s*$)"
+    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:\w+\s+)?(?:start|begin)\b(?=(?:\s+with\s+(?:all\s+)?(?:this|that|it)(?:\s+stuff)?)?\s*(?:[?!.,;]|$))"
     r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b|\bwhat\s+(?:should|do)\s+i\s+do\s+after\b"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:the\s+)?steps\s+in\s+order\b"

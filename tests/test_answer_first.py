@@ -304,6 +304,11 @@ LEADS = [
     ("can i skip the math stuff entirely if i go the integration route?", ["No, both paths", "Mathematics & Statistics"]),
     ("is it ok to skip system design on the integration path?", ["No", "System Design", "Level 2"]),
     ("which ides does it mention? wanna make sure im using the right one", ["VS Code", "PyCharm"]),
+    # found on the twenty-ninth fresh set (id-*)
+    ("where am i supposed to hang out online w/ other ml ppl according to the roadmap",
+     ["Reddit", "Stack Overflow", "Discord", "LinkedIn"]),
+    ("honestly overwhelmed, where do i even begin with all this?", ["Choose your path"]),
+    ("should i grind the math/stats stuff first or just jump straight into fastapi?", ["Mathematics & Statistics"]),
 ]
 
 

@@ -188,6 +188,9 @@ UNSTATED = [
     # found on the twenty-seventh fresh set (ib-*): "free" asked of a two-word name; a stage asked of what is not listed
     "is stanford cs229 free to audit online?",
     "is attention first level or second level material?",
+    # found on the twenty-ninth fresh set (id-*): who made a course the roadmap names by its platform; one course's time
+    'Which university is behind the "Cloud Computing Solutions Architecture" course on Coursera?',
+    "How long does the Deep Learning Specialization take to complete if I follow it alongside ML Level 1?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

@@ -541,6 +541,11 @@ PATH_ASKED_IN_OTHER_WORDS = [
     "As a data scientist who loves tuning models, which path should I pursue?",
     "im a designer turned frontend dev, i want to build ai powered products without heavy math. any "
     "recommendation on the path?",
+    # described without "I" ("math grad here, v comfy w/ …"), "where do i fit best in this roadmap"
+    "math grad here, v comfy with calculus + optimization, kinda allergic to api plumbing and microservices lol. dream "
+    "job = r&d, training novel architectures. which way do i go??",
+    "research assistant in a uni lab here. comfy with linear algebra and optimization theory, really curious about "
+    "meta-learning. cloud deployment is not my thing at all. where do i fit best in this roadmap",
 ]
 # path words in questions about what a path holds, how long it is, or a choice between other things
 NOT_A_PATH_CHOICE = [
@@ -859,4 +864,29 @@ def test_twenty_eighth_set_shapes_reach_the_career_engine(handlers_for) -> None:
     answer = _ask(handlers, spell_out_shorthand("full stack web dev, math is def not my strong suit, i want to build stuff "
                                                 "like qa chatbots and semantic search on top of pretrained models. what "
                                                 "shoud i pick?"))
+    assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")
+
+
+def test_twenty_ninth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twenty-ninth fresh set: "how long does the ml path take?" (the path as a whole, was Level 3's
+    range from retrieval), "which milestone tier should i be aiming at now?", and path fit where the wish decides
+    ("been a backend web dev for 5 yrs … i want to design my own neural net architectures", "phd in statistics … im
+    done with research. what i want now is to build search engines")."""
+    handlers, _ = handlers_for("shapes29")
+    from rag.terms import spell_out_shorthand  # (the chain spells shorthand out before any handler reads it)
+
+    for question, path in (("how long does the ml path take?", "Machine Learning Engineering Path"),
+                           ("how long is the integration track?", "AI Integration Engineering Path")):
+        answer = _ask(handlers, question)
+        assert answer is not None and first_sentence(answer.answer).startswith(
+            f"It takes about 24 months to finish the {path}"), answer and answer.answer
+    answer = _ask(handlers, "ive trained cnns and rnns, built a training pipeline and done some basic models. which "
+                            "milestone tier should i be aiming at now?")
+    assert answer is not None and "next are the Intermediate Milestones" in first_sentence(answer.answer), answer and answer.answer
+    answer = _ask(handlers, spell_out_shorthand("been a backend web dev for 5 yrs, mostly rest apis + docker. tbh im bored "
+                                                "of plumbing, i want to design my own neural net architectures and train "
+                                                "them from scrach. which route shoud i take?"))
+    assert answer is not None and first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you")
+    answer = _ask(handlers, "phd in statistics, tons of math, but im done with research. what i want now is to build "
+                            "search engines and q&a products that companies use in prod. which one fits?")
     assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")

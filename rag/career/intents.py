@@ -237,6 +237,10 @@ def path_lengths_answer(roadmap: Roadmap, question: str) -> Answer | None:
     return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (each path's month ranges)")
 
 
+_PATH_HOW_LONG = re.compile(
+    rf"^\W*how\s+long\s+(?:does|is|will|would)\s+(?:the\s+|this\s+|that\s+)?(?:[\w-]+\s+){{1,3}}?{_PATH_NOUN}"
+    r"(?:\s+(?:take|last|run|be))?\s*[?.!]*\s*$", re.I)
+_ONE_RESOURCE_TIMED = re.compile(r"\bhow\s+long\s+(?:does|do|will|would|is)\s+(?P<x>[^?]{3,60}?)\s+(?:take|last)\b", re.I)
 _A_RESOURCE = re.compile(r"\b(?:course|book|tutorials?|videos?|specialization|documentation|docs|class|lectures?|cert\w*)\b", re.I)
 _BECOME = re.compile(r"\b(?:become|becoming|be\s+an?|land|get\s+(?:a\s+)?job|job[- ]ready|hired|work\s+as)\b", re.I)
 _WHOLE_PATH = re.compile(
@@ -309,10 +313,10 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|my|me|myself)\b", re.
 _BARE_PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|way|one|of\s+(?:the\s+)?(?:two|both|them|these)(?:\s+{_PATH_NOUN})?)"
     rf"(?:['’]s\s+(?:for|4)\s+me|\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
-    rf"|should\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
+    rf"|(?:should|do)\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
     rf"|\bwhat\s+(?:fits|suits|matches)\s+(?:me|my\s+\w+)(?:\s+(?:best|better|more))?\s*(?:\?|$)"
-    rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+in)?\s*(?:\?|$)"
+    rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+best)?(?:\s+in(?:\s+(?:this|the)\s+(?:roadmap|thing|whole\s+thing))?)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
     # "… leading projects like that end to end. Which path lines up with that?"
@@ -333,7 +337,8 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
     bare = _BARE_PATH_Q.search(question)
-    if bare is not None and _FIRST_PERSON.search(question[: bare.start()]):
+    # (described before it: "i love …", or "math grad here, v comfy w/ calculus …")
+    if bare is not None and _SELF.search(question[: bare.start()]):
         return True
     # "i want to be the one who builds and trains them … where should i go from here?": likes and wants say
     # which path; "i finished level 1, where should i go from here?" asks for the next topic instead
@@ -420,7 +425,7 @@ _DONE = re.compile(rf"\b(?:{_DONE_VERBS}|i'?ve\s+done|through\s+(?:level|the))\b
 
 
 def is_how_long_question(question: str) -> bool:
-    return bool(_HOW_LONG.search(question))
+    return bool(_HOW_LONG.search(question) or _PATH_HOW_LONG.search(question))
 
 
 def is_before_question(question: str) -> bool:
@@ -629,8 +634,11 @@ def how_long_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     asked = _HOW_LONG.search(question)
     if target is not None and target.kind == "topic" and asked is not None and _A_RESOURCE.search(question[: asked.end()]):
         return None  # "how long does the spaCy course take?": one course, which the roadmap does not time
+    if (one := _ONE_RESOURCE_TIMED.search(question)) and _A_RESOURCE.search(one.group("x")):
+        return None  # "how long does the Deep Learning Specialization take … alongside ML Level 1?": that course
     if target is None:
-        if not _WHOLE_PATH.search(question) or _A_RESOURCE.search(question):
+        # ("how long does the ml path take?", "how long is the integration track?": the path as a whole)
+        if not (_WHOLE_PATH.search(question) or _PATH_HOW_LONG.search(question)) or _A_RESOURCE.search(question):
             # "how long is the fast.ai course start to finish?": one course, which the roadmap does not time
             # "how many weeks before an interview …": not a level, path or role of the roadmap; the
             # retrieval chain and its answerability check decide (the roadmap gives no such duration)
@@ -744,6 +752,7 @@ _WHERE_AM_I = re.compile(
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
     r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:left|next)\b|\bhow\s+far\s+along\b"
     r"|\b(?:what|which)\s+milestones?\s+(?:come|comes|are|is)\s+(?:still\s+)?(?:next|after|left)\b"
+    r"|\bwhich\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+should\s+i\s+(?:be\s+)?(?:aim|aiming|go|going|target|targeting|shoot|shooting)\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
     r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b",

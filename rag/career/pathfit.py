@@ -234,7 +234,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|miserable|painful|torture|nightmare|awful|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
+    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|painful|torture|nightmare|awful|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
     re.IGNORECASE,
 )
 _UNBOTHERED = re.compile(
@@ -307,7 +307,21 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
         if keen is not None and re.search(r"\bbut\b", sentence, re.I):
             out[first:keen] = [Statement(st.text, st.sign, 0.5) if st.sign > 0 and st.weight == 1.0 else st
                                for st in out[first:keen]]
+    # "been a backend web dev for 5 yrs, mostly rest apis … i want to design my own neural net architectures":
+    # where the person says what they want, what they have been doing is background, and counts half
+    if any(st.sign > 0 and _WISH.search(st.text) for st in out):
+        out = [Statement(st.text, st.sign, 0.5) if st.sign > 0 and st.weight == 1.0 and _BACKGROUND.search(st.text)
+               and not _WISH.search(st.text) else st for st in out]
     return out
+
+
+_WISH = re.compile(r"\b(?:i\s+(?:really\s+|just\s+)?(?:want|wanna|would\s+like|'d\s+like|hope)|i'd\s+(?:like|love)|what\s+i\s+(?:\w+\s+)?want"
+                   r"|(?:i'?d|i\s+would)\s+(?:\w+\s+)?rather|my\s+dream|gets?\s+me\s+excited|excites?\s+me)\b", re.I)
+_BACKGROUND = re.compile(
+    r"^\s*(?:i'?ve\s+)?been\s+(?:a|an|doing|working)\b|\bfor\s+(?:\d+|a\s+few|several|many)\s+(?:yrs?|years?)\b"
+    r"|\bmy\s+(?:day\s+)?job\b|\bi\s+work\s+(?:as|in|at|on)\b|\bat\s+work\b",
+    re.I,
+)
 
 
 # --- what each path is made of -----------------------------------------------------------------
