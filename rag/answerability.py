@@ -190,6 +190,9 @@ _RANKING_Q = re.compile(
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
+    # "should I go with MLflow or DVC? Which does the roadmap consider better?"
+    r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+)?(?:the\s+)?(?:better|best|superior)\b"
+    r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+\s+or\s+[\w./+-]+\s*\?"
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
     r"|\bwhich\s+(?:one|ones)\s*(?:is\s+|['’]?s\s+)?(?:actually\s+|really\s+)?(?:better|best|faster|easier|cheaper)\b"  # "which ones better"
@@ -299,7 +302,9 @@ _GIVES_AWARD = re.compile(
 )
 _FINISHING = re.compile(r"\b(?:finish\w*|complet\w*|done|end|graduat\w*|all\s+(?:three|3|the)\s+levels)\b", re.I)
 _DURATION_CLAIM = re.compile(r"\btakes?\b|\blasts?\b|\b\d+\s*(?:years?|yrs?|months?|weeks?)\b", re.I)
-_WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
+_WH_START = re.compile(  # (after a conversational opener: "ok and what else is in that stage?")
+    r"^\s*(?:(?:ok(?:ay)?|and|so|but|also|cool|nice|great|right|alright|hmm+|oh)\b[\s,]*)*"
+    r"(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 _WH_ANYWHERE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|when|where)\b", re.I)
 
 
@@ -544,7 +549,7 @@ def _about(items: list[str], focus: frozenset[str]) -> list[str]:
 _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 # the field and the paths' names: the setting of a yes/no question, not what it asks about
 _PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(
-    stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks route routes".split()
+    stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks route routes side".split()
 )
 
 
@@ -680,6 +685,11 @@ def _as_written(question: str, unit: str) -> str:
     return word.lower() if word else f"{unit}s"
 
 
+_RESOURCE_ORDER_Q = re.compile(
+    r"\b(?:should|do|would|can)\s+i\s+(?:do|take|start\s+with|read|watch|go\s+(?:with|through)|use)\s+(?:the\s+)?(?P<x>[^?]{2,40}?)"
+    r"\s+or\s+(?:the\s+)?(?P<y>[^?]{2,40}?)\s+first\b", re.I)
+
+
 def _resource_lines(hit: Hit) -> list[str]:
     """The lines of a passage listed under a "Resources:" line."""
     lines, under = [], False
@@ -807,6 +817,11 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "say how to find a job")
     if _TAUGHT_WITH_Q.search(question) and not re.search(r"\b(?:taught|using|uses|with)\b", joined, re.I):
         return verdict(False, "say what it is taught with")  # "is the Fast.ai course taught with PyTorch or something else?"
+    if (order := _RESOURCE_ORDER_Q.search(question)) is not None:
+        # "should i do the spacy course or the nltk tutorials first?": the roadmap lists resources, in no order
+        listed = [content_terms(r) for h in hits for r in _resource_lines(h)]
+        if all((terms := content_terms(order.group(g))) and any(terms <= r for r in listed) for g in ("x", "y")):
+            return verdict(False, "say which of them to do first")
     if _SKIP_IF_Q.search(question):  # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
         return verdict(False, "say what you can skip")
     if _CONTENTS_OF_Q.search(question):  # "list the OWASP guidelines items": what is inside a resource
@@ -848,5 +863,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(True, "")
         focus = asked.focus - _PATH_WORDS or asked.focus  # "do I need math if I pick AI integration": math
         best = max((focus_covered(focus, _item_terms(it)) for it in items), default=0)
+        # (or across one passage's items: "will i have to learn backprop and all the neural net math?")
+        best = max([best, *(focus_covered(focus, set().union(*map(_item_terms, passage_items(h)))) for h in hits)])
         return verdict(best / len(focus) >= 0.5, "mention " + (asked.detail or "that"))
     return verdict(True, "")

@@ -836,7 +836,7 @@ def yes_no_focus(question: str, hits: list[Hit], asked: AskedFor | None = None) 
 
 
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)
-GENERIC_PATH = frozenset(content_terms("engineering engineer path track route role"))
+GENERIC_PATH = frozenset(content_terms("engineering engineer path track route side role"))
 
 
 def paths_named(question: str, hits: list[Hit]) -> set[str]:

@@ -91,7 +91,9 @@ _LEVEL_Q = re.compile(
 _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": a topic's own title)
     r"\b(?:the|other|main|key|core|all|what|which|remaining|different|major|big)\s+"
     r"(?:topics?|things|subjects|areas|parts)\s+(?:are\s+)?(?:in|of|for|at|on)\s+(?:the\s+|that\s+|this\s+)?"
-    r"(?:same\s+|whole\s+)?(?:[\w/-]+\s+){0,2}(?:level|stage|phase|tier)\b",
+    r"(?:same\s+|whole\s+)?(?:[\w/-]+\s+){0,2}(?:level|stage|phase|tier)\b"
+    # "what else is in that same stage apart from those?"
+    r"|\bwhat\s+else\s+(?:is|comes|do\s+i\s+(?:learn|do|get))\s+(?:in|at|on|during)\s+(?:the\s+|that\s+|this\s+)?(?:same\s+)?(?:level|stage|phase|tier)\b",
     re.I,
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
@@ -556,6 +558,7 @@ _OR_THE_OTHER = re.compile(
     r"\bor\b[^?]*?\b(?:the\s+other\s+(?:one|path|track|route|side)|mixing|mixed|confus\w*|thinking\s+of)\b", re.I)
 
 
+_PHRASE_FRAME = frozenset(content_terms("track path route side engineering"))
 _PATH_PHRASE = re.compile(r"\b(?:ai\s+)?(?:integration|ml|machine\s+learning)(?:\s+engineering)?\s+(?:track|path|route|side)\b", re.I)
 
 
@@ -694,6 +697,11 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         elif not first and len(second) == 1 and (said := _PATH_PHRASE.search(head)) and _all_on(naming, hits, second):
             # (the path asked about was not retrieved: its own words name it, "the integration track")
             return _not_on_path(strict, naming[0], hits, said.group(0), True)
+    if (not asked and not (shared or every_path) and (said := _PATH_PHRASE.search(own_question(question)))
+            and _where(hits[naming[0][0]]).path
+            and not content_terms(said.group(0)) - _PHRASE_FRAME <= content_terms(expand_query(_where(hits[naming[0][0]]).path))):
+        # "on the integration route will i have to learn backprop …?": only the other path's passages were found
+        return _not_on_path(strict, naming[0], hits, said.group(0))
     if len(asked) == 1:
         # "does the integration path have me training CNNs?": only that path's sections say yes
         on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]

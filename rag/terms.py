@@ -363,7 +363,7 @@ _SHORTHAND = {
     "hr": "hour", "hrs": "hours", "ppl": "people", "eng": "engineering", "wich": "which", "whch": "which", "wht": "what", "wat's": "what's",
     "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
     "shld": "should", "cud": "could", "monts": "months", "wuold": "would", "comit": "commit",
-    "somthing": "something", "shoud": "should", "shoudl": "should", "teh": "the", "suposed": "supposed", "aftr": "after", "rigth": "right", "prob": "probably", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
+    "somthing": "something", "shoud": "should", "actualy": "actually", "kno": "know", "knw": "know", "shoudl": "should", "teh": "the", "suposed": "supposed", "aftr": "after", "rigth": "right", "prob": "probably", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}

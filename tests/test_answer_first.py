@@ -309,6 +309,11 @@ LEADS = [
      ["Reddit", "Stack Overflow", "Discord", "LinkedIn"]),
     ("honestly overwhelmed, where do i even begin with all this?", ["Choose your path"]),
     ("should i grind the math/stats stuff first or just jump straight into fastapi?", ["Mathematics & Statistics"]),
+    # found on the thirtieth fresh set (ie-*): a path named only in words whose passages were not found; "side"
+    ("on the integration route will i have to learn backprop and all the neural net math?",
+     ["No: the integration route does not list it", "Backpropagation"]),
+    ("is fastapi on the ml side?", ["No", "FastAPI", "API Development"]),
+    ("do i actualy need to kno docker before starting either path?", ["Yes", "Docker basics"]),
 ]
 
 
@@ -508,6 +513,10 @@ FOLLOW_UPS = [
     ("what technical topics come up in ML engineer interviews according to the roadmap?", "For the Machine Learning "
      "Engineer role the roadmap lists ML algorithms, model architecture, training optimization, mathematics and research "
      "papers.", "what about for the other role tho, what kind of projects should the portfolio have", "QA systems"),
+    # "ok and what else is in that same stage apart from those?": the level's topics (an opener before the wh-word)
+    ("which vector dbs does the integration path want me to learn?", "In Level 2 (Integration, 6-12 months) of the AI "
+     "Integration Engineering path you cover FAISS, Pinecone and Weaviate.", "ok and what else is in that same stage "
+     "apart from those?", "NLP Integration and System Design"),
     ("what's in level 2 of the integration track?", "Level 2: Integration (6-12 months) covers Vector Databases & Search, "
      "NLP Integration and System Design.", "ok and whats aftr that one", "Level 3: Advanced"),
     # "the first stage of that one": the path the last answer named; "the next bar after that": the next set

@@ -191,6 +191,8 @@ UNSTATED = [
     # found on the twenty-ninth fresh set (id-*): who made a course the roadmap names by its platform; one course's time
     'Which university is behind the "Cloud Computing Solutions Architecture" course on Coursera?',
     "How long does the Deep Learning Specialization take to complete if I follow it alongside ML Level 1?",
+    # found on the thirtieth fresh set (ie-*): an order between two resources, which the roadmap lists in no order
+    "should i do the spacy course or the nltk tutorials first for nlp integration?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

@@ -890,3 +890,30 @@ def test_twenty_ninth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     answer = _ask(handlers, "phd in statistics, tons of math, but im done with research. what i want now is to build "
                             "search engines and q&a products that companies use in prod. which one fits?")
     assert answer is not None and first_sentence(answer.answer).startswith("The AI Integration Engineering Path fits you")
+
+
+def test_thirtieth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the thirtieth fresh set: milestone sets named whole ("done all the beginner + intermediate
+    milestones"), what was said before ", whats next?", "which level do i jump into now", "what do i hit first, X or
+    Y?", "should i do X or Y first?", gaps after a resource named ("did all the mlflow and dvc stuff. which other
+    topics are left in that level?"), a path choice after "X or Y" in another sentence, a verdict after a comma."""
+    handlers, _ = handlers_for("shapes30")
+    from rag.terms import spell_out_shorthand  # (the chain spells shorthand out before any handler reads it)
+
+    def ask(question: str) -> str:
+        answer = _ask(handlers, spell_out_shorthand(question))
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert "next are the Advanced Milestones" in ask("done all the beginner + intermediate milestones on the ml side. what's left for me?")
+    assert "next are the Intermediate Milestones" in ask("i finished the beginner milestones on the integration side, whats next?")
+    assert "Level 2: Advanced ML" in ask("ok so ive got the math, supervised/unsupervised stuff and basic neural nets + backprop "
+                                         "down from the ml track. which level do i jump into now")
+    assert ask("in the ml path what do i hit first, transformers or transfer learning?").startswith("Start with transformers")
+    assert ask("should i do api development or cloud platforms first?").startswith("Start with API Development: both are in Level 1")
+    assert ask("halfway thru ml lvl 2, did all the mlflow and dvc stuff. which other topics are left in that level?").startswith(
+        "Still to do in Level 2: Advanced ML of the Machine Learning Engineering Path (6-12 months): Model Architecture")
+    assert ask("freelance dev, clients keep asking me to wire the openai api plus a vector db into their apps. i dont care "
+               "about research or papers. which one should i pick").startswith("The AI Integration Engineering Path fits you")
+    assert ask("web dev for 5 yrs, i like shipping apis and deploying stuff to the cloud, math honestly isnt my thing. which "
+               "of the 2 paths makes more sense?").startswith("The AI Integration Engineering Path fits you")

@@ -645,7 +645,9 @@ def order_reply(first: Target, then: Target, first_name: str, then_name: str, ei
 
     if first.level is then.level and first.topic is not None and then.topic is not None:
         # one level: the topics' order in it ("should I finish MLOps Fundamentals before Model Architecture?")
-        lead = (f"{'Yes' if a < b else 'No'}: both are in {first.level.display} ({first.level.duration}), where the "
+        opening = (f"Start with {(first if a < b else then).topic.title}" if either  # type: ignore[union-attr]
+                   else "Yes" if a < b else "No")
+        lead = (f"{opening}: both are in {first.level.display} ({first.level.duration}), where the "
                 f"roadmap lists {first.topic.title} as topic {first.topic.number} and {then.topic.title} as topic "
                 f"{then.topic.number}.")
     elif either:  # "should i start w fastapi or jump into vector dbs first?": the earlier one, named first

@@ -295,9 +295,14 @@ _NOT_AN_ALTERNATIVE = frozenset("is are do does should would can could not eithe
 
 def _other_alternatives(roadmap: Roadmap | None, question: str) -> bool:
     """"X or Y" where neither names a path: the choice is between those (tools, courses), not between paths."""
-    if roadmap is None or not re.search(r"\bwhich\s+one\b|\bwhich\s+(?:is|would\s+be)\s+better\b", question, re.I):
+    which = re.compile(r"\bwhich\s+one\b|\bwhich\s+(?:is|would\s+be)\s+better\b", re.I)
+    if roadmap is None or not which.search(question):
         return False
-    for m in _ALTERNATIVES.finditer(question):
+    # (not in a sentence that says what the person does not want: "i dont care about research or papers. which
+    # one should i pick" chooses a path; "aws vs gcp vs azure... which one should i pick first" does not)
+    wanted = " ".join(p for p in re.split(r"(?<=[.!?])\s+", question)
+                      if not re.search(r"\b(?:don'?t|dont|do\s+not|not|never|no)\b", p, re.I) or which.search(p))
+    for m in _ALTERNATIVES.finditer(wanted):
         x, y = m.group("x"), m.group("y")
         if x.lower() in _NOT_AN_ALTERNATIVE or y.lower() in _NOT_AN_ALTERNATIVE:
             continue
@@ -433,7 +438,7 @@ def is_before_question(question: str) -> bool:
 
 
 def is_ready_question(question: str) -> bool:
-    return bool(_READY.search(question) or _GOOD_TO.search(question))
+    return bool(_READY.search(question) or _GOOD_TO.search(question) or _WHICH_LEVEL.search(question))
 
 
 def _after(match: re.Match[str] | None, text: str) -> str:
@@ -706,7 +711,12 @@ def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: 
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have (ready)")
 
 
-_WHICH_LEVEL = re.compile(r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for\b", re.I)
+_WHICH_LEVEL = re.compile(
+    r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for"
+    # "which level do i jump into now" (after what was done)
+    r"|(?:do|should|can)\s+i\s+(?:jump|move|go|head|dive|get)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$))",
+    re.I,
+)
 
 
 def _level_after_said(path: LearningPath, question: str) -> Level | None:
@@ -786,13 +796,15 @@ def said_clauses(question: str) -> list[str]:
     """The statements of ``question`` (its question sentences left out, but for a condition that says what was
     done: "am i ready for lvl 3 if all i've done is fastapi and a few openai api calls?"), clause by clause."""
     def keep_condition(m: re.Match[str]) -> str:
-        cond = _DONE_CONDITION.search(m.group(0))
+        cond = _DONE_CONDITION.search(m.group(0)) or _SAID_THEN_ASKED.search(m.group(0))
         return f" ; {cond.group(1)} ; " if cond and _SAID_DID.search(cond.group(1)) else " ; "
 
     return [c for c in _SAID_CLAUSES.split(_QUESTION_SENTENCE.sub(keep_condition, question)) if c.strip()]
 
 
 _ONLY_DONE = re.compile(r"\b(?:all|only\s+thing)\s+i(?:'?ve|\s+have)?\s+(?:done|did|learned|learnt|built)\b|\bi(?:'?ve|\s+have)?\s+only\s+(?:done|did|learned|learnt|built)\b", re.I)
+# "i finished the beginner milestones on the integration side, whats next?": said, then asked, in one sentence
+_SAID_THEN_ASKED = re.compile(r"^\s*(.{8,}?)\s*[,;:–—-]\s+(?:so\s+|and\s+|now\s+)?(?:what|which|where|how|am\s+i|is|are|can|should|do)\b", re.I)
 _DONE_CONDITION = re.compile(r"\b(?:if|since|given(?:\s+that)?|now\s+that|considering)\s+([^?]+)", re.I)
 
 
@@ -826,6 +838,12 @@ def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> deci
     if ms is None:
         return None
     done, still = said_about([i for stage in ms.stages for i in stage.items], question)
+    # a set named whole ("done all the beginner + intermediate milestones"): every milestone in it
+    for clause in said_clauses(question):
+        for stage in ms.stages:
+            word = stage.title.split()[0]
+            if re.search(rf"\b{re.escape(word)}\b", clause, re.I) and not _NOT_DONE.search(clause) and _CLAIM.search(clause):
+                done |= {i for i in stage.items if i not in still}
     if not done and not still:
         return None
     return decisions.MilestoneMarks(ms, frozenset(done), frozenset(still))
@@ -904,7 +922,12 @@ _ORDER_YES_NO = re.compile(
 # "should i start w fastapi or jump into vector dbs first?": which of two comes first
 _ORDER_EITHER = re.compile(
     r"\b(?:should|do|would|must|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?P<x>[^?]{2,60}?)\s+or\s+(?:should\s+i\s+)?"
-    r"(?:jump|dive|go|get)\s+(?:straight\s+|right\s+)?(?:into|to|for)\s+(?P<y>[^?]{2,60}?)(?:\s+first)?\s*(?:\?|$)",
+    r"(?:jump|dive|go|get)\s+(?:straight\s+|right\s+)?(?:into|to|for)\s+(?P<y>[^?]{2,60}?)(?:\s+first)?\s*(?:\?|$)"
+    # "in the ml path what do i hit first, transformers or transfer learning?"
+    r"|\bwhat\s+(?:do|should|will|would)\s+i\s+(?:hit|learn|do|get\s+to|reach|see|study|tackle|cover)\s+first\s*[,:-]?\s+"
+    r"(?P<x2>[^?]{2,60}?)\s+or\s+(?P<y2>[^?]{2,60}?)\s*(?:\?|$)"
+    # "should i do api development or cloud platforms first?"
+    r"|\b(?:should|do|would|can)\s+i\s+(?:do|learn|study|tackle|take)\s+(?:the\s+)?(?P<x3>[^?]{2,60}?)\s+or\s+(?:the\s+)?(?P<y3>[^?]{2,60}?)\s+first\b",
     re.I,
 )
 
@@ -915,7 +938,9 @@ def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
         return None
     started = time.perf_counter()
     path, note, _ = _asked_path(roadmap, store, profile, question)
-    x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in (m.group("x"), m.group("y")))
+    groups = ((m.group("x"), m.group("y")) if m.re is _ORDER_YES_NO or m.group("x")
+              else (m.group("x2"), m.group("y2")) if m.group("x2") else (m.group("x3"), m.group("y3")))
+    x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in groups)
     first, then = find_target(roadmap, expand_query(x), path), find_target(roadmap, expand_query(y), path)
     if first is None or then is None or first.kind not in ("topic", "level") or then.kind not in ("topic", "level"):
         return None
@@ -932,10 +957,16 @@ _GAPS_Q = re.compile(
     r"|\b(?:anything|what)\s+else\s+(?:do\s+i\s+need|should\s+i\s+(?:do|learn|cover)|i\s+(?:need|should|have)\s+to|to)\b"
     # "what's still left before I can call stage one done?": in a level the question names (else `what_next`)
     r"|\bwhat(?:'s|s|\s+is|\s+else\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b"
-    r"|\bwhat(?:'s|s|\s+is)\s+the\s+(?:last|final|remaining)\s+(?:chunk|bit|part|piece|block|topic|thing)\b",
+    r"|\bwhat(?:'s|s|\s+is)\s+the\s+(?:last|final|remaining)\s+(?:chunk|bit|part|piece|block|topic|thing)\b"
+    # "which other topics are left in that level?"
+    r"|\b(?:which|what)\s+(?:other\s+)?(?:topics?|things|parts|bits)\s+(?:are\s+)?(?:still\s+)?left\s+(?:in|of|for)\b",
     re.I,
 )
-_SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b", re.I)
+_RESOURCE_KIND_TERMS = frozenset(content_terms("documentation docs tutorials tutorial course courses book books guides guide "
+                                                 "videos video papers paper research practical advanced ml deep learning "
+                                                 "optimization performance monitoring scaling cloud api security mlops"))
+_SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b"
+                       r"|(?:^|[.!?;,]\s*)(?:did|done|finished|covered)\s+(?:all\s+|the\s+)", re.I)  # ", did all the mlflow stuff"
 
 
 def is_gaps_question(question: str) -> bool:
@@ -950,9 +981,17 @@ def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
         return None
     said = _milestone_terms(expand_query(question[: gaps.start()]))  # what they did, before "anything else I'm missing"
 
-    def done_on(p: LearningPath) -> frozenset[Item]:  # a subtopic is done when its telling words were said
-        return frozenset(sub for lv in p.levels for t in lv.topics for sub in t.subtopics
-                         if (terms := set(_milestone_terms_ordered(sub.title)) - _GENERIC_ITEM_WORDS) and terms <= said)
+    def done_on(p: LearningPath) -> frozenset[Item]:
+        # a subtopic is done when its telling words were said; a topic whole when one of its resources was named
+        # by its own first word ("did all the mlflow and dvc stuff": MLOps Fundamentals)
+        # (not a word the topic's subtopics have: "I covered FAISS and Pinecone" leaves Weaviate open)
+        by_resource = {sub for lv in p.levels for t in lv.topics
+                       if any((first := _milestone_terms_ordered(r.title)[:1]) and first[0] in said
+                              and first[0] not in _RESOURCE_KIND_TERMS
+                              and not any(first[0] in _milestone_terms(s.title) for s in t.subtopics) for r in t.resources)
+                       for sub in t.subtopics}
+        return frozenset(by_resource | {sub for lv in p.levels for t in lv.topics for sub in t.subtopics
+                                        if (terms := set(_milestone_terms_ordered(sub.title)) - _GENERIC_ITEM_WORDS) and terms <= said})
 
     if not named:  # ("on the model-building path": the path holding most of what was said)
         path = max(roadmap.paths, key=lambda p: len(done_on(p)))

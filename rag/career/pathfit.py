@@ -213,13 +213,16 @@ def resolve_answer(q: PathQuestion, answer: str) -> str:
 
 
 # --- what the person says --------------------------------------------------------------------
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*;\s*|\n+")
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*;\s*|\n+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*")  # (an emoji ends one too)
 # clause boundaries: ", but", "but", ", and I ...", ", so", ", while", " - "
 _CLAUSES = re.compile(
     r"\s*,?\s+\bbut\b\s+|\s*,\s*(?:and\s+|so\s+|while\s+|because\s+)?(?=(?:i|i'm|im|i've|ive|i'd|id|my|me)\b)"
     r"|\s+\band\s+(?=(?:i|i'm|im|i've|ive|i'd|id|my)\b)|\s+[-–—]\s+"
     # "loves shipping features and hates calculus", "likes shipping ui fast, hates calculus": two statements
-    r"|(?:\s+\band|\s*,(?:\s+and)?)\s+(?=(?:hates?|loves?|likes?|enjoys?|dislikes?|can'?t\s+stand|prefers?|avoids?)\b)",
+    r"|(?:\s+\band|\s*,(?:\s+and)?)\s+(?=(?:hates?|loves?|likes?|enjoys?|dislikes?|can'?t\s+stand|prefers?|avoids?)\b)"
+    # "i like shipping apis …, math honestly isnt my thing": a new subject and its verdict
+    r"|\s*,\s*(?=[\w/-]+(?:\s+[\w/-]+)?\s+(?:honestly\s+|really\s+|just\s+|tbh\s+|kinda\s+|totally\s+)?"
+    r"(?:is|isnt|isn't|are|arent|aren't|was|wasnt|wasn't|scares?|bores?|kills?|bugs?|excites?|drains?)\b)",
     re.IGNORECASE,
 )
 # "X rather than Y", "X instead of Y", "X, not (just) Y", "I'd rather X than Y", "more X than Y",
@@ -234,7 +237,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|painful|torture|nightmare|awful|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
+    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:little|no)\s+interest|uninterested|not\s+interested)\b|n't\b",
     re.IGNORECASE,
 )
 _UNBOTHERED = re.compile(
@@ -244,7 +247,7 @@ _UNBOTHERED = re.compile(
 )
 _KEEN = re.compile(
     r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
-    r"|what\s+i\s+(?:really\s+|actually\s+|truly\s+)?(?:want|love|enjoy)\b|happiest|most\s+(?:fun|fulfilling|satisfying)"
+    r"|what\s+i\s+(?:really\s+|actually\s+|truly\s+)?(?:want|love|enjoy)\b|what\s+i'?d\s+(?:really\s+|actually\s+)?(?:like|love)\b|happiest|most\s+(?:fun|fulfilling|satisfying)"
     r"|keeps?\s+me\s+up\s+at\s+night|fascinat\w*|the\s+part\s+i\s+(?:love|enjoy|like)"
     r"|passion(?:ate)?|obsessed|can'?t\s+get\s+enough|favou?rite\s+(?:part|thing)"
     r"|(?:i'?d|i\s+would)\s+(?:way\s+|much\s+|far\s+|really\s+)?rather)\b",  # "I'd way rather train my own models than …"
