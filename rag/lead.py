@@ -244,7 +244,10 @@ def _role_or_path(where: _Where) -> str:
 # "can i skip the math stuff if i go the integration route?": Yes would mean the roadmap lists it, so the answer is No
 _SKIP_Q = re.compile(
     r"^\W*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+)?(?:(?:can|could|may|should)\s+i\s+(?:just\s+|safely\s+|really\s+|totally\s+)?"
-    r"|is\s+it\s+(?:ok(?:ay)?|fine|safe)\s+to\s+)(?:skip|ignore|drop|leave\s+out)\b", re.I)
+    r"|is\s+it\s+(?:ok(?:ay)?|fine|safe)\s+to\s+)(?:skip|ignore|drop|leave\s+out)\b"
+    # "can i learn ml without calculus?": Yes would mean it is not needed, and the roadmap lists it
+    r"|^\W*(?:so\s+|and\s+|but\s+)?(?:can|could|is\s+it\s+(?:ok(?:ay)?|possible|fine)\s+to)\s+(?:i\s+)?(?:learn|do|start|finish|get\s+through|"
+    r"become|follow|go\s+for|take)\b[^?]{0,40}\bwithout\b", re.I)
 # "is pytorch or tensorflow recommended?", "does it use mlflow or wandb?": one of two names, asked yes or no
 _EITHER_YES_NO = re.compile(
     r"^\W*(?:is|are|does\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+(?:use|recommend|mention|cover|list)|do\s+they\s+(?:use|recommend|want))\s+"

@@ -314,6 +314,9 @@ LEADS = [
      ["No: the integration route does not list it", "Backpropagation"]),
     ("is fastapi on the ml side?", ["No", "FastAPI", "API Development"]),
     ("do i actualy need to kno docker before starting either path?", ["Yes", "Docker basics"]),
+    # "can i learn ml without calculus?": a yes would say it is not needed, and the roadmap lists it
+    ("can i learn ml without calculus?", ["No", "Calculus"]),
+    ("can i do the integration path without docker?", ["No", "Docker basics"]),
 ]
 
 

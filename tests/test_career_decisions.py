@@ -917,3 +917,12 @@ def test_thirtieth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # 
                "about research or papers. which one should i pick").startswith("The AI Integration Engineering Path fits you")
     assert ask("web dev for 5 yrs, i like shipping apis and deploying stuff to the cloud, math honestly isnt my thing. which "
                "of the 2 paths makes more sense?").startswith("The AI Integration Engineering Path fits you")
+
+
+def test_a_time_budget_asked_as_what_can_i_finish(handlers_for) -> None:  # noqa: ANN001
+    """Found reading answers as a learner would: "i have 6 months, what can i realistically finish on the
+    integration track?" was answered with Level 2's vector databases; it is a time budget."""
+    handlers, _ = handlers_for("budget-finish")
+    answer = _ask(handlers, "i have 6 months, what can i realistically finish on the integration track?")
+    assert answer is not None and first_sentence(answer.answer).startswith(
+        "In 6 months you can get through Level 1: Foundation (0-6 months) of the AI Integration Engineering Path"), answer and answer.answer

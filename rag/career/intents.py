@@ -877,7 +877,9 @@ _HOW_FAR = re.compile(
     r"\bwhere\s+(?:would|will|does|could)\s+(?:that|it|this)\s+(?:leave|put|get)\s+me\b|"
     r"\bwhere\s+(?:(?:on|in|along)\s+the\s+[\w\s-]{0,30}?)?(?:would|will|could|do|might)\s+i\s+(?:end\s+up|land|be)\b|"
     r"\bhow\s+far\s+(?:through|into|along|in|up|down)\b|\bhow\s+much\s+of\s+(?:the\s+)?[\w\s-]{0,30}?(?:path|track|route|roadmap)"
-    r"\s+(?:can|could|will|would)\s+i\b", re.I)
+    r"\s+(?:can|could|will|would)\s+i\b"
+    # "i have 6 months, what can i realistically finish on the integration track?"
+    r"|\bwhat\s+(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|get\s+through|cover|complete|do|learn)\b", re.I)
 _SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
 _YEARS = {"a": 1.0, "one": 1.0, "1": 1.0, "two": 2.0, "2": 2.0}  # ("half a year" is spelled out as 0-6 months)
 
