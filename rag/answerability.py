@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from rag.schema import Hit
 from rag.terms import (
     ABBREVIATIONS,
+    PATH_NAME_WORDS,
     STAGE_CHOICE,
     STAGE_YES_NO,
     STOPWORDS,
@@ -548,9 +549,7 @@ def _about(items: list[str], focus: frozenset[str]) -> list[str]:
 
 _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 # the field and the paths' names: the setting of a yes/no question, not what it asks about
-_PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(
-    stem(w) for w in "ai integration machine learning engineering engineer path paths track tracks route routes side".split()
-)
+_PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(stem(w) for w in PATH_NAME_WORDS.split())
 
 
 _STAGE_FILLER = frozenset(stem(w) for w in "side part material stuff thing things topic topics level".split())
@@ -862,8 +861,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if not asked.focus:
             return verdict(True, "")
         focus = asked.focus - _PATH_WORDS or asked.focus  # "do I need math if I pick AI integration": math
-        best = max((focus_covered(focus, _item_terms(it)) for it in items), default=0)
-        # (or across one passage's items: "will i have to learn backprop and all the neural net math?")
-        best = max([best, *(focus_covered(focus, set().union(*map(_item_terms, passage_items(h)))) for h in hits)])
+        # (across one passage's items, which covers any single item: "will i have to learn backprop and all the
+        # neural net math?")
+        best = max((focus_covered(focus, set().union(*map(_item_terms, passage_items(h)))) for h in hits), default=0)
         return verdict(best / len(focus) >= 0.5, "mention " + (asked.detail or "that"))
     return verdict(True, "")

@@ -22,6 +22,7 @@ from rag.terms import (
     AFTER_WORDS,
     BEFORE_WORDS,
     LEVEL_NUMBER,
+    SHARED_SECTION_WORDS,
     STAGE_CHOICE,
     TRACK_AS_PATH,
     content_terms,
@@ -49,7 +50,7 @@ COMPARE_RATIO = 0.5  # a comparison ("differ", "both", "the two paths") takes th
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare\w*|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 
 _RESOURCE_TERMS = frozenset({stem("resources")})
-_COMMON_SECTION = re.compile(r"\b(?:both\s+paths|common|all\s+paths|shared)\b", re.I)
+_COMMON_SECTION = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in SHARED_SECTION_WORDS) + r")\b", re.I)
 
 
 def is_shared_section(hit: Hit) -> bool:

@@ -26,6 +26,8 @@ from rag.terms import (
     BEFORE_WORDS,
     LEVEL_NUMBER,
     ONE_PATH_DOUBT,
+    PATH_NAME_WORDS,
+    SHARED_SECTION_WORDS,
     Vocabulary,
     content_terms,
     expand_query,
@@ -89,9 +91,14 @@ def rrf_fuse(
     return sorted(scores.items(), key=lambda item: (-item[1], best[item[0]]))
 
 
-# the labels of sections every path shares (as extractive.is_shared_section reads them)
-_SHARED_LABELS = ("both paths", "all paths", "common", "shared")
-_PATH_TERMS = frozenset(content_terms("ml ai machine learning integration engineering engineer path paths track tracks route side"))
+_PATH_TERMS = frozenset(content_terms("ml " + PATH_NAME_WORDS))
+
+def _ranked(hits: list[Hit]) -> list[Hit]:
+    """``hits`` with their ranks renumbered 1, 2, … in list order."""
+    for rank, hit in enumerate(hits, start=1):
+        hit.rank = rank
+    return hits
+
 
 class Index:
     def __init__(self, settings: Settings, embedder_factory: Callable[[], Embedder] | None = None):
@@ -242,7 +249,7 @@ class Index:
         if not hits or not content_terms(subject):
             return hits
         with self._lock:
-            found = next((m for label in _SHARED_LABELS if (m := self.lexical.search(subject, 1, label_filter=label))), None)
+            found = next((m for label in SHARED_SECTION_WORDS if (m := self.lexical.search(subject, 1, label_filter=label))), None)
             if not found or any(h.chunk_id == found[0].chunk_id for h in hits):
                 return hits
             chunk = found[0].chunk or self.lexical.chunks([found[0].chunk_id]).get(found[0].chunk_id)
@@ -252,9 +259,7 @@ class Index:
         if chunk is None or (filter and filter.lower() not in chunk.label.lower()) or not asked & content_terms(chunk.text):
             return hits
         ordered = [hits[0], _hit(0, chunk, 0.0, None, None, None, None), *hits[1:]][:k]
-        for rank, hit in enumerate(ordered, start=1):
-            hit.rank = rank
-        return ordered
+        return _ranked(ordered)
 
     def _next_section_too(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"what comes after system design?": the section numbered after the best hit's (Level 2 → Level 3 of
@@ -283,9 +288,7 @@ class Index:
         rest = [h for h in hits if h is not top]
         ordered = [hits[0], *([top] if top is not hits[0] else []), _hit(0, same[0], 0.0, None, None, None, None),
                    *[h for h in rest if h is not hits[0]]][:k]
-        for rank, hit in enumerate(ordered, start=1):
-            hit.rank = rank
-        return ordered
+        return _ranked(ordered)
 
     def _named_sections_first(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """Sections the question names by number ("level 1 of the integration track", "week 3") lead the hits.
@@ -319,9 +322,7 @@ class Index:
         first = [by_id.get(cid) or _hit(0, chunks[cid], 0.0, None, None, None, None) for cid in named]
         rest = [h for h in hits if h.chunk_id not in named]
         ordered = (first + rest)[:k]
-        for rank, hit in enumerate(ordered, start=1):
-            hit.rank = rank
-        return ordered
+        return _ranked(ordered)
 
     def _corpus_facts(self) -> tuple[Vocabulary, tuple[str, ...]]:
         """(the documents' words, the top headings that hold numbered levels), rebuilt when a document changes."""

@@ -291,12 +291,11 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             and (stage_lead := _one_stage(one, chosen, hits))):
         return stage_lead
 
-    if where.level and STAGE_CHOICE.search(question):
+    if where.level and (choice := STAGE_CHOICE.search(question)):
         # "is backprop beginner or advanced?": the stage, from the level it sits in
         number = re.search(r"\d+", where.level)
         # (a choice between levels by number, "level 2 or level 3?", is answered by the level alone)
-        by_number = re.search(r"\blevel\s+\d|\b(?:first|second|third|1st|2nd|3rd)\s+level", STAGE_CHOICE.search(question).group(0), re.I)  # type: ignore[union-attr]
-        stage = _STAGES.get(int(number.group(0)), "") if number and not by_number else ""
+        stage = _STAGES.get(int(number.group(0)), "") if number and not _levels_asked(choice.group(0)) else ""
         frame = content_terms(f"{where.level} {where.path}") | _ABBREVIATION_WORDS
         terms = content_terms(expand_query(question), drop_filler=True) - frame
         # (the items that name it, else its resources: "is MLOps level 1 or 3?" is about MLOps for Integration,
@@ -561,7 +560,6 @@ _OR_THE_OTHER = re.compile(
     r"\bor\b[^?]*?\b(?:the\s+other\s+(?:one|path|track|route|side)|mixing|mixed|confus\w*|thinking\s+of)\b", re.I)
 
 
-_PHRASE_FRAME = frozenset(content_terms("track path route side engineering"))
 _PATH_PHRASE = re.compile(r"\b(?:ai\s+)?(?:integration|ml|machine\s+learning)(?:\s+engineering)?\s+(?:track|path|route|side)\b", re.I)
 
 
@@ -702,7 +700,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             return _not_on_path(strict, naming[0], hits, said.group(0), True)
     if (not asked and not (shared or every_path) and (said := _PATH_PHRASE.search(own_question(question)))
             and _where(hits[naming[0][0]]).path
-            and not content_terms(said.group(0)) - _PHRASE_FRAME <= content_terms(expand_query(_where(hits[naming[0][0]]).path))):
+            and not content_terms(said.group(0)) - GENERIC_PATH <= content_terms(expand_query(_where(hits[naming[0][0]]).path))):
         # "on the integration route will i have to learn backprop …?": only the other path's passages were found
         return _not_on_path(strict, naming[0], hits, said.group(0))
     if len(asked) == 1:

@@ -200,6 +200,11 @@ _ORDER = re.compile(
     re.I,
 )
 
+# the label words of a section every path shares ("Common Prerequisites (Both Paths)"), and the words that name a
+# path rather than a thing in it (the setting of a question, not what it asks about)
+SHARED_SECTION_WORDS = ("both paths", "common", "all paths", "shared")
+PATH_NAME_WORDS = "ai integration machine learning engineering engineer path paths track tracks route routes side"
+
 # "is calculus only an ML thing?", "is sql only for the ML path?": whether something belongs to one path only (the
 # sections every path shares may say it does not; retrieval adds them)
 ONE_PATH_DOUBT = re.compile(

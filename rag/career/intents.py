@@ -23,7 +23,7 @@ from dataclasses import replace
 from rag.career import decisions
 from rag.career.decisions import Cites as _Cites
 from rag.career.pathfit import EmbedderSource, Statement, split_statements
-from rag.career.profiles import ProfileStore
+from rag.career.profiles import ProfileStore, Progress
 from rag.career.recommend import choose_path, completion, what_next
 from rag.career.roadmap import Item, LearningPath, Level, Roadmap, Span, Topic, load_roadmap
 from rag.career.targets import Target, find_target, find_topic, mentioned_paths
@@ -201,14 +201,14 @@ _DIFFERENCE_Q = re.compile(  # (the paths as a whole: not "the difference betwee
 )
 
 
-def is_paths_difference_question(question: str, roadmap: Roadmap) -> bool:
+def is_paths_difference_question(question: str) -> bool:
     # (not "a difference in length / pay": how long they take is the path lengths' answer)
     return (bool(_DIFFERENCE_Q.search(question)) and not _FIRST_PERSON.search(question)
             and not re.search(r"\b(?:length|long|longer|shorter|time|duration|months?|years?|harder|easier|pay|salary|salaries|jobs?)\b", question, re.I))
 
 
 def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
-    if is_paths_difference_question(question, roadmap):
+    if is_paths_difference_question(question):
         return True
     named = len(mentioned_paths(roadmap, question))
     if _BECOME_Q.search(question):
@@ -221,7 +221,7 @@ def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
 def path_overview_answer(roadmap: Roadmap, question: str) -> Answer | None:
     started = time.perf_counter()
     named = mentioned_paths(roadmap, question)
-    reply = (decisions.paths_difference_reply(roadmap) if is_paths_difference_question(question, roadmap)
+    reply = (decisions.paths_difference_reply(roadmap) if is_paths_difference_question(question)
              else decisions.path_overview_reply(roadmap, named[0]) if len(named) == 1
              else decisions.paths_overview_reply(roadmap))
     if reply is None:
@@ -731,9 +731,7 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     started = time.perf_counter()
     store.ensure(profile)
     progress = store.load(profile)
-    path, note = choose_path(roadmap, progress)
-    named = mentioned_paths(roadmap, question)
-    path, note = (named[0], "") if named else _said_path(roadmap, question, path, note)
+    path, note, _ = _path_for(roadmap, progress, question)
     if _WHICH_LEVEL.search(question) and (after := _level_after_said(path, question)) is not None:
         # "ive finished neural nets, backprop … which level am i ready for now?": the level after the work said done
         said = said_ready_answer(roadmap, Target("level", path, level=after), question, started)
@@ -922,31 +920,34 @@ _ORDER_YES_NO = re.compile(
 
 
 # "should i start w fastapi or jump into vector dbs first?": which of two comes first
-_ORDER_EITHER = re.compile(
-    r"\b(?:should|do|would|must|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?P<x>[^?]{2,60}?)\s+or\s+(?:should\s+i\s+)?"
-    r"(?:jump|dive|go|get)\s+(?:straight\s+|right\s+)?(?:into|to|for)\s+(?P<y>[^?]{2,60}?)(?:\s+first)?\s*(?:\?|$)"
+_ORDER_EITHER = (
+    re.compile(r"\b(?:should|do|would|must|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?P<x>[^?]{2,60}?)\s+or\s+(?:should\s+i\s+)?"
+               r"(?:jump|dive|go|get)\s+(?:straight\s+|right\s+)?(?:into|to|for)\s+(?P<y>[^?]{2,60}?)(?:\s+first)?\s*(?:\?|$)", re.I),
     # "in the ml path what do i hit first, transformers or transfer learning?"
-    r"|\bwhat\s+(?:do|should|will|would)\s+i\s+(?:hit|learn|do|get\s+to|reach|see|study|tackle|cover)\s+first\s*[,:-]?\s+"
-    r"(?P<x2>[^?]{2,60}?)\s+or\s+(?P<y2>[^?]{2,60}?)\s*(?:\?|$)"
+    re.compile(r"\bwhat\s+(?:do|should|will|would)\s+i\s+(?:hit|learn|do|get\s+to|reach|see|study|tackle|cover)\s+first\s*[,:-]?\s+"
+               r"(?P<x>[^?]{2,60}?)\s+or\s+(?P<y>[^?]{2,60}?)\s*(?:\?|$)", re.I),
     # "should i do api development or cloud platforms first?"
-    r"|\b(?:should|do|would|can)\s+i\s+(?:do|learn|study|tackle|take)\s+(?:the\s+)?(?P<x3>[^?]{2,60}?)\s+or\s+(?:the\s+)?(?P<y3>[^?]{2,60}?)\s+first\b",
-    re.I,
+    re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:do|learn|study|tackle|take)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:the\s+)?"
+               r"(?P<y>[^?]{2,60}?)\s+first\b", re.I),
 )
 
 
+def _order_match(question: str) -> re.Match[str] | None:
+    """"do I have to get through X before Y?" (yes or no), else one of the either-or shapes."""
+    return _ORDER_YES_NO.search(question) or next((m for p in _ORDER_EITHER if (m := p.search(question))), None)
+
+
 def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
-    m = _ORDER_YES_NO.search(question) or _ORDER_EITHER.search(question)
+    m = _order_match(question)
     if m is None:
         return None
     started = time.perf_counter()
     path, note, _ = _asked_path(roadmap, store, profile, question)
-    groups = ((m.group("x"), m.group("y")) if m.re is _ORDER_YES_NO or m.group("x")
-              else (m.group("x2"), m.group("y2")) if m.group("x2") else (m.group("x3"), m.group("y3")))
-    x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in groups)
+    x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in (m.group("x"), m.group("y")))
     first, then = find_target(roadmap, expand_query(x), path), find_target(roadmap, expand_query(y), path)
     if first is None or then is None or first.kind not in ("topic", "level") or then.kind not in ("topic", "level"):
         return None
-    reply = decisions.order_reply(first, then, " ".join(x.split()), " ".join(y.split()), either=m.re is _ORDER_EITHER)
+    reply = decisions.order_reply(first, then, " ".join(x.split()), " ".join(y.split()), either=m.re is not _ORDER_YES_NO)
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, _note("order", profile, note))
@@ -1020,7 +1021,12 @@ def _asked_path(roadmap: Roadmap, store: ProfileStore, profile: str,
     """(the path a decision is about, the note on how it was chosen, the paths the question names): the first path
     the question names, else the profile's (``choose_path``)."""
     store.ensure(profile)
-    path, note = choose_path(roadmap, store.load(profile))
+    return _path_for(roadmap, store.load(profile), question)
+
+
+def _path_for(roadmap: Roadmap, progress: Progress, question: str) -> tuple[LearningPath, str, list[LearningPath]]:
+    """``_asked_path`` for a profile already loaded."""
+    path, note = choose_path(roadmap, progress)
     named = mentioned_paths(roadmap, question)
     return (named[0], "", named) if named else (*_said_path(roadmap, question, path, note), named)
 
@@ -1105,7 +1111,7 @@ def make_intent_handlers(
         return budget_answer(load_roadmap(settings), store(), profile_name, question)
 
     def order_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
-        if not (_ORDER_YES_NO.search(question) or _ORDER_EITHER.search(question)):
+        if _order_match(question) is None:
             return None
         return order_answer(load_roadmap(settings), store(), profile_name, question)
 
