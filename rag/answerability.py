@@ -156,6 +156,7 @@ _DATE_Q = re.compile(
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
+    r"|\bworth\s+(?:the\s+|my\s+|your\s+)?(?:money|price|cost|paying(?:\s+for)?|buying)\b"  # "is the udemy course worth the money?"
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\b(?:is|are)\s+(?:it|they|the\s+[\w\s\"'.-]{1,60}?|[\w.'-]+(?:\s+[\w.'-]+){0,2}?)\s+(?:actually\s+|really\s+|totally\s+)?free\b(?!\s+tiers?)|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
     r"|\brun\s+(?:me|you|u|us|ya)\b",  # "what would pinecone run me per month?"
@@ -215,7 +216,8 @@ _PATH_CHOICE = re.compile(
 )
 _RANKING_EVIDENCE = re.compile(r"\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
 _NOT_A_NOUN = frozenset("should do does did can could would will must is are am was were i you we it they".split())
-_USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|meant\s+to\s+|have\s+to\s+)?use\b", re.I)
+_USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|meant\s+to\s+|have\s+to\s+)?"
+                    r"(?:use|pair\s+(?:it\s+)?with|combine\s+(?:it\s+)?with|go\s+with|plug\s+in)\b", re.I)
 _SPECIFIC_Q = re.compile(r"\b(?:exact|specific|precise|particular|name\s+of|names\s+of)\b", re.I)
 _NAME_OF = re.compile(
     r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<np>[\w.+#/ -]{2,40}?)(?:\s+(?:the\s+roadmap|that|which|it|they)\b|\s*[?.]|$)"
@@ -286,6 +288,13 @@ _CONTENTS_OF_Q = re.compile(
 _HIRING_REQUIREMENT = re.compile(
     r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
+    re.I,
+)
+# "will i definitely get hired?", "realistically can i land a job at a big tech co within 12 months?": an outcome
+# the roadmap cannot promise
+_OUTCOME_Q = re.compile(
+    r"\b(?:will|would|can|could)\s+(?:i|we|you|it|that|this)\s+(?:\w+\s+){0,3}?(?:get\s+hired|land\b"
+    r"|get\s+(?:a|an|my)\s+(?:\w+\s+)?(?:job|offer|role|position|internship))|\bguarantee",
     re.I,
 )
 # "if i finish all three levels do i get some kind of official certificate?": a roadmap awards nothing
@@ -764,6 +773,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if re.search(rf"\b{word}s?\b", asking, re.I):
             if not any(s in joined.lower() for s in synonyms):
                 return verdict(False, f"say anything about a {word}")
+    if _OUTCOME_Q.search(question) and kind != "duration":  # ("how long would it take to land …": below)
+        return verdict(False, "say whether it gets you a job")
     if kind == "code":
         return verdict(bool(_CODE.search(joined)), "give a code or number for it")
     if kind == "version":

@@ -198,6 +198,9 @@ _LIST_INTRO = re.compile(r"^.*?\b(?:covers?|covering|includes?|including|lists?|
 _LAST_LIST_INTRO = re.compile(r"^.*(?:\b(?:covers?|covering|includes?|including|lists?|recommends?)\b|:)\s+", re.I)
 
 
+_WHERE_TAIL = re.compile(r"(?:in|under|on|from|at|for|of|all\s+in|both\s+in)\s", re.I)
+
+
 def _listed_items(text: str) -> list[str]:
     """The items of the last "A, B and C" list in an answer ("Level 2 covers vector databases & search, NLP
     integration, and system design." -> the three), or its "- " lines."""
@@ -209,6 +212,8 @@ def _listed_items(text: str) -> list[str]:
             for intro in (_LIST_INTRO, _LAST_LIST_INTRO):
                 body = intro.sub("", sentence.strip().rstrip(".!?"), count=1)
                 items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", body) if i.strip()]
+                while len(items) > 2 and _WHERE_TAIL.match(items[-1]):  # "A, B and C, in Level 2 of the … path."
+                    items.pop()
                 if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):  # a list of names, not clauses
                     return items
     return lines

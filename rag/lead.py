@@ -101,7 +101,7 @@ _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:
 _WHERE_Q = re.compile(
     r"\bwhere\s+(?:(?:in|on)\s+(?:the\s+|this\s+)?(?:roadmap|doc|document|guide)\s+)?(?:does|do|would|will|is|are)\b[^?]*"
     r"\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
-    r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?)\b"
+    r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?|uses|recommends|lists|includes)\b"
     r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+(?:what\s+|which\s+)?level\b"
     r"|\b(?:what|which)\s+(?:level|stage)\s+of\s+(?:the\s+)?[\w\s-]{1,30}?\s+(?:is|are|has|have|does|do|covers?|teach(?:es)?|includes?)\b"
     r"|\b(?:in|at)\s+(?:what|which)\s+(?:level|stage)\b",
@@ -450,6 +450,10 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             text = f"{where.short or _role_or_path(where)} covers {left}, while {w2.short or _role_or_path(w2)} covers {right}"
             return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
 
+    if not where.level and _WHERE_Q.search(question) and (listed := _listed_in_level(question, unit, hits)):
+        # "what level is the goodfellow book used in?": the Resource Library names it, a level lists it
+        rank, unit = listed
+        where = _where(hits[rank])
     if where.level and _WHERE_Q.search(question):
         # "where does MLflow fit in, which path and level?": the topic, its level and path
         frame = content_terms(f"{where.level} {where.path}") | _ABBREVIATION_WORDS
@@ -489,7 +493,12 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                             about_unit=False)
 
     if asked.kind == "yesno" and unit.kind in ("topic", "list"):
-        matched = _matched_items(question, unit)
+        # ("is there official docs for the first one (FAISS)?": FAISS documentation, not FAISS as well)
+        # ("… or only tutorials?": the alternative the person fears is not what is asked about)
+        asked_part = _OR_ONLY.sub("", question)
+        asked_terms = content_terms(expand_query(asked_part), drop_filler=True)
+        asked_terms |= {"documentation"} if "doc" in asked_terms else set()  # ("official docs": FAISS documentation)
+        matched = _most_named(_matched_items(asked_part, unit), frozenset(asked_terms))
         if matched:
             where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
             text = f"Yes: the roadmap lists {_join(matched, 3)} under {where_text}"
@@ -594,7 +603,7 @@ def _not_on_path(focus: frozenset[str], found: tuple[int, Unit], hits: list[Hit]
 
 
 # "how deep into linear algebra do i have to be?", "how much calculus do i need?": the depth an item states
-_DEPTH_Q = re.compile(r"\bhow\s+(?:much|deep|far|good|strong|solid|advanced)\b|\bwhat\s+level\s+of\b", re.I)
+_DEPTH_Q = re.compile(r"\bhow\s+(?:much|deep|far|good|strong|solid|advanced)\b|\bwhat\s+level\s+of\b(?!\s+(?:the|this|that|each|either)\b)", re.I)
 _GOOD_AT_Q = re.compile(r"\b(?:be|get|become)\s+(?:really\s+|very\s+|super\s+)?(?:good|great|strong|solid|fluent|proficient|an?\s+expert"
                         r"|expert)\s+(?:at|in|with)\b|\b(?:need|have)\s+to\s+master\b", re.I)
 _BASIC_WORDS = frozenset(content_terms("basic basics fundamental fundamentals understanding"))
@@ -609,7 +618,7 @@ def _depth_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) 
     everything = [*chosen, *((r, u) for r, h in enumerate(hits) for u in parse_units(h) if (r, u) not in chosen)]
     for r, u in everything:
         for item in u.items:
-            depth = content_terms(item) & _DEPTH_WORDS
+            depth = content_terms(_QUOTED.sub(" ", item)) & _DEPTH_WORDS  # (not the title '"Deep Learning" (Goodfellow)')
             subject = content_terms(re.sub(r"\([^)]*\)", "", item)) - _DEPTH_WORDS
             if depth and subject and subject <= asked:
                 w = _where(hits[r])
@@ -776,7 +785,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     for r, u in naming:
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
-        items = [i for i in [*u.items, *u.resources] if focus_covered(focus, content_terms(i))]
+        items = _most_named([*u.items, *u.resources], focus)
         if _section_named(focus, u, hits[r]):
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers
         if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
@@ -805,6 +814,33 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if text.startswith("No"):
         facts = ["No", *facts]
     return Lead(text, facts, about_unit=len(naming) == 1 and naming[0] == chosen[0])
+
+
+_OR_ONLY = re.compile(r",?\s+or\s+(?:is\s+(?:it|there)\s+|are\s+there\s+)?(?:only|just|merely)\b[^?]*", re.I)
+
+
+_QUOTED = re.compile(r'"([^"]{3,80})"')
+
+
+def _listed_in_level(question: str, unit: Unit, hits: list[Hit]) -> tuple[int, Unit] | None:
+    """The level topic whose resources list the resource ``unit`` (a section outside the levels, such as the
+    Resource Library) names for ``question``: '"Deep Learning" (Goodfellow)' is the '"Deep Learning" book' of
+    Model Architecture."""
+    titles = {q for i in _matched_items(question, unit) for q in _QUOTED.findall(i)}
+    for r, hit in enumerate(hits):
+        if _where(hit).level:
+            for u in parse_units(hit):
+                if any(f'"{t}"'.lower() in res.lower() for t in titles for res in u.resources):
+                    return r, u
+    return None
+
+
+def _most_named(items: list[str], focus: frozenset[str]) -> list[str]:
+    """The items naming something of ``focus``, less those naming only part of what another names ("is there
+    official documentation for FAISS?": FAISS documentation, not FAISS as well)."""
+    named = [(i, {f for f in focus if focus_covered(frozenset({f}), content_terms(i))}) for i in items]
+    named = [(i, words) for i, words in named if words]
+    return [i for i, words in named if not any(words < other for _, other in named)]
 
 
 def _names_topic(question: str, unit: Unit, where: _Where) -> bool:

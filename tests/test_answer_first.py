@@ -536,6 +536,15 @@ FOLLOW_UPS = [
     ("What security stuff does the integration path teach?",
      "Security & Compliance in Level 3 covers API security, data privacy and model governance.",
      "does the first of those show up earlier in the path too, or only at that level?", "API Development (Level 1"),
+    # found on the thirty-second fresh set (ig-*): "the first one" of a list followed by where it sits ("…, in Level
+    # 2 of the AI Integration path."); "or only tutorials" is not what is asked about
+    ("which vector dbs are in the roadmap", "FAISS, Pinecone and Weaviate, in Level 2 of the AI Integration path.",
+     "is there official docs listed for the first one or only tutorials?",
+     "Yes: the roadmap lists FAISS documentation under Vector Databases & Search"),
+    # a resource of the Resource Library that a level also lists: that level, not the library
+    ("what books are in the resource library", "Designing Machine Learning Systems, Building ML Powered Applications, "
+     "Deep Learning (Goodfellow) and Hands-On Machine Learning.",
+     "and the goodfellow one, what level of the ml path is it used in?", "is part of Level 2: Advanced ML"),
 ]
 
 

@@ -193,6 +193,12 @@ UNSTATED = [
     "How long does the Deep Learning Specialization take to complete if I follow it alongside ML Level 1?",
     # found on the thirtieth fresh set (ie-*): an order between two resources, which the roadmap lists in no order
     "should i do the spacy course or the nltk tutorials first for nlp integration?",
+    # found on the thirty-second fresh set (ig-*): an outcome no roadmap can promise; a kind of thing it never names,
+    # asked as what to pair with; what a course is worth in money
+    "if i finish all three levels of ai integration and hit every milestone will i definitely get hired",
+    "realistically can i land a job at a big tech co within 12 months if i get through the intermediate milestones?",
+    "which langchain retriever should i pair with pinecone when i build the production qa system milestone",
+    "is the fastapi udemy course worth the money?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

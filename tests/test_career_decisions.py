@@ -693,8 +693,8 @@ def test_what_is_missing_from_a_level_after_what_was_done(handlers_for) -> None:
     answer = _ask(handlers, "I did linear algebra + calc and the supervised/unsupervised learning stuff. anything else "
                             "I'm missing before moving up from the ML foundation stage?")
     assert answer is not None and answer.extra["intent"] == "gaps", answer and answer.answer
-    assert first_sentence(answer.answer) == (
-        "Still to do in Level 1: Foundation of the Machine Learning Engineering Path (0-6 months): Optimization theory "
+    assert first_sentence(answer.answer) == (  # ("anything else …?" asks yes or no)
+        "Yes, still to do in Level 1: Foundation of the Machine Learning Engineering Path (0-6 months): Optimization theory "
         "(Advanced Mathematics), Model evaluation (ML Fundamentals) and Deep Learning Basics (Neural networks, "
         "Backpropagation and Activation functions)."), answer.answer
     assert _ask(handlers, "anything else I'm missing?") is None  # nothing said done: not this question
@@ -926,3 +926,33 @@ def test_a_time_budget_asked_as_what_can_i_finish(handlers_for) -> None:  # noqa
     answer = _ask(handlers, "i have 6 months, what can i realistically finish on the integration track?")
     assert answer is not None and first_sentence(answer.answer).startswith(
         "In 6 months you can get through Level 1: Foundation (0-6 months) of the AI Integration Engineering Path"), answer and answer.answer
+
+
+def test_thirty_second_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the thirty-second fresh set: "is ~2 yrs a realistic timeline to reach the expertise stage?" (a time
+    against a level's month range: reaching it needs its start, getting through it its end), "is there anything else
+    from level 2 b4 i move to level 3?" after "i can do …" (the level's gaps, opening Yes/No)."""
+    handlers, _ = handlers_for("shapes32")
+
+    def ask(question: str) -> str:
+        answer = _ask(handlers, question)
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert ask("is ~2 yrs a realistic timeline to reach the expertise stage on the ml side?").startswith(
+        "Yes: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months, so 2 years gets you there")
+    assert ask("is 1 year enough to get through level 2 of the integration path?").startswith(
+        "Yes: the roadmap puts Level 2: Integration of the AI Integration Engineering Path at 6-12 months, so 1 year is enough")
+    assert ask("is 18 months realistic to finish the expertise level?").startswith(
+        "Not quite: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months, so 18 months "
+        "takes you 6 months into it, 6 months short of its end")
+    assert ask("can i finish the ml path in 2 years?").startswith(
+        "Yes: the Machine Learning Engineering Path ends with Level 3: Expertise at 12-24 months, so 2 years is enough")
+    assert ask("can i reach level 3 of the integration path in 6 months?").startswith("No: the roadmap puts Level 3")
+    # hours a week, or a job, are not a level's month range
+    assert _ask(handlers, "is 5 hrs/week realistic to finish level 1 in 6 months?") is None
+    assert _ask(handlers, "is 1 year enough to get a job as an ml engineer?") is None
+    assert ask("i can do cnns rnns transformers and hyperparam tuning now, is there anything else from level 2 b4 i move "
+               "to level 3?").startswith("Yes, still to do in Level 2: Advanced ML of the Machine Learning Engineering Path "
+                                         "(6-12 months): Model optimization and Training strategies (Training Optimization) "
+                                         "and MLOps Fundamentals")

@@ -25,7 +25,7 @@ from rag.career.roadmap import Item, LearningPath, Level, MilestoneStage, PathMi
 from rag.career.targets import Target, group_span, parse_months
 from rag.schema import Answer, Citation
 
-__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "arrival_reply", "order_reply", "gaps_reply", "said_ready_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "time_fit_reply", "arrival_reply", "order_reply", "gaps_reply", "said_ready_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
            "to_answer", "MAX_REASONS"]
 
 BACKEND = "mentor"
@@ -609,6 +609,49 @@ def budget_reply(path: LearningPath, months: float) -> Reply | None:
     return Reply("budget", lead, reasons, change, {"path": path.title, "months": months, "through": [lv.display for lv in through]})
 
 
+def time_fit_reply(target: Target, months: float, reach: bool, in_years: bool = False) -> Reply | None:
+    """"is ~2 yrs a realistic timeline to reach the expertise stage?", "is 1 year enough to get through level 2 of
+    the integration path?": the time against the month range of the level (or the whole path) asked about.
+    ``reach``: getting to it (its start) rather than through it (its end); ``in_years``: the time was said in years."""
+    path = target.path
+    if target.kind == "path":
+        ranged = [rng for lv in path.levels if (rng := parse_months(lv.duration)) is not None]
+        if not ranged or len(ranged) != len(path.levels):
+            return None
+        span: tuple[float, float] = (0.0, ranged[-1][1])
+        last = path.levels[-1]
+        name, runs = f"the whole {path.title}", f"the {path.title} ends with {last.display} at {last.duration}"
+        shown = list(path.levels)
+    else:
+        level = target.level
+        rng = parse_months(level.duration) if level is not None else None
+        if level is None or rng is None:
+            return None
+        span = rng
+        of = f"{level.display} of the {path.title}"
+        name = f"{target.topic.title} ({of})" if target.topic is not None else of
+        runs = f"the roadmap puts {name} at {level.duration}"
+        shown = [level]
+    years = months / 12
+    budget = ("1 year" if years == 1 else f"{years:g} years") if in_years else _months(months)  # (as said: "~2 yrs")
+    start, end = span
+    if reach and months >= start:
+        lead = f"Yes: {runs}, so {budget} gets you there, going by its month ranges."
+    elif reach:
+        lead = f"No: {runs}, so it starts about {_months(start - months)} after {budget}, going by its month ranges."
+    elif months >= end:
+        lead = f"Yes: {runs}, so {budget} is enough to get through it, going by its month ranges."
+    elif months > start:
+        lead = (f"Not quite: {runs}, so {budget} takes you {_months(months - start)} into it, {_months(end - months)} "
+                f"short of its end, going by its month ranges.")
+    else:
+        lead = f"No: {runs}, which starts only after {_months(start)}, going by its month ranges."
+    reasons: list[tuple[str, Span]] = [(f"{lv.display} runs {lv.duration}: {_join([t.title for t in lv.topics])}.", lv)
+                                       for lv in shown if lv.duration]
+    change = "This follows the roadmap's pace; it changes if you study faster or slower, or have done some topics already."
+    return Reply("budget", lead, reasons, change, {"path": path.title, "months": months, "target": name})
+
+
 def arrival_reply(target: Target) -> Reply | None:
     """"how far into the integration route do I get before vector DBs show up?": where the thing starts."""
     level = target.level
@@ -669,9 +712,10 @@ def order_reply(first: Target, then: Target, first_name: str, then_name: str, ei
     return Reply("order", lead, reasons, change, {"path": first.path.title})
 
 
-def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item]) -> Reply | None:
+def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item], yes_no: bool = False) -> Reply | None:
     """"I did linear algebra + calc and supervised/unsupervised learning. anything else I'm missing before moving
-    up from the ML foundation stage?": the level's subtopics not said done, topic by topic."""
+    up from the ML foundation stage?": the level's subtopics not said done, topic by topic. ``yes_no``: the
+    question asks whether there is anything ("is there anything else from level 2?"), so the answer opens Yes/No."""
     parts: list[str] = []
     reasons: list[tuple[str, Span]] = []
     for t in level.topics:
@@ -686,9 +730,9 @@ def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item]) -> Reply
         mine = [s.title for s in t.subtopics if s in done]
         reasons.append((f"{t.title}: {_join([s.title for s in t.subtopics])}" + (f"; you have done {_join(mine)}." if mine else "."), t))
     if not parts:
-        lead = f"Nothing: you have done every topic of {level.display} of the {path.title}."
+        lead = f"{'No' if yes_no else 'Nothing'}: you have done every topic of {level.display} of the {path.title}."
     else:
-        lead = f"Still to do in {level.display} of the {path.title} ({level.duration}): {_join(parts)}."
+        lead = f"{'Yes, still' if yes_no else 'Still'} to do in {level.display} of the {path.title} ({level.duration}): {_join(parts)}."
     change = "This changes as you say more of what you have done."
     return Reply("gaps", lead, reasons, change, {"path": path.title, "level": level.display, "done": [s.title for s in done]})
 

@@ -879,7 +879,7 @@ _HOW_FAR = re.compile(
     # "i have 6 months, what can i realistically finish on the integration track?"
     r"|\bwhat\s+(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|get\s+through|cover|complete|do|learn)\b", re.I)
 _SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
-_YEARS = {"a": 1.0, "one": 1.0, "1": 1.0, "two": 2.0, "2": 2.0}  # ("half a year" is spelled out as 0-6 months)
+_YEARS = {"a": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}  # ("half a year" is spelled out as 0-6 months)
 
 
 def _budget_months(question: str) -> float | None:
@@ -887,9 +887,44 @@ def _budget_months(question: str) -> float | None:
         return float(m.group(1))
     if m := re.search(r"\b(\d+(?:\.\d+)?)\s*(?:months?|mos?)\b", question, re.I):
         return float(m.group(1))
-    if m := re.search(r"\b(a|one|two|1|2)\s+years?\b", question, re.I):
-        return 12 * _YEARS[m.group(1).lower()]
+    if m := re.search(r"(?:\b|~)(a|one|two|three|\d+(?:\.\d+)?)\s*(?:years?|yrs?)\b", question, re.I):  # "~2 yrs"
+        return 12 * _YEARS.get(m.group(1).lower(), 0.0) or 12 * float(m.group(1))
     return None
+
+
+# "is ~2 yrs a realistic timeline to reach the expertise stage?", "is 1 year enough to get through level 2?",
+# "can i finish the ml path in 2 years?": a time against the month range of a level or the path
+_SPAN_SAID = r"(?:~\s*)?(?:\d+(?:\.\d+)?|a|one|two|three)\s*(?:years?|yrs?|months?|mos?)\b"
+_TIME_FIT = re.compile(
+    rf"\b(?:is|are|would|will)\s+(?:~|about\s+|around\s+|roughly\s+|like\s+)?{_SPAN_SAID}\s+(?:a\s+|an\s+)?(?:really\s+)?"
+    r"(?:realistic|enough|sufficient|doable|feasible|reasonable|long\s+enough|plenty)\b"
+    rf"|{_SPAN_SAID}\s+(?:is|be|should\s+be|would\s+be)\s+(?:enough|realistic|doable|plenty|sufficient)\b"
+    r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master)\b"
+    rf"[^?]{{0,60}}?\b(?:in|within|inside)\s+(?:~|about\s+|around\s+|under\s+|less\s+than\s+)?{_SPAN_SAID}",
+    re.I,
+)
+_TIME_FIT_NOT = re.compile(r"\b(?:hours?|hrs?|h)\s*(?:/|a|per|each)\s*(?:week|wk|day)\b|\bjob\b|\bhired\b|\brole\b", re.I)
+_REACH = re.compile(r"\b(?:reach|reaching|get\s+to|getting\s+to|start|starting|make\s+it\s+to)\b", re.I)
+
+
+def is_time_fit_question(question: str) -> bool:
+    return bool(_TIME_FIT.search(question)) and not _TIME_FIT_NOT.search(question)
+
+
+def time_fit_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
+    started = time.perf_counter()
+    months = _budget_months(question)
+    if months is None:
+        return None
+    path, note, _ = _asked_path(roadmap, store, profile, question)
+    target = find_target(roadmap, expand_query(question), path)
+    if target is None or target.kind not in ("level", "topic", "path"):
+        return None
+    in_years = bool(re.search(r"\d\s*(?:years?|yrs?)\b|\b(?:a|one|two|three)\s+years?\b", question, re.I))
+    reply = decisions.time_fit_reply(target, months, reach=bool(_REACH.search(question)), in_years=in_years)
+    if reply is None:
+        return None
+    return decisions.to_answer(roadmap, question, reply, started, _note("budget", profile, note))
 
 
 def is_budget_question(question: str) -> bool:
@@ -962,13 +997,16 @@ _GAPS_Q = re.compile(
     r"|\bwhat(?:'s|s|\s+is|\s+else\s+is)\s+(?:still\s+)?left\s+(?:before|in|of|for|to\s+(?:finish|complete|do))\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+(?:last|final|remaining)\s+(?:chunk|bit|part|piece|block|topic|thing)\b"
     # "which other topics are left in that level?"
-    r"|\b(?:which|what)\s+(?:other\s+)?(?:topics?|things|parts|bits)\s+(?:are\s+)?(?:still\s+)?left\s+(?:in|of|for)\b",
+    r"|\b(?:which|what)\s+(?:other\s+)?(?:topics?|things|parts|bits)\s+(?:are\s+)?(?:still\s+)?left\s+(?:in|of|for)\b"
+    # "is there anything else from level 2 b4 i move to level 3?"
+    r"|\b(?:is\s+there\s+)?anything\s+else\s+(?:(?:left\s+)?(?:from|in|of)|on)\s+(?=(?:the\s+)?(?:level|stage|tier|phase|first|second|third|1st|2nd|3rd|foundation|advanced|integration)\b)",
     re.I,
 )
 _RESOURCE_KIND_TERMS = frozenset(content_terms("documentation docs tutorials tutorial course courses book books guides guide "
                                                  "videos video papers paper research practical advanced ml deep learning "
                                                  "optimization performance monitoring scaling cloud api security mlops"))
-_SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied))\b"
+_SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied)"
+                       r"|i\s+can\s+(?:already\s+)?(?:do|handle|build|train|write))\b"  # "i can do cnns rnns … now"
                        r"|(?:^|[.!?;,]\s*)(?:did|done|finished|covered)\s+(?:all\s+|the\s+)", re.I)  # ", did all the mlflow stuff"
 
 
@@ -1010,7 +1048,8 @@ def gaps_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
         level = best[1] if best[0] else None
     if level is None or not done:
         return None
-    reply = decisions.gaps_reply(path, level, done)
+    yes_no = bool(re.match(r"(?:is|are)\s+there\b|anything\b|any\s+gaps\b", gaps.group(0), re.I))
+    reply = decisions.gaps_reply(path, level, done, yes_no)
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, _note("gaps", profile, note))
@@ -1110,6 +1149,11 @@ def make_intent_handlers(
             return None
         return budget_answer(load_roadmap(settings), store(), profile_name, question)
 
+    def time_fit_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if not is_time_fit_question(question):
+            return None
+        return time_fit_answer(load_roadmap(settings), store(), profile_name, question)
+
     def order_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
         if _order_match(question) is None:
             return None
@@ -1130,5 +1174,5 @@ def make_intent_handlers(
             return None
         return ready_answer(load_roadmap(settings), store(), profile_name, question)
 
-    return [progress_handler, milestone_handler, gaps_handler, budget_handler, order_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
+    return [progress_handler, milestone_handler, gaps_handler, budget_handler, time_fit_handler, order_handler, next_handler, path_handler, path_overview_handler, path_lengths_handler, how_long_handler,
             before_handler, ready_handler]
