@@ -132,7 +132,7 @@ _HOW_MANY = re.compile(  # the counted noun is the last word before a verb, pron
 )
 _RECOMMENDED = re.compile(
     r"\b(should|must|(?:i|we|you)\s+(?:\w+\s+)?need|needed|need\s+to|have\s+to|ought|recommended|required|minimum|enough"
-    r"|supposed\s+to|expected\s+to)\b", re.I
+    r"|supposed\s+to|expected\s+to|expects?\s+(?:me|us|you)\s+to|wants?\s+(?:me|us|you)\s+to|before\s+(?:i|we|you)\s+can)\b", re.I
 )
 _PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|every)\s+(\w+)|\b(daily|weekly)\b", re.I)
 _HOW_LONG = re.compile(
@@ -148,7 +148,7 @@ _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
 _DATE_Q = re.compile(
     r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
     r"registration|submission|conference\s+date)\b|\bwhen\s+(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
-    r"creat|launch|written|writ|made|start|begin|open|due|held|announc|happen|tak\w*\s+place)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b"
+    r"creat|launch|written|writ|made|start|begin|open|due|held|announc|happen|tak\w*\s+place|revis|refresh|review|edit|chang)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b"
     r"|\bwhen\s+(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b"
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
@@ -192,6 +192,9 @@ _RANKING_Q = re.compile(
     r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
+    # "Out of FAISS, Pinecone and Weaviate, which one does the roadmap recommend for a production QA system?"
+    r"|\b(?:out\s+of|between|among)\s+[^?]{2,60}?,\s*which\s+(?:one|of\s+(?:them|these|those|the\s+\w+))\s+(?:does|do|would|should)\s+"
+    r"(?:the\s+roadmap|it|they)\s+(?:\w+\s+)?(?:recommend|suggest|prefer|favou?r|pick|push|want)"
     # "should I go with MLflow or DVC? Which does the roadmap consider better?"
     r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+)?(?:the\s+)?(?:better|best|superior)\b"
     r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+\s+or\s+[\w./+-]+\s*\?"
@@ -273,7 +276,7 @@ _AUX_SUBJECT = re.compile(
 # "If I already hold the AWS fundamentals cert, does the roadmap let me skip the cloud part?": an exemption the
 # roadmap would have to grant
 _SKIP_IF_Q = re.compile(
-    r"\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|know|did|finished|completed|passed)\b[^?]{0,80}\b(?:skip|jump\s+over|bypass|"
+    r"\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|get|know|did|finished|completed|passed|pass|earn|earned)\b[^?]{0,80}\b(?:skip|jump\s+over|bypass|"
     r"test\s+out\s+of)\b|\b(?:skip|bypass)\b[^?]{0,60}\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|know|passed)\b",
     re.I,
 )
@@ -787,6 +790,13 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if _JOB_HUNT_Q.search(question):  # "how long after finishing would it take to land a senior ML role?"
             return verdict(False, "say how long finding a job takes")
         all_text = "\n".join(relevant or items)
+        if asked.focus and _SPAN_WORDS.search(question):
+            # "how long is the part where you learn cnns, rnns and transformers?": the passage holding most of them
+            # (across its items), whose heading gives the time
+            covered = [(focus_covered(asked.focus, set().union(*map(_item_terms, passage_items(h)))), h) for h in hits]
+            most, part = max(covered, key=lambda c: c[0], default=(0, None))
+            if part is not None and 2 * most > len(asked.focus):
+                all_text += "\n" + " ".join(part.headings)
         if asked.detail:  # hours / days / weeks / minutes: that unit, with a number
             with_unit = re.compile(rf"\b{_NUMBER}\s*(?:[-–]\s*{_NUMBER}\s*)?{asked.detail}s?\b", re.I)
             return verdict(bool(with_unit.search(all_text)), f"give a number of {asked.detail}s")

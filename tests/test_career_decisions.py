@@ -856,7 +856,8 @@ def test_twenty_eighth_set_shapes_reach_the_career_engine(handlers_for) -> None:
                                                 "supervised/unsupervised learning and model eval. which level am i "
                                                 "ready for now on the ml path?"))
     assert answer is not None and first_sentence(answer.answer).startswith(
-        "Yes: you cover everything the roadmap puts before Level 2: Advanced ML"), answer and answer.answer
+        "Level 2: Advanced ML of the Machine Learning Engineering Path (6-12 months) is next: you cover everything the "
+        "roadmap puts before it"), answer and answer.answer
     assert "Advanced Mathematics: Linear algebra, Calculus and Optimization theory; it comes before what you have done" in answer.answer
     answer = _ask(handlers, spell_out_shorthand("on the integration track should i start w fastapi or jump into vector dbs first?"))
     assert answer is not None and first_sentence(answer.answer).startswith("Start with fastapi: the roadmap puts fastapi "
@@ -956,3 +957,31 @@ def test_thirty_second_set_shapes_reach_the_career_engine(handlers_for) -> None:
                "to level 3?").startswith("Yes, still to do in Level 2: Advanced ML of the Machine Learning Engineering Path "
                                          "(6-12 months): Model optimization and Training strategies (Training Optimization) "
                                          "and MLOps Fundamentals")
+
+
+def test_thirty_first_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found reading the thirty-first set (if-*): "do i start with X or the Y stuff?", "what level should i start at"
+    after what was done (the level first), "can i skip ahead to level 3?" (readiness), "whats left … once i'm done
+    with level 2?" (what was done said after the question), "hit all the intermediate milestones …, what goals come
+    next?" (the "I" left out)."""
+    handlers, _ = handlers_for("shapes31")
+
+    def ask(question: str) -> str:
+        answer = _ask(handlers, question)
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert ask("on the integration track do i start with vector dbs or the api stuff?").startswith(
+        "Start with api: the roadmap puts api (API Development) in Level 1")
+    assert ask("ive done fastapi, aws basics, and messed around with hugging face transformers + the openai api. what "
+               "level should i start at on the integration track?").startswith(
+        "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next: you cover 20 of the 21 things")
+    assert ask("trained a few cnns and rnns but never touched transformers, and never did any experiment tracking or model "
+               "versioning. can i skip ahead to level 3 on the ml side?").startswith(
+        "No, not yet: the roadmap puts Transformers and Experiment tracking")
+    assert ask("whats left on the integraton path once i'm done with level 2?").startswith(
+        "Learn Performance Optimization next (Level 3: Advanced of the AI Integration Engineering Path")
+    assert ask("hit all the intermediate milestones on the ml side, what goals come next?").startswith(
+        "You have done the Intermediate Milestones of the Machine Learning Engineering Path")
+    # with nothing said done, "what level should i start at?" is not a readiness question
+    assert _ask(handlers, "what level should i start at?") is None

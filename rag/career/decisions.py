@@ -739,7 +739,7 @@ def gaps_reply(path: LearningPath, level: Level, done: frozenset[Item], yes_no: 
 
 def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Span, Sequence[Item]]],
                      done: set[Item], still: set[Item], contents: bool = False,
-                     implied: set[Item] | None = None) -> Reply | None:
+                     implied: set[Item] | None = None, which: bool = False) -> Reply | None:
     """"python/git/sql: solid … but I've never used docker and never touched APIs. Am I good to start level 1?":
     what the target builds on (``needed``: groups of items), against what the person said they have or have not."""
     items = [i for _, group in needed for i in group]
@@ -765,6 +765,9 @@ def said_ready_reply(roadmap: Roadmap, target: Target, needed: Sequence[tuple[Sp
                 f"it also lists {_some([i.title for i in unsaid], 4)}.")
     else:
         lead = f"Yes: you cover everything the roadmap puts before {name}."
+    if which and not lead.startswith("No"):
+        # "which level should i start at?" (after what was done): the level, then how much of what comes before it
+        lead = f"{name} ({target.level.duration}) is next: " + lead.split(": ", 1)[1].replace(f"before {name}", "before it")
     reasons: list[tuple[str, Span]] = []
     if contents:  # "… and what's in it?": the target level's topics
         reasons.append((f"{target.level.display} runs {target.level.duration}: "

@@ -97,7 +97,13 @@ def is_next_question(question: str) -> bool:
     if _NEXT.search(question) and not _ROADMAP_ORDER.search(question):
         return True
     onward = _ONWARD.search(question)
-    return bool(onward and re.search(rf"\b(?:{_DONE_VERBS}|{_DID})\b", question[: onward.start()], re.I))
+    return bool(onward and (re.search(rf"\b(?:{_DONE_VERBS}|{_DID})\b", question[: onward.start()], re.I)
+                            or _ONCE_DONE.search(question[onward.end():])))
+
+
+# "whats left on the integration path once i'm done with level 2?": what was done, said after the question
+_ONCE_DONE = re.compile(r"\b(?:once|when|after|if)\s+(?:i'?m|im|i\s+am|i'?ve|ive|i\s+have|i)\s+(?:(?:all\s+)?done\s+with|finished|"
+                        r"finish|through\s+with|completed?|wrapped\s+up)\b", re.I)
 
 
 def is_progress_question(question: str) -> bool:
@@ -270,6 +276,7 @@ _BEFORE = re.compile(
 _READY = re.compile(
     r"\bam\s+i\s+(?:already\s+)?(?:ready|prepared|good\s+enough|qualified|far\s+enough(?:\s+along)?)\b"
     r"|\bcan\s+i\s+(?:start|begin|move\s+on\s+to|go\s+on\s+to|tackle|skip\s+to|jump\s+to)\b[^?]*\b(?:yet|now|already)\b"
+    r"|\b(?:can|could|should)\s+i\s+(?:skip|jump|move)\s+ahead\s+(?:to|into)\b"  # "can i skip ahead to level 3?"
     r"|\bis\s+it\s+time\s+(?:for\s+me\s+)?to\s+(?:start|move\s+on|begin|apply|go\s+on)\b"
     r"|\bdo\s+i\s+know\s+enough\s+(?:for|to)\b",
     re.IGNORECASE,
@@ -438,7 +445,7 @@ def is_before_question(question: str) -> bool:
 
 
 def is_ready_question(question: str) -> bool:
-    return bool(_READY.search(question) or _GOOD_TO.search(question) or _WHICH_LEVEL.search(question))
+    return bool(_READY.search(question) or _GOOD_TO.search(question) or _which_level(question))
 
 
 def _after(match: re.Match[str] | None, text: str) -> str:
@@ -705,7 +712,9 @@ def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: 
         done |= implied
     if len(done) + len(still) < 2:
         return None
-    reply = decisions.said_ready_reply(roadmap, target, needed, done, still, bool(_WHATS_IN.search(question) or _WHICH_LEVEL.search(question)), implied)
+    which = _which_level(question)
+    reply = decisions.said_ready_reply(roadmap, target, needed, done, still, bool(_WHATS_IN.search(question) or which), implied,
+                                       which)
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have (ready)")
@@ -717,6 +726,13 @@ _WHICH_LEVEL = re.compile(
     r"|(?:do|should|can)\s+i\s+(?:jump|move|go|head|dive|get)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$))",
     re.I,
 )
+# "ive done fastapi, aws basics … what level should i start at on the integration track?" (only after what was done)
+_START_LEVEL = re.compile(r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:should|do|can|would)\s+i\s+(?:start|begin|pick\s+up)\s+"
+                          r"(?:at|on|from|with|in)\b", re.I)
+
+
+def _which_level(question: str) -> bool:
+    return bool(_WHICH_LEVEL.search(question) or (_START_LEVEL.search(question) and _SAID_DID.search(question)))
 
 
 def _level_after_said(path: LearningPath, question: str) -> Level | None:
@@ -732,7 +748,7 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     store.ensure(profile)
     progress = store.load(profile)
     path, note, _ = _path_for(roadmap, progress, question)
-    if _WHICH_LEVEL.search(question) and (after := _level_after_said(path, question)) is not None:
+    if _which_level(question) and (after := _level_after_said(path, question)) is not None:
         # "ive finished neural nets, backprop … which level am i ready for now?": the level after the work said done
         said = said_ready_answer(roadmap, Target("level", path, level=after), question, started)
         if said is not None:
@@ -759,7 +775,7 @@ _WHERE_AM_I = re.compile(
     r"\bwhere\s+(?:does\s+(?:that|this|it)\s+(?:leave|put)\s+me|am\s+i|do\s+i\s+(?:stand|fit|sit))\b"
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
     r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:left|next)\b|\bhow\s+far\s+along\b"
-    r"|\b(?:what|which)\s+milestones?\s+(?:come|comes|are|is)\s+(?:still\s+)?(?:next|after|left)\b"
+    r"|\b(?:what|which)\s+(?:milestones?|goals?|targets?)\s+(?:come|comes|are|is)\s+(?:still\s+)?(?:next|after|left)\b"
     r"|\bwhich\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+should\s+i\s+(?:be\s+)?(?:aim|aiming|go|going|target|targeting|shoot|shooting)\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
@@ -770,7 +786,7 @@ _NOT_DONE = re.compile(
     r"\b(?:not|never|no|haven'?t|hasn'?t|didn'?t|don'?t|yet\s+to|still\s+(?:need|have|got)\s+to|working\s+on"
     r"|struggling\s+with)\b|n't\b", re.I)
 _CLAIM = re.compile(
-    r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed)\b|"  # "did basic models, trained a cnn …"
+    r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed|hit|cleared|completed|ticked\s+off)\b|"  # "did basic models, trained a cnn …"
     rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped)|i\s+can"
     r"|havent|haven'?t|not\s+yet)\b", re.I)
 
@@ -848,8 +864,10 @@ def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> deci
 
 
 def is_milestone_progress_question(question: str) -> bool:
+    # (the "I" left out: "hit all the intermediate milestones on the ml side, what goals come next?")
+    elided = re.match(r"\s*(?:did|done|finished|hit|cleared|completed|ticked\s+off)\s+(?:all|every|the|both)\b", question, re.I)
     return bool(_MILESTONE_WORD.search(question) and _WHERE_AM_I.search(question) and _CLAIM.search(question)
-                and _FIRST_PERSON.search(question))
+                and (_FIRST_PERSON.search(question) or elided))
 
 
 def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
@@ -964,6 +982,9 @@ _ORDER_EITHER = (
     # "should i do api development or cloud platforms first?"
     re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:do|learn|study|tackle|take)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:the\s+)?"
                r"(?P<y>[^?]{2,60}?)\s+first\b", re.I),
+    # "on the integration track do i start with vector dbs or the api stuff?"
+    re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:with\s+)?"
+               r"(?:the\s+)?(?P<y>[^?]{2,60}?)\s*(?:\?|$)", re.I),
 )
 
 
@@ -1007,7 +1028,7 @@ _RESOURCE_KIND_TERMS = frozenset(content_terms("documentation docs tutorials tut
                                                  "optimization performance monitoring scaling cloud api security mlops"))
 _SAID_DID = re.compile(rf"\b(?:{_DONE_VERBS}|{_DID}|i\s+(?:already\s+)?(?:did|know|learned|learnt|covered|studied)"
                        r"|i\s+can\s+(?:already\s+)?(?:do|handle|build|train|write))\b"  # "i can do cnns rnns … now"
-                       r"|(?:^|[.!?;,]\s*)(?:did|done|finished|covered)\s+(?:all\s+|the\s+)", re.I)  # ", did all the mlflow stuff"
+                       r"|(?:^|[.!?;,]\s*)(?:did|done|finished|covered|hit|cleared|completed|ticked\s+off)\s+(?:all\s+|the\s+)", re.I)  # ", did all the mlflow stuff"
 
 
 def is_gaps_question(question: str) -> bool:
