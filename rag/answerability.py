@@ -201,7 +201,8 @@ _RANKING_Q = re.compile(
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
     r"|\bwhich\s+(?:one|ones)\s*(?:is\s+|['’]?s\s+)?(?:actually\s+|really\s+)?(?:better|best|faster|easier|cheaper)\b"  # "which ones better"
-    r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\b[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two)|[\w-]+)\s+(?:should|do|would|shall|must)\s+(?:i|we)\s+"
+    r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\b\??[^?]{0,40}\bwhich\s+(?:one|of\s+(?:them|the\s+two)|[\w-]+)\s+(?:should|do|would|shall|must|am)\s+(?:i|we)\s+"
+    r"(?:supposed\s+to\s+|meant\s+to\s+)?"
     r"(?:pick|choose|go\s+with|go\s+for|use|learn|take|start\s+with|do)\b"
     # "which does the roadmap recommend I go with: AWS, GCP or Azure?": one of named alternatives
     r"|\bwhich\b[^?:]{0,60}\b(?:go\s+with|go\s+for|pick|choose|use|recommend\w*|prefer\w*)\b[^?:]{0,20}:\s*[\w./+-]+"
@@ -293,6 +294,9 @@ _HIRING_REQUIREMENT = re.compile(
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
     re.I,
 )
+# "how many ML engineer job postings are out there right now?": the job market, which the roadmap never describes
+_JOB_MARKET_Q = re.compile(r"\bjob\s+(?:postings?|openings?|listings?|market)\b|\b(?:postings|openings|vacancies)\b|\bin\s+demand\b"
+                           r"|\bdemand\s+for\b|\bhiring\s+(?:market|rate|trends?)\b", re.I)
 # "will i definitely get hired?", "realistically can i land a job at a big tech co within 12 months?": an outcome
 # the roadmap cannot promise
 _OUTCOME_Q = re.compile(
@@ -610,7 +614,7 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
         return verdict(True, "")
     np_terms = [t for t in np_terms if t not in _SPECIFIC_WORDS] or np_terms  # "which specific paper": paper
     head = np_terms[-1]
-    if head in _PRONOUN_HEADS and _RESOLVED_ITEM.search(question):
+    if (head in _PRONOUN_HEADS or head in _GENERIC_HEADS) and _RESOLVED_ITEM.search(question):
         # "for the first of those three (Vector Databases & Search), which specific ones …?": the item the
         # follow-up refers to (resolved from the last answer) holds them; "which specific ones?" alone is not
         return verdict(True, "")
@@ -685,6 +689,9 @@ _FIELD_WORDS = frozenset(
 
 
 _PRONOUN_HEADS = frozenset({"one", "ones", "thing", "things", "stuff"})
+# "for the first of those, which specific tools am i learning?": what any topic lists, whatever the roadmap calls it
+_GENERIC_HEADS = frozenset(stem(w) for w in "tool tools technology technologies framework frameworks library libraries skill skills "
+                           "concept concepts subtopic subtopics topic topics item items".split())
 _RESOLVED_ITEM = re.compile(
     r"\b(?:first|second|third|last|final|1st|2nd|3rd)\s+(?:one|item|topic|thing|bit|part|of\s+(?:those|these|them|the))\b"
     r"[^(]{0,20}\((?!about:)[^()]+\)", re.I)
@@ -746,6 +753,27 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
     return " ".join(_original_case(question, sorted(subject, key=question.lower().find)))
 
 
+# "should i learn pytorch or tensorflow?": a choice the roadmap settles when it lists only one of the two
+EITHER_PICK = re.compile(
+    r"\b(?:should|do|would|shall)\s+i\s+(?:learn|use|pick|go\s+with|go\s+for|choose|start\s+with|study)\s+"
+    r"(?P<a>[\w.+#-]{2,20})\s+or\s+(?P<b>[\w.+#-]{2,20})\s*\??\s*$", re.I)
+
+
+def one_of_two_listed(question: str, hits: list[Hit]) -> tuple[str, str] | None:
+    """For "should i learn A or B?": (the one the passages name, as the roadmap spells it; the other) when the
+    passages name exactly one of them; else None."""
+    pick = EITHER_PICK.search(question)
+    if pick is None:
+        return None
+    text = "\n".join(h.text for h in hits)
+    found = {w: m.group(0) for w in (pick.group("a"), pick.group("b"))
+             if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I))}
+    if len(found) != 1:
+        return None
+    (said, spelled), = found.items()
+    return spelled, pick.group("b") if said == pick.group("a") else pick.group("a")
+
+
 def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     """Is an answer of the kind ``question`` asks for stated in ``hits``? See the module docstring."""
     question = asking_part(question)  # "… ? theres no exams or anything": an afterthought asks for nothing
@@ -776,6 +804,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if re.search(rf"\b{word}s?\b", asking, re.I):
             if not any(s in joined.lower() for s in synonyms):
                 return verdict(False, f"say anything about a {word}")
+    if _JOB_MARKET_Q.search(question):
+        return verdict(False, "say anything about the job market")
     if _OUTCOME_Q.search(question) and kind != "duration":  # ("how long would it take to land …": below)
         return verdict(False, "say whether it gets you a job")
     if kind == "code":
@@ -813,6 +843,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             return verdict(True, "")  # "how many levels are there?": answered by listing them
         return verdict(False, "give a target number" if unit == "percent" else f"give a number of {_as_written(question, unit)}")
     if kind == "ranking":
+        if one_of_two_listed(question, hits) is not None:  # "should i learn pytorch or tensorflow?": only one is listed
+            return verdict(True, "")
         return verdict(bool(_RANKING_EVIDENCE.search(joined)), "rank or compare them")
     if kind == "person":
         evidence = _TEACHER_EVIDENCE if asked.detail == "teacher" else _AUTHOR_EVIDENCE
@@ -824,7 +856,9 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         # (a publisher is written '"Title" - Packt'; "(Goodfellow)" after a book is its author)
         evidence = _PUBLISHER if re.search(r"\bpublish", question, re.I) else _ORG
         return verdict(bool(relevant) and bool(evidence.search(joined)), "name the organisation")
-    if _WHICH_ONES_Q.search(question):  # "it says join ML discord servers … which ones? names pls"
+    if _WHICH_ONES_Q.search(question) and not _RESOLVED_ITEM.search(question):
+        # "it says join ML discord servers … which ones? names pls" (not "for the first of those (Vector Databases &
+        # Search), which specific tools?": the topic the follow-up refers to lists them)
         qterms = content_terms(question)
         leaves, _ = _leaves_and_heads(items)
         category = next((leaf for leaf in leaves if leaf.lower().endswith("s") and len(content_terms(leaf)) >= 2

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
-from rag.answerability import asked_for, focus_covered
+from rag.answerability import asked_for, focus_covered, one_of_two_listed
 from rag.extractive import (
     AFTER_NAMED_Q,
     BEFORE_NAMED_Q,
@@ -284,6 +284,17 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
 def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     if not chosen:
         return None
+    if (only := one_of_two_listed(own_question(question), hits)) is not None:
+        # "should i learn pytorch or tensorflow?": the one the roadmap lists, and that it does not mention the other
+        listed, other = only
+        naming = _units_naming(frozenset(content_terms(listed)), hits, lambda h: True)
+        if naming:
+            r, u = naming[0]
+            items = [i for i in [*u.items, *u.resources] if listed.lower() in i.lower()] or [u.title]
+            w = _where(hits[r])
+            where_text = f"{u.title} ({w.short or _role_or_path(w)})" if u.kind == "topic" and u.title else (w.short or _role_or_path(w))
+            return Lead(f"{listed}: the roadmap lists {_join(items, 3)} under {where_text}; it does not mention {other} "
+                        f"{_cite([r])}.", [listed, *items[:2]], about_unit=False)
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
@@ -454,9 +465,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             text = f"{where.short or _role_or_path(where)} covers {left}, while {w2.short or _role_or_path(w2)} covers {right}"
             return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
 
-    if not where.level and _WHERE_Q.search(question) and (listed := _listed_in_level(question, unit, hits)):
+    if not where.level and _WHERE_Q.search(question) and (in_level := _listed_in_level(question, unit, hits)):
         # "what level is the goodfellow book used in?": the Resource Library names it, a level lists it
-        rank, unit = listed
+        rank, unit = in_level
         where = _where(hits[rank])
     if where.level and _WHERE_Q.search(question):
         # "where does MLflow fit in, which path and level?": the topic, its level and path

@@ -57,7 +57,8 @@ _FILLER_WORDS = (
     anyway anyways honestly realistically roughly supposed anywhere skip literally still count counts
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
-    someday expect expects expected else entirely completely totally altogether fully grind grinding""".split()
+    someday expect expects expected else entirely completely totally altogether fully grind grinding deeper further
+    later""".split()
 )
 
 

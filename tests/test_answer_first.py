@@ -324,6 +324,8 @@ LEADS = [
     ("how much time should i set aside for the foundation bit of the integration track?",
      ["Level 1: Foundation of the AI Integration Engineering Path", "0-6 months"]),
     ("can I skip the Cloud Platforms part of Level 1?", ["No: the roadmap lists", "Cloud Platforms"]),
+    # "should i learn A or B?" when the roadmap lists only one of them: that one, and that it does not mention the other
+    ("should i learn pytorch or tensorflow?", ["PyTorch: the roadmap lists PyTorch tutorials", "it does not mention tensorflow"]),
 ]
 
 
@@ -560,6 +562,14 @@ FOLLOW_UPS = [
     ("does the roadmap want me to know git?", "Yes, Git version control is listed under Programming Fundamentals in the "
      "common prerequisites for both paths.", "what else is in that same group?",
      "Besides Git version control, Programming Fundamentals"),
+    # found on the thirty-third fresh set (ii-*): "which specific tools" of the topic a follow-up points at; "deeper
+    # … later on" asks whether the path goes on with it
+    ("what's in level 2 of the ai integration path?", "Level 2: Integration (6-12 months) covers Vector Databases & "
+     "Search, NLP Integration, and System Design.", "ok and for the first of those, which specific tools am i learning?",
+     "FAISS, Pinecone and Weaviate"),
+    ("what math do i need before starting either path?", "The common prerequisites ask for basic linear algebra, "
+     "probability theory, statistical analysis, and a basic understanding of calculus.",
+     "does the ml one go deeper into that later on?", "Yes: the roadmap lists Advanced Mathematics"),
 ]
 
 

@@ -206,6 +206,11 @@ UNSTATED = [
     "When was this roadmap last revised? I want to know whether the resource library is current.",
     "If I pass an AWS fundamentals certification, can I skip the Cloud Platforms part of Level 1?",
     "Out of FAISS, Pinecone and Weaviate, which one does the roadmap recommend for a production QA system?",
+    # found on the thirty-third fresh set (ii-*): the job market; a choice between two things the roadmap never names,
+    # asked after a "?"
+    "how many ML engineer job postings are out there right now compared to AI integration engineer ones?? i kinda "
+    "want to follow the openings",
+    "for the caching strategies bit under system design do they mean redis or memcached? which one am i supposed to learn",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

@@ -985,3 +985,47 @@ def test_thirty_first_set_shapes_reach_the_career_engine(handlers_for) -> None: 
         "You have done the Intermediate Milestones of the Machine Learning Engineering Path")
     # with nothing said done, "what level should i start at?" is not a readiness question
     assert _ask(handlers, "what level should i start at?") is None
+
+
+def test_thirty_third_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the thirty-third fresh set (ii-*): "where should i be heading?" and "what would u recommend i go for"
+    after a self-description; "my math basically stopped in high school" is a dislike; "all 3" / "those" milestones of
+    the last user turn; "what level am i going into now"; "could i be done with … in about 8 months"; "X or Y, which
+    do i do first?"; a stage half done when the next is asked; "X path or Y path" is a path choice."""
+    handlers, _ = handlers_for("shapes33")
+
+    def ask(question: str, history: Sequence[Turn] = ()) -> str:
+        answer = _ask(handlers, question, history)
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert ask("ok so i did a physics undergrad, tons of linear algebra and calc, and what i actually enjoy is reading papers "
+               "and reimplementing them in pytorch at night. web/backend stuff bores me to tears. where should i be heading?"
+               ).startswith("The Machine Learning Engineering Path fits you")
+    assert ask("honestly the part i love is tuning hyperparameters and squeezing another 2% accuracy out of a cnn overnight "
+               "lol. deploying apis and cloud stuff is a chore for me. what would u recommend i go for"
+               ).startswith("The Machine Learning Engineering Path fits you")
+    assert ask("full stack web dev, comfy with REST apis and microservices but my math basically stopped in high school. "
+               "want to get into AI but in a practical way, which option makes more sense for me?"
+               ).startswith("The AI Integration Engineering Path fits you")
+    history: list[Turn] = [{"role": "user", "content": "what are the beginner milestones for the integration track?"},
+                           {"role": "assistant", "content": "Build a basic API with a pre-trained model, deploy a cloud "
+                                                            "function, and implement vector search."}]
+    assert ask("nice, ive ticked off all 3. what am i aiming for next?", history).startswith(
+        "You have done the Beginner Milestones of the AI Integration Engineering Path")
+    history = [{"role": "user", "content": "what are the intermediate milestones for ml engineering"},
+               {"role": "assistant", "content": "Train custom architecture, optimize model performance, and deploy production model."}]
+    assert "next are the Advanced Milestones" in ask("nice, and after i hit those what's the next tier of milestones", history)
+    assert ask("so ive built a fastapi thing, deployed a cloud function and messed around w the openai api. i think im done "
+               "with level 1 on the integration side?? what level am i going into now").startswith(
+        "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next")
+    assert ask("could i realistically be done with the entire ml roadmap, expertise level included, in about 8 months if i "
+               "grind hard?").startswith("No: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months")
+    assert ask("andrew ng's ml course or stanford cs231n, which do i do first? got both bookmarked").startswith(
+        "Start with andrew ng's ml course: the roadmap puts andrew ng's ml course (ML Fundamentals) in Level 1")
+    assert ask("i can train a cnn and an rnn now and i've got a basic training pipeline running. what should i be aiming for "
+               "next milestone-wise?").startswith(
+        "Next: Implement basic ML models, still open in the Beginner Milestones of the Machine Learning Engineering Path, "
+        "then the Intermediate Milestones: Train custom architecture")
+    for question in ("should i start with the ml path or the integration path?", "ml path or integration path, which one?"):
+        assert ask(question).startswith("I need to know a little about you"), question

@@ -523,9 +523,11 @@ class MilestoneMarks:
 
 
 def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks,
-                     asked: MilestoneStage | None) -> Reply:
+                     asked: MilestoneStage | None, next_asked: bool = False) -> Reply:
     """"am I done with the beginner milestones?" (``asked``: Yes/No, and what is still open) or "where does that
-    leave me milestone-wise?": the last stage all done, and the next stage's milestones."""
+    leave me milestone-wise?": the last stage all done, and the next stage's milestones. ``next_asked``: the
+    question asks what comes next ("what should i be aiming for next?"), so a stage half done opens with what is
+    still open in it and then the next stage."""
     stages = list(marks.milestones.stages)
 
     def titles(items: Sequence[Item]) -> str:
@@ -553,6 +555,8 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
                 f"next are the {upcoming.title}: {titles(upcoming.items)}.")
     elif last_done is not None:
         lead = f"You have done every stage of the {path.title}'s milestones, up to the {last_done.title}."
+    elif gone and next_asked and after is not None:
+        lead = (f"Next: {titles(left)}, still open in the {where}, then the {after.title}: {titles(after.items)}.")
     elif gone:
         lead = (f"You are in the {where}: you have done {titles(gone)}, and {titles(left)} "
                 f"{'is' if len(left) == 1 else 'are'} still open.")

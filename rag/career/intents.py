@@ -135,9 +135,12 @@ _PATH_Q = re.compile(
 _EITHER = re.compile(
     rf"\b(?:is|would)\s+(?P<x>[\w\s/&-]{{2,60}}?)\s+or\s+(?P<y>[\w\s/&-]{{2,60}}?)\s+(?:be\s+)?(?:the\s+)?"
     rf"(?:better|best|right|a\s+better\s+fit|more\s+suitable|the\s+right\s+choice)\s+(?:choice\s+|fit\s+|option\s+)?{_FOR_ME}"
-    rf"|\bshould\s+i\s+(?:choose|pick|go\s+for|go\s+with|do|take|follow|study|learn|specialize\s+in|specialise\s+in)\s+"
+    rf"|\bshould\s+i\s+(?:choose|pick|go\s+for|go\s+with|do|take|follow|study|learn|specialize\s+in|specialise\s+in|start\s+with"
+    rf"|begin\s+with|commit\s+to|focus\s+on|go\s+down)\s+"
     rf"(?:the\s+)?(?P<x2>[\w\s/&-]{{2,60}}?)\s+or\s+(?:the\s+)?(?P<y2>[\w\s/&-]{{2,60}}?)\s*(?:[?.!,;]|$)"
-    rf"|\bwhich\s+(?:is|would\s+be)\s+(?:better|best|right)\s+{_FOR_ME}\s*[,:]?\s*(?P<x3>[\w\s/&-]{{2,60}}?)\s+or\s+(?P<y3>[\w\s/&-]{{2,60}}?)\s*(?:[?.!]|$)",
+    rf"|\bwhich\s+(?:is|would\s+be)\s+(?:better|best|right)\s+{_FOR_ME}\s*[,:]?\s*(?P<x3>[\w\s/&-]{{2,60}}?)\s+or\s+(?P<y3>[\w\s/&-]{{2,60}}?)\s*(?:[?.!]|$)"
+    # "ml path or integration path, which one?"
+    rf"|^\s*(?P<x4>[\w\s/&-]{{2,60}}?)\s+or\s+(?P<y4>[\w\s/&-]{{2,60}}?)\s*[,?:-]+\s*which\s+(?:one|should\s+i|do\s+i)\b",
     re.IGNORECASE,
 )
 _HOW_LONG = re.compile(
@@ -286,8 +289,8 @@ _READY = re.compile(
 def _either_paths(roadmap: Roadmap | None, question: str) -> bool:
     """True when a "X or Y" decision names two different paths (without a roadmap: any X or Y)."""
     for m in _EITHER.finditer(question):
-        x = m.group("x") or m.group("x2") or m.group("x3") or ""
-        y = m.group("y") or m.group("y2") or m.group("y3") or ""
+        x = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4") or ""
+        y = m.group("y") or m.group("y2") or m.group("y3") or m.group("y4") or ""
         if roadmap is None:
             return True
         px, py = mentioned_paths(roadmap, x), mentioned_paths(roadmap, y)
@@ -330,6 +333,9 @@ _BARE_PATH_Q = re.compile(
     rf"|\bwhat\s+(?:fits|suits|matches)\s+(?:me|my\s+\w+)(?:\s+(?:best|better|more))?\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+best)?(?:\s+in(?:\s+(?:this|the)\s+(?:roadmap|thing|whole\s+thing))?)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
+    # "what would u recommend i go for", "where should i be heading?"
+    rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest)\s+(?:i|me)\s+(?:go\s+for|go\s+with|pick|choose|do|take)\s*(?:\?|$)"
+    rf"|\bwhere\s+(?:should|do|would)\s+i\s+(?:be\s+)?(?:heading|headed|head|going)\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
     # "… leading projects like that end to end. Which path lines up with that?"
     rf"|\b(?:which|what)\s+(?:{_PATH_NOUN}|one)\s+(?:best\s+|most\s+)?(?:lines?\s+up|aligns?|fits|goes|matches|fits\s+in)\s+with"
@@ -723,7 +729,8 @@ def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: 
 _WHICH_LEVEL = re.compile(
     r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for"
     # "which level do i jump into now" (after what was done)
-    r"|(?:do|should|can)\s+i\s+(?:jump|move|go|head|dive|get)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$))",
+    r"|(?:do|should|can)\s+i\s+(?:jump|move|go|head|dive|get)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$)"
+    r"|(?:am\s+i|should\s+i\s+be)\s+(?:going|moving|heading|jumping)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$))",
     re.I,
 )
 # "ive done fastapi, aws basics … what level should i start at on the integration track?" (only after what was done)
@@ -779,7 +786,8 @@ _WHERE_AM_I = re.compile(
     r"|\bwhich\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+should\s+i\s+(?:be\s+)?(?:aim|aiming|go|going|target|targeting|shoot|shooting)\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
-    r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b",
+    r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b"
+    r"|\bwhat\s+(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b",  # "what am i aiming for next?"
     re.I,
 )
 _NOT_DONE = re.compile(
@@ -787,7 +795,7 @@ _NOT_DONE = re.compile(
     r"|struggling\s+with)\b|n't\b", re.I)
 _CLAIM = re.compile(
     r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed|hit|cleared|completed|ticked\s+off)\b|"  # "did basic models, trained a cnn …"
-    rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped)|i\s+can"
+    rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped|hit)|i\s+can"
     r"|havent|haven'?t|not\s+yet)\b", re.I)
 
 
@@ -863,6 +871,25 @@ def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> deci
     return decisions.MilestoneMarks(ms, frozenset(done), frozenset(still))
 
 
+# "what are the beginner milestones for the integration track?" … "nice, ive ticked off all 3. what am i aiming for
+# next?": "all 3" are the milestones the person asked about
+_ALL_OF_THEM = re.compile(
+    r"\b(?P<verb>ticked\s+off|done|did|finished|completed|hit|cleared|knocked\s+out)\s+(?:all\s+(?:\d+|two|three|four|of\s+(?:them|those|these))"
+    r"|them\s+all|all\s+(?:those|these)|(?:those|these|them)\b)", re.I)
+_MILESTONES_ASKED = re.compile(r"\b(?:beginner|intermediate|advanced)\s+milestones?\b(?:\s+(?:for|on|of|in)\s+(?:the\s+)?[\w\s-]{0,40}?"
+                               r"(?:path|track|route|side|engineering|engineer|integration|ml))?", re.I)
+
+
+def with_earlier_milestones(question: str, history: Sequence[Turn]) -> str:
+    """``question`` with "all 3" / "all of them" spelled out as the milestones the last user turn asked about."""
+    m = _ALL_OF_THEM.search(question)
+    users = [t["content"] for t in history if t.get("role") == "user"]
+    asked = _MILESTONES_ASKED.search(users[-1]) if m and users else None
+    if m is None or asked is None or re.search(r"\b(?:beginner|intermediate|advanced)\b", question, re.I):
+        return question
+    return f"{question[: m.start()]}{m.group('verb')} all the {asked.group(0)}{question[m.end():]}"
+
+
 def is_milestone_progress_question(question: str) -> bool:
     # (the "I" left out: "hit all the intermediate milestones on the ml side, what goals come next?")
     elided = re.match(r"\s*(?:did|done|finished|hit|cleared|completed|ticked\s+off)\s+(?:all|every|the|both)\b", question, re.I)
@@ -883,7 +910,7 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
     if asked is not None and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
                                            r"|passed|got)\b", question, re.I):
         asked = None  # "where does that leave me after the beginner ones?": where, not yes or no
-    reply = decisions.milestones_reply(roadmap, path, marks, asked)
+    reply = decisions.milestones_reply(roadmap, path, marks, asked, bool(re.search(r"\bnext\b|\baim", question, re.I)))
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have done (milestones)")
 
 
@@ -917,7 +944,8 @@ _TIME_FIT = re.compile(
     rf"\b(?:is|are|would|will)\s+(?:~|about\s+|around\s+|roughly\s+|like\s+)?{_SPAN_SAID}\s+(?:a\s+|an\s+)?(?:really\s+)?"
     r"(?:realistic|enough|sufficient|doable|feasible|reasonable|long\s+enough|plenty)\b"
     rf"|{_SPAN_SAID}\s+(?:is|be|should\s+be|would\s+be)\s+(?:enough|realistic|doable|plenty|sufficient)\b"
-    r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master)\b"
+    r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master"
+    r"|be\s+(?:done|through|finished)\s+with|get\s+done\s+with)\b"
     rf"[^?]{{0,60}}?\b(?:in|within|inside)\s+(?:~|about\s+|around\s+|under\s+|less\s+than\s+)?{_SPAN_SAID}",
     re.I,
 )
@@ -982,6 +1010,9 @@ _ORDER_EITHER = (
     # "should i do api development or cloud platforms first?"
     re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:do|learn|study|tackle|take)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:the\s+)?"
                r"(?P<y>[^?]{2,60}?)\s+first\b", re.I),
+    # "andrew ng's ml course or stanford cs231n, which do i do first?"
+    re.compile(r"^\s*(?P<x>[^?,]{2,60}?)\s+or\s+(?P<y>[^?,]{2,60}?)\s*[,?:-]+\s*which\s+(?:one\s+)?(?:do|should|would)\s+i\s+"
+               r"(?:do|take|start|learn|tackle|study)(?:\s+with)?\s+first\b", re.I),
     # "on the integration track do i start with vector dbs or the api stuff?"
     re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:with\s+)?"
                r"(?:the\s+)?(?P<y>[^?]{2,60}?)\s*(?:\?|$)", re.I),
@@ -1186,6 +1217,7 @@ def make_intent_handlers(
         return gaps_answer(load_roadmap(settings), store(), profile_name, question)
 
     def milestone_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        question = with_earlier_milestones(question, history)
         if not is_milestone_progress_question(question):
             return None
         return milestone_progress_answer(load_roadmap(settings), store(), profile_name, question)
