@@ -843,7 +843,7 @@ GENERIC_PATH = frozenset(content_terms("engineering engineer path track route si
 def paths_named(question: str, hits: list[Hit]) -> set[str]:
     """The paths (top headings of retrieved level passages) ``question`` names, abbreviations spelled out and a
     path it turns away from ("instead of ML") left out."""
-    asking = _asking_sentence(question)
+    asking = asking_sentence(question)
     if asking != question and (named := paths_named(asking, hits)):
         return named  # "i thought mlops was only for ML engineers. does the integration path have any?"
     words = content_terms(expand_query(_NOT_THIS.sub(" ", question)))
@@ -861,7 +861,7 @@ def paths_named(question: str, hits: list[Hit]) -> set[str]:
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
-def _asking_sentence(question: str) -> str:
+def asking_sentence(question: str) -> str:
     """The last sentence that asks (ends with "?") when statements come before it; else the whole question."""
     sentences = _SENTENCE.split(question.strip())
     asking = [s for s in sentences if s.rstrip().endswith("?")]

@@ -34,6 +34,7 @@ from rag.extractive import (
     RESOURCE_KINDS,
     WHICH_HAS_Q,
     Unit,
+    asking_sentence,
     covers_focus,
     in_paths,
     is_shared_section,
@@ -51,6 +52,7 @@ from rag.terms import (
     LEVEL_NUMBER,
     STAGE_CHOICE,
     STAGE_YES_NO,
+    STRUCTURE_Q,
     asking_part,
     content_terms,
     expand_query,
@@ -109,6 +111,9 @@ _WHERE_Q = re.compile(
     re.I,
 )
 _WHICH_PATH_Q = re.compile(r"\b(?:which|what)\s+(?:path|track|route)\b|\bpath\s+and\s+(?:which\s+|what\s+)?level\b", re.I)
+_GENERIC_NOUNS = frozenset(content_terms("topic topics subject subjects area areas skill skills stuff thing things"))
+_LEVEL_NAMED = re.compile(r"\b(?:foundation|foundational|advanced|expertise)\s+(?:level|stage|phase|part|bit)\b|\blevel\s+\d\b", re.I)
+_NEXT_LEVEL_Q = re.compile(r"\b(?:next|following)\s+(?:level|stage|phase|part)\b(?!\s+(?:is|after))", re.I)
 _MIDDLE_LEVEL_Q = re.compile(r"\b(?:middle|second|2nd|intermediate)\s+(?:level|stage|phase|part)\b", re.I)
 _WORD_BEFORE_LEVEL = re.compile(r"\b(\w+)\s+(?:level|stage|part|phase)\b", re.I)
 _TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+(?:level|stage|phase|tier)\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
@@ -284,6 +289,11 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
 def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     if not chosen:
         return None
+    own_terms = content_terms(own_question(question), drop_filler=True)
+    if 0 < len(own_terms) <= 2 and tuple(hits[chosen[0][0]].headings[-1:]) and (
+            section := [(r, u) for r, u in chosen if hits[r].headings and content_terms(hits[r].headings[-1]) == own_terms]):
+        # "nice. and books?" after an answer about platforms: the section the short follow-up names, not the earlier one
+        chosen = section + [ru for ru in chosen if ru not in section]
     if (only := one_of_two_listed(own_question(question), hits)) is not None:
         # "should i learn pytorch or tensorflow?": the one the roadmap lists, and that it does not mention the other
         listed, other = only
@@ -301,6 +311,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
 
     if _SAME_GROUP_Q.search(own_question(question)) and (group := _rest_of_group(question, hits)) is not None:
         return group
+    if STRUCTURE_Q.search(own_question(question)) and (overview := _overview_sentence(hits)) is not None:
+        return overview
 
     if ((one := STAGE_YES_NO.search(own_question(question))) and not STAGE_CHOICE.search(question)
             and (stage_lead := _one_stage(one, chosen, hits))):
@@ -432,7 +444,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                 return Lead(_sentence(text, [r for r, _ in both[:2]]), [w.duration for _, w in both[:2]], about_unit=False)
         if _WHOLE_PATH_Q.search(question) and (whole := _whole_path(question, hits)) is not None:
             return whole
-        if not _AFTER_THAT.search(own_question(question)):  # "how long is the one after that?": select_units moved on
+        # "how long is the one after that?": select_units moved on (not "the next stage after foundation", "the
+        # expertise stage after this", which name the level)
+        if not _AFTER_THAT.search(own_question(question)) or _LEVEL_NAMED.search(own_question(question)):
             rank, unit, where = _level_asked_about(question, chosen, hits, rank, unit, where)
         if where.duration:
             asked_terms = content_terms(question, drop_filler=True) - _FIELD_WORDS
@@ -678,7 +692,7 @@ def _covering(unit: Unit, focus: frozenset[str]) -> list[str]:
     return [i for i in [*unit.items, *unit.resources] if focus_covered(focus, content_terms(i)) == len(focus)] or [unit.title]
 
 
-_ORDINAL_LEVEL = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+(?:level|stage|phase)\b", re.I)
+_ORDINAL_LEVEL = re.compile(r"\b(first|second|third|1st|2nd|3rd)\s+(?:(?:integration|ml|ai|path|track)\s+)?(?:level|stage|phase)\b", re.I)
 _ORDINALS = {"first": "1", "1st": "1", "second": "2", "2nd": "2", "third": "3", "3rd": "3"}
 
 
@@ -698,6 +712,16 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and (covers_focus(focus, u) or _section_named(focus, u, hits[r]))]
     if not naming:
         return None
+    asked_level = set(_levels_asked(own_question(question)))
+    if len(asked_level) == 1:
+        # "r there any security topics already in the first integration level?": what that level has, first
+        level = next(iter(asked_level))
+        def in_asked(h: Hit) -> bool:
+            return bool(re.search(rf"\bLevel\s+{level}\b", _where(h).level or ""))
+
+        core = frozenset(focus - _GENERIC_NOUNS) or focus  # ("any security topics": security)
+        in_level = [(r, u) for r, u in naming if in_asked(hits[r])] or _units_naming(core, hits, in_asked)
+        naming = in_level + [ru for ru in naming if ru not in in_level]
     shared = is_shared_section(hits[naming[0][0]])
     # (the words of the person's own question: "does the other one do any mlops? (about: mlflow dvc)" asks mlops)
     strict = (focus & content_terms(expand_query(own_question(question)))) or focus
@@ -860,6 +884,23 @@ _SAME_GROUP_Q = re.compile(
 _ABOUT = re.compile(r"\(about:\s*([^)]*)\)")
 
 
+_OVERVIEW_HEADINGS = frozenset({"overview", "introduction", "intro", "about", "summary", "about this roadmap"})
+
+
+def _overview_sentence(hits: list[Hit]) -> Lead | None:
+    """"what's the structure?": the sentence of an overview section saying what the roadmap or each path includes
+    (else its first sentence)."""
+    for r, hit in enumerate(hits):
+        if hit.headings and hit.headings[-1].strip().lower() in _OVERVIEW_HEADINGS:
+            sentences = [u.title for u in parse_units(hit) if u.kind == "sentence" and u.title]
+            if not sentences:
+                continue
+            best = next((t for t in sentences if re.search(r"\b(?:includes?|consists?\s+of|covers?|contains?)\b", t, re.I)),
+                        sentences[0])
+            return Lead(_sentence(best.rstrip("."), [r]), [best], about_unit=False)
+    return None
+
+
 def _rest_of_group(question: str, hits: list[Hit]) -> Lead | None:
     """The topic holding the thing the earlier turn was about, and its other items."""
     about = _ABOUT.search(question)
@@ -994,6 +1035,10 @@ def _level_asked_about(
     best-matching *unit* may not sit under. Ties keep the best unit's level.
     """
     question = asking_part(question)  # "…? feels like level 1 is all math lol": the afterthought names no level
+    # ("i'm in the middle stage now. how long is the expertise stage after this?": the sentence that asks names it)
+    asking = asking_sentence(question)
+    if asking != question and _WORD_BEFORE_LEVEL.search(asking):
+        question = asking
     terms = content_terms(question)
     # "on the integration path": a path's word names the path, not its level "Integration", unless the
     # question says "the integration level/stage"
@@ -1018,6 +1063,12 @@ def _level_asked_about(
             units = parse_units(hit)
             if units:
                 best, chosen_rank, chosen_unit, chosen_where = score, r, units[0], w
+    if _NEXT_LEVEL_Q.search(question) and (number := LEVEL_NUMBER.search(chosen_where.level or "")):
+        # "once I'm past the foundation stage, what's the next stage called?": the level after the one named
+        following = next((r for r, h in enumerate(hits) if _where(h).path == chosen_where.path
+                          and re.search(rf"\bLevel\s+{int(number.group(1)) + 1}\b", _where(h).level or "")), None)
+        if following is not None and (units := parse_units(hits[following])):
+            return following, units[0], _where(hits[following])
     return chosen_rank, chosen_unit, chosen_where
 
 
@@ -1138,6 +1189,8 @@ def extractive_answer(question: str, hits: list[Hit]) -> str:
     lines = [lead.sentence] if lead else []
     for i, (rank, unit) in enumerate(chosen):
         line = _detail_line(rank, unit, lead, first=i == 0)
+        if line and lead is not None and unit.kind == "sentence" and unit.title.rstrip(".") in lead.sentence:
+            continue  # (the sentence the lead already quotes)
         if line:
             lines.append(line)
     return "\n".join(lines)

@@ -176,6 +176,7 @@ def expand_query(query: str) -> str:
     # "the foundation bit of the integration track": that level, in the roadmap's word
     query = _LEVEL_BIT.sub(lambda m: f"{m.group(0)} ({m.group(1)} level)", query)
     query = _FIRST_THING.sub(lambda m: f"{m.group(0)} (level 1)", query)  # "what do I learn first?": the first level
+    query = STRUCTURE_Q.sub(lambda m: f"{m.group(0)} (overview)", query)
     # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
     return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)
 
@@ -223,6 +224,12 @@ ONE_PATH_DOUBT = re.compile(
     re.I,
 )
 _FIRST_THING = re.compile(r"\b(?:learn|study|tackle|focus\s+on)\s+first\b|\bfirst\s+(?:level|stage|phase)\b", re.I)
+
+# "what does each path include, like what's the structure?": what the roadmap is made of, which its overview says
+STRUCTURE_Q = re.compile(
+    r"\bwhat(?:'s|s|\s+is)\s+the\s+(?:overall\s+|general\s+)?structure\b|\bhow\s+is\s+(?:each\s+path|the\s+roadmap|this\s+roadmap|it|this)\s+"
+    r"(?:structured|organi[sz]ed|laid\s+out|set\s+up)\b|\bwhat\s+does\s+(?:each|every)\s+(?:path|track)\s+(?:\w+\s+)?(?:include|have|contain|"
+    r"cover|consist\s+of|come\s+with)\b", re.I)
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
 _FIRST_SPAN = re.compile(

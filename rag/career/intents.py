@@ -273,7 +273,10 @@ _BEFORE = re.compile(
     # "before I even open the FastAPI docs, what should already be under my belt?"
     r"|\b(?P<f>before)\s+i\s+(?:even\s+)?(?:start|begin|tackle|touch|open|hit|get\s+to|learn|study|take|move\s+on\s+to|get\s+into"
     r"|dive\s+into)\b[^?]*?,?\s*what\s+(?:should|must|needs?\s+to|has\s+to|do\s+i\s+need\s+to)\b[^?]*?\b(?:under\s+my\s+belt"
-    r"|know|have|done|learned|covered)\b",
+    r"|know|have|done|learned|covered)\b"
+    # "What level do I need to have wrapped up before I get to MLOps on the integration side?"
+    r"|\b(?:what|which)\s+(?:level|stage|levels|stages)\s+(?:do|should|must)\s+i\s+(?:need\s+to\s+|have\s+to\s+)?(?:have\s+)?"
+    r"(?:wrapped\s+up|finished|done|completed|cleared|gotten\s+through|got\s+through)\s+(?P<g>before)\b",
     re.IGNORECASE,
 )
 _READY = re.compile(
