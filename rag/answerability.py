@@ -138,7 +138,7 @@ _PER_UNIT = re.compile(rf"\b(?:{'|'.join(_DURATION_UNITS)})s?\s+(?:a|per|each|ev
 _HOW_LONG = re.compile(
     r"\bhow\s+long\b|\bmonths?[- ]wise\b|\b(?:which|what)\s+months?\b|\bat\s+what\s+point\b(?!\s+(?:in|of|on|along)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:milestones?|path|track|roadmap|levels?|stages?|steps?)\b)|\bwhen\s+(?:would|will|should|do|can)\s+i\s+"
     r"(?:be\s+)?(?:doing|do|start|reach|get\s+to|begin|finish)\b|\bhow\s+much\s+time\b|\bhow\s+(?:quickly|fast|soon)\b|\btime\s+(?:does|will|would)\s+it\s+take"
-    r"|\btimeline\b|\bhow\s+many\s+(?:minute|hour|day|week|month|year)s?\b"
+    r"|\btimeline\b|\bhow\s+(?:many|much)\s+(?:minute|hour|day|week|month|year)s?\b"
     # "do both tracks take the same amount of time? is the ML one longer?": durations compared
     r"|\b(?:take|takes|last|lasts)\s+(?:\w+\s+){0,2}?(?:longer|shorter|as\s+long|(?:the\s+)?same\s+(?:amount\s+of\s+)?time)\b"
     r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b|\b(?:the\s+)?same\s+length\b",
@@ -153,7 +153,7 @@ _DATE_Q = re.compile(
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )
-_VERSION_Q = re.compile(r"\bversions?\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
+_VERSION_Q = re.compile(r"\bversions?\b|\b(?:which|what)\s+(?:[\w.+#-]+\s+)?release\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
     r"|\bworth\s+(?:the\s+|my\s+|your\s+)?(?:money|price|cost|paying(?:\s+for)?|buying)\b"  # "is the udemy course worth the money?"
@@ -197,6 +197,7 @@ _RANKING_Q = re.compile(
     r"(?:the\s+roadmap|it|they)\s+(?:\w+\s+)?(?:recommend|suggest|prefer|favou?r|pick|push|want)"
     # "should I go with MLflow or DVC? Which does the roadmap consider better?"
     r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+)?(?:the\s+)?(?:better|best|superior)\b"
+    r"|\bwhich\b[^?]{0,60}\b(?:rates?|ranks?|scores?)\s+(?:\w+\s+)?(?:higher|lower|above|below|better|worse)\b"  # "which does it rate higher"
     r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+\s+or\s+[\w./+-]+\s*\?"
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
@@ -301,7 +302,10 @@ _JOB_MARKET_Q = re.compile(r"\bjob\s+(?:postings?|openings?|listings?|market)\b|
 # the roadmap cannot promise
 _OUTCOME_Q = re.compile(
     r"\b(?:will|would|can|could)\s+(?:i|we|you|it|that|this)\s+(?:\w+\s+){0,3}?(?:get\s+hired|land\b"
-    r"|get\s+(?:a|an|my)\s+(?:\w+\s+)?(?:job|offer|role|position|internship))|\bguarantee",
+    r"|get\s+(?:a|an|my)\s+(?:\w+\s+)?(?:job|offer|role|position|internship))|\bguarantee"
+    # "will passing the cloud certifications for sure get me my first junior job?"
+    r"|\b(?:will|would|does|do|can|could)\s+(?:\S+\s+){1,12}?(?:get|land|win)\s+me\s+(?:a|an|my|the)\s+(?:\w+\s+){0,3}?"
+    r"(?:job|offer|role|position|internship)s?\b",
     re.I,
 )
 # "if i finish all three levels do i get some kind of official certificate?": a roadmap awards nothing
@@ -446,7 +450,7 @@ _CONTEXT_CLAUSE = re.compile(
 
 def _focus_terms(question: str, extra_frame: set[str] | None = None) -> frozenset[str]:
     """The content words naming what is asked about (frame words and a trailing "before I …" clause left out)."""
-    frame = _FRAME | (extra_frame or set())
+    frame = _FRAME | (extra_frame or set()) | month_point_numbers(question)  # ("3 months in": not a thing asked about)
     text = _CONTEXT_CLAUSE.sub("", question)
     return frozenset(t for t in content_terms(text, drop_filler=True) if t not in frame)
 
@@ -571,6 +575,9 @@ _PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(stem(w) for w in PATH_NAME_WORDS.
 _STAGE_FILLER = frozenset(stem(w) for w in "side part material stuff thing things topic topics level".split())
 
 
+_THE_X_ONE = re.compile(r"\s*\((?:the\s+)?[^()]{1,30}?\s+(?:one|book|course|guy)\)", re.I)
+
+
 def _named_missing(question: str, texts: list[str]) -> list[str]:
     """Numbers and acronym/mixed-case names of the question that no passage contains."""
     present: set[str] = set()
@@ -579,7 +586,9 @@ def _named_missing(question: str, texts: list[str]) -> list[str]:
     wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1} - _FIELD_ABBREVIATIONS  # MLE, NLP
     wanted -= month_point_numbers(question)  # "i'm at month 14": a time inside a range, not a number to find
     wanted = {t for t in wanted if t.lower() not in STOPWORDS}  # shouting ("NOT train models") is not a name
-    return sorted(wanted - present)
+    # ("3b1b", "DDIA": a nickname whose spelled-out name the passages hold)
+    spelled = {t for t in wanted - present if (full := expand_query(t)) != t and content_terms(full) - content_terms(t) <= present}
+    return sorted(wanted - present - spelled)
 
 
 def _leaves_and_heads(items: list[str]) -> tuple[list[str], set[str]]:
@@ -782,7 +791,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     texts = list(items)
     if not items:
         return Verdict(False, asked, "say anything about it")
-    missing_names = _named_missing(question, texts)
+    # ("is DDIA (the Kleppmann one) anywhere?": an aside naming what the thing is called by is not asked for)
+    missing_names = _named_missing(_THE_X_ONE.sub("", question), texts)
     if missing_names and asked.kind not in ("duration", "quantity"):
         return Verdict(False, asked, "mention " + " or ".join(_original_case(question, missing_names)))
     relevant = _about(items, asked.focus)
@@ -886,7 +896,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         # "if i finish … do i get a certificate?", "does the udemy course give you a certificate?"
         return verdict(False, "say what finishing it earns")
     if kind == "howto":
-        unknown = _unknown_proper_nouns(question, items)
+        unknown = _unknown_proper_nouns(_THE_X_ONE.sub("", question), items)
         if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names
             return verdict(False, "mention " + " or ".join(unknown))
         verb = asked.detail
@@ -910,7 +920,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if staged and not focus_covered(staged, set().union(*map(_item_terms, items))):
         return verdict(False, "mention " + " ".join(_original_case(question, sorted(staged))))
     if kind == "yesno":
-        unknown = _unknown_proper_nouns(question, items)
+        unknown = _unknown_proper_nouns(_THE_X_ONE.sub("", question), items)
         if unknown:
             return verdict(False, "mention " + " or ".join(unknown))
         if not asked.focus:

@@ -50,15 +50,18 @@ from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
     LEVEL_NUMBER,
+    PATH_NAME_WORDS,
     STAGE_CHOICE,
     STAGE_YES_NO,
     STRUCTURE_Q,
     asking_part,
     content_terms,
     expand_query,
+    month_points,
     named_terms,
     own_question,
     parse_months,
+    point_in_span,
     stem,
 )
 
@@ -313,6 +316,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         return group
     if STRUCTURE_Q.search(own_question(question)) and (overview := _overview_sentence(hits)) is not None:
         return overview
+    if _TIMING_Q.search(own_question(question)) and (points := month_points(own_question(question))) and (
+            timing := _timing_lead(own_question(question), points[0], chosen, hits)) is not None:
+        return timing
 
     if ((one := STAGE_YES_NO.search(own_question(question))) and not STAGE_CHOICE.search(question)
             and (stage_lead := _one_stage(one, chosen, hits))):
@@ -483,6 +489,19 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         # "what level is the goodfellow book used in?": the Resource Library names it, a level lists it
         rank, unit = in_level
         where = _where(hits[rank])
+    if _WHERE_Q.search(question):
+        # ("Which level are meta-learning and model compression in? I'm at month 4 …": the unit naming most of what
+        # is asked about, not the level month 4 falls in)
+        asked_terms = (content_terms(expand_query(asking_sentence(asking_part(question))), drop_filler=True)
+                       - _FIELD_WORDS - content_terms(PATH_NAME_WORDS))
+
+        def told(u: Unit) -> int:
+            return len(asked_terms & set().union(*map(content_terms, [*u.items, *u.resources, u.title])))
+
+        most = max(((r, u) for r, u in chosen if _where(hits[r]).level), key=lambda ru: told(ru[1]), default=None)
+        if most is not None and told(most[1]) > told(unit):
+            rank, unit = most
+            where = _where(hits[rank])
     if where.level and _WHERE_Q.search(question):
         # "where does MLflow fit in, which path and level?": the topic, its level and path
         frame = content_terms(f"{where.level} {where.path}") | _ABBREVIATION_WORDS
@@ -884,6 +903,48 @@ _SAME_GROUP_Q = re.compile(
 _ABOUT = re.compile(r"\(about:\s*([^)]*)\)")
 
 
+# "7 months into the ML track — is now the right time for CNNs?", "should i be working on system design by now?"
+_TIMING_Q = re.compile(
+    r"\bis\s+(?:now|it|this)\s+(?:the\s+)?(?:right|good|a\s+good|the\s+best)\s+time\b|\btoo\s+(?:early|late|soon)\b"
+    r"|\bshould\s+i\s+(?:already\s+)?be\s+(?:doing|learning|working\s+on|studying|on|into)\b[^?]*\b(?:by\s+now|now|yet|already)\b", re.I)
+
+
+_WHICH_LEVEL_Q = re.compile(r"\b(?:which|what)\s+(?:level|stage|phase|part)\b", re.I)
+
+
+def _timing_lead(question: str, point: tuple[float, bool], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
+    """A time in the path against the month range of the level holding what is asked about."""
+    if _WHICH_LEVEL_Q.search(question):
+        return None  # "8 months in, which level should i be on by now?": the level, not one topic of it
+    asked = content_terms(expand_query(question), drop_filler=True) - _FIELD_WORDS - _GENERIC_NOUNS - content_terms(PATH_NAME_WORDS)
+
+    def named(u: Unit) -> int:
+        return len(asked & set().union(*map(content_terms, [*u.items, u.title])))
+
+    timed = [(r, u) for r, u in chosen if _where(hits[r]).duration and named(u)]
+    if not timed:
+        return None
+    r, u = max(timed, key=lambda ru: named(ru[1]))
+    w = _where(hits[r])
+    span = parse_months(w.duration)
+    if span is None:
+        return None
+    items = [i for i in u.items if asked & content_terms(i)]
+    what = f"{_join(items, 3)} ({u.title})" if items and not asked & content_terms(u.title) else u.title
+    month, counted = point
+    place = f"{what} in {w.level} of the {w.path} ({w.duration})"
+    worry = re.search(r"\btoo\s+(?:early|soon|late)\b", question, re.I)  # ("is it too early?" asks the other way round)
+    if point_in_span(point, w.duration):
+        text = f"{'No' if worry else 'Yes'}: the roadmap puts {place}, and month {month:g} falls in that range"
+    elif (month <= span[0]) if counted else (month < span[0]):
+        opening = "Yes, it is early" if worry and "late" not in worry.group(0).lower() else "No, not yet"
+        text = f"{opening}: the roadmap puts {place}, which starts after month {span[0]:g}"
+    else:
+        opening = "Not too late, but you are past it" if worry and "late" in worry.group(0).lower() else "You are past it"
+        text = f"{opening}: the roadmap puts {place}, which ends at month {span[1]:g}"
+    return Lead(_sentence(text, [r]), [w.level.split(":")[0], *items[:2]], about_unit=False)
+
+
 _OVERVIEW_HEADINGS = frozenset({"overview", "introduction", "intro", "about", "summary", "about this roadmap"})
 
 
@@ -904,7 +965,9 @@ def _overview_sentence(hits: list[Hit]) -> Lead | None:
 def _rest_of_group(question: str, hits: list[Hit]) -> Lead | None:
     """The topic holding the thing the earlier turn was about, and its other items."""
     about = _ABOUT.search(question)
-    focus = content_terms(about.group(1)) if about else frozenset()
+    besides = _BESIDES.search(own_question(question))  # "what else is in that group besides docker?": docker
+    said = besides.group(1) if besides else (about.group(1) if about else "")
+    focus = frozenset(content_terms(said) - GENERIC_PATH - _FIELD_WORDS)
     if not focus:
         return None
     for r, hit in enumerate(hits):

@@ -58,7 +58,7 @@ _FILLER_WORDS = (
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
     someday expect expects expected else entirely completely totally altogether fully grind grinding deeper further
-    later""".split()
+    later early late soon""".split()
 )
 
 
@@ -77,11 +77,13 @@ ABBREVIATIONS = {
     "MLE": "machine learning engineer",
     "MLEs": "machine learning engineers",
     "HF": "Hugging Face",
+    "DDIA": "Designing Data-Intensive Applications",
     "DSA": "data structures and algorithms",
 }
 _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {
     "backprop": "backpropagation",
+    "3b1b": "3Blue1Brown",
     "neural nets": "neural networks",
     "eval": "evaluation",
     "confs": "conferences",
@@ -387,6 +389,9 @@ _SHORTHAND = {
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}
 _LEVEL_ORDINAL = re.compile(r"\b(1st|2nd|3rd)(?=\s+(?:[a-z]{2,3}\s+)?(?:level|stage|tier|phase|step|part)s?\b)", re.I)
+_LEVEL_GLUED = re.compile(r"\b(level|lvl|lv)(\d)\b", re.I)
+_WORD_DIGITS = {"one": "1", "two": "2", "three": "3"}
+_LEVEL_WORD_NUMBER = re.compile(r"\b(level|stage)\s+(one|two|three)\b", re.I)
 # "what r the topics": "r" is "are" only right after a question word or pronoun (R, the language, is capitalised)
 _ARE = re.compile(r"\b(what|how|where|who|which|when|why|there|they|we|you)\s+r(?![\w/-])")
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True)) + r")(?![\w/-])")
@@ -395,8 +400,11 @@ _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, _S
 def spell_out_shorthand(question: str) -> str:
     """"how long is lvl 2 abt?" -> "how long is level 2 about?": lowercase chat shorthand only ("U-Net",
     "MO" and other capitalised words are left alone)."""
+    question = _LEVEL_GLUED.sub(lambda m: f"{m.group(1)} {m.group(2)}", question)  # "lvl3"
     question = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1)], question)
     question = _LEVEL_ORDINAL.sub(lambda m: _ORDINAL_DIGITS[m.group(1).lower()], question)
+    # "level one": a level by its number
+    question = _LEVEL_WORD_NUMBER.sub(lambda m: f"{m.group(1)} {_WORD_DIGITS[m.group(2).lower()]}", question)
     return _ARE.sub(r"\1 are", question)
 
 

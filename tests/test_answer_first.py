@@ -326,6 +326,28 @@ LEADS = [
     ("can I skip the Cloud Platforms part of Level 1?", ["No: the roadmap lists", "Cloud Platforms"]),
     # "should i learn A or B?" when the roadmap lists only one of them: that one, and that it does not mention the other
     ("should i learn pytorch or tensorflow?", ["PyTorch: the roadmap lists PyTorch tutorials", "it does not mention tensorflow"]),
+    # found re-reading older sets: the roadmap's structure; the next stage after one named; the level the asking
+    # sentence names; a yes/no about the first level of a path answered from that level
+    ("before I dive in, what does each path actually include, like what's the structure",
+     ["Each path includes required skills, learning resources, practical projects"]),
+    ("once I'm past the foundation stage of the ML track, what's the next stage called and how many months does it run?",
+     ["Level 2: Advanced ML", "6-12 months"]),
+    ("im ~8 months into the model track, in the middle stage now. how long is the expertise stage after this supposed to run?",
+     ["Level 3: Expertise", "12-24 months"]),
+    ("r there any security topics already in the first integration level?", ["Yes", "API security", "Level 1"]),
+    # found on the thirty-fourth fresh set (ij-*): "lvl3", "level one … how much month", nicknames ("DDIA", "3b1b")
+    # and an aside naming the author; a time in the path against the level of what is asked about; which level,
+    # whatever the afterthought says
+    ("ml track lvl3 topics??", ["Advanced Topics", "Research & Development", "Production ML"]),
+    ("for the AI integration way, the level one is how much month?", ["Level 1: Foundation of the AI Integration", "0-6 months"]),
+    ("is DDIA (the Kleppmann one) anywhere in the roadmap? where?", ["Yes", "Designing Data-Intensive Applications"]),
+    ("3b1b vids are for which part of the ML path?", ["Advanced Mathematics"]),
+    ("7 months into the ML engineering track — is now the right time for CNNs, RNNs and Transformers?",
+     ["Yes: the roadmap puts CNNs, RNNs and Transformers", "Level 2", "month 7 falls in that range"]),
+    ("im 3 months in on the ml path, is it too early for transformers?", ["Yes, it is early", "Level 2", "after month 6"]),
+    ("14 months into the integration track, is it too late for fastapi?", ["Not too late, but you are past it", "Level 1"]),
+    ("Which level are meta-learning and model compression in? I'm at month 4 and wondering if it's too early.",
+     ["Meta-learning and Model compression", "Level 3"]),
 ]
 
 
@@ -570,6 +592,11 @@ FOLLOW_UPS = [
     ("what math do i need before starting either path?", "The common prerequisites ask for basic linear algebra, "
      "probability theory, statistical analysis, and a basic understanding of calculus.",
      "does the ml one go deeper into that later on?", "Yes: the roadmap lists Advanced Mathematics"),
+    # "and books?" after platforms: the section the short follow-up names; "what else is in that group besides docker?"
+    ("which platforms does the resource library mention? is kaggle on there", "Yes. The Resource Library lists Kaggle, "
+     "GitHub, Papers with code and HuggingFace as platforms.", "nice. and books?", "The roadmap recommends these books"),
+    ("do I need docker for both paths?", "Yes — Docker basics is one of the Development Tools in the common prerequisites "
+     "for both paths.", "what else is in that group besides docker?", "Besides Docker basics, Development Tools"),
 ]
 
 

@@ -211,6 +211,12 @@ UNSTATED = [
     "how many ML engineer job postings are out there right now compared to AI integration engineer ones?? i kinda "
     "want to follow the openings",
     "for the caching strategies bit under system design do they mean redis or memcached? which one am i supposed to learn",
+    # found on the thirty-fourth fresh set (ij-*): which release to install; which course it rates higher; an outcome
+    # promised to a certificate
+    "PyTorch tutorials are listed under deep learning basics — which PyTorch release should I install so they match?",
+    "between Fast.ai and DeepLearning.AI in the Online Courses list, which does the roadmap rate higher for beginners?",
+    "will passing the Cloud certifications (AWS/Azure fundamentals) from level 1 for sure get me my first junior job in ai "
+    "integration?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

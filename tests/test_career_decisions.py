@@ -945,7 +945,7 @@ def test_thirty_second_set_shapes_reach_the_career_engine(handlers_for) -> None:
     assert ask("is 1 year enough to get through level 2 of the integration path?").startswith(
         "Yes: the roadmap puts Level 2: Integration of the AI Integration Engineering Path at 6-12 months, so 1 year is enough")
     assert ask("is 18 months realistic to finish the expertise level?").startswith(
-        "Not quite: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months, so 18 months "
+        "No, not quite: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months, so 18 months "
         "takes you 6 months into it, 6 months short of its end")
     assert ask("can i finish the ml path in 2 years?").startswith(
         "Yes: the Machine Learning Engineering Path ends with Level 3: Expertise at 12-24 months, so 2 years is enough")
@@ -1029,3 +1029,45 @@ def test_thirty_third_set_shapes_reach_the_career_engine(handlers_for) -> None: 
         "then the Intermediate Milestones: Train custom architecture")
     for question in ("should i start with the ml path or the integration path?", "ml path or integration path, which one?"):
         assert ask(question).startswith("I need to know a little about you"), question
+
+
+def test_thirty_fourth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the thirty-fourth fresh set (ij-*) and re-reading older sets: a non-native "what way you suggest for
+    me?"; "basically zero math" is not done; "Is that enough …?" after the time was said; "two years enough to …?";
+    a level said finished after its name; "fast.ai" names no path; readiness for a milestone stage; "which one am I
+    still missing?" after the milestones said done; the prerequisites before a level; "what level do I need to have
+    wrapped up before X"."""
+    handlers, _ = handlers_for("shapes34")
+
+    def ask(question: str, history: Sequence[Turn] = ()) -> str:
+        answer = _ask(handlers, question, history)
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert ask("i am mathematics teacher since 8 years, i like very much the theory of optimization and backpropagation and "
+               "i want make research implementations. what way you suggest for me?").startswith(
+        "The Machine Learning Engineering Path fits you")
+    assert ask("i know python + git already but basically zero math. can i jump straight into level 2 of the ML track?"
+               ).startswith("No, not yet: the roadmap puts Basic linear algebra")
+    assert ask("I've got about one year total. Is that enough to get through all three levels of the AI Integration path?"
+               ).startswith("No, not quite: the AI Integration Engineering Path ends with Level 3: Advanced at 12-24 months")
+    assert ask("two years enough to finish the whole ML engineering path?").startswith(
+        "Yes: the Machine Learning Engineering Path ends with Level 3: Expertise at 12-24 months")
+    assert ask("done with 3blue1brown, the MIT OCW stuff, Andrew Ng's course and fast.ai — so level 1 of the ML path is "
+               "basically finished. what do I move on to?").startswith(
+        "Learn Model Architecture next (Level 2: Advanced ML of the Machine Learning Engineering Path")
+    assert ask("trained a CNN and built a training pipeline, never actually implemented basic ML models though. am i ready "
+               "for the ML intermediate milestones?").startswith(
+        "No: Implement basic ML models is still open in the Beginner Milestones of the Machine Learning Engineering Path")
+    history: list[Turn] = [{"role": "user", "content": "I've done 'Build basic API with pre-trained model' and 'Deploy cloud "
+                                                       "function' so far."},
+                           {"role": "assistant", "content": "Good progress — those are two of the three AI Integration "
+                                                            "Engineering beginner milestones."}]
+    assert ask("nice, so which one am I still missing?", history).startswith(
+        "Implement vector search: it is still open in the Beginner Milestones")
+    assert ask("Next Steps says choose your path first — but do I still do the common prerequisites before starting Level 1?"
+               ).startswith("Yes: the roadmap puts the Foundational Requirements, the common prerequisites of both paths")
+    assert ask("What level do I need to have wrapped up before I get to MLOps on the integration side?").startswith(
+        "Before MLOps for Integration, learn Level 1: Foundation")
+    # "X first or can i jump straight into Y?" stays an order question, not readiness
+    assert _ask(handlers, "should i do the prereqs first or can i jump straight into level 1 of a path?") is None

@@ -25,7 +25,7 @@ from rag.career.roadmap import Item, LearningPath, Level, MilestoneStage, PathMi
 from rag.career.targets import Target, group_span, parse_months
 from rag.schema import Answer, Citation
 
-__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "time_fit_reply", "arrival_reply", "order_reply", "gaps_reply", "said_ready_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
+__all__ = ["BACKEND", "Cites", "Reply", "path_fit_reply", "milestones_reply", "MilestoneMarks", "budget_reply", "time_fit_reply", "arrival_reply", "order_reply", "prereqs_first_reply", "gaps_reply", "said_ready_reply", "how_long_reply", "path_lengths_reply", "before_reply", "ready_reply",
            "to_answer", "MAX_REASONS"]
 
 BACKEND = "mentor"
@@ -523,11 +523,13 @@ class MilestoneMarks:
 
 
 def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks,
-                     asked: MilestoneStage | None, next_asked: bool = False) -> Reply:
+                     asked: MilestoneStage | None, next_asked: bool = False,
+                     ready_for: MilestoneStage | None = None, missing_asked: bool = False) -> Reply:
     """"am I done with the beginner milestones?" (``asked``: Yes/No, and what is still open) or "where does that
     leave me milestone-wise?": the last stage all done, and the next stage's milestones. ``next_asked``: the
     question asks what comes next ("what should i be aiming for next?"), so a stage half done opens with what is
-    still open in it and then the next stage."""
+    still open in it and then the next stage. ``ready_for``: "am i ready for the intermediate milestones?", answered
+    by the stages before that one."""
     stages = list(marks.milestones.stages)
 
     def titles(items: Sequence[Item]) -> str:
@@ -543,7 +545,18 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
     left = [i for i in stage.items if i not in marks.done]
     after = next((st for st in stages if st.number > stage.number), None)
     where = f"{stage.title} of the {path.title}"
-    if asked is not None:
+    before = [st for st in stages if ready_for is not None and st.number < ready_for.number]
+    if ready_for is not None and before:
+        stage, after = before[-1], ready_for
+        open_items = [i for st in before for i in st.items if i not in marks.done]
+        where = f"{before[-1].title} of the {path.title}"
+        if not open_items:
+            lead = f"Yes: you have done the {where}, which the roadmap puts before the {ready_for.title}."
+        else:
+            verb = "is" if len(open_items) == 1 else "are"
+            lead = (f"No: {titles(open_items)} {verb} still open in the {where}, which the roadmap puts before the "
+                    f"{ready_for.title}.")
+    elif asked is not None:
         if not left:
             lead = f"Yes: you have done all of the {where}: {titles(gone)}."
         else:
@@ -555,6 +568,9 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
                 f"next are the {upcoming.title}: {titles(upcoming.items)}.")
     elif last_done is not None:
         lead = f"You have done every stage of the {path.title}'s milestones, up to the {last_done.title}."
+    elif gone and missing_asked:  # "which one am I still missing?": that one first
+        lead = (f"{titles(left)}: {'it is' if len(left) == 1 else 'they are'} still open in the {where}; you have done "
+                f"{titles(gone)}.")
     elif gone and next_asked and after is not None:
         lead = (f"Next: {titles(left)}, still open in the {where}, then the {after.title}: {titles(after.items)}.")
     elif gone:
@@ -565,7 +581,8 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
         lead = (f"You have done {titles([i for i in later.items if i in marks.done])} from the {later.title} of the "
                 f"{path.title}; the roadmap puts the {stage.title} ({titles(stage.items)}) before it.")
         after = later if later is not stage else after
-    shown = [last_done, upcoming] if asked is None and last_done is not None and upcoming is not None else [stage, after]
+    shown = ([last_done, upcoming] if asked is None and ready_for is None and last_done is not None and upcoming is not None
+             else [stage, after])
     reasons: list[tuple[str, Span]] = []
     for st in [x for x in shown if x is not None]:
         mine = [i.title for i in st.items if i in marks.done]
@@ -646,7 +663,7 @@ def time_fit_reply(target: Target, months: float, reach: bool, in_years: bool = 
     elif months >= end:
         lead = f"Yes: {runs}, so {budget} is enough to get through it, going by its month ranges."
     elif months > start:
-        lead = (f"Not quite: {runs}, so {budget} takes you {_months(months - start)} into it, {_months(end - months)} "
+        lead = (f"No, not quite: {runs}, so {budget} takes you {_months(months - start)} into it, {_months(end - months)} "
                 f"short of its end, going by its month ranges.")
     else:
         lead = f"No: {runs}, which starts only after {_months(start)}, going by its month ranges."
@@ -671,6 +688,30 @@ def arrival_reply(target: Target) -> Reply | None:
     reasons += [(f"Before it, {lv.display} runs {lv.duration}: {_join([t.title for t in lv.topics])}.", lv) for lv in before]
     change = "This follows the roadmap's pace; it changes if you study faster or slower."
     return Reply("budget", lead, reasons, change, {"path": target.path.title, "target": name})
+
+
+def prereqs_first_reply(roadmap: Roadmap, then: Target, then_name: str) -> Reply | None:
+    """"do I still do the common prerequisites before starting Level 1?": Yes, both paths start from them."""
+    if not roadmap.prerequisites:
+        return None
+    groups = _join([g.title for g in roadmap.prerequisites])
+    where = then.level.display if then.level is not None else then.name
+    lead = (f"Yes: the roadmap puts the Foundational Requirements, the common prerequisites of both paths ({groups}), "
+            f"before {where} of the {then.path.title}.")
+    reasons = [_prereq_reason(roadmap)]
+    # (the roadmap's own step saying so: "Start with foundational requirements" under its Next Steps)
+    heading = ""
+    for n, line in enumerate(roadmap.text_lines, start=1):
+        if m := re.match(r"^#{1,6}\s+(.+?)\s*$", line):
+            heading = m.group(1)
+        elif re.search(r"\bstart\s+with\s+(?:the\s+)?(?:foundational\s+requirements|(?:common\s+)?prerequisites)\b", line, re.I):
+            step = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s*", "", line).strip()
+            reasons.append((f"{heading or 'The roadmap'} says: {step}.", Span(step, roadmap.source, (heading,) if heading else (), n, n)))
+            break
+    if then.level is not None:
+        reasons.append((f"{then.level.display} runs {then.level.duration}: {_join([t.title for t in then.level.topics])}.",
+                        then.level))
+    return Reply("order", lead, reasons, "This follows the roadmap's order.", {"then": then_name})
 
 
 def order_reply(first: Target, then: Target, first_name: str, then_name: str, either: bool = False) -> Reply | None:

@@ -282,7 +282,7 @@ _BEFORE = re.compile(
 _READY = re.compile(
     r"\bam\s+i\s+(?:already\s+)?(?:ready|prepared|good\s+enough|qualified|far\s+enough(?:\s+along)?)\b"
     r"|\bcan\s+i\s+(?:start|begin|move\s+on\s+to|go\s+on\s+to|tackle|skip\s+to|jump\s+to)\b[^?]*\b(?:yet|now|already)\b"
-    r"|\b(?:can|could|should)\s+i\s+(?:skip|jump|move)\s+ahead\s+(?:to|into)\b"  # "can i skip ahead to level 3?"
+    r"|(?<!\bor\s)\b(?:can|could|should)\s+i\s+(?:skip|jump|move|go)\s+(?:ahead|straight|right)\s+(?:to|into)\b"  # "can i skip ahead to level 3?"
     r"|\bis\s+it\s+time\s+(?:for\s+me\s+)?to\s+(?:start|move\s+on|begin|apply|go\s+on)\b"
     r"|\bdo\s+i\s+know\s+enough\s+(?:for|to)\b",
     re.IGNORECASE,
@@ -339,6 +339,7 @@ _BARE_PATH_Q = re.compile(
     # "what would u recommend i go for", "where should i be heading?"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest)\s+(?:i|me)\s+(?:go\s+for|go\s+with|pick|choose|do|take)\s*(?:\?|$)"
     rf"|\bwhere\s+(?:should|do|would)\s+i\s+(?:be\s+)?(?:heading|headed|head|going)\s*(?:\?|$)"
+    rf"|\bwhat\s+(?:way|path|track|direction|route)\s+(?:do\s+|would\s+|can\s+)?(?:you|u)\s+(?:suggest|recommend|advise)(?:\s+(?:for|to)\s+me)?\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
     # "… leading projects like that end to end. Which path lines up with that?"
     rf"|\b(?:which|what)\s+(?:{_PATH_NOUN}|one)\s+(?:best\s+|most\s+)?(?:lines?\s+up|aligns?|fits|goes|matches|fits\s+in)\s+with"
@@ -538,6 +539,10 @@ _FINISHED = re.compile(  # "just wrapped up apis, cloud and pretrained models on
     r"\s+(?P<what>[^.;?!]{3,100})",
     re.I,
 )
+# "so level 1 of the ML path is basically finished": the thing said, then that it is done
+_FINISHED_AFTER = re.compile(
+    r"\b(?P<what>level\s+\d[^.;?!,]{0,40}?)\s+(?:is|are)\s+(?:basically\s+|pretty\s+much\s+|now\s+|all\s+|mostly\s+)?"
+    r"(?:finished|done|complete[d]?|covered|wrapped\s+up)\b", re.I)
 _DIGITS = re.compile(r"\d+")
 _LEVELS_LISTED = re.compile(r"\blevels?\s+\d+(?:\s*(?:,|and|&|-|–|to|through)\s*(?:level\s+)?\d+)+", re.I)
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
@@ -547,7 +552,7 @@ def said_finished(roadmap: Roadmap, path: LearningPath, question: str) -> list[T
     """The topics the question says are finished: a level ("finished level 1") with the levels before it, or a
     topic by its title ("done with API Development")."""
     out: list[Topic] = []
-    for m in _FINISHED.finditer(question):
+    for m in [*_FINISHED.finditer(question), *_FINISHED_AFTER.finditer(question)]:
         # "levels 1 and 2 of the integration track": the last of them (the levels before it count as done too)
         what = _LEVELS_LISTED.sub(lambda n: "level " + str(max(int(x) for x in _DIGITS.findall(n.group(0)))), m.group("what"))
         pieces = [what] if find_target(roadmap, what, path) is not None and "," not in what else []
@@ -781,6 +786,10 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
 # "havent done vector search yet. am i done w/ the beginner milestones?": what the person says they have done,
 # held against one path's milestones
 _MILESTONE_WORD = re.compile(r"\bmilestones?\b|\bmilestone-?wise\b", re.I)
+# "am i ready for the ML intermediate milestones?": the stages before that one, done or not
+_READY_FOR_STAGE = re.compile(
+    r"\b(?:am\s+i|are\s+we)\s+(?:ready|good|set|prepared)\s+(?:for|to\s+(?:start|tackle|move\s+on\s+to|go\s+for))\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?P<stage>beginner|intermediate|advanced)\s+(?:milestones?|ones|set|tier)\b", re.I)
 _WHERE_AM_I = re.compile(
     r"\bwhere\s+(?:does\s+(?:that|this|it)\s+(?:leave|put)\s+me|am\s+i|do\s+i\s+(?:stand|fit|sit))\b"
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
@@ -790,12 +799,14 @@ _WHERE_AM_I = re.compile(
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
     r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b"
-    r"|\bwhat\s+(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b",  # "what am i aiming for next?"
+    r"|\bwhat\s+(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b"  # "what am i aiming for next?"
+    r"|\b(?:which|what)\s+(?:one|ones|milestones?)\s+(?:am\s+i|do\s+i)\s+(?:still\s+)?(?:missing|lacking)\b"
+    r"|" + _READY_FOR_STAGE.pattern,
     re.I,
 )
 _NOT_DONE = re.compile(
     r"\b(?:not|never|no|haven'?t|hasn'?t|didn'?t|don'?t|yet\s+to|still\s+(?:need|have|got)\s+to|working\s+on"
-    r"|struggling\s+with)\b|n't\b", re.I)
+    r"|struggling\s+with|zero|(?:very\s+)?little)\b|n't\b", re.I)  # ("basically zero math")
 _CLAIM = re.compile(
     r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed|hit|cleared|completed|ticked\s+off)\b|"  # "did basic models, trained a cnn …"
     rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped|hit)|i\s+can"
@@ -812,7 +823,8 @@ def _milestone_terms_ordered(text: str) -> list[str]:
     return list(dict.fromkeys(next(iter(w)) for w in words if w))
 
 
-_SAID_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s*,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+(?=(?:i|i'?ve|havent|haven'?t|not|never)\b)", re.I)
+_SAID_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s*,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+(?=(?:i|i'?ve|havent|haven'?t|not|never)\b)"
+                           r"|\s+but\s+(?=(?:basically\s+|almost\s+|pretty\s+much\s+)?(?:zero|no|little)\b)", re.I)  # "… but basically zero math"
 # words that do not tell one item from another ("Docker *basics*", "IDE *proficiency*", "API *concepts*")
 _GENERIC_ITEM_WORDS = frozenset(content_terms("basic basics concepts proficiency advanced understanding version control theory analysis"))
 
@@ -883,10 +895,18 @@ _MILESTONES_ASKED = re.compile(r"\b(?:beginner|intermediate|advanced)\s+mileston
                                r"(?:path|track|route|side|engineering|engineer|integration|ml))?", re.I)
 
 
+_STILL_MISSING = re.compile(r"\b(?:which|what)\s+(?:one|ones|milestones?)\s+(?:am\s+i|do\s+i|is|are)\s+(?:still\s+)?"
+                            r"(?:missing|lacking|left|open|(?:still\s+)?to\s+do)\b", re.I)
+
+
 def with_earlier_milestones(question: str, history: Sequence[Turn]) -> str:
-    """``question`` with "all 3" / "all of them" spelled out as the milestones the last user turn asked about."""
+    """``question`` with "all 3" / "all of them" spelled out as the milestones the last user turn asked about; "which
+    one am I still missing?" after a turn saying which milestones were done: that turn and the question."""
     m = _ALL_OF_THEM.search(question)
     users = [t["content"] for t in history if t.get("role") == "user"]
+    if (m is None and users and _STILL_MISSING.search(question) and _CLAIM.search(users[-1])
+            and any(_MILESTONE_WORD.search(t.get("content", "")) for t in history)):
+        return f"{users[-1].rstrip()} (milestones) {question}"
     asked = _MILESTONES_ASKED.search(users[-1]) if m and users else None
     if m is None or asked is None or re.search(r"\b(?:beginner|intermediate|advanced)\b", question, re.I):
         return question
@@ -913,7 +933,12 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
     if asked is not None and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
                                            r"|passed|got)\b", question, re.I):
         asked = None  # "where does that leave me after the beginner ones?": where, not yes or no
-    reply = decisions.milestones_reply(roadmap, path, marks, asked, bool(re.search(r"\bnext\b|\baim", question, re.I)))
+    ready = _READY_FOR_STAGE.search(question)
+    ready_for = next((st for st in marks.milestones.stages if ready and st.title.split()[0].lower() == ready.group("stage").lower()),
+                     None)
+    reply = decisions.milestones_reply(roadmap, path, marks, None if ready_for else asked,
+                                       bool(re.search(r"\bnext\b|\baim", question, re.I)), ready_for,
+                                       bool(_STILL_MISSING.search(question)))
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have done (milestones)")
 
 
@@ -947,6 +972,9 @@ _TIME_FIT = re.compile(
     rf"\b(?:is|are|would|will)\s+(?:~|about\s+|around\s+|roughly\s+|like\s+)?{_SPAN_SAID}\s+(?:a\s+|an\s+)?(?:really\s+)?"
     r"(?:realistic|enough|sufficient|doable|feasible|reasonable|long\s+enough|plenty)\b"
     rf"|{_SPAN_SAID}\s+(?:is|be|should\s+be|would\s+be)\s+(?:enough|realistic|doable|plenty|sufficient)\b"
+    rf"|^\W*(?:~|about\s+|around\s+|roughly\s+|is\s+)?{_SPAN_SAID}\s+(?:enough|realistic|sufficient|doable)\b"  # "two years enough to …?"
+    # "I've got about one year total. Is that enough to get through all three levels?" (the time said before)
+    r"|\b(?:is|would|will)\s+(?:that|it|this)\s+(?:be\s+)?(?:enough|realistic|sufficient|doable|feasible)\s+(?:time\s+)?(?:to|for)\b"
     r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master"
     r"|be\s+(?:done|through|finished)\s+with|get\s+done\s+with)\b"
     rf"[^?]{{0,60}}?\b(?:in|within|inside)\s+(?:~|about\s+|around\s+|under\s+|less\s+than\s+)?{_SPAN_SAID}",
@@ -996,7 +1024,7 @@ def budget_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question:
 
 # "do i have to get through the spaCy course before i start on the FastAPI stuff?": which comes first
 _ORDER_YES_NO = re.compile(
-    r"\b(?:do|should|must|would)\s+i\s+(?:really\s+)?(?:have\s+to\s+|need\s+to\s+|got\s+to\s+)?(?:get\s+through|finish|do|learn"
+    r"\b(?:do|should|must|would)\s+i\s+(?:really\s+|still\s+|actually\s+)?(?:have\s+to\s+|need\s+to\s+|got\s+to\s+)?(?:get\s+through|finish|do|learn"
     r"|complete|take|study|master|cover)\s+(?P<x>[^?]{2,60}?)\s+(?:first\s+)?before\s+(?:i\s+(?:start|begin|get\s+to|move\s+on\s+to"
     r"|tackle|touch|do|learn|take|study)\s+(?:on\s+|with\s+|into\s+)?|starting\s+(?:on\s+)?|doing\s+|learning\s+)?(?P<y>[^?]{2,60})",
     re.I,
@@ -1027,6 +1055,9 @@ def _order_match(question: str) -> re.Match[str] | None:
     return _ORDER_YES_NO.search(question) or next((m for p in _ORDER_EITHER if (m := p.search(question))), None)
 
 
+_PREREQS = re.compile(r"\b(?:common\s+)?(?:prereq(?:uisite)?s|foundational\s+requirements)\b", re.I)
+
+
 def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: str) -> Answer | None:
     m = _order_match(question)
     if m is None:
@@ -1035,6 +1066,10 @@ def order_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     path, note, _ = _asked_path(roadmap, store, profile, question)
     x, y = (re.sub(r"\b(?:the|stuff|material|part|bit|thing)\b", " ", g).strip() for g in (m.group("x"), m.group("y")))
     first, then = find_target(roadmap, expand_query(x), path), find_target(roadmap, expand_query(y), path)
+    if _PREREQS.search(x) and then is not None and then.kind in ("topic", "level") and m.re is _ORDER_YES_NO:
+        # "do I still do the common prerequisites before starting Level 1?"
+        prereq = decisions.prereqs_first_reply(roadmap, then, " ".join(y.split()))
+        return decisions.to_answer(roadmap, question, prereq, started, _note("order", profile, note)) if prereq else None
     if first is None or then is None or first.kind not in ("topic", "level") or then.kind not in ("topic", "level"):
         return None
     reply = decisions.order_reply(first, then, " ".join(x.split()), " ".join(y.split()), either=m.re is not _ORDER_YES_NO)

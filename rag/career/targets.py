@@ -70,6 +70,7 @@ def _path_keys(roadmap: Roadmap) -> dict[str, tuple[list[str], str, set[str]]]:
 
 def mentioned_paths(roadmap: Roadmap, text: str) -> list[LearningPath]:
     """The paths ``text`` names, in the order they are first named."""
+    text = re.sub(r"\b[\w-]+\.ai\b", " ", text, flags=re.I)  # ("fast.ai", "DeepLearning.AI": courses, not the AI path)
     low = " " + " ".join(_words(text)) + " "
     found: list[tuple[int, LearningPath]] = []
     for p in roadmap.paths:
