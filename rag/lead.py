@@ -114,6 +114,7 @@ _WHERE_Q = re.compile(
     re.I,
 )
 _WHICH_PATH_Q = re.compile(r"\b(?:which|what)\s+(?:path|track|route)\b|\bpath\s+and\s+(?:which\s+|what\s+)?level\b", re.I)
+_ASKING_WORDS = frozenset(content_terms("rec recs recos suggestions suggestion list any some good best"))
 _GENERIC_NOUNS = frozenset(content_terms("topic topics subject subjects area areas skill skills stuff thing things"))
 _LEVEL_NAMED = re.compile(r"\b(?:foundation|foundational|advanced|expertise)\s+(?:level|stage|phase|part|bit)\b|\blevel\s+\d\b", re.I)
 _NEXT_LEVEL_Q = re.compile(r"\b(?:next|following)\s+(?:level|stage|phase|part)\b(?!\s+(?:is|after))", re.I)
@@ -292,9 +293,13 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
 def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     if not chosen:
         return None
-    own_terms = content_terms(own_question(question), drop_filler=True)
-    if 0 < len(own_terms) <= 2 and tuple(hits[chosen[0][0]].headings[-1:]) and (
-            section := [(r, u) for r, u in chosen if hits[r].headings and content_terms(hits[r].headings[-1]) == own_terms]):
+    own_terms = content_terms(asking_part(own_question(question)), drop_filler=True) - _ASKING_WORDS
+    def names_section(h: Hit) -> bool:
+        return bool(h.headings) and content_terms(h.headings[-1]) == own_terms
+
+    if 0 < len(own_terms) <= 2 and (
+            section := [(r, u) for r, u in chosen if names_section(hits[r])]
+            or [(r, u) for r, h in enumerate(hits) if names_section(h) for u in parse_units(h)[:1]]):
         # "nice. and books?" after an answer about platforms: the section the short follow-up names, not the earlier one
         chosen = section + [ru for ru in chosen if ru not in section]
     if (only := one_of_two_listed(own_question(question), hits)) is not None:

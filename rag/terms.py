@@ -222,7 +222,10 @@ ONE_PATH_DOUBT = re.compile(
     r"(?:ml|ai|integration|machine\s+learning)\b[\w\s/-]{0,20}?\b(?:thing|stuff|topic|requirement|path|track|people|folks|side)\b"
     # "can i skip the math stuff if i go the integration route?"
     r"|\b(?:skip|ignore|drop|avoid)\b[^?.]{1,40}?\bif\s+i\s+(?:go|pick|choose|take|do|stick\s+to|only\s+do)\s+(?:for\s+)?(?:the\s+)?"
-    r"(?:ml|ai|integration|machine\s+learning)\b",
+    r"(?:ml|ai|integration|machine\s+learning)\b"
+    # "do I still need math if I pick AI integration instead of ML?"
+    r"|\b(?:still\s+)?(?:need|have\s+to\s+(?:learn|know|do))\b[^?.]{1,40}?\bif\s+i\s+(?:go|pick|choose|take|do|stick\s+to|only\s+do)\s+"
+    r"(?:for\s+|with\s+)?(?:the\s+)?(?:ml|ai|integration|machine\s+learning)\b",
     re.I,
 )
 _FIRST_THING = re.compile(r"\b(?:learn|study|tackle|focus\s+on)\s+first\b|\bfirst\s+(?:level|stage|phase)\b", re.I)
