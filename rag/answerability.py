@@ -912,6 +912,12 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         ok = any(any(s.startswith(w) for s in stems) for w in wanted)
         return verdict(ok, f"explain how to {verb}")
     if kind == "list":
+        # "Which Kubernetes setup does the roadmap recommend …?": the kind of thing asked for is named by a name the
+        # passages never mention
+        detail_words = {w.lower() for w in tokens(asked.detail)}
+        unknown = [w for w in _unknown_proper_nouns(_THE_X_ONE.sub("", question), items) if w.lower() in detail_words]
+        if unknown:
+            return verdict(False, "mention " + " or ".join(unknown))
         return _check_instances(question, asked, items, verdict)
     # "is attention first level or second level?": something asked about must be listed (a follow-up's condensed
     # question carries words of the earlier turn too)

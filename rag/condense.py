@@ -77,6 +77,9 @@ _SWAP_WORDS = frozenset(content_terms("other side tho though about what kind rol
 _HOW_MUCH = re.compile(r"\bhow\s+(?:long|many\s+\w+|much\s+\w+)", re.I)
 
 
+_COMPARED = re.compile(r"\b(?:same\s+(?:length|time|duration|amount)|longer|shorter|as\s+long\s+as|compared?\s+(?:to|with))\b", re.I)
+
+
 def deterministic_condense(
     question: str, history: Sequence[Turn] | None, cited_headings: Sequence[str] = (), paths: Sequence[str] = ()
 ) -> str:
@@ -90,7 +93,8 @@ def deterministic_condense(
     if not history or not is_follow_up(question):
         return question
     users = _previous_user_turns(history)
-    swapped = _other_path_words(question, paths)
+    # ("is it the same length on the ML side?": a comparison keeps the earlier turn's path, both are asked about)
+    swapped = frozenset() if _COMPARED.search(question) else _other_path_words(question, paths)
     topics: list[str] = []
     dropped = False  # did the earlier topic name the path the follow-up swaps out?
     for previous in reversed(users):  # walk back until the topic has some substance

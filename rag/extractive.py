@@ -833,7 +833,12 @@ def yes_no_focus(question: str, hits: list[Hit], asked: AskedFor | None = None) 
     paths = {t for h in hits if len(h.headings) > 1 for t in content_terms(h.headings[0])}
     # a kind word is dropped when it introduces the thing ("a book on X"), not when it is part of it ("research papers")
     kinds = {t for m in _KIND_OF.finditer(question) for t in content_terms(m.group(1))} & _KIND_WORDS
-    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - GENERIC_PATH - {a.lower() for a in ABBREVIATIONS})
+    # ("if I go the AI integration route": a path named in words, whose own passages may not have been retrieved)
+    said_paths = {t for m in _PATH_SAID.finditer(question) for t in content_terms(m.group(0))}
+    return frozenset(asked.focus - kinds - _ABOUT_WORDS - paths - said_paths - GENERIC_PATH - {a.lower() for a in ABBREVIATIONS})
+
+
+_PATH_SAID = re.compile(r"\b(?:ai\s+)?(?:integration|ml|machine\s+learning)(?:\s+engineering)?\s+(?:track|path|route|side|one)\b", re.I)
 
 
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)

@@ -484,6 +484,14 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         if others:
             r2, u2 = others[0]
             w2 = _where(hits[r2])
+            names = named_terms(own_question(question))
+            # (not "how is MLOps different …": the topics' own names, "MLOps Fundamentals", are what is compared)
+            by_name = [[res for res in u.resources if named_terms(res) & names - named_terms(u.title)] for u in (unit, u2)]
+            if all(by_name):
+                # "CS229 and CS231n, which section is each one under?": each resource named, where it is listed
+                text = (f"{_join(by_name[0])} is under {unit.title} ({where.short}), and {_join(by_name[1])} under "
+                        f"{u2.title} ({w2.short})")
+                return Lead(_sentence(text, [rank, r2]), [*by_name[0], *by_name[1]], about_unit=False)
             left = _summary(unit, chosen, rank, hits)
             right = _summary(u2, chosen, r2, hits)
             facts = [*_facts(unit), *_facts(u2)]

@@ -105,12 +105,14 @@ def _names_section(question: str, hit: Hit) -> bool:
     return len(title.split()) >= 2 and re.search(rf"\b{re.escape(title)}\b", question, re.I) is not None
 
 
-def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, question: str = "") -> float:
+def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, question: str = "",
+                 named_elsewhere: set[str] | frozenset[str] = frozenset()) -> float:
     """Evidence that one passage answers a question with these content terms and names (numbers, acronyms).
 
     ``max(cosine, DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * word coverage)``, scaled by 0.5 + half the share of the
     question's names that occur in the passage (a question about "GPU" or "10 million" is not answered
-    by a passage that never mentions them).
+    by a passage that never mentions them). ``named_elsewhere``: names another retrieved passage holds ("CS229 and
+    CS231n, which section is each one under?" is answered by two passages, one name each).
     """
     dense = max(hit.dense_score or 0.0, 0.0)
     passage = content_terms(passage_text(hit)) | named_terms(passage_text(hit))
@@ -120,7 +122,7 @@ def hit_evidence(question_terms: set[str], question_names: set[str], hit: Hit, q
     lexical = found / (len(question_terms) + len(question_names)) if question_terms else 0.0
     if question and _names_section(question, hit):  # "what do the next steps tell me?": its title, verbatim
         lexical = 1.0
-    names = len(question_names & passage) / len(question_names) if question_names else 1.0
+    names = len(question_names & (passage | named_elsewhere)) / len(question_names) if question_names else 1.0
     return (0.5 + 0.5 * names) * max(dense, DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical)
 
 
@@ -134,8 +136,10 @@ def evidence_score(question: str, hits: list[Hit]) -> float:
     for text in dict.fromkeys([question, _asking_clause(asking_part(question))]):
         text = expand_query(text)  # a learner's words, as the search read them ("the order of things": next steps)
         terms = content_terms(text, drop_filler=True)
-        names = named_terms(text)
-        best = max(best, max((hit_evidence(terms, names, h, text) for h in hits), default=0.0))
+        # (a nickname spelled out next to it, "DDIA (Designing Data-Intensive Applications)", is read by its words)
+        names = {n for n in named_terms(text) if expand_query(n) == n}
+        everywhere = set().union(*(named_terms(passage_text(h)) | content_terms(passage_text(h)) for h in hits)) if hits else set()
+        best = max(best, max((hit_evidence(terms, names, h, text, names & everywhere) for h in hits), default=0.0))
     return best
 
 

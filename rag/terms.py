@@ -58,7 +58,7 @@ _FILLER_WORDS = (
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
     someday expect expects expected else entirely completely totally altogether fully grind grinding deeper further
-    later early late soon""".split()
+    later early late soon show shows showing appear appears anywhere""".split()
 )
 
 
@@ -84,6 +84,7 @@ _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {
     "backprop": "backpropagation",
     "3b1b": "3Blue1Brown",
+    "fastai": "Fast.ai",
     "neural nets": "neural networks",
     "eval": "evaluation",
     "confs": "conferences",
@@ -302,6 +303,8 @@ def content_terms(text: str, drop_filler: bool = False) -> set[str]:
         if s in _STOP_STEMS or (drop_filler and s in FILLER):
             continue
         terms.add(s)
+        if "." in low and low.replace(".", "").isalpha():
+            terms.add(low.replace(".", ""))  # "Fast.ai" is also "fastai"
     return terms
 
 
@@ -496,6 +499,8 @@ class Vocabulary:
         self.words: set[str] = set()
         for text in texts:
             self.words.update(t.lower() for t in tokens(text) if t.isalpha())
+            # ("Fast.ai" is also written "fastai": not a misspelling of "fastapi")
+            self.words.update(t.lower().replace(".", "") for t in tokens(text) if "." in t and t.replace(".", "").isalpha())
         self.stems = {stem(w) for w in self.words}
         self._by_first: dict[str, list[str]] = {}
         for w in sorted(self.words):
@@ -505,7 +510,7 @@ class Vocabulary:
     def _mend(self, word: str) -> str | None:
         low = word.lower()
         if (word != low or len(low) < 5 or not low.isalpha() or low in self.words or stem(low) in self.stems
-                or low in STOPWORDS or stem(low) in FILLER or self._english(low)):
+                or low in STOPWORDS or stem(low) in FILLER or low in _EXPANSIONS or self._english(low)):
             return None  # ("protect" is a word, though the documents only say "project")
         limit = 1 if len(low) < 8 else 2
         best: list[tuple[int, str]] = []

@@ -348,6 +348,15 @@ LEADS = [
     ("14 months into the integration track, is it too late for fastapi?", ["Not too late, but you are past it", "Level 1"]),
     ("Which level are meta-learning and model compression in? I'm at month 4 and wondering if it's too early.",
      ["Meta-learning and Model compression", "Level 3"]),
+    # found on the thirty-fifth fresh set (ik-*): "fastai" is Fast.ai (not a misspelt "fastapi"); two resources named,
+    # each where it is listed; a path named in words is not what a yes/no asks about; a short question naming a
+    # section; "DDIA" asked by its nickname alone
+    ("does fastai show up anywhere in the roadmap", ["Yes", "Fast.ai"]),
+    ("CS229 and CS231n are both in there I think, which section is each one under?", ["CS229", "CS231n", "ML Fundamentals"]),
+    ("Can I skip the maths completely if I go the AI integration route?", ["No, both paths need it", "Mathematics & Statistics"]),
+    ("do I still need math if I pick AI integration instead of ML? I hate math tbh", ["Yes", "Mathematics & Statistics"]),
+    ("book recs? i learn better reading than watching videos", ["The roadmap recommends these books"]),
+    ("where does DDIA fit in the roadmap, which topic is it for?", ["System Design", "Level 2"]),
 ]
 
 
@@ -597,6 +606,9 @@ FOLLOW_UPS = [
      "GitHub, Papers with code and HuggingFace as platforms.", "nice. and books?", "The roadmap recommends these books"),
     ("do I need docker for both paths?", "Yes — Docker basics is one of the Development Tools in the common prerequisites "
      "for both paths.", "what else is in that group besides docker?", "Besides Docker basics, Development Tools"),
+    # a length compared across paths keeps the earlier turn's path
+    ("How long is Level 3 on the AI integration track?", "Level 3: Advanced runs from 12 to 24 months.",
+     "is it the same length on the ML side?", "Yes, they take the same time"),
 ]
 
 

@@ -1071,3 +1071,21 @@ def test_thirty_fourth_set_shapes_reach_the_career_engine(handlers_for) -> None:
         "Before MLOps for Integration, learn Level 1: Foundation")
     # "X first or can i jump straight into Y?" stays an order question, not readiness
     assert _ask(handlers, "should i do the prereqs first or can i jump straight into level 1 of a path?") is None
+
+
+def test_thirty_fifth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the thirty-fifth fresh set (ik-*): "which level … can I realistically get through" with a time said;
+    "which intermediate milestones do I still have to hit?" after "Beginner milestones … are done"."""
+    handlers, _ = handlers_for("shapes35")
+
+    def ask(question: str) -> str:
+        answer = _ask(handlers, question)
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert ask("I only have about 6 months in total. Which level of the AI integration path can I realistically get "
+               "through?").startswith("In 6 months you can get through Level 1: Foundation (0-6 months) of the AI Integration")
+    assert ask("Beginner milestones on the integration side are done and I've also built a production QA system. Which "
+               "intermediate milestones do I still have to hit?") == (
+        "Implement multi-model pipeline and Design scalable architecture are still open in the Intermediate Milestones of "
+        "the AI Integration Engineering Path; you have done Build production QA system.")

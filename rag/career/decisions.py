@@ -559,6 +559,10 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
     elif asked is not None:
         if not left:
             lead = f"Yes: you have done all of the {where}: {titles(gone)}."
+        elif missing_asked:  # "which intermediate milestones do I still have to hit?"
+            verb = "is" if len(left) == 1 else "are"
+            done_part = f"; you have done {titles(gone)}" if gone else ""
+            lead = f"{titles(left)} {verb} still open in the {where}{done_part}."
         else:
             said_open = [i for i in left if i in marks.open] or left
             verb = "is" if len(said_open) == 1 else "are"

@@ -798,7 +798,7 @@ _WHERE_AM_I = re.compile(
     r"|\bwhich\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+should\s+i\s+(?:be\s+)?(?:aim|aiming|go|going|target|targeting|shoot|shooting)\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
-    r"|\bwhich\s+milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b"
+    r"|\bwhich\s+(?:\w+\s+)?milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b"
     r"|\bwhat\s+(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b"  # "what am i aiming for next?"
     r"|\b(?:which|what)\s+(?:one|ones|milestones?)\s+(?:am\s+i|do\s+i)\s+(?:still\s+)?(?:missing|lacking)\b"
     r"|" + _READY_FOR_STAGE.pattern,
@@ -810,7 +810,7 @@ _NOT_DONE = re.compile(
 _CLAIM = re.compile(
     r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed|hit|cleared|completed|ticked\s+off)\b|"  # "did basic models, trained a cnn …"
     rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped|hit)|i\s+can"
-    r"|havent|haven'?t|not\s+yet)\b", re.I)
+    r"|havent|haven'?t|not\s+yet|(?:is|are)\s+(?:all\s+)?(?:done|finished|complete[d]?))\b", re.I)
 
 
 def _milestone_terms(text: str) -> set[str]:
@@ -895,8 +895,8 @@ _MILESTONES_ASKED = re.compile(r"\b(?:beginner|intermediate|advanced)\s+mileston
                                r"(?:path|track|route|side|engineering|engineer|integration|ml))?", re.I)
 
 
-_STILL_MISSING = re.compile(r"\b(?:which|what)\s+(?:one|ones|milestones?)\s+(?:am\s+i|do\s+i|is|are)\s+(?:still\s+)?"
-                            r"(?:missing|lacking|left|open|(?:still\s+)?to\s+do)\b", re.I)
+_STILL_MISSING = re.compile(r"\b(?:which|what)\s+(?:one|ones|(?:\w+\s+)?milestones?)\s+(?:am\s+i|do\s+i|is|are)\s+(?:still\s+)?"
+                            r"(?:missing|lacking|left|open|(?:still\s+)?to\s+do|(?:have|need)\s+to\s+(?:hit|do|finish|complete))\b", re.I)
 
 
 def with_earlier_milestones(question: str, history: Sequence[Turn]) -> str:
@@ -928,9 +928,12 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
     if not scored:
         return None
     marks, path = max(scored, key=lambda mp: len(mp[0].done) + len(mp[0].open))
+    # (the stage the asking part names first: "Beginner … are done … Which intermediate milestones do I still have to hit?")
+    still = _STILL_MISSING.search(question)
+    asking = still.group(0) if still and re.search(r"\b(?:beginner|intermediate|advanced)\b", still.group(0), re.I) else question
     asked = next((st for st in marks.milestones.stages
-                  if re.search(rf"\b{re.escape(st.title.split()[0])}\b", question, re.I)), None)
-    if asked is not None and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
+                  if re.search(rf"\b{re.escape(st.title.split()[0])}\b", asking, re.I)), None)
+    if asked is not None and not _STILL_MISSING.search(question) and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
                                            r"|passed|got)\b", question, re.I):
         asked = None  # "where does that leave me after the beginner ones?": where, not yes or no
     ready = _READY_FOR_STAGE.search(question)
@@ -950,7 +953,10 @@ _HOW_FAR = re.compile(
     r"\bhow\s+far\s+(?:through|into|along|in|up|down)\b|\bhow\s+much\s+of\s+(?:the\s+)?[\w\s-]{0,30}?(?:path|track|route|roadmap)"
     r"\s+(?:can|could|will|would)\s+i\b"
     # "i have 6 months, what can i realistically finish on the integration track?"
-    r"|\bwhat\s+(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|get\s+through|cover|complete|do|learn)\b", re.I)
+    r"|\bwhat\s+(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|get\s+through|cover|complete|do|learn)\b"
+    # "which level of the AI integration path can I realistically get through?" (with a time said)
+    r"|\b(?:which|what|how\s+many)\s+(?:levels?|stages?|parts?)\s+(?:\w+\s+){0,6}?(?:can|could|will|would)\s+i\s+"
+    r"(?:realistically\s+|actually\s+)?(?:finish|get\s+through|cover|complete|reach|do)\b", re.I)
 _SHOW_UP = re.compile(r"\bbefore\s+(?P<what>[^?]{2,60}?)\s+(?:shows?\s+up|comes?\s+up|appears?|starts?|kicks?\s+in|begins?)\b", re.I)
 _YEARS = {"a": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}  # ("half a year" is spelled out as 0-6 months)
 
