@@ -265,8 +265,36 @@ _EITHER_YES_NO = re.compile(
     r"(?:\s+(?:recommended|used|covered|mentioned|listed|in\s+(?:there|it|the\s+\w+)|preferred|suggested))?\s*\??\s*$", re.I)
 
 
+# "what technical topics come up in interviews for an AI integration engineer, and is system design one of them?"
+_AND_IS_ONE = re.compile(r"^(?P<first>\W*(?:what|which)\b[^?]{4,}?),?\s+and\s+(?:is|are)\s+(?P<x>[^?]{2,40}?)\s+"
+                         r"(?:one\s+of\s+them|among\s+them|on\s+(?:the|that)\s+list|in\s+there|included|part\s+of\s+it)\s*\??\s*$", re.I)
+
+
+def _with_membership(question: str, hits: list[Hit]) -> Lead | None:
+    """The list the first part asks for, then whether the thing the second part names is in it."""
+    m = _AND_IS_ONE.search(own_question(question))
+    if m is None:
+        return None
+    first = m.group("first").strip() + "?"
+    chosen = select_units(first, hits)
+    lead = _compose_lead(first, chosen, hits) if chosen else None
+    if lead is None or not chosen:
+        return None
+    r, unit = chosen[0]
+    x = m.group("x").strip()
+    wanted = content_terms(x) - _GENERIC_NOUNS
+    found = [i for i in unit.items if wanted and wanted <= content_terms(i)]
+    body = lead.sentence.rstrip()
+    cite = re.search(r"\s*(\[\d+\](?:\[\d+\])*)\.?$", body)
+    core = body[: cite.start()] if cite else body.rstrip(".")
+    tail = f"{found[0]} is one of them" if found else f"{x} is not among them"
+    return Lead(f"{core}; {tail}{(' ' + cite.group(1)) if cite else ''}.", lead.facts, lead.used_resources, lead.about_unit)
+
+
 def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """The lead sentence over ``chosen`` units (``(rank in hits, unit)``, best first); None when nothing fits."""
+    if (both := _with_membership(question, hits)) is not None:
+        return both
     lead = _compose_lead(question, chosen, hits)
     if lead is not None and lead.sentence.startswith("Yes: ") and (pick := _EITHER_YES_NO.search(own_question(question))):
         # "is pytorch or tensorflow recommended?": the one the roadmap has, and the one it does not

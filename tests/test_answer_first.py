@@ -357,6 +357,11 @@ LEADS = [
     ("do I still need math if I pick AI integration instead of ML? I hate math tbh", ["Yes", "Mathematics & Statistics"]),
     ("book recs? i learn better reading than watching videos", ["The roadmap recommends these books"]),
     ("where does DDIA fit in the roadmap, which topic is it for?", ["System Design", "Level 2"]),
+    # a list asked for, then whether a thing is in it: the list, then yes or no
+    ("what technical topics come up in interviews for an AI integration engineer, and is system design one of them?",
+     ["API design patterns", "Performance optimization", "system design is not among them"]),
+    ("what are the ml engineer interview technical topics, and is mathematics one of them?",
+     ["ML algorithms", "Mathematics is one of them"]),
 ]
 
 
