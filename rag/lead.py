@@ -114,6 +114,10 @@ _WHERE_Q = re.compile(
     re.I,
 )
 _WHICH_PATH_Q = re.compile(r"\b(?:which|what)\s+(?:path|track|route)\b|\bpath\s+and\s+(?:which\s+|what\s+)?level\b", re.I)
+_BASIC_ENOUGH_Q = re.compile(r"^\W*(?:is|are|would)\s+(?:a\s+|the\s+)?(?:basic|basics|some|a\s+bit\s+of|rough|light)\b[^?]{0,50}\benough\b", re.I)
+_INCLUDES_Q = re.compile(r"\b(?:include|includes|involve|involves|cover|covers|consist|mean|entail)\b", re.I)
+# "is the goodfellow one also used somewhere in the actual learning paths?": in a level, not the Resource Library
+_IN_PATHS_Q = re.compile(r"\b(?:in|on)\s+(?:the\s+|any\s+|a\s+)?(?:actual\s+)?(?:learning\s+)?(?:paths?|tracks?|levels?)\b", re.I)
 _ASKING_WORDS = frozenset(content_terms("rec recs recos suggestions suggestion list any some good best"))
 _GENERIC_NOUNS = frozenset(content_terms("topic topics subject subjects area areas skill skills stuff thing things"))
 _LEVEL_NAMED = re.compile(r"\b(?:foundation|foundational|advanced|expertise)\s+(?:level|stage|phase|part|bit)\b|\blevel\s+\d\b", re.I)
@@ -378,6 +382,15 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         # "what are steps one and two?": those steps of the list, by number
         parts = [f"step {i + 1} is {unit.items[i]}" for i in named_steps[2]]
         text = f"In the {where.short or unit.context}, {'; '.join(parts)}"
+        if len(named_steps[2]) == 1 and _INCLUDES_Q.search(own_question(question)):
+            # "what does step 2 actually include?": the section the step names ("Start with foundational requirements")
+            step_terms = content_terms(unit.items[named_steps[2][0]], drop_filler=True)
+            for r2, h2 in enumerate(hits):
+                if h2.headings and content_terms(h2.headings[0]) & step_terms and r2 != rank:
+                    topics = [u.title for u in parse_units(h2) if u.kind == "topic" and u.title]
+                    if topics:
+                        text += f", which covers {_join(topics, 4)} ({' › '.join(h2.headings)})"
+                        return Lead(_sentence(text, [rank, r2]), topics[:3], about_unit=False)
         return Lead(_sentence(text, [rank]), [unit.items[i] for i in named_steps[2]], about_unit=False)
 
     if (step := next_step(question, hits)) is not None and step[1] == unit:
@@ -456,9 +469,21 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             and (depth := _depth_lead(question, chosen, hits)) is not None):
         # "do I have to be good at calculus (integrals, proofs …)?": No when the roadmap asks only for the basics
         basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
-        text = depth.sentence.replace("The roadmap asks for", "No: the roadmap asks only for" if basic else "Yes: the roadmap asks for", 1)
-        return Lead(text, ["No" if basic else "Yes", *depth.facts], about_unit=False)
+        # ("is a basic grasp of calculus enough …, or do I need to be strong at it?": Yes when basic is what it asks)
+        enough = bool(_BASIC_ENOUGH_Q.search(own_question(question)))
+        yes = basic == enough
+        text = depth.sentence.replace("The roadmap asks for", ("Yes: the roadmap asks only for" if basic else "Yes: the roadmap asks for")
+                                      if yes else ("No: the roadmap asks only for" if basic else "No: the roadmap asks for"), 1)
+        return Lead(text, ["Yes" if yes else "No", *depth.facts], about_unit=False)
 
+    if (asked.kind == "yesno" and not where.level and _IN_PATHS_Q.search(own_question(question))
+            and (in_level := _listed_in_level(question, unit, hits)) is not None):
+        # "is the goodfellow one also used somewhere in the actual learning paths?": the level that lists it
+        r, u = in_level
+        w = _where(hits[r])
+        listed = next((res for res in u.resources if any(q.lower() in res.lower() for q in _QUOTED.findall(" ".join(unit.items)))), u.title)
+        text = f"Yes: the roadmap also lists {listed} under {u.title} ({w.short})"
+        return Lead(_sentence(text, [r]), ["Yes", u.title, w.level.split(":")[0]], about_unit=False)
     if (focus := yes_no_focus(question, hits, asked)) and (lead := _yes_lead(question, focus, chosen, hits)) is not None:
         return lead
 

@@ -362,6 +362,10 @@ LEADS = [
      ["API design patterns", "Performance optimization", "system design is not among them"]),
     ("what are the ml engineer interview technical topics, and is mathematics one of them?",
      ["ML algorithms", "Mathematics is one of them"]),
+    # found on the thirty-sixth fresh set (il-*): "is basic … enough, or do I need to be strong at it?" asks whether
+    # basic is enough (Yes when the roadmap asks only for basics)
+    ("Is a basic grasp of calculus enough for the shared prerequisites, or do I need to be strong at it?",
+     ["Yes: the roadmap asks only for Calculus (basic understanding)"]),
 ]
 
 
@@ -614,6 +618,10 @@ FOLLOW_UPS = [
     # a length compared across paths keeps the earlier turn's path
     ("How long is Level 3 on the AI integration track?", "Level 3: Advanced runs from 12 to 24 months.",
      "is it the same length on the ML side?", "Yes, they take the same time"),
+    # "what does step 2 actually include?": the section the step names
+    ("What are the next steps the roadmap suggests?", "Choose your path, start with foundational requirements, follow a "
+     "structured learning path, build projects for your portfolio, engage with the community.",
+     "what does step 2 actually include?", "which covers Programming Fundamentals, Mathematics & Statistics and Development Tools"),
 ]
 
 

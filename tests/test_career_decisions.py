@@ -1089,3 +1089,33 @@ def test_thirty_fifth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
                "intermediate milestones do I still have to hit?") == (
         "Implement multi-model pipeline and Design scalable architecture are still open in the Intermediate Milestones of "
         "the AI Integration Engineering Path; you have done Build production QA system.")
+
+
+def test_thirty_sixth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
+    """Found on the thirty-sixth fresh set (il-*): "which way is good for me?"; "which level of the MLE path should I be
+    on now?" after what was done; "the first two levels" against a time; "I already have …" milestones and "what
+    milestones should I be aiming for next?"; "Is that realistic?" after a time; "jump straight into X, or do Y first?"
+    stays an order."""
+    handlers, _ = handlers_for("shapes36")
+
+    def ask(question: str) -> str:
+        answer = _ask(handlers, question)
+        assert answer is not None, question
+        return first_sentence(answer.answer)
+
+    assert ask("Sorry for my english. I work in DevOps, I like cloud, docker, deployment pipelines and monitoring. I want to "
+               "put AI models inside the company systems, not do research. Which way is good for me?").startswith(
+        "The AI Integration Engineering Path fits you")
+    assert ask("I've done Andrew Ng's course, the PyTorch tutorials and fast.ai, and I can explain backprop and activation "
+               "functions. Which level of the MLE path should I be on now?").startswith(
+        "Level 2: Advanced ML of the Machine Learning Engineering Path (6-12 months) is next")
+    assert ask("is one year enough to get through the first two levels of the integration path? stressing about time a bit"
+               ).startswith("Yes: the roadmap puts Level 2: Integration of the AI Integration Engineering Path at 6-12 months")
+    assert ask("I already have a basic API serving a Hugging Face model, a deployed cloud function and working vector "
+               "search. What milestones should I be aiming for next?").startswith(
+        "You have done the Beginner Milestones of the AI Integration Engineering Path")
+    assert ask("I have about 6 months and want to get through the entire AI Integration path, performance optimization and "
+               "MLOps included. Is that realistic?").startswith("No: the roadmap puts")
+    assert _ask(handlers, "Should I jump straight into the path-specific stuff, or do the shared prerequisites first?") is None
+    # a time question naming no work done is not readiness
+    assert _ask(handlers, "im about 8 months into the integration track, which level should i be on by now?") is None

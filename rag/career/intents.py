@@ -118,7 +118,7 @@ _PATH_Q = re.compile(
     rf"(?:\s+(?:from|in|of|on)\s+(?:this|the)\s+(?:roadmap|guide|doc|document))?\s+"
     rf"(?:(?:best\s+|better\s+)?(?:fits|suits|matches)\s+(?:me|my)\b|would\s+(?:best\s+|better\s+)?(?:fit|suit|match)\s+me\b"
     rf"|(?:makes?|would\s+make)\s+(?:the\s+most\s+|more\s+)?sense\s+{_FOR_ME}|(?:works?|would\s+work)\s+(?:best\s+)?{_FOR_ME}"
-    rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|ideal|most\s+suitable|more\s+suitable|a\s+(?:better|good|best)\s+(?:fit|match))\s+{_FOR_ME}"
+    rf"|(?:is|would\s+be)\s+(?:the\s+)?(?:right|best|better|good|ideal|most\s+suitable|more\s+suitable|a\s+(?:better|good|best)\s+(?:fit|match))\s+{_FOR_ME}"
     rf"|should\s+i\s+(?:choose|pick|take|go\s+for|go\s+with|follow|do|start|select|commit\s+to)\b"
     rf"|(?:do|would|could|can)\s+(?:you|u)\s+(?:recommend|suggest)\b)"
     rf"|\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}\s+|them\s+|these\s+|both\s+)?"
@@ -331,7 +331,8 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|my|me|myself)\b", re.
 _BARE_PATH_Q = re.compile(
     rf"\b(?:which|what)\s+(?:{_PATH_NOUN}|way|one|of\s+(?:the\s+)?(?:two|both|them|these)(?:\s+{_PATH_NOUN})?)"
     rf"(?:['’]s\s+(?:for|4)\s+me|\s+(?:fits|suits|matches|(?:is|would\s+be)\s+(?:mine|right|best|better|ideal)|(?:is\s+)?(?:for|4)\s+me"
-    rf"|(?:should|do)\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)))?\s*(?:\?|$)"
+    rf"|(?:should|do)\s+i\s+(?:go|pick|choose|take|follow|do)(?:\s+for)?|do\s+you\s+(?:recommend|suggest)"
+    rf"|(?:is|would\s+be)\s+(?:good|right|best|better)\s+(?:for|4)\s+me))?\s*(?:\?|$)"
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
     rf"|\bwhat\s+(?:fits|suits|matches)\s+(?:me|my\s+\w+)(?:\s+(?:best|better|more))?\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+best)?(?:\s+in(?:\s+(?:this|the)\s+(?:roadmap|thing|whole\s+thing))?)?\s*(?:\?|$)"
@@ -455,6 +456,8 @@ def is_before_question(question: str) -> bool:
 
 
 def is_ready_question(question: str) -> bool:
+    if re.search(r"\b(?:jump|skip|go)\s+(?:straight|right|ahead)\b", question, re.I) and re.search(r"\bor\b[^?]*\bfirst\b", question, re.I):
+        return False  # "should I jump straight into the path-specific stuff, or do the shared prerequisites first?"
     return bool(_READY.search(question) or _GOOD_TO.search(question) or _which_level(question))
 
 
@@ -742,8 +745,8 @@ _WHICH_LEVEL = re.compile(
     re.I,
 )
 # "ive done fastapi, aws basics … what level should i start at on the integration track?" (only after what was done)
-_START_LEVEL = re.compile(r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:should|do|can|would)\s+i\s+(?:start|begin|pick\s+up)\s+"
-                          r"(?:at|on|from|with|in)\b", re.I)
+_START_LEVEL = re.compile(r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:of\s+the\s+[\w\s-]{1,25}?\s+)?(?:should|do|can|would)\s+i\s+"
+                          r"(?:(?:start|begin|pick\s+up)\s+(?:at|on|from|with|in)|be\s+(?:on|in|at|doing))\b", re.I)
 
 
 def _which_level(question: str) -> bool:
@@ -768,7 +771,10 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
         said = said_ready_answer(roadmap, Target("level", path, level=after), question, started)
         if said is not None:
             return said
-    target = find_target(roadmap, _after(_READY.search(question) or _GOOD_TO.search(question), question), path)
+    # ("am I ready for ML engineer interviews if all I know well is …": the target, not the condition after it)
+    wanted = re.split(r"\s+(?:if|since|given|because|when)\b", _after(_READY.search(question) or _GOOD_TO.search(question), question),
+                      maxsplit=1)[0]
+    target = find_target(roadmap, wanted, path)
     if target is None:  # "am I ready?": for the level after the first one not yet finished
         comp = completion(roadmap, progress, path)
         current = next((lc.level for lc in comp.levels if lc.done < lc.total), path.levels[-1])
@@ -799,7 +805,7 @@ _WHERE_AM_I = re.compile(
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
     r"|\bwhich\s+(?:\w+\s+)?milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b"
-    r"|\bwhat\s+(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b"  # "what am i aiming for next?"
+    r"|\bwhat\s+(?:\w+\s+)?(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b"  # "what am i aiming for next?"
     r"|\b(?:which|what)\s+(?:one|ones|milestones?)\s+(?:am\s+i|do\s+i)\s+(?:still\s+)?(?:missing|lacking)\b"
     r"|" + _READY_FOR_STAGE.pattern,
     re.I,
@@ -810,6 +816,7 @@ _NOT_DONE = re.compile(
 _CLAIM = re.compile(
     r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed|hit|cleared|completed|ticked\s+off)\b|"  # "did basic models, trained a cnn …"
     rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped|hit)|i\s+can"
+    r"|i\s+already\s+have"
     r"|havent|haven'?t|not\s+yet|(?:is|are)\s+(?:all\s+)?(?:done|finished|complete[d]?))\b", re.I)
 
 
@@ -980,7 +987,7 @@ _TIME_FIT = re.compile(
     rf"|{_SPAN_SAID}\s+(?:is|be|should\s+be|would\s+be)\s+(?:enough|realistic|doable|plenty|sufficient)\b"
     rf"|^\W*(?:~|about\s+|around\s+|roughly\s+|is\s+)?{_SPAN_SAID}\s+(?:enough|realistic|sufficient|doable)\b"  # "two years enough to …?"
     # "I've got about one year total. Is that enough to get through all three levels?" (the time said before)
-    r"|\b(?:is|would|will)\s+(?:that|it|this)\s+(?:be\s+)?(?:enough|realistic|sufficient|doable|feasible)\s+(?:time\s+)?(?:to|for)\b"
+    r"|\b(?:is|would|will)\s+(?:that|it|this)\s+(?:be\s+)?(?:enough|realistic|sufficient|doable|feasible)(?:\s+(?:time\s+)?(?:to|for)\b|\s*\?)"
     r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master"
     r"|be\s+(?:done|through|finished)\s+with|get\s+done\s+with)\b"
     rf"[^?]{{0,60}}?\b(?:in|within|inside)\s+(?:~|about\s+|around\s+|under\s+|less\s+than\s+)?{_SPAN_SAID}",
@@ -1000,7 +1007,12 @@ def time_fit_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     if months is None:
         return None
     path, note, _ = _asked_path(roadmap, store, profile, question)
-    target = find_target(roadmap, expand_query(question), path)
+    # ("the first two levels of the integration path": up to its Level 2)
+    first_n = re.search(r"\bfirst\s+(two|2|three|3)\s+(?:levels|stages)\b", question, re.I)
+    text = expand_query(question)
+    if first_n:
+        text = f"level {_YEARS.get(first_n.group(1).lower()) and int(_YEARS[first_n.group(1).lower()]) or first_n.group(1)} " + text
+    target = find_target(roadmap, text, path)
     if target is None or target.kind not in ("level", "topic", "path"):
         return None
     in_years = bool(re.search(r"\d\s*(?:years?|yrs?)\b|\b(?:a|one|two|three)\s+years?\b", question, re.I))
