@@ -792,7 +792,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if not items:
         return Verdict(False, asked, "say anything about it")
     # ("is DDIA (the Kleppmann one) anywhere?": an aside naming what the thing is called by is not asked for)
-    missing_names = _named_missing(_THE_X_ONE.sub("", question), texts)
+    named_part = _THE_X_ONE.sub("", question)
+    missing_names = _named_missing(named_part, texts)
     if missing_names and asked.kind not in ("duration", "quantity"):
         return Verdict(False, asked, "mention " + " or ".join(_original_case(question, missing_names)))
     relevant = _about(items, asked.focus)
@@ -896,7 +897,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         # "if i finish … do i get a certificate?", "does the udemy course give you a certificate?"
         return verdict(False, "say what finishing it earns")
     if kind == "howto":
-        unknown = _unknown_proper_nouns(_THE_X_ONE.sub("", question), items)
+        unknown = _unknown_proper_nouns(named_part, items)
         if unknown:  # "how do I deploy to AWS Lambda?": a product the roadmap never names
             return verdict(False, "mention " + " or ".join(unknown))
         verb = asked.detail
@@ -915,7 +916,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         # "Which Kubernetes setup does the roadmap recommend …?": the kind of thing asked for is named by a name the
         # passages never mention
         detail_words = {w.lower() for w in tokens(asked.detail)}
-        unknown = [w for w in _unknown_proper_nouns(_THE_X_ONE.sub("", question), items) if w.lower() in detail_words]
+        unknown = [w for w in _unknown_proper_nouns(named_part, items) if w.lower() in detail_words]
         if unknown:
             return verdict(False, "mention " + " or ".join(unknown))
         return _check_instances(question, asked, items, verdict)
@@ -926,7 +927,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if staged and not focus_covered(staged, set().union(*map(_item_terms, items))):
         return verdict(False, "mention " + " ".join(_original_case(question, sorted(staged))))
     if kind == "yesno":
-        unknown = _unknown_proper_nouns(_THE_X_ONE.sub("", question), items)
+        unknown = _unknown_proper_nouns(named_part, items)
         if unknown:
             return verdict(False, "mention " + " or ".join(unknown))
         if not asked.focus:

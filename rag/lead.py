@@ -471,10 +471,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
         # ("is a basic grasp of calculus enough …, or do I need to be strong at it?": Yes when basic is what it asks)
         enough = bool(_BASIC_ENOUGH_Q.search(own_question(question)))
-        yes = basic == enough
-        text = depth.sentence.replace("The roadmap asks for", ("Yes: the roadmap asks only for" if basic else "Yes: the roadmap asks for")
-                                      if yes else ("No: the roadmap asks only for" if basic else "No: the roadmap asks for"), 1)
-        return Lead(text, ["Yes" if yes else "No", *depth.facts], about_unit=False)
+        answer = "Yes" if basic == enough else "No"
+        text = depth.sentence.replace("The roadmap asks for", f"{answer}: the roadmap asks{' only' if basic else ''} for", 1)
+        return Lead(text, [answer, *depth.facts], about_unit=False)
 
     if (asked.kind == "yesno" and not where.level and _IN_PATHS_Q.search(own_question(question))
             and (in_level := _listed_in_level(question, unit, hits)) is not None):
@@ -560,12 +559,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         # is asked about, not the level month 4 falls in)
         asked_terms = (content_terms(expand_query(asking_sentence(asking_part(question))), drop_filler=True)
                        - _FIELD_WORDS - content_terms(PATH_NAME_WORDS))
-
-        def told(u: Unit) -> int:
-            return len(asked_terms & set().union(*map(content_terms, [*u.items, *u.resources, u.title])))
-
-        most = max(((r, u) for r, u in chosen if _where(hits[r]).level), key=lambda ru: told(ru[1]), default=None)
-        if most is not None and told(most[1]) > told(unit):
+        most = max(((r, u) for r, u in chosen if _where(hits[r]).level),
+                   key=lambda ru: _named_count(asked_terms, ru[1], resources=True), default=None)
+        if most is not None and _named_count(asked_terms, most[1], resources=True) > _named_count(asked_terms, unit, resources=True):
             rank, unit = most
             where = _where(hits[rank])
     if where.level and _WHERE_Q.search(question):
@@ -942,6 +938,12 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     return Lead(text, facts, about_unit=len(naming) == 1 and naming[0] == chosen[0])
 
 
+def _named_count(terms: set[str], unit: Unit, resources: bool = False) -> int:
+    """How many of ``terms`` the unit's title and items (and, if asked, its resources) name."""
+    texts = [unit.title, *unit.items, *(unit.resources if resources else [])]
+    return len(terms & set().union(*map(content_terms, texts)))
+
+
 _OR_ONLY = re.compile(r",?\s+or\s+(?:is\s+(?:it|there)\s+|are\s+there\s+)?(?:only|just|merely)\b[^?]*", re.I)
 
 
@@ -983,14 +985,10 @@ def _timing_lead(question: str, point: tuple[float, bool], chosen: list[tuple[in
     if _WHICH_LEVEL_Q.search(question):
         return None  # "8 months in, which level should i be on by now?": the level, not one topic of it
     asked = content_terms(expand_query(question), drop_filler=True) - _FIELD_WORDS - _GENERIC_NOUNS - content_terms(PATH_NAME_WORDS)
-
-    def named(u: Unit) -> int:
-        return len(asked & set().union(*map(content_terms, [*u.items, u.title])))
-
-    timed = [(r, u) for r, u in chosen if _where(hits[r]).duration and named(u)]
+    timed = [(r, u) for r, u in chosen if _where(hits[r]).duration and _named_count(asked, u)]
     if not timed:
         return None
-    r, u = max(timed, key=lambda ru: named(ru[1]))
+    r, u = max(timed, key=lambda ru: _named_count(asked, ru[1]))
     w = _where(hits[r])
     span = parse_months(w.duration)
     if span is None:

@@ -133,12 +133,13 @@ def evidence_score(question: str, hits: list[Hit]) -> float:
     even covered anywhere?": the last clause), without an afterthought after the question mark; the higher
     of the two counts."""
     best = 0.0
+    # (the names any retrieved passage holds: "CS229 and CS231n, which section is each one under?")
+    everywhere = set().union(*(named_terms(passage_text(h)) | content_terms(passage_text(h)) for h in hits)) if hits else set()
     for text in dict.fromkeys([question, _asking_clause(asking_part(question))]):
         text = expand_query(text)  # a learner's words, as the search read them ("the order of things": next steps)
         terms = content_terms(text, drop_filler=True)
         # (a nickname spelled out next to it, "DDIA (Designing Data-Intensive Applications)", is read by its words)
         names = {n for n in named_terms(text) if expand_query(n) == n}
-        everywhere = set().union(*(named_terms(passage_text(h)) | content_terms(passage_text(h)) for h in hits)) if hits else set()
         best = max(best, max((hit_evidence(terms, names, h, text, names & everywhere) for h in hits), default=0.0))
     return best
 

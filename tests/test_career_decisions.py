@@ -176,6 +176,13 @@ def first_sentence(answer: str) -> str:
     return line[: m.end()] if m else line
 
 
+def _lead(handlers: Sequence[Callable[..., Answer | None]], question: str, history: Sequence[Turn] = ()) -> str:
+    """The first sentence of the handlers' answer, which must exist."""
+    answer = _ask(handlers, question, history)
+    assert answer is not None, question
+    return first_sentence(answer.answer)
+
+
 def assert_decision_shape(answer: Answer, intent: str) -> tuple[str, list[str], str]:
     """Lead sentence, 2-4 cited reasons, then the 'what would change it' sentence; citations numbered in order."""
     assert answer.backend == "mentor" and not answer.refused and answer.extra["intent"] == intent
@@ -902,9 +909,7 @@ def test_thirtieth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # 
     from rag.terms import spell_out_shorthand  # (the chain spells shorthand out before any handler reads it)
 
     def ask(question: str) -> str:
-        answer = _ask(handlers, spell_out_shorthand(question))
-        assert answer is not None, question
-        return first_sentence(answer.answer)
+        return _lead(handlers, spell_out_shorthand(question))
 
     assert "next are the Advanced Milestones" in ask("done all the beginner + intermediate milestones on the ml side. what's left for me?")
     assert "next are the Intermediate Milestones" in ask("i finished the beginner milestones on the integration side, whats next?")
@@ -935,25 +940,20 @@ def test_thirty_second_set_shapes_reach_the_career_engine(handlers_for) -> None:
     from level 2 b4 i move to level 3?" after "i can do …" (the level's gaps, opening Yes/No)."""
     handlers, _ = handlers_for("shapes32")
 
-    def ask(question: str) -> str:
-        answer = _ask(handlers, question)
-        assert answer is not None, question
-        return first_sentence(answer.answer)
-
-    assert ask("is ~2 yrs a realistic timeline to reach the expertise stage on the ml side?").startswith(
+    assert _lead(handlers, "is ~2 yrs a realistic timeline to reach the expertise stage on the ml side?").startswith(
         "Yes: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months, so 2 years gets you there")
-    assert ask("is 1 year enough to get through level 2 of the integration path?").startswith(
+    assert _lead(handlers, "is 1 year enough to get through level 2 of the integration path?").startswith(
         "Yes: the roadmap puts Level 2: Integration of the AI Integration Engineering Path at 6-12 months, so 1 year is enough")
-    assert ask("is 18 months realistic to finish the expertise level?").startswith(
+    assert _lead(handlers, "is 18 months realistic to finish the expertise level?").startswith(
         "No, not quite: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months, so 18 months "
         "takes you 6 months into it, 6 months short of its end")
-    assert ask("can i finish the ml path in 2 years?").startswith(
+    assert _lead(handlers, "can i finish the ml path in 2 years?").startswith(
         "Yes: the Machine Learning Engineering Path ends with Level 3: Expertise at 12-24 months, so 2 years is enough")
-    assert ask("can i reach level 3 of the integration path in 6 months?").startswith("No: the roadmap puts Level 3")
+    assert _lead(handlers, "can i reach level 3 of the integration path in 6 months?").startswith("No: the roadmap puts Level 3")
     # hours a week, or a job, are not a level's month range
     assert _ask(handlers, "is 5 hrs/week realistic to finish level 1 in 6 months?") is None
     assert _ask(handlers, "is 1 year enough to get a job as an ml engineer?") is None
-    assert ask("i can do cnns rnns transformers and hyperparam tuning now, is there anything else from level 2 b4 i move "
+    assert _lead(handlers, "i can do cnns rnns transformers and hyperparam tuning now, is there anything else from level 2 b4 i move "
                "to level 3?").startswith("Yes, still to do in Level 2: Advanced ML of the Machine Learning Engineering Path "
                                          "(6-12 months): Model optimization and Training strategies (Training Optimization) "
                                          "and MLOps Fundamentals")
@@ -966,22 +966,17 @@ def test_thirty_first_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     next?" (the "I" left out)."""
     handlers, _ = handlers_for("shapes31")
 
-    def ask(question: str) -> str:
-        answer = _ask(handlers, question)
-        assert answer is not None, question
-        return first_sentence(answer.answer)
-
-    assert ask("on the integration track do i start with vector dbs or the api stuff?").startswith(
+    assert _lead(handlers, "on the integration track do i start with vector dbs or the api stuff?").startswith(
         "Start with api: the roadmap puts api (API Development) in Level 1")
-    assert ask("ive done fastapi, aws basics, and messed around with hugging face transformers + the openai api. what "
+    assert _lead(handlers, "ive done fastapi, aws basics, and messed around with hugging face transformers + the openai api. what "
                "level should i start at on the integration track?").startswith(
         "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next: you cover 20 of the 21 things")
-    assert ask("trained a few cnns and rnns but never touched transformers, and never did any experiment tracking or model "
+    assert _lead(handlers, "trained a few cnns and rnns but never touched transformers, and never did any experiment tracking or model "
                "versioning. can i skip ahead to level 3 on the ml side?").startswith(
         "No, not yet: the roadmap puts Transformers and Experiment tracking")
-    assert ask("whats left on the integraton path once i'm done with level 2?").startswith(
+    assert _lead(handlers, "whats left on the integraton path once i'm done with level 2?").startswith(
         "Learn Performance Optimization next (Level 3: Advanced of the AI Integration Engineering Path")
-    assert ask("hit all the intermediate milestones on the ml side, what goals come next?").startswith(
+    assert _lead(handlers, "hit all the intermediate milestones on the ml side, what goals come next?").startswith(
         "You have done the Intermediate Milestones of the Machine Learning Engineering Path")
     # with nothing said done, "what level should i start at?" is not a readiness question
     assert _ask(handlers, "what level should i start at?") is None
@@ -994,41 +989,36 @@ def test_thirty_third_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     do i do first?"; a stage half done when the next is asked; "X path or Y path" is a path choice."""
     handlers, _ = handlers_for("shapes33")
 
-    def ask(question: str, history: Sequence[Turn] = ()) -> str:
-        answer = _ask(handlers, question, history)
-        assert answer is not None, question
-        return first_sentence(answer.answer)
-
-    assert ask("ok so i did a physics undergrad, tons of linear algebra and calc, and what i actually enjoy is reading papers "
+    assert _lead(handlers, "ok so i did a physics undergrad, tons of linear algebra and calc, and what i actually enjoy is reading papers "
                "and reimplementing them in pytorch at night. web/backend stuff bores me to tears. where should i be heading?"
                ).startswith("The Machine Learning Engineering Path fits you")
-    assert ask("honestly the part i love is tuning hyperparameters and squeezing another 2% accuracy out of a cnn overnight "
+    assert _lead(handlers, "honestly the part i love is tuning hyperparameters and squeezing another 2% accuracy out of a cnn overnight "
                "lol. deploying apis and cloud stuff is a chore for me. what would u recommend i go for"
                ).startswith("The Machine Learning Engineering Path fits you")
-    assert ask("full stack web dev, comfy with REST apis and microservices but my math basically stopped in high school. "
+    assert _lead(handlers, "full stack web dev, comfy with REST apis and microservices but my math basically stopped in high school. "
                "want to get into AI but in a practical way, which option makes more sense for me?"
                ).startswith("The AI Integration Engineering Path fits you")
     history: list[Turn] = [{"role": "user", "content": "what are the beginner milestones for the integration track?"},
                            {"role": "assistant", "content": "Build a basic API with a pre-trained model, deploy a cloud "
                                                             "function, and implement vector search."}]
-    assert ask("nice, ive ticked off all 3. what am i aiming for next?", history).startswith(
+    assert _lead(handlers, "nice, ive ticked off all 3. what am i aiming for next?", history).startswith(
         "You have done the Beginner Milestones of the AI Integration Engineering Path")
     history = [{"role": "user", "content": "what are the intermediate milestones for ml engineering"},
                {"role": "assistant", "content": "Train custom architecture, optimize model performance, and deploy production model."}]
-    assert "next are the Advanced Milestones" in ask("nice, and after i hit those what's the next tier of milestones", history)
-    assert ask("so ive built a fastapi thing, deployed a cloud function and messed around w the openai api. i think im done "
+    assert "next are the Advanced Milestones" in _lead(handlers, "nice, and after i hit those what's the next tier of milestones", history)
+    assert _lead(handlers, "so ive built a fastapi thing, deployed a cloud function and messed around w the openai api. i think im done "
                "with level 1 on the integration side?? what level am i going into now").startswith(
         "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next")
-    assert ask("could i realistically be done with the entire ml roadmap, expertise level included, in about 8 months if i "
+    assert _lead(handlers, "could i realistically be done with the entire ml roadmap, expertise level included, in about 8 months if i "
                "grind hard?").startswith("No: the roadmap puts Level 3: Expertise of the Machine Learning Engineering Path at 12-24 months")
-    assert ask("andrew ng's ml course or stanford cs231n, which do i do first? got both bookmarked").startswith(
+    assert _lead(handlers, "andrew ng's ml course or stanford cs231n, which do i do first? got both bookmarked").startswith(
         "Start with andrew ng's ml course: the roadmap puts andrew ng's ml course (ML Fundamentals) in Level 1")
-    assert ask("i can train a cnn and an rnn now and i've got a basic training pipeline running. what should i be aiming for "
+    assert _lead(handlers, "i can train a cnn and an rnn now and i've got a basic training pipeline running. what should i be aiming for "
                "next milestone-wise?").startswith(
         "Next: Implement basic ML models, still open in the Beginner Milestones of the Machine Learning Engineering Path, "
         "then the Intermediate Milestones: Train custom architecture")
     for question in ("should i start with the ml path or the integration path?", "ml path or integration path, which one?"):
-        assert ask(question).startswith("I need to know a little about you"), question
+        assert _lead(handlers, question).startswith("I need to know a little about you"), question
 
 
 def test_thirty_fourth_set_shapes_reach_the_career_engine(handlers_for) -> None:  # noqa: ANN001
@@ -1039,35 +1029,30 @@ def test_thirty_fourth_set_shapes_reach_the_career_engine(handlers_for) -> None:
     wrapped up before X"."""
     handlers, _ = handlers_for("shapes34")
 
-    def ask(question: str, history: Sequence[Turn] = ()) -> str:
-        answer = _ask(handlers, question, history)
-        assert answer is not None, question
-        return first_sentence(answer.answer)
-
-    assert ask("i am mathematics teacher since 8 years, i like very much the theory of optimization and backpropagation and "
+    assert _lead(handlers, "i am mathematics teacher since 8 years, i like very much the theory of optimization and backpropagation and "
                "i want make research implementations. what way you suggest for me?").startswith(
         "The Machine Learning Engineering Path fits you")
-    assert ask("i know python + git already but basically zero math. can i jump straight into level 2 of the ML track?"
+    assert _lead(handlers, "i know python + git already but basically zero math. can i jump straight into level 2 of the ML track?"
                ).startswith("No, not yet: the roadmap puts Basic linear algebra")
-    assert ask("I've got about one year total. Is that enough to get through all three levels of the AI Integration path?"
+    assert _lead(handlers, "I've got about one year total. Is that enough to get through all three levels of the AI Integration path?"
                ).startswith("No, not quite: the AI Integration Engineering Path ends with Level 3: Advanced at 12-24 months")
-    assert ask("two years enough to finish the whole ML engineering path?").startswith(
+    assert _lead(handlers, "two years enough to finish the whole ML engineering path?").startswith(
         "Yes: the Machine Learning Engineering Path ends with Level 3: Expertise at 12-24 months")
-    assert ask("done with 3blue1brown, the MIT OCW stuff, Andrew Ng's course and fast.ai — so level 1 of the ML path is "
+    assert _lead(handlers, "done with 3blue1brown, the MIT OCW stuff, Andrew Ng's course and fast.ai — so level 1 of the ML path is "
                "basically finished. what do I move on to?").startswith(
         "Learn Model Architecture next (Level 2: Advanced ML of the Machine Learning Engineering Path")
-    assert ask("trained a CNN and built a training pipeline, never actually implemented basic ML models though. am i ready "
+    assert _lead(handlers, "trained a CNN and built a training pipeline, never actually implemented basic ML models though. am i ready "
                "for the ML intermediate milestones?").startswith(
         "No: Implement basic ML models is still open in the Beginner Milestones of the Machine Learning Engineering Path")
     history: list[Turn] = [{"role": "user", "content": "I've done 'Build basic API with pre-trained model' and 'Deploy cloud "
                                                        "function' so far."},
                            {"role": "assistant", "content": "Good progress — those are two of the three AI Integration "
                                                             "Engineering beginner milestones."}]
-    assert ask("nice, so which one am I still missing?", history).startswith(
+    assert _lead(handlers, "nice, so which one am I still missing?", history).startswith(
         "Implement vector search: it is still open in the Beginner Milestones")
-    assert ask("Next Steps says choose your path first — but do I still do the common prerequisites before starting Level 1?"
+    assert _lead(handlers, "Next Steps says choose your path first — but do I still do the common prerequisites before starting Level 1?"
                ).startswith("Yes: the roadmap puts the Foundational Requirements, the common prerequisites of both paths")
-    assert ask("What level do I need to have wrapped up before I get to MLOps on the integration side?").startswith(
+    assert _lead(handlers, "What level do I need to have wrapped up before I get to MLOps on the integration side?").startswith(
         "Before MLOps for Integration, learn Level 1: Foundation")
     # "X first or can i jump straight into Y?" stays an order question, not readiness
     assert _ask(handlers, "should i do the prereqs first or can i jump straight into level 1 of a path?") is None
@@ -1078,14 +1063,9 @@ def test_thirty_fifth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     "which intermediate milestones do I still have to hit?" after "Beginner milestones … are done"."""
     handlers, _ = handlers_for("shapes35")
 
-    def ask(question: str) -> str:
-        answer = _ask(handlers, question)
-        assert answer is not None, question
-        return first_sentence(answer.answer)
-
-    assert ask("I only have about 6 months in total. Which level of the AI integration path can I realistically get "
+    assert _lead(handlers, "I only have about 6 months in total. Which level of the AI integration path can I realistically get "
                "through?").startswith("In 6 months you can get through Level 1: Foundation (0-6 months) of the AI Integration")
-    assert ask("Beginner milestones on the integration side are done and I've also built a production QA system. Which "
+    assert _lead(handlers, "Beginner milestones on the integration side are done and I've also built a production QA system. Which "
                "intermediate milestones do I still have to hit?") == (
         "Implement multi-model pipeline and Design scalable architecture are still open in the Intermediate Milestones of "
         "the AI Integration Engineering Path; you have done Build production QA system.")
@@ -1098,23 +1078,18 @@ def test_thirty_sixth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     stays an order."""
     handlers, _ = handlers_for("shapes36")
 
-    def ask(question: str) -> str:
-        answer = _ask(handlers, question)
-        assert answer is not None, question
-        return first_sentence(answer.answer)
-
-    assert ask("Sorry for my english. I work in DevOps, I like cloud, docker, deployment pipelines and monitoring. I want to "
+    assert _lead(handlers, "Sorry for my english. I work in DevOps, I like cloud, docker, deployment pipelines and monitoring. I want to "
                "put AI models inside the company systems, not do research. Which way is good for me?").startswith(
         "The AI Integration Engineering Path fits you")
-    assert ask("I've done Andrew Ng's course, the PyTorch tutorials and fast.ai, and I can explain backprop and activation "
+    assert _lead(handlers, "I've done Andrew Ng's course, the PyTorch tutorials and fast.ai, and I can explain backprop and activation "
                "functions. Which level of the MLE path should I be on now?").startswith(
         "Level 2: Advanced ML of the Machine Learning Engineering Path (6-12 months) is next")
-    assert ask("is one year enough to get through the first two levels of the integration path? stressing about time a bit"
+    assert _lead(handlers, "is one year enough to get through the first two levels of the integration path? stressing about time a bit"
                ).startswith("Yes: the roadmap puts Level 2: Integration of the AI Integration Engineering Path at 6-12 months")
-    assert ask("I already have a basic API serving a Hugging Face model, a deployed cloud function and working vector "
+    assert _lead(handlers, "I already have a basic API serving a Hugging Face model, a deployed cloud function and working vector "
                "search. What milestones should I be aiming for next?").startswith(
         "You have done the Beginner Milestones of the AI Integration Engineering Path")
-    assert ask("I have about 6 months and want to get through the entire AI Integration path, performance optimization and "
+    assert _lead(handlers, "I have about 6 months and want to get through the entire AI Integration path, performance optimization and "
                "MLOps included. Is that realistic?").startswith("No: the roadmap puts")
     assert _ask(handlers, "Should I jump straight into the path-specific stuff, or do the shared prerequisites first?") is None
     # a time question naming no work done is not readiness

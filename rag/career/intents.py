@@ -940,7 +940,7 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
     asking = still.group(0) if still and re.search(r"\b(?:beginner|intermediate|advanced)\b", still.group(0), re.I) else question
     asked = next((st for st in marks.milestones.stages
                   if re.search(rf"\b{re.escape(st.title.split()[0])}\b", asking, re.I)), None)
-    if asked is not None and not _STILL_MISSING.search(question) and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
+    if asked is not None and not still and not re.search(r"\b(?:am|have)\s+i\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared"
                                            r"|passed|got)\b", question, re.I):
         asked = None  # "where does that leave me after the beginner ones?": where, not yes or no
     ready = _READY_FOR_STAGE.search(question)
@@ -948,7 +948,7 @@ def milestone_progress_answer(roadmap: Roadmap, store: ProfileStore, profile: st
                      None)
     reply = decisions.milestones_reply(roadmap, path, marks, None if ready_for else asked,
                                        bool(re.search(r"\bnext\b|\baim", question, re.I)), ready_for,
-                                       bool(_STILL_MISSING.search(question)))
+                                       bool(still))
     return decisions.to_answer(roadmap, question, reply, started, "answered from what you said you have done (milestones)")
 
 
@@ -1011,7 +1011,8 @@ def time_fit_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     first_n = re.search(r"\bfirst\s+(two|2|three|3)\s+(?:levels|stages)\b", question, re.I)
     text = expand_query(question)
     if first_n:
-        text = f"level {_YEARS.get(first_n.group(1).lower()) and int(_YEARS[first_n.group(1).lower()]) or first_n.group(1)} " + text
+        count = first_n.group(1).lower()
+        text = f"level {int(_YEARS[count]) if count in _YEARS else count} {text}"
     target = find_target(roadmap, text, path)
     if target is None or target.kind not in ("level", "topic", "path"):
         return None
