@@ -118,10 +118,12 @@ _BASIC_ENOUGH_Q = re.compile(r"^\W*(?:is|are|would)\s+(?:a\s+|the\s+)?(?:basic|b
 _INCLUDES_Q = re.compile(r"\b(?:include|includes|involve|involves|cover|covers|consist|mean|entail)\b", re.I)
 # "is the goodfellow one also used somewhere in the actual learning paths?": in a level, not the Resource Library
 _IN_PATHS_Q = re.compile(r"\b(?:in|on)\s+(?:the\s+|any\s+|a\s+)?(?:actual\s+)?(?:learning\s+)?(?:paths?|tracks?|levels?)\b", re.I)
+_CONDITION = re.compile(r"\s+(?:if|since|because)\s+", re.I)
 _ASKING_WORDS = frozenset(content_terms("rec recs recos suggestions suggestion list any some good best"))
 _GENERIC_NOUNS = frozenset(content_terms("topic topics subject subjects area areas skill skills stuff thing things"))
 _LEVEL_NAMED = re.compile(r"\b(?:foundation|foundational|advanced|expertise)\s+(?:level|stage|phase|part|bit)\b|\blevel\s+\d\b", re.I)
-_NEXT_LEVEL_Q = re.compile(r"\b(?:next|following)\s+(?:level|stage|phase|part)\b(?!\s+(?:is|after))", re.I)
+_NEXT_LEVEL_Q = re.compile(r"\b(?:next|following)\s+(?:level|stage|phase|part)\b(?!\s+(?:is|after))"
+                           r"|\b(?:comes?|is)\s+(?:right\s+)?after\s+(?:the\s+)?(?:level\s+\d|\w+\s+(?:level|stage|phase))\b", re.I)  # "what comes after level 1"
 _MIDDLE_LEVEL_Q = re.compile(r"\b(?:middle|second|2nd|intermediate)\s+(?:level|stage|phase|part)\b", re.I)
 _WORD_BEFORE_LEVEL = re.compile(r"\b(\w+)\s+(?:level|stage|part|phase)\b", re.I)
 _TOP_LEVEL_Q = re.compile(r"\b(?:top|last|final|highest)\s+(?:level|stage|phase|tier)\b|\bthe\s+end\b|\bwhole\s+path\b|\ball\s+the\s+way\b", re.I)
@@ -325,7 +327,8 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
 def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     if not chosen:
         return None
-    own_terms = content_terms(asking_part(own_question(question)), drop_filler=True) - _ASKING_WORDS
+    # (without a condition after it: "which books does it recommend if i like reading more than videos")
+    own_terms = content_terms(_CONDITION.split(asking_part(own_question(question)))[0], drop_filler=True) - _ASKING_WORDS
     def names_section(h: Hit) -> bool:
         return bool(h.headings) and content_terms(h.headings[-1]) == own_terms
 

@@ -366,6 +366,10 @@ LEADS = [
     # basic is enough (Yes when the roadmap asks only for basics)
     ("Is a basic grasp of calculus enough for the shared prerequisites, or do I need to be strong at it?",
      ["Yes: the roadmap asks only for Calculus (basic understanding)"]),
+    # found reading answers as a learner would, at the end: "what comes after level 1" is Level 2; a condition after
+    # a short question naming a section is not what it asks about
+    ("what comes after level 1 on the ml side and how long is it?", ["Level 2: Advanced ML", "6-12 months"]),
+    ("which books does it recommend if i like reading more than videos", ["The roadmap recommends these books"]),
 ]
 
 

@@ -1089,6 +1089,9 @@ def test_thirty_sixth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     assert _lead(handlers, "I already have a basic API serving a Hugging Face model, a deployed cloud function and working vector "
                "search. What milestones should I be aiming for next?").startswith(
         "You have done the Beginner Milestones of the AI Integration Engineering Path")
+    # "in that time", the time said before
+    assert _lead(handlers, "honestly i have like 10 months, can i get through the ml path in that time?").startswith(
+        "No, not quite: the Machine Learning Engineering Path ends with Level 3: Expertise at 12-24 months")
     assert _lead(handlers, "I have about 6 months and want to get through the entire AI Integration path, performance optimization and "
                "MLOps included. Is that realistic?").startswith("No: the roadmap puts")
     assert _ask(handlers, "Should I jump straight into the path-specific stuff, or do the shared prerequisites first?") is None

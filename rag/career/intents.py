@@ -986,6 +986,9 @@ _TIME_FIT = re.compile(
     r"(?:realistic|enough|sufficient|doable|feasible|reasonable|long\s+enough|plenty)\b"
     rf"|{_SPAN_SAID}\s+(?:is|be|should\s+be|would\s+be)\s+(?:enough|realistic|doable|plenty|sufficient)\b"
     rf"|^\W*(?:~|about\s+|around\s+|roughly\s+|is\s+)?{_SPAN_SAID}\s+(?:enough|realistic|sufficient|doable)\b"  # "two years enough to …?"
+    # "i have like 10 months, can i get through the ml path in that time?" (the time said before)
+    r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master)\b"
+    r"[^?]{0,60}?\b(?:in|within)\s+(?:that|this|the)\s+(?:time|timeframe|window)\b"
     # "I've got about one year total. Is that enough to get through all three levels?" (the time said before)
     r"|\b(?:is|would|will)\s+(?:that|it|this)\s+(?:be\s+)?(?:enough|realistic|sufficient|doable|feasible)(?:\s+(?:time\s+)?(?:to|for)\b|\s*\?)"
     r"|\b(?:can|could|will|would)\s+i\s+(?:realistically\s+|actually\s+)?(?:finish|complete|get\s+through|reach|get\s+to|master"
