@@ -34,6 +34,7 @@ from rag.terms import (
     own_question,
     stem,
     tokens,
+    without_intro,
 )
 
 __all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "focus_covered", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
@@ -67,6 +68,9 @@ _YEAR_OR_DATE = re.compile(
     re.I,
 )
 _PRICE = re.compile(r"[$€£¥]\s*\d|\b\d+\s*(?:usd|eur|dollars?|euros?)\b|\bfree\b|\bpaid\b|\bcosts?\b|\bprice", re.I)
+_PRICE_AMOUNT = re.compile(r"[$€£¥]\s*\d|\b\d+\s*(?:usd|eur|dollars?|euros?)\b", re.I)
+_AMOUNT_Q = re.compile(r"\bhow\s+much\b|\bpay(?:ing)?\b|\bdollars?\b|\beuros?\b|\bbucks\b|\b(?:a|per|each)\s+month\b|\bpric(?:e)?y\b"
+                       r"|\bgo(?:es)?\s+for\b|\brun\s+out\b", re.I)
 _CODE = re.compile(r"\b[A-Z]{2,5}-?\d{2,4}[A-Za-z]?\b")
 _PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*'s\b|\(\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s*\)|\bby\s+[A-Z][a-z]+", re.U
@@ -159,7 +163,9 @@ _PRICE_Q = re.compile(
     r"|\bworth\s+(?:the\s+|my\s+|your\s+)?(?:money|price|cost|paying(?:\s+for)?|buying)\b"  # "is the udemy course worth the money?"
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\b(?:is|are)\s+(?:it|they|the\s+[\w\s\"'.-]{1,60}?|[\w.'-]+(?:\s+[\w.'-]+){0,2}?)\s+(?:actually\s+|really\s+|totally\s+)?free\b(?!\s+tiers?)|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
-    r"|\brun\s+(?:me|you|u|us|ya)\b",  # "what would pinecone run me per month?"
+    r"|\brun\s+(?:me|you|u|us|ya)\b"  # "what would pinecone run me per month?"
+    r"|\b(?:pricey|pricy|overpriced|dollars?|bucks|euros?|usd)\b"
+    r"|\bpay(?:ing)?\b[^?]{0,30}\b(?:a|per|each)\s+(?:month|year)\b",  # "what would i roughly be paying a month"  # "is the udemy course pricey? in dollars?"
     re.I,
 )
 _CODE_Q = re.compile(r"\b(?:exam|course|certification|cert|test)\s+(?:code|number|id)\b|\bcode\s+(?:for|of)\s+the\b", re.I)
@@ -197,7 +203,7 @@ _RANKING_Q = re.compile(
     r"(?:the\s+roadmap|it|they)\s+(?:\w+\s+)?(?:recommend|suggest|prefer|favou?r|pick|push|want)"
     # "should I go with MLflow or DVC? Which does the roadmap consider better?"
     r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+)?(?:the\s+)?(?:better|best|superior)\b"
-    r"|\bwhich\b[^?]{0,60}\b(?:rates?|ranks?|scores?)\s+(?:\w+\s+)?(?:higher|lower|above|below|better|worse)\b"  # "which does it rate higher"
+    r"|\bwhich\b[^?]{0,60}\b(?:rates?|ranks?|scores?)\s+(?:\w+\s+)?(?:higher|lower|above|below|better|worse|highest|lowest|best|most)\b"  # "which does it rate higher"
     r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+\s+or\s+[\w./+-]+\s*\?"
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
@@ -219,7 +225,7 @@ _PATH_CHOICE = re.compile(
     r"|\s+or\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:paths?|tracks?|routes?|roles?|careers?|ml|machine\s+learning|ai|integration|engineering)\b",
     re.I,
 )
-_RANKING_EVIDENCE = re.compile(r"\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
+_RANKING_EVIDENCE = re.compile(r"\b(?:best(?!\s+practices?\b)|fastest|cheapest|easiest|better|faster|easier|cheaper|than|prefer\w*|rank\w*)\b", re.I)
 _NOT_A_NOUN = frozenset("should do does did can could would will must is are am was were i you we it they".split())
 _USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|meant\s+to\s+|have\s+to\s+)?"
                     r"(?:use|pair\s+(?:it\s+)?with|combine\s+(?:it\s+)?with|go\s+with|plug\s+in)\b", re.I)
@@ -262,11 +268,18 @@ _JOB_HUNT_Q = re.compile(
 _CONFIRM_Q = re.compile(r"(?:,|\s)\s*(?:right|correct|yeah|yea|yes|no|isn'?t\s+it|aren'?t\s+they|ya)\s*\?+"
                         r"(?:\s*$|\s+(?!(?:what|whats|what's|which|how|why|where|when|who)\b))", re.I)
 _CONFIRM_FOCUS = re.compile(
-    r"^\s*(?:so\s+)?(?:basically\s+|just\s+to\s+confirm,?\s+|to\s+confirm,?\s+)?(?P<subject>[^?,.;]{2,60}?)\s+(?:is|are|'s)\s+"
+    r"^\s*(?:so\s+)?(?:basically\s+|just\s+to\s+confirm,?\s+|to\s+confirm,?\s+)?(?P<subject>[^?,.;:—–]{2,60}?)\s+(?:is|are|'s)\s+"
     r"(?:really\s+|also\s+|actually\s+)?(?:in|on|one\s+of|part\s+of|listed|included|covered|mentioned|recommended|among"
     r"|a\s+(?:prereq|prerequisite|requirement|topic|resource)"
     # "Docker is just an integration-path thing, right?"
     r"|(?:just|only|purely|strictly|exclusively|solely)\s+(?:an?\s+|for\s+)?)\b",
+    re.I,
+)
+# "docker needed??", "kaggle on the list at all?": a yes/no without its verb
+_BARE_YES_NO = re.compile(
+    r"^\W*(?!(?:what|which|who|how|why|where|when|whats|hows|any|some)\b)(?P<subject>[\w.+#/-]+(?:\s+[\w.+#/-]+){0,3}?)\s+"
+    r"(?:(?:really|actually|even|also)\s+)?(?:needed|required|necessary|a\s+must|mandatory|covered|included|listed|mentioned"
+    r"|recommended|(?:on|in)\s+(?:the\s+|your\s+)?(?:list|roadmap|there|it)|in\s+here|anywhere)\b[^?]{0,20}\?+\s*$",
     re.I,
 )
 # "for ai integration interviews do they expect vector db knowledge?": a yes/no that does not open the question
@@ -301,13 +314,18 @@ _JOB_MARKET_Q = re.compile(r"\bjob\s+(?:postings?|openings?|listings?|market)\b|
 # "will i definitely get hired?", "realistically can i land a job at a big tech co within 12 months?": an outcome
 # the roadmap cannot promise
 _OUTCOME_Q = re.compile(
-    r"\b(?:will|would|can|could)\s+(?:i|we|you|it|that|this)\s+(?:\w+\s+){0,3}?(?:get\s+hired|land\b"
+    r"\b(?:will|would|can|could)\s+(?:i|we|you|it|that|this)\s+(?:\w+\s+){0,3}?(?:get\s+(?:me\s+|you\s+|her\s+|him\s+|them\s+|us\s+)?hired|land\b"
     r"|get\s+(?:a|an|my)\s+(?:\w+\s+)?(?:job|offer|role|position|internship))|\bguarantee"
     # "will passing the cloud certifications for sure get me my first junior job?"
     r"|\b(?:will|would|does|do|can|could)\s+(?:\S+\s+){1,12}?(?:get|land|win)\s+me\s+(?:a|an|my|the)\s+(?:\w+\s+){0,3}?"
-    r"(?:job|offer|role|position|internship)s?\b",
+    r"(?:job|offer|role|position|internship)s?\b"
+    # "how likely am I to land a job within a year?", "what are her chances in percent to get hired?"
+    r"|\b(?:how\s+likely|chances?|odds|probability|likelihood)\b[^?]{0,60}?\b(?:land|get\s+hired|hired|hiring|job|offer)\b",
     re.I,
 )
+# "how many months of level 1 can I cut because of that?": the roadmap never says what prior study saves
+_TIME_SAVED_Q = re.compile(
+    r"\bhow\s+(?:many|much)\s+(?:months?|weeks?|time)\b[^?]{0,80}?\b(?:cut|shave|save|knock\s+off|shorten)\b", re.I)
 # "if i finish all three levels do i get some kind of official certificate?": a roadmap awards nothing
 _AWARD_Q = re.compile(
     r"\b(?:do|will|would|can|could)\s+(?:i|we|you)\s+(?:get|receive|earn|be\s+given|be\s+awarded|be\s+issued)\s+"
@@ -338,18 +356,23 @@ def _first_question(text: str) -> tuple[int, int]:
     return max(text.rfind(".", 0, mark), text.rfind("!", 0, mark)) + 1, mark + 1
 
 
+# "MLOps in the ML path, is there something similar in the other path?": the clause names the thing by pointing back
+_POINTS_BACK = re.compile(r"\b(?:something|anything|stuff)\s+(?:similar|like\s+(?:that|this|it))\b|\b(?:an?\s+)?(?:equivalent|counterpart)\b"
+                          r"|\bthe\s+same\s+(?:thing|topic|part|section)\b", re.I)
+
+
 def _yes_no_part(q: str) -> str | None:
     """The part of ``q`` that asks a yes/no question, or None: the whole question when it opens with one
     ("is docker covered?", "quick q: does …"), asks for a confirmation ("X is in the list, right?"), or its
     last clause does ("im doing the nlp part, is spacy one of the resources?"); an aux-subject phrase
     inside it ("for interviews do they expect X?") when no wh-word opens it."""
-    if _YESNO_START.search(q) or ((_CONFIRM_Q.search(q) or (_CONFIRM_FOCUS.search(q) and q.rstrip().endswith("?")))
+    if _YESNO_START.search(q) or _BARE_YES_NO.search(q) or ((_CONFIRM_Q.search(q) or (_CONFIRM_FOCUS.search(q) and q.rstrip().endswith("?")))
                                   and not _WH_START.search(q)):
         return q  # "kaggle is one of the recommended platforms?" asks for a confirmation too
     last = re.split(r"[,.;:!]\s+|\s+[-–—]+\s+", own_question(q).strip())[-1]  # (not inside a follow-up's "(about: …)")
     if last != q.strip() and _YESNO_START.search(last) and not _WH_START.search(last):
         # "transfer learning, are those covered?": the clause points back, the whole question says what at
-        if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I):
+        if re.match(r"\s*\w+\s+(?:it|they|those|these|that|this|them)\b", last, re.I) or _POINTS_BACK.search(last):
             # "which ML level are they in - is it one of the late ones?": a which-level question, refined
             return None if _WHICH_PLACE.search(q[: len(q) - len(last)]) else q
         return last
@@ -509,6 +532,8 @@ def asked_for(question: str) -> AskedFor:
             raw = re.sub(r"\s*\([^()]*\)?", "", raw)
         raw = re.sub(r"^else\s+(?:to\s+(?:learn|use|study|read)\s+(?:\w+\s+){0,2}?from\s+)?", "", raw.strip(), flags=re.I)  # "anything else"
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
+        if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
+            raw = ""
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
         words = [t for t in tokens(asked_words) if stem(t.lower()) in focus]  # not "… or is that just reddit hype"
@@ -659,6 +684,37 @@ _PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z][\w+#-]*)")
 _NOT_NAMES = frozenset({"I", "I'm", "I've", "I'd", "Level", "Path", "Yes", "No"})
 
 
+# "does Pinecone have a free tier like the cloud platforms do?": a property of one listed thing
+_HAS_ATTRIBUTE = re.compile(
+    r"\b(?:does|do|did|has)\s+(?:the\s+)?(?P<x>[\w.+#-]+(?:\s+[\w.+#-]+){0,2}?)\s+(?:have|offer|come\s+with|provide|give\s+you)"
+    r"\s+(?:an?\s+|any\s+|some\s+)?(?P<attr>[\w\s-]{2,40}?)(?=\s+(?:like|as|the\s+way|similar|too|also)\b|\s*[?,.;]|\s*$)",
+    re.I,
+)
+
+
+_RESOURCE_WORDS = frozenset(content_terms("resource resources listed list book books course courses tutorial tutorials "
+                                          "guide guides material materials link links video videos"))
+
+
+def _attribute_not_stated(question: str, items: list[str]) -> str | None:
+    """"Does <listed thing> have <attribute>?" where no item naming the thing also names the attribute: what the
+    roadmap does not say (the free tiers it lists are the cloud platforms', not Pinecone's); else None."""
+    if not (m := _HAS_ATTRIBUTE.search(question)):
+        return None
+    thing = content_terms(m.group("x"), drop_filler=True) - _PATH_WORDS
+    attribute = content_terms(m.group("attr"), drop_filler=True) - thing
+    leaves = [it.split(" › ")[-1] for it in items]
+    naming = [leaf for leaf in leaves if thing and thing <= _item_terms(leaf)]
+    # ("docs": the documentation a resource names)
+    attribute = {"documentation" if a in ("doc", "docs") else a for a in attribute}
+    if attribute & _RESOURCE_WORDS:  # "does fastapi have a book?": a resource need not say "book" ("… - Packt")
+        return None
+    if not naming or not attribute or any(focus_covered(frozenset(attribute), _item_terms(leaf)) == len(attribute)
+                                          for leaf in naming):
+        return None
+    return f"say whether {m.group('x')} has {m.group('attr')}"
+
+
 def _unknown_proper_nouns(question: str, items: list[str]) -> list[str]:
     """Capitalised words inside the question (not its first word) that no passage item contains."""
     present = set().union(*(_item_terms(it) for it in items)) if items else set()
@@ -762,25 +818,40 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
     return " ".join(_original_case(question, sorted(subject, key=question.lower().find)))
 
 
-# "should i learn pytorch or tensorflow?": a choice the roadmap settles when it lists only one of the two
+# "should i learn pytorch or tensorflow?", "PyTorch or TensorFlow — which one does the ML path point me to?",
+# "which tool are we supposed to use, nginx or haproxy or something?": a choice between two named things
+_NAME = r"[\w.+#-]{2,20}"
 EITHER_PICK = re.compile(
-    r"\b(?:should|do|would|shall)\s+i\s+(?:learn|use|pick|go\s+with|go\s+for|choose|start\s+with|study)\s+"
-    r"(?P<a>[\w.+#-]{2,20})\s+or\s+(?P<b>[\w.+#-]{2,20})\s*\??\s*$", re.I)
+    rf"\b(?:should|do|would|shall)\s+i\s+(?:learn|use|pick|go\s+with|go\s+for|choose|start\s+with|study)\s+"
+    rf"(?P<a>{_NAME})\s+or\s+(?P<b>{_NAME})\s*\??\s*$"
+    rf"|^\W*(?P<a2>{_NAME})\s+or\s+(?P<b2>{_NAME})\s*(?:[?,:;]|\s[-–—]+)\s*which\b"
+    rf"|\bwhich\s+(?:one|tool|library|lib|framework|db|database|platform|service|server)s?\b[^?]{{0,60}}?[,:]\s*"
+    rf"(?P<a3>{_NAME})\s+or\s+(?P<b3>{_NAME})(?:\s+or\s+(?:something|smth|sth|what|anything)(?:\s+else)?)?\s*\?",
+    re.I)
+
+
+def either_pair(question: str) -> tuple[str, str] | None:
+    """The two things an either-or question offers (see ``EITHER_PICK``), else None."""
+    if (pick := EITHER_PICK.search(question)) is None:
+        return None
+    return next((pick.group(a), pick.group(b)) for a, b in (("a", "b"), ("a2", "b2"), ("a3", "b3")) if pick.group(a))
+
+
+def _named_in(word: str, text: str) -> re.Match[str] | None:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
 
 
 def one_of_two_listed(question: str, hits: list[Hit]) -> tuple[str, str] | None:
     """For "should i learn A or B?": (the one the passages name, as the roadmap spells it; the other) when the
     passages name exactly one of them; else None."""
-    pick = EITHER_PICK.search(question)
-    if pick is None:
+    if (pair := either_pair(question)) is None:
         return None
     text = "\n".join(h.text for h in hits)
-    found = {w: m.group(0) for w in (pick.group("a"), pick.group("b"))
-             if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I))}
+    found = {w: m.group(0) for w in pair if (m := _named_in(w, text))}
     if len(found) != 1:
         return None
     (said, spelled), = found.items()
-    return spelled, pick.group("b") if said == pick.group("a") else pick.group("a")
+    return spelled, pair[1] if said == pair[0] else pair[0]
 
 
 def check_answerable(question: str, hits: list[Hit]) -> Verdict:
@@ -792,8 +863,15 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if not items:
         return Verdict(False, asked, "say anything about it")
     # ("is DDIA (the Kleppmann one) anywhere?": an aside naming what the thing is called by is not asked for)
-    named_part = _THE_X_ONE.sub("", question)
+    # ("UX designer here. Which tools …?": who is asking is not what is asked about)
+    named_part = _THE_X_ONE.sub("", without_intro(question))
     missing_names = _named_missing(named_part, texts)
+    if (pair := either_pair(question)) is not None:
+        joined_text = "\n".join(h.text for h in hits)
+        if not any(_named_in(w, joined_text) for w in pair):  # "nginx or haproxy or something?": neither is named
+            return Verdict(False, asked, f"mention {pair[0]} or {pair[1]}")
+        if one_of_two_listed(question, hits) is not None:  # "PyTorch or TensorFlow — which one …?": one is listed
+            missing_names = [n for n in missing_names if n.lower() not in (pair[0].lower(), pair[1].lower())]
     if missing_names and asked.kind not in ("duration", "quantity"):
         return Verdict(False, asked, "mention " + " or ".join(_original_case(question, missing_names)))
     relevant = _about(items, asked.focus)
@@ -817,6 +895,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
                 return verdict(False, f"say anything about a {word}")
     if _JOB_MARKET_Q.search(question):
         return verdict(False, "say anything about the job market")
+    if _TIME_SAVED_Q.search(question):
+        return verdict(False, "say how much time what you already know saves")
     if _OUTCOME_Q.search(question) and kind != "duration":  # ("how long would it take to land …": below)
         return verdict(False, "say whether it gets you a job")
     if kind == "code":
@@ -824,6 +904,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if kind == "version":
         return verdict(bool(_VERSION.search(joined)), "give a version number")
     if kind == "price":
+        if _AMOUNT_Q.search(question):  # "what would i be paying a month once the free tiers run out?": a sum, not "free"
+            return verdict(bool(_PRICE_AMOUNT.search(joined)), "give a price")
         return verdict(bool(_PRICE.search(joined)), "give a price")
     if kind == "date":
         return verdict(bool(_YEAR_OR_DATE.search(joined)), "give a date")
@@ -927,6 +1009,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if staged and not focus_covered(staged, set().union(*map(_item_terms, items))):
         return verdict(False, "mention " + " ".join(_original_case(question, sorted(staged))))
     if kind == "yesno":
+        if (attribute := _attribute_not_stated(own_question(named_part), items)) is not None:
+            return verdict(False, attribute)
         unknown = _unknown_proper_nouns(named_part, items)
         if unknown:
             return verdict(False, "mention " + " or ".join(unknown))

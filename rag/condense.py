@@ -20,7 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from rag.prompts import render_messages
 from rag.schema import Turn
-from rag.terms import LEVEL_NUMBER, STOPWORDS, content_terms, expand_query, stem, tokens
+from rag.terms import LEVEL_NUMBER, STOPWORDS, content_terms, expand_query, stem, tokens, without_intro
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ _FOLLOW_UP_START = re.compile(  # (after an acknowledgement: "cool, and what abo
     r"^\s*(?:(?:cool|nice|great|awesome|thanks|thx|ty|alright|right|got\s+it|gotcha|perfect|sweet|hm+|ah|oh|yeah|yes)[\s,.!]+)*"
     r"(and|also|but|so|then|what about|how about|and what|what else|any|more|ok|okay|same)\b", re.I
 )
-_PRONOUNS = re.compile(r"\b(it|its|them|they|their|that|those|these|this|there|one|ones|former|latter)\b", re.I)
+_PRONOUNS = re.compile(r"\b(it|its|them|they|their|that|those|these|this|there|one|ones|former|latter|she|he|her|him|his)\b", re.I)
 _ORDINALS = frozenset("first second third last final".split())
 _STAGE_WORDS = frozenset("level levels stage stages tier tiers phase phases step steps".split())
 _QUESTION_WORDS = frozenset(
@@ -98,7 +98,7 @@ def deterministic_condense(
     topics: list[str] = []
     dropped = False  # did the earlier topic name the path the follow-up swaps out?
     for previous in reversed(users):  # walk back until the topic has some substance
-        words = topic_of(previous, limit=10).split()
+        words = topic_of(without_intro(previous), limit=10).split()  # (not "DevOps engineer here.")
         kept = [w for w in words if not content_terms(expand_query(w)) & swapped]
         dropped = dropped or len(kept) < len(words)
         topic = " ".join(kept[:6])
@@ -291,6 +291,8 @@ def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths:
 _NEXT_LEVEL = re.compile(
     r"\b(?:the\s+)?(?:level|stage)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
 )
+# "and after that? whats next": a follow-up that asks only what follows
+_AFTER_THAT = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|so|cool|nice|great)\W+)*(?:what\s+(?:comes\s+)?)?after\s+(?:that|this|it)\b(?=\s*[?,.!]|\s*$)", re.I)
 # "is load balancing part of that level too?": the level the last exchange named
 _THAT_LEVEL = re.compile(r"\b(?:that|this|the\s+same)\s+(?:level|stage)\b", re.I)
 
@@ -300,13 +302,17 @@ def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths
     Integration path: "ok and level 3 of the AI Integration Engineering Path, how long is it?".
     Unchanged unless the last exchange names exactly one level number."""
     m = _NEXT_LEVEL.search(question) or _THAT_LEVEL.search(question)
-    if not m or not history:
+    after = None if m else _AFTER_THAT.search(question)
+    if not (m or after) or not history:
         return question
     numbers = set(_from_last_exchange(history, LEVEL_NUMBER.findall))
     if len(numbers) != 1:
         return question
     named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
     where = f" of the {named[0]}" if len(named) == 1 else ""
+    if after is not None:  # "and after that? whats next": what comes after the level the answer named
+        return f"{question[: after.start()]}what comes after level {next(iter(numbers))}{where}{question[after.end():]}"
+    assert m is not None
     step = 1 if _NEXT_LEVEL.search(question) else 0  # "that level": the one named; "the next level": the one after
     return f"{question[: m.start()]}level {int(next(iter(numbers))) + step}{where}{question[m.end():]}"
 

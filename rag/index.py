@@ -27,6 +27,7 @@ from rag.terms import (
     LEVEL_NUMBER,
     ONE_PATH_DOUBT,
     PATH_NAME_WORDS,
+    QUALIFIED_KIND,
     SHARED_SECTION_WORDS,
     Vocabulary,
     content_terms,
@@ -34,6 +35,7 @@ from rag.terms import (
     month_points,
     named_terms,
     point_in_span,
+    qualifier,
     word_pairs,
 )
 
@@ -65,6 +67,7 @@ _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 _BEFORE = re.compile(BEFORE_WORDS + r"\b", re.I)
 _AFTER = re.compile(AFTER_WORDS + r"\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
 SEAT_FROM = 3
+
 
 
 def _uncovered_terms(query: str, chunk: Chunk, hits: list[Hit]) -> set[str]:
@@ -240,7 +243,33 @@ class Index:
         vector = self.query_vector(query)
         hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
         hits = self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)
+        hits = self._every_match_of_qualifier(query, hits, k, filter)
         return self._shared_section_too(asked, hits, k, filter) if asked else hits
+
+    def _every_match_of_qualifier(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
+        """"which Stanford courses does it recommend?", "any Packt book?": every section holding the qualifier
+        (a word found in at most 3 sections) joins the hits, in place of the last ones without it, so the answer
+        can list them all (the rankings find one, and the other falls below k)."""
+        m = QUALIFIED_KIND.search(query)
+        if not hits or m is None:
+            return hits
+        word = m.group("q")
+        pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
+        with self._lock:
+            matches = self.lexical.search(word, 4, label_filter=(filter or "").strip() or None)
+            chunks = self.lexical.chunks([mt.chunk_id for mt in matches])
+        holding = [c for c in (chunks.get(mt.chunk_id) for mt in matches) if c is not None and pattern.search(c.text)]
+        if not holding or len(holding) > 3 or qualifier(query, [c.text for c in holding]) is None:
+            return hits
+        seated = {h.chunk_id for h in hits}
+        missing = [c for c in holding if c.id not in seated]
+        if not missing:
+            return hits
+        keep = [h for h in hits if pattern.search(h.text)]
+        others = [h for h in hits if not pattern.search(h.text)]
+        room = max(0, k - len(keep) - len(missing))
+        ordered = [*keep, *(_hit(0, c, 0.0, None, None, None, None) for c in missing), *others[:room]]
+        return _ranked(ordered[:k])
 
     def _shared_section_too(self, subject: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"is sql only for the ML path?": the best keyword match for the thing asked about among the sections

@@ -62,6 +62,7 @@ from rag.terms import (
     own_question,
     parse_months,
     point_in_span,
+    qualifier,
     stem,
 )
 
@@ -317,11 +318,41 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             body = sentence[: cite.start()] if cite else sentence
             return Lead(f"{spelled}: {body}; it does not mention {other}{cite.group(0) if cite else ''}.",
                         [spelled, *lead.facts[1:]], lead.used_resources, lead.about_unit)
+    if lead is not None and (counted := _with_count(question, lead, hits)) is not None:
+        return counted
     if lead is not None and lead.sentence.startswith("Yes") and (_DOUBT_CONFIRM.search(own_question(question))
                                                               or _SKIP_Q.search(own_question(question))):
         # "for ml engineer interviews the math won't really come up right?": it does, so the answer to the doubt is No
         return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
     return lead
+
+
+_RESOURCES_ASKED = re.compile(r"\b(?:resources?|materials?|anything\s+to\s+(?:read|study|learn\s+from))\b", re.I)
+_COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
+
+
+def _with_count(question: str, lead: Lead, hits: list[Hit]) -> Lead | None:
+    """"How many portfolio projects does it list for ML engineers?": the number first, when the lead names every
+    item of one list of the passages (a topic's items or resources, a level's topics); else None."""
+    asked = asked_for(question)
+    if asked.kind != "quantity" or asked.detail in ("percent", "hour", "week", "month", "year", "day", "minute") \
+            or re.match(r"^\W*(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", lead.sentence, re.I):
+        return None
+    sentence = lead.sentence.lower()
+    lists: list[list[str]] = []
+    for hit in hits:
+        units = parse_units(hit)
+        lists += [u.items for u in units] + [u.resources for u in units]
+        lists.append([u.title for u in units if u.kind == "topic" and u.title])
+    named = [items for items in lists if len(items) >= 2 and all(i.lower() in sentence for i in items)]
+    if not named:
+        return None
+    count = len(max(named, key=len))
+    if count not in _COUNT_WORDS:
+        return None
+    rest = lead.sentence[0].lower() + lead.sentence[1:] if lead.sentence.startswith("The ") else lead.sentence
+    return Lead(f"{_COUNT_WORDS[count]}: {rest}", [_COUNT_WORDS[count].lower(),
+                *lead.facts], lead.used_resources, lead.about_unit)
 
 
 def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
@@ -348,6 +379,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             where_text = f"{u.title} ({w.short or _role_or_path(w)})" if u.kind == "topic" and u.title else (w.short or _role_or_path(w))
             return Lead(f"{listed}: the roadmap lists {_join(items, 3)} under {where_text}; it does not mention {other} "
                         f"{_cite([r])}.", [listed, *items[:2]], about_unit=False)
+    if (qualified := _qualified_resources(question, hits)) is not None:
+        return qualified
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
@@ -380,6 +413,15 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = (f"{subject} {verb} {stage + ' material: ' if stage else ''}part of {unit.title} in {where.short}" if matched
                 else f"{unit.title} {verb} {stage + ' material: ' if stage else ''}part of {where.short}")
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [where.level.split(":")[0], unit.title], about_unit=False)
+    if (not where.level and any("prerequisite" in h.lower() for h in hits[rank].headings)
+            and STAGE_CHOICE.search(question)):
+        # "is docker early on or later?": a prerequisite of both paths comes before Level 1
+        terms = content_terms(expand_query(question), drop_filler=True)
+        matched = [i for i in unit.items if terms & content_terms(i)][:2]
+        subject = _join(matched) if matched else unit.title
+        text = (f"{subject} {'are' if len(matched) > 1 else 'is'} early: a prerequisite for both paths, before Level 1 "
+                f"({unit.title or hits[rank].headings[-1]}, {hits[rank].headings[-1]})")
+        return Lead(_sentence(text[0].upper() + text[1:], [rank]), [*matched[:1], "prerequisite"], about_unit=False)
 
     if (named_steps := steps_named(question, hits)) is not None and named_steps[1] == unit:
         # "what are steps one and two?": those steps of the list, by number
@@ -490,6 +532,17 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         return lead
 
     if asked.kind == "duration":
+        if (_LENGTHS_COMPARED.search(own_question(question)) and len(levels := _durations_per_level(question, hits)) == 2
+                and _months_end(levels[0][1].duration) != _months_end(levels[1][1].duration)):
+            # "Is Level 3 of the ML path a lot longer than Level 1?": two levels of one path, in the question's order
+            (r1, w1), (r2, w2) = levels
+            longer = _months_end(w1.duration) > _months_end(w2.duration)
+            asks_longer = bool(re.search(r"\blonger\b", own_question(question), re.I))
+            opening = ("Yes" if longer == asks_longer else "No") if re.match(r"^\W*(?:is|are|does|do)\b", own_question(question), re.I) else ""
+            text = (f"{w1.level} of the {w1.path} takes {w1.duration} {_cite([r1])}, against {w2.duration} for {w2.level} "
+                    f"{_cite([r2])}.")
+            return Lead(f"{opening}: {text}" if opening else text, [*([opening] if opening else []), w1.duration, w2.duration],
+                        about_unit=False)
         if (same := _LENGTHS_COMPARED.search(own_question(question))) and len(both := _durations_per_path(question, hits)) >= 2:
             # "does level 1 of the ml path take longer than level 1 of the integration one?"
             (r1, w1), (r2, w2) = both[:2]
@@ -612,6 +665,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         asked_terms = content_terms(expand_query(asked_part), drop_filler=True)
         asked_terms |= {"documentation"} if "doc" in asked_terms else set()  # ("official docs": FAISS documentation)
         matched = _most_named(_matched_items(asked_part, unit), frozenset(asked_terms))
+        if unit.resources and _RESOURCES_ASKED.search(own_question(question)):
+            matched = unit.resources  # "are there any resources for system design?": all of them
         if matched:
             where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
             text = f"Yes: the roadmap lists {_join(matched, 3)} under {where_text}"
@@ -668,6 +723,39 @@ def paths_asked(question: str, hits: list[Hit]) -> set[str]:
     return {h.headings[-1] for h in hits if len(h.headings) > 1 and not is_shared_section(h)
             and content_terms(h.headings[-1]) & GENERIC_PATH
             and (key := {w for w in content_terms(h.headings[-1]) - GENERIC_PATH if len(w) > 2}) and key <= words}
+
+
+_YES_NO_OPENING = re.compile(r"^\W*(?:does|do|is|are|has|have|any)\b", re.I)
+
+
+def _qualified_resources(question: str, hits: list[Hit]) -> Lead | None:
+    """"which Stanford courses does it recommend?", "any Packt book?": every item of the passages that names the
+    qualifier, with where each sits (None when no item does)."""
+    if (word := qualifier(own_question(question), [h.text for h in hits])) is None:
+        return None
+    pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
+    found = [(r, u, item) for r, h in enumerate(hits) for u in parse_units(h) for item in [*u.items, *u.resources]
+             if pattern.search(item)]
+    # ("what stanford course is listed for model architecture", "… for learning cnns and rnns?": the one of the topic
+    # the question names, by its title or its items)
+    asked = (content_terms(expand_query(question), drop_filler=True) - content_terms(word) - RESOURCE_KINDS - _FIELD_WORDS
+             - GENERIC_PATH - content_terms(PATH_NAME_WORDS) - _ASKING_WORDS)
+    overlap = [len(asked & content_terms(" ".join([u.title, *u.items]))) for _, u, _ in found]
+    if overlap and max(overlap) > 0:
+        found = [f for f, n in zip(found, overlap, strict=True) if n == max(overlap)]
+    if not found or len(found) > 4:
+        return None
+    found.sort(key=lambda f: (hits[f[0]].source, hits[f[0]].start_line))  # (in the document's order)
+    parts = []
+    for r, u, item in found:
+        w = _where(hits[r])
+        place = f"{u.title} ({w.short or _role_or_path(w)})" if u.title else (w.short or _role_or_path(w))
+        parts.append(f"{item} for {place} {_cite([r])}")
+    lead = f"the roadmap recommends {_join(parts)}"
+    yes = bool(_YES_NO_OPENING.search(own_question(question)))
+    text = f"Yes: {lead}" if yes else lead
+    return Lead(text[0].upper() + text[1:].rstrip(".") + ".", ["Yes", *(i for _, _, i in found)][0 if yes else 1:],
+                about_unit=False)
 
 
 def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], bool]) -> list[tuple[int, Unit]]:
@@ -911,6 +999,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
         items = _most_named([*u.items, *u.resources], focus)
+        if u.resources and _RESOURCES_ASKED.search(own_question(question)):
+            items = u.resources  # "are there any resources for system design?": all of them
         if _section_named(focus, u, hits[r]):
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers
         if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
@@ -923,7 +1013,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             facts.append(u.title or _join(u.items, 3))
         facts.append(_role_or_path(w).replace(" Path", ""))  # an LLM's "yes" about the other path does not carry it
     # (compose_lead turns any other "Yes" into "No")
-    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)) or _SKIP_Q.search(own_question(question)))
+    doubt = bool(_DOUBT_CONFIRM.search(own_question(question)) or _SKIP_Q.search(own_question(question))
+                 or _PATH_WITHOUT_Q.search(own_question(question)))
     if len(clauses) >= 2:
         # one sentence per path, so each is checked against (and cites) its own passage
         # "is mlops only a thing for the ml path?": No; "is it in both, or only the ML one?": Yes
@@ -1122,6 +1213,10 @@ _JUST_Q = re.compile(
 )
 # "for ml engineer interviews the math won't really come up right?", "so i can prob skip docker entirely right?":
 # the person doubts it is needed; when the roadmap lists it, the answer to the doubt is No
+# "Is there a path here that doesn't need it at all?": No when both paths need it
+_PATH_WITHOUT_Q = re.compile(
+    r"\b(?:is\s+there|are\s+there|any)\s+(?:a\s+|one\s+|some\s+)?(?:path|track|route|option)s?\b[^?]{0,30}?"
+    r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|without|skips?|with\s+no)\b", re.I)
 _DOUBT_CONFIRM = re.compile(
     r"\b(?:won'?t|wont|doesn'?t|doesnt|don'?t|dont|isn'?t|isnt|aren'?t|arent|not|never|skip)\b[^?]{0,80}"
     r"\b(?:right|correct|yeah|yes|true)\s*\?", re.I)
@@ -1154,6 +1249,22 @@ def _durations_per_path(question: str, hits: list[Hit]) -> list[tuple[int, _Wher
         if w.path not in per_path or score > per_path[w.path][0]:
             per_path[w.path] = (score, r, w)
     return [(r, w) for _, r, w in sorted(per_path.values(), key=lambda v: v[1])]
+
+
+def _durations_per_level(question: str, hits: list[Hit]) -> list[tuple[int, _Where]]:
+    """For "is level 3 of the ML path longer than level 1?": the two levels the question numbers, of the one path it
+    names (the path the most question words name, among the retrieved levels); [] unless both are retrieved."""
+    numbers = list(dict.fromkeys(LEVEL_NUMBER.findall(own_question(question))))
+    if len(numbers) != 2:
+        return []
+    terms = content_terms(expand_query(own_question(question)))
+    timed = [(r, _where(h)) for r, h in enumerate(hits) if _where(h).duration]
+    paths = {w.path for _, w in timed}
+    if not paths:
+        return []
+    path = max(paths, key=lambda p: (len(terms & (content_terms(p) | _abbreviations_of(p))), -min(r for r, w in timed if w.path == p)))
+    out = [next(((r, w) for r, w in timed if w.path == path and w.level.startswith(f"Level {n}:")), None) for n in numbers]
+    return [o for o in out if o is not None] if all(out) else []
 
 
 def _level_asked_about(

@@ -16,7 +16,7 @@ from pathlib import Path
 from rag.citations import passage_text
 from rag.prompts import render
 from rag.schema import Hit
-from rag.terms import asking_part, content_terms, expand_query, named_terms
+from rag.terms import asking_part, content_terms, expand_query, named_terms, without_intro
 
 __all__ = [
     "REFUSAL_SENTENCE",
@@ -135,7 +135,8 @@ def evidence_score(question: str, hits: list[Hit]) -> float:
     best = 0.0
     # (the names any retrieved passage holds: "CS229 and CS231n, which section is each one under?")
     everywhere = set().union(*(named_terms(passage_text(h)) | content_terms(passage_text(h)) for h in hits)) if hits else set()
-    for text in dict.fromkeys([question, _asking_clause(asking_part(question))]):
+    # (and without who is asking: "As a DevOps person I'm curious — does Docker appear …?")
+    for text in dict.fromkeys([question, _asking_clause(asking_part(question)), without_intro(asking_part(question))]):
         text = expand_query(text)  # a learner's words, as the search read them ("the order of things": next steps)
         terms = content_terms(text, drop_filler=True)
         # (a nickname spelled out next to it, "DDIA (Designing Data-Intensive Applications)", is read by its words)

@@ -188,7 +188,9 @@ def expand_query(query: str) -> str:
 # a topic sits in settles
 _STAGE = r"(?:beginner|basic|intermediate|advanced|expert|early|late|foundation(?:al)?|entry|(?:first|second|third|1st|2nd|3rd)\s+level|level\s+[123])"
 STAGE_CHOICE = re.compile(  # "is X beginner or advanced?", "are those beginner topics or do they come later?"
-    rf"\b{_STAGE}(?:\s+(?:level|topics?|stuff|material|things?))?(?:\s*,\s*{_STAGE})*\s+or\s+"
+    rf"\b{_STAGE}(?:\s+(?:level|topics?|stuff|material|things?))?(?:\s*,\s*{_STAGE})*"
+    # "early on the integration side or later?": where the stage applies, between the stage and "or"
+    rf"(?:\s+(?:on|in|for|during)(?:\s+the)?(?:\s+[\w-]+){{0,3}}?)?\s+or\s+"
     rf"(?:(?:do|does|are|is|will)\s+(?:they|it|those|these)\s+(?:come\s+|show\s+up\s+)?)?(?:an?\s+|the\s+)?(?:(?:way|much|far)\s+)?"
     rf"(?:{_STAGE}|later|earlier|after(?:wards)?|deep\s+end)\b",
     re.I,
@@ -403,6 +405,9 @@ _ARE = re.compile(r"\b(what|how|where|who|which|when|why|there|they|we|you)\s+r(
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True)) + r")(?![\w/-])")
 
 
+_FOUR_FOR = re.compile(r"(?<=[a-z] )4(?= (?:this|that|it|the|a|an|ml|ai|me|you|u|interviews?|beginners?|both)\b)", re.I)
+
+
 def spell_out_shorthand(question: str) -> str:
     """"how long is lvl 2 abt?" -> "how long is level 2 about?": lowercase chat shorthand only ("U-Net",
     "MO" and other capitalised words are left alone)."""
@@ -411,6 +416,7 @@ def spell_out_shorthand(question: str) -> str:
     question = _LEVEL_ORDINAL.sub(lambda m: _ORDINAL_DIGITS[m.group(1).lower()], question)
     # "level one": a level by its number
     question = _LEVEL_WORD_NUMBER.sub(lambda m: f"{m.group(1)} {_WORD_DIGITS[m.group(2).lower()]}", question)
+    question = _FOUR_FOR.sub("for", question)  # "do i need calc 4 this??"
     return _ARE.sub(r"\1 are", question)
 
 
@@ -428,6 +434,55 @@ def asking_part(question: str) -> str:
     if not mark or not tail.strip() or "?" in tail or _AFTERTHOUGHT_START.search(tail) or _REFINEMENT.search(tail):
         return question
     return head + mark
+
+
+# "which Stanford courses", "any Packt book", "all the coursera stuff": resources of one kind, by who makes them
+QUALIFIED_KIND = re.compile(
+    r"\b(?:which|what|any|all(?:\s+(?:the|of\s+the))?)\s+(?P<q>[\w.-]{3,})\s+(?:courses?|books?|videos?|docs|documentation"
+    r"|tutorials?|resources?|stuff|things|guides?|papers?|certifications?|classes|lectures)\b", re.I)
+
+def qualifier(question: str, texts: Iterable[str]) -> str | None:
+    """The maker a question narrows resources by ("which Stanford courses", "any Packt book"): the word before the
+    kind, when ``texts`` hold it only in list lines, never in a heading or a bold topic title ("what cloud stuff"
+    asks about the Cloud Platforms topic, not resources made by "cloud")."""
+    m = QUALIFIED_KIND.search(question)
+    if m is None or m.group("q").lower() in STOPWORDS or not content_terms(m.group("q"), drop_filler=True):
+        return None
+    word = re.compile(rf"(?<![\w.]){re.escape(m.group('q'))}(?!\w)", re.I)
+    for text in texts:
+        for line in text.splitlines():
+            if word.search(line) and (line.lstrip().startswith("#") or any(word.search(b) for b in re.findall(r"\*\*(.+?)\*\*", line))):
+                return None
+    return m.group("q")
+
+
+# "UX designer here, curious about AI. Which tools …?", "Maths PhD switching careers: what is covered …?",
+# "As a DevOps person I'm curious — does Docker appear …?": who is asking, before the sentence that asks
+_INTRO_BREAK = re.compile(r"(?:[.!:;]|\s[-–—]+)\s+")
+_BACK_REFERENCE = re.compile(  # "I use LangChain a lot. Is it in the roadmap?": the asking sentence leans on the intro
+    r"\b(?:it|its|them|they|those|these|that|this|he|she|one|same|either|both|such)\b"
+    r"(?!\s+(?:roadmap|document|doc|guide|path|list|level|track|stage|mentor)s?\b)", re.I)
+
+
+_SELF_INTRO = re.compile(  # who is asking, not what about: "Founder here", "As a DevOps person", "I'm a UX designer"
+    r"^\W*(?:[\w/&'-]+(?:\s+[\w/&'-]+){0,4}\s+here\b|as\s+an?\s+|(?:i'?m|i\s+am|im)\s+(?:an?|the)\s+"
+    r"|(?:i'?m|i\s+am|im)\s+(?:writing|doing|working|researching|putting\s+together)\b"
+    r"|[\w/&'-]+(?:\s+[\w/&'-]+){0,4}\s+(?:switching|changing|moving)\s+(?:careers?|fields?)\b"
+    r"|i\s+work\s+(?:as|in)\b|my\s+background\s+is\b)", re.I)
+
+
+def without_intro(question: str) -> str:
+    """The sentence that asks, without a self-introduction before it ("UX designer here, curious about AI."), when
+    it stands on its own (unchanged when it points back into the intro with "it", "that", "those" …, when the
+    words before it say what it is about rather than who asks — "I want to learn FastAPI. Where do I start?" —
+    or when nothing ends with "?")."""
+    mark = question.find("?")
+    if mark < 0 or not _SELF_INTRO.search(question):
+        return question
+    breaks = [m.end() for m in _INTRO_BREAK.finditer(question, 0, mark)]
+    if not breaks or _BACK_REFERENCE.search(question[breaks[-1]:mark]):
+        return question
+    return question[breaks[-1]:]
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*[-–—to]+\s*(\d+(?:\.\d+)?)\s*(months?|years?|weeks?)", re.I)

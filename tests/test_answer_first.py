@@ -370,6 +370,31 @@ LEADS = [
     # a short question naming a section is not what it asks about
     ("what comes after level 1 on the ml side and how long is it?", ["Level 2: Advanced ML", "6-12 months"]),
     ("which books does it recommend if i like reading more than videos", ["The roadmap recommends these books"]),
+    # found on the tenth session's probe sets (in-, io-, ip-*): a stage asked with words in between; a prerequisite
+    # is early; resources by their maker, across sections; a yes/no without its verb; a path without a shared prereq
+    ("is vector search something i learn early on the integration side or later?",
+     ["Vector Databases & Search is intermediate material", "Level 2"]),
+    ("is docker early on or later?", ["Docker basics is early: a prerequisite for both paths"]),
+    ("Which Stanford courses does it recommend?", ["Stanford CS229", "Stanford CS231n"]),
+    ("what stanford course is listed for model architecture", ["Stanford CS231n"]),
+    ("Does the roadmap recommend any Packt book?", ["Yes", '"Building APIs with FastAPI" - Packt']),
+    ("what cloud stuff do they want me to know in the first part of the AI integraton track?", ["AWS/GCP/Azure basics"]),
+    ("docker needed??", ["Yes", "Docker basics"]),
+    ("kaggle on the list at all?", ["Yes", "Kaggle"]),
+    ("do i need calc 4 this??", ["Yes", "Calculus"]),
+    ("I really don't want to do any calculus. Is there a path here that doesn't need it at all?",
+     ["No, both paths need it", "Calculus"]),
+    # who is asking is not what is asked about
+    ("UX designer here, curious about AI. Which pre-trained model tools does the integration path start me on?",
+     ["Hugging Face transformers", "OpenAI API"]),
+    ("Maths PhD switching careers: what exactly is covered under Advanced Mathematics in the first level of the ML path?",
+     ["Linear algebra", "Optimization theory"]),
+    ("As a DevOps person I'm curious — does Docker appear among the things you need before either path?", ["Yes", "Docker"]),
+    ("PyTorch or TensorFlow — which one does the ML path point me to?", ["PyTorch", "it does not mention TensorFlow"]),
+    # two levels of one path compared; a count asked for a list
+    ("Is Level 3 of the ML path a lot longer than Level 1?", ["Yes: Level 3: Expertise of the Machine Learning Engineering Path takes 12-24 months"]),
+    ("How many portfolio projects does the roadmap list for ML engineer interviews?", ["Four: the roadmap lists Custom models"]),
+    ("are there any resources for system design?", ["Yes", "System Design Primer (GitHub)", "Microservices patterns course"]),
 ]
 
 
@@ -626,6 +651,20 @@ FOLLOW_UPS = [
     ("What are the next steps the roadmap suggests?", "Choose your path, start with foundational requirements, follow a "
      "structured learning path, build projects for your portfolio, engage with the community.",
      "what does step 2 actually include?", "which covers Programming Fundamentals, Mathematics & Statistics and Development Tools"),
+    # found on the tenth session's probe sets: "something similar in the other path"; "and after that?" after a level; an intro saying who asks is not the topic
+    ("What does the MLOps part of the ML engineering path cover?", "MLOps Fundamentals, in Level 2, covers experiment "
+     "tracking, model versioning and training pipelines.", "Is there something similar in the other path?",
+     "MLOps for Integration"),
+    ("what should i learn first on the ml path", "Start with Level 1: Foundation, which covers advanced mathematics, ML "
+     "fundamentals and deep learning basics.", "and after that? whats next", "Level 2: Advanced ML"),
+    ("DevOps engineer here. What does MLOps for Integration cover in the AI Integration path?", "It's part of Level 3: "
+     "Advanced (12-24 months) and covers model serving, monitoring and deployment pipelines.",
+     "does the ML path have an mlops part as well? at which level does it come there?", "MLOps Fundamentals"),
+    ("Founder here, we need to deploy fast. Which level of the AI integration path covers MLOps?", "Level 3: Advanced "
+     "(12-24 months), under MLOps for Integration.", "Got it. What resources does it give for that?", "MLOps tutorials"),
+    ("I want to learn FastAPI. Where do I start?", "Start with the FastAPI official documentation; it is part of API "
+     "Development in Level 1 of the AI Integration Engineering path.", "Is there a book or a course for it too?",
+     "FastAPI Master Course (Udemy)"),
 ]
 
 

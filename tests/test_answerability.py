@@ -7,7 +7,7 @@ import pytest
 from rag.answerability import asked_for, check_answerable
 from rag.chain import Assistant
 from rag.services import Services
-from rag.terms import spell_out_shorthand
+from rag.terms import qualifier, spell_out_shorthand, without_intro
 
 # (question, kind) — the classifier alone, no index
 KINDS = [
@@ -219,6 +219,18 @@ UNSTATED = [
     "integration?",
     # found on the thirty-fifth fresh set (ik-*): the kind asked for is named by a name the roadmap never mentions
     "Which Kubernetes setup does the roadmap recommend for the Scaling and Load balancing part of Level 3?",
+    # found on the tenth session's probe sets (in-, io-, ip-*) and the last final set (ih-*)
+    "is the udemy FastAPI Master Course pricey? whats it go for in dollars",
+    "Does Pinecone have a free tier like the cloud platforms in Level 1 do?",
+    "If I build all four portfolio projects for AI integration, how likely am I to land a job within a year?",
+    "My client built a QA system and a search engine for her portfolio. What are her chances in percent to get hired?",
+    "I already did Andrew Ng's ML course and Stanford CS229. How many months of the ML path's Level 1 can I cut because of that?",
+    "Which Udacity nanodegree is the best one for the AI Integration path?",
+    "if i tick off every advanced milestone in the ml engineering path will that get me hired at a big tech company?",
+    "out of coursera, fast.ai, deeplearning.ai and udacity in the online courses list, which does the roadmap rate highest?",
+    "once the aws/azure/gcp free tiers run out what would i roughly be paying a month to keep one small api deployment running",
+    "for load balancing in the level 3 performance optimization section which tool are we supposed to use, nginx or haproxy or something?",
+    "I use LangChain a lot. Is it in the roadmap?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -274,6 +286,12 @@ STATED = [
     # found on the twelfth fresh set (dev_l)
     "is 3blue1brown actually on the ml path or is that just reddit hype? trying to brush up on math",
     "are cloud certs recommended for the ai integration path?",
+    # the tenth session's neighbours: an attribute the roadmap does state, a choice it settles, an intro that is context
+    "does hugging face have docs?",
+    "PyTorch or TensorFlow — which one does the ML path point me to?",
+    "are the cloud platforms free to try?",
+    "UX designer here, curious about AI. Which pre-trained model tools does the integration path start me on?",
+    "I'm writing an article about AI careers. Does this roadmap expect ML engineers to publish findings?",
 ]
 
 
@@ -331,3 +349,19 @@ def test_a_comparison_cites_both_sides(assistant: Assistant) -> None:
     answer = assistant.ask("Compare the project portfolios expected for the two roles.", backend="extractive")
     labels = {c.label for c in answer.citations}
     assert any("AI Integration Engineer" in lb for lb in labels) and any("Machine Learning Engineer" in lb for lb in labels)
+
+
+def test_who_is_asking_is_set_apart_from_what_is_asked() -> None:
+    # a self-introduction before a question that stands on its own is context
+    assert without_intro("UX designer here, curious about AI. Which tools?") == "Which tools?"
+    assert without_intro("Maths PhD switching careers: what is covered?") == "what is covered?"
+    assert without_intro("As a DevOps person I'm curious — does Docker appear?") == "does Docker appear?"
+    # the words before say what the question is about, or the question points back into them: kept whole
+    assert without_intro("I want to learn FastAPI. Where do I start?") == "I want to learn FastAPI. Where do I start?"
+    assert without_intro("I'm a LangChain user. Is it in the roadmap?") == "I'm a LangChain user. Is it in the roadmap?"
+    # a maker narrows resources; a topic's own title word does not
+    text = "**Cloud Platforms**\n- Cloud functions\n  * Stanford CS229\n"
+    assert qualifier("which Stanford courses does it list?", [text]) == "Stanford"
+    assert qualifier("what cloud stuff do i need?", [text]) is None
+    assert spell_out_shorthand("do i need calc 4 this??") == "do i need calc for this??"
+    assert spell_out_shorthand("is level 4 there?") == "is level 4 there?"

@@ -1097,3 +1097,36 @@ def test_thirty_sixth_set_shapes_reach_the_career_engine(handlers_for) -> None: 
     assert _ask(handlers, "Should I jump straight into the path-specific stuff, or do the shared prerequisites first?") is None
     # a time question naming no work done is not readiness
     assert _ask(handlers, "im about 8 months into the integration track, which level should i be on by now?") is None
+
+
+def test_tenth_session_shapes(handlers_for) -> None:  # noqa: ANN001
+    """Found on the tenth session's probe sets (in-, io-, ip-*): the foundational requirements done and no path chosen
+    is the roadmap's next step for either path; "which AI Integration level should I be working on now?" and "what level
+    of the ML path am I ready for?" after what was done; "What should I do after that?" after a list of work done;
+    "Of the two paths, which one should I commit to?" is a path choice though the person's likes say "X or Y"."""
+    handlers, _ = handlers_for("shapes10")
+
+    lead = _lead(handlers, "ok I've knocked out the foundational requirements (python, git, sql, the math bits). what now?")
+    assert lead.startswith("Next is Level 1: Foundation (0-6 months) of the path you choose") and "Follow structured learning path" in lead
+    assert _lead(handlers, "I've got FastAPI down, I've deployed cloud functions on AWS, and I've used Hugging Face transformers and "
+                 "the OpenAI API. Which AI Integration level should I be working on now?").startswith(
+        "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next")
+    assert _lead(handlers, "I can train CNNs and RNNs, I tune hyperparameters, and I track experiments and model versions in "
+                 "MLflow. What level of the ML path am I ready for?").startswith(
+        "Level 3: Expertise of the Machine Learning Engineering Path (12-24 months) is next")
+    assert _lead(handlers, "I've done FastAPI, the cloud basics and the pre-trained models part. What should I do after that?"
+                 ).startswith("Learn Vector Databases & Search next (Level 2: Integration")
+    assert _lead(handlers, "I spent nine years in academia doing functional analysis. Honestly I enjoy optimization problems, proofs "
+                 "and reading papers far more than wiring services together or fiddling with cloud consoles. Of the two paths, "
+                 "which one should I commit to?").startswith("The Machine Learning Engineering Path fits you")
+    # "done with all of those" after the beginner milestones: the next stage of them
+    history = [{"role": "user", "content": "What are the beginner milestones for ML engineering?"},
+               {"role": "assistant", "content": "Implement basic ML models, train a CNN/RNN, and build a training pipeline."}]
+    assert "next are the Intermediate Milestones" in _lead(handlers, "ok, done with all of those. what comes next for me?", history)
+
+    # "which comes first …, A or B"; a path named in "never touched ml" is not the one meant; "which level should i
+    # start at" says where to start
+    assert _lead(handlers, "which comes first on the ml path, the deep learning basics or the model architecture stuff like "
+                 "cnns and transformers").startswith("Start with deep learning basics: the roadmap puts deep learning basics in Level 1")
+    assert _lead(handlers, "i know python pretty well and did some flask apps, never touched ml at all. if i go the integration "
+                 "route which level should i start at").startswith("Start at Level 1: Foundation of the AI Integration Engineering Path")

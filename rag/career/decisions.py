@@ -718,6 +718,46 @@ def prereqs_first_reply(roadmap: Roadmap, then: Target, then_name: str) -> Reply
     return Reply("order", lead, reasons, "This follows the roadmap's order.", {"then": then_name})
 
 
+_STEP = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.+?)\s*$")
+_PREREQ_STEP = re.compile(r"\bstart\s+with\s+(?:the\s+)?(?:foundational\s+requirements|(?:common\s+)?prerequisites)\b", re.I)
+_CHOOSE_STEP = re.compile(r"\b(?:choose|pick|select)\s+(?:your|a)\s+(?:path|track|route)\b", re.I)
+
+
+def after_prereqs_reply(roadmap: Roadmap) -> Reply | None:
+    """"I've knocked out the foundational requirements, what now?" (no path chosen): the roadmap's own step after
+    "Start with foundational requirements" (its Next Steps: "Follow structured learning path"), which begins at
+    each path's first level, once a path is chosen."""
+    heading = ""
+    steps: list[tuple[str, str, int]] = []  # (heading, step text, line number) of the numbered steps
+    for n, line in enumerate(roadmap.text_lines, start=1):
+        if m := re.match(r"^#{1,6}\s+(.+?)\s*$", line):
+            heading = m.group(1)
+        elif m := _STEP.match(line):
+            steps.append((heading, m.group(1), n))
+    at = next((i for i, (_, text, _) in enumerate(steps) if _PREREQ_STEP.search(text)), None)
+    if at is None or at + 1 >= len(steps) or steps[at + 1][0] != steps[at][0] or not roadmap.paths:
+        return None
+    where, after, at_line = steps[at + 1]
+
+    def span(text: str, n: int) -> Span:
+        return Span(text, roadmap.source, (where,) if where else (), n, n)
+
+    firsts = [p.levels[0] for p in roadmap.paths if p.levels]
+    names = {lv.display for lv in firsts}
+    first = (f"{firsts[0].display} ({firsts[0].duration})" if len(names) == 1 and firsts[0].duration
+             else (firsts[0].display if len(names) == 1 else "the first level"))
+    choose = next(((text, n) for h, text, n in steps if h == where and _CHOOSE_STEP.search(text)), None)
+    lead = (f"Next is {first} of the path you choose: after “{steps[at][1]}”, the roadmap's {where or 'steps'} say "
+            f"“{after}”{f', once you “{choose[0][0].lower() + choose[0][1:]}”' if choose else ''}.")
+    number = sum(1 for h, _, n in steps if h == where and n <= at_line)  # (its number in its own list)
+    reasons: list[tuple[str, Span]] = [(f"{where or 'The roadmap'} step {number}: {after}.", span(after, at_line))]
+    if choose:
+        reasons.append((f"{where or 'The roadmap'}: {choose[0]}.", span(choose[0], choose[1])))
+    reasons += [(f"The {p.title} begins with {p.levels[0].display} ({p.levels[0].duration}): "
+                 f"{_join([t.title for t in p.levels[0].topics])}.", p.levels[0]) for p in roadmap.paths if p.levels]
+    return Reply("order", lead, reasons, "If you have picked a path, its Level 1 is where to start.", {})
+
+
 def order_reply(first: Target, then: Target, first_name: str, then_name: str, either: bool = False) -> Reply | None:
     """"do I have to get through the spaCy course before I start on FastAPI?": Yes when the roadmap puts the first
     thing earlier, No when it comes later (its level and topic order say which)."""

@@ -88,7 +88,8 @@ _ONWARD = re.compile(
     r"|\bwhat(?:'s|s|\s+is)\s+(?:the|my)\s+(?:very\s+)?next\s+(?:chunk|step|thing|topic|part|bit|piece|block|section|stage|level)\b"
     r"|\bwhat(?:'s|s|\s+is|\s+comes)\s+(?:right\s+|directly\s+|straight\s+)?after\s+(?:that|this|those|these|them|it)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\s+(?:for\s+me\s+)?to\b"
-    r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?\s*\??\s*$",
+    r"|\bwhat\s+(?:do|should|can|shall)\s+i\s+(?:do|learn|study|tackle|pick\s+up|focus\s+on|work\s+on)\s*(?:now|next)?"
+    r"(?:\s+after\s+(?:that|this|those|these|it|them))?\s*\??\s*$",  # "I've done X, Y and Z. What should I do after that?"
     re.IGNORECASE,
 )
 
@@ -213,6 +214,9 @@ _DIFFERENCE_Q = re.compile(  # (the paths as a whole: not "the difference betwee
 def is_paths_difference_question(question: str) -> bool:
     # (not "a difference in length / pay": how long they take is the path lengths' answer)
     return (bool(_DIFFERENCE_Q.search(question)) and not _FIRST_PERSON.search(question)
+            # ("… when it comes to MLOps?", "… on the mlops side": one topic compared, not the whole paths)
+            and not re.search(r"\b(?:when\s+it\s+comes\s+to|in\s+terms\s+of|regarding|with\s+respect\s+to|as\s+for|for|on|about)"
+                              r"\s+(?!the\s+(?:two|2|both)\b|(?:the\s+)?(?:paths?|tracks?|routes?|roadmap|me|someone)\b)\w+", question, re.I)
             and not re.search(r"\b(?:length|long|longer|shorter|time|duration|months?|years?|harder|easier|pay|salary|salaries|jobs?)\b", question, re.I))
 
 
@@ -310,6 +314,9 @@ def _other_alternatives(roadmap: Roadmap | None, question: str) -> bool:
     """"X or Y" where neither names a path: the choice is between those (tools, courses), not between paths."""
     which = re.compile(r"\bwhich\s+one\b|\bwhich\s+(?:is|would\s+be)\s+better\b", re.I)
     if roadmap is None or not which.search(question):
+        return False
+    asking = next((p for p in re.split(r"(?<=[.!?])\s+", question) if which.search(p)), "")
+    if re.search(r"\b(?:paths|tracks|routes)\b", asking, re.I):  # "Of the two paths, which one should I commit to?"
         return False
     # (not in a sentence that says what the person does not want: "i dont care about research or papers. which
     # one should i pick" chooses a path; "aws vs gcp vs azure... which one should i pick first" does not)
@@ -490,6 +497,11 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     named = mentioned_paths(roadmap, question)
     if named and named[0] is not path:
         path, note = named[0], ""
+    if not named and not progress.path and _PREREQS_DONE.search(question) and (
+            reply := decisions.after_prereqs_reply(roadmap)) is not None:
+        # "I've knocked out the foundational requirements. what now?": the roadmap's next step, for either path
+        cites = _Cites(roadmap)
+        return _answer(question, reply.render(cites), cites, started, "what_next")
     finished = said_finished(roadmap, path, question)
     if finished:
         # "just wrapped up neural nets, backprop and activation functions. what's the very next thing?": the
@@ -536,6 +548,10 @@ def next_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: s
     return _answer(question, "\n".join(lines), cites, started, "what_next")
 
 
+# "ok I've knocked out the foundational requirements (python, git, sql, the math bits). what now?"
+_PREREQS_DONE = re.compile(
+    rf"(?:{_DONE_VERBS}|{_DID}|(?:i'?m|im|i\s+am)\s+(?:all\s+)?done\s+with|once\s+(?:i'?m|im|i\s+am)\s+done\s+with)"
+    r"\s+(?:all\s+)?(?:the\s+|my\s+)?(?:common\s+)?(?:foundational\s+requirements|foundations|prereq(?:uisite)?s)\b", re.I)
 _LEFT_Q = re.compile(r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?left\b|\bwhat\s+remains\b|\bwhat\s+(?:else\s+)?(?:is\s+)?left\b", re.I)
 _FINISHED = re.compile(  # "just wrapped up apis, cloud and pretrained models on the integration track"
     rf"\b(?:{_DONE_VERBS}|{_DID}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:done|did|covered|learned|learnt))"
@@ -738,7 +754,10 @@ def said_ready_answer(roadmap: Roadmap, target: Target, question: str, started: 
 
 
 _WHICH_LEVEL = re.compile(
-    r"\b(?:which|what)\s+(?:level|stage|lvl)\s+(?:(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for"
+    # ("what level of the ML path am I ready for?", "which AI Integration level should I be working on now?")
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:level|stage|lvl)\s+(?:(?:of|on|in)\s+the\s+[\w\s-]{1,25}?\s+)?"
+    r"(?:(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for"
+    r"|should\s+i\s+be\s+(?:working|focusing|focussing)\s+on(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$)"
     # "which level do i jump into now" (after what was done)
     r"|(?:do|should|can)\s+i\s+(?:jump|move|go|head|dive|get)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$)"
     r"|(?:am\s+i|should\s+i\s+be)\s+(?:going|moving|heading|jumping)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$))",
@@ -774,7 +793,9 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     # ("am I ready for ML engineer interviews if all I know well is …": the target, not the condition after it)
     wanted = re.split(r"\s+(?:if|since|given|because|when)\b", _after(_READY.search(question) or _GOOD_TO.search(question), question),
                       maxsplit=1)[0]
-    target = find_target(roadmap, wanted, path)
+    target = find_target(roadmap, _NEGATED_MENTION.sub(" ", wanted), path)  # (not "never touched ml": a path not meant)
+    if target is None and _START_LEVEL.search(question):  # "… which level should i start at": nothing said done on it
+        target = Target("level", path, level=path.levels[0])
     if target is None:  # "am I ready?": for the level after the first one not yet finished
         comp = completion(roadmap, progress, path)
         current = next((lc.level for lc in comp.levels if lc.done < lc.total), path.levels[-1])
@@ -785,6 +806,9 @@ def ready_answer(roadmap: Roadmap, store: ProfileStore, profile: str, question: 
     reply = decisions.ready_reply(roadmap, progress, target)
     if reply is None:
         return None
+    if _START_LEVEL.search(question) and reply.lead.startswith("Yes, you are ready for "):
+        # "which level should i start at": where to start, not whether they may
+        reply = replace(reply, lead="Start at " + reply.lead[len("Yes, you are ready for "):])
     return decisions.to_answer(roadmap, question, reply, started, _note("ready", profile, note))
 
 
@@ -801,6 +825,7 @@ _WHERE_AM_I = re.compile(
     r"|\b(?:am\s+i|have\s+i)\s+(?:done|finished|through|complete[d]?|hit|reached|met|cleared|passed|got)\b|\bwhich\s+(?:[\w-]+\s+){0,3}am\s+i\s+(?:at|in|on)\b"
     r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:left|next)\b|\bhow\s+far\s+along\b"
     r"|\b(?:what|which)\s+(?:milestones?|goals?|targets?)\s+(?:come|comes|are|is)\s+(?:still\s+)?(?:next|after|left)\b"
+    r"|\bwhat\s+comes\s+(?:right\s+)?(?:next|after)\b"  # "done with all the beginner milestones. what comes next for me?"
     r"|\bwhich\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+should\s+i\s+(?:be\s+)?(?:aim|aiming|go|going|target|targeting|shoot|shooting)\b"
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
@@ -896,7 +921,7 @@ def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> deci
 # "what are the beginner milestones for the integration track?" … "nice, ive ticked off all 3. what am i aiming for
 # next?": "all 3" are the milestones the person asked about
 _ALL_OF_THEM = re.compile(
-    r"\b(?P<verb>ticked\s+off|done|did|finished|completed|hit|cleared|knocked\s+out)\s+(?:all\s+(?:\d+|two|three|four|of\s+(?:them|those|these))"
+    r"\b(?P<verb>ticked\s+off|done(?:\s+with)?|did|finished|completed|hit|cleared|knocked\s+out)\s+(?:all\s+(?:\d+|two|three|four|of\s+(?:them|those|these))"
     r"|them\s+all|all\s+(?:those|these)|(?:those|these|them)\b)", re.I)
 _MILESTONES_ASKED = re.compile(r"\b(?:beginner|intermediate|advanced)\s+milestones?\b(?:\s+(?:for|on|of|in)\s+(?:the\s+)?[\w\s-]{0,40}?"
                                r"(?:path|track|route|side|engineering|engineer|integration|ml))?", re.I)
@@ -1066,6 +1091,9 @@ _ORDER_EITHER = (
     # "andrew ng's ml course or stanford cs231n, which do i do first?"
     re.compile(r"^\s*(?P<x>[^?,]{2,60}?)\s+or\s+(?P<y>[^?,]{2,60}?)\s*[,?:-]+\s*which\s+(?:one\s+)?(?:do|should|would)\s+i\s+"
                r"(?:do|take|start|learn|tackle|study)(?:\s+with)?\s+first\b", re.I),
+    # "which comes first on the ml path, the deep learning basics or the model architecture stuff?"
+    re.compile(r"\b(?:which|what)\s+(?:one\s+)?(?:comes?|goes|is)\s+first\b(?:\s+(?:on|in|for)\s+(?:the\s+)?[\w\s-]{1,30}?)?\s*[,:-]?\s+"
+               r"(?:the\s+)?(?P<x>[^?,]{2,60}?)\s+or\s+(?:the\s+)?(?P<y>[^?,]{2,60}?)(?:\s+(?:like|e\.?g\.?|such\s+as)\s+[^?]*)?\s*(?:\?|$)", re.I),
     # "on the integration track do i start with vector dbs or the api stuff?"
     re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:with\s+)?"
                r"(?:the\s+)?(?P<y>[^?]{2,60}?)\s*(?:\?|$)", re.I),
@@ -1179,7 +1207,13 @@ def _path_for(roadmap: Roadmap, progress: Progress, question: str) -> tuple[Lear
     """``_asked_path`` for a profile already loaded."""
     path, note = choose_path(roadmap, progress)
     named = mentioned_paths(roadmap, question)
+    if len(named) >= 2 and (meant := mentioned_paths(roadmap, _NEGATED_MENTION.sub(" ", question))):
+        # "never touched ml at all. if i go the integration route which level …": not the path said not done
+        named = meant + [p for p in named if p not in meant]
     return (named[0], "", named) if named else (*_said_path(roadmap, question, path, note), named)
+
+
+_NEGATED_MENTION = re.compile(r"\b(?:never|zero|no|not|haven'?t|havent|don'?t|dont|didn'?t|didnt)\b[^.,;!?]{0,40}", re.I)
 
 
 def _said_path(roadmap: Roadmap, question: str, path: LearningPath, note: str) -> tuple[LearningPath, str]:
