@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from rag.schema import Hit
 from rag.terms import (
     ABBREVIATIONS,
+    COUNTS_AS_PREREQ,
     PATH_NAME_WORDS,
     STAGE_CHOICE,
     STAGE_YES_NO,
@@ -229,6 +230,13 @@ _RANKING_EVIDENCE = re.compile(r"\b(?:best(?!\s+practices?\b)|fastest|cheapest|e
 _NOT_A_NOUN = frozenset("should do does did can could would will must is are am was were i you we it they".split())
 _USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|meant\s+to\s+|have\s+to\s+)?"
                     r"(?:use|pair\s+(?:it\s+)?with|combine\s+(?:it\s+)?with|go\s+with|plug\s+in)\b", re.I)
+# ("what tools do they actually name": MLflow and DVC are tools, though the roadmap never says "tool")
+_GENERIC_KINDS = frozenset(content_terms("tool tools software library libraries framework frameworks option options thing things "
+                                         "technology technologies tech service services product products site sites app apps "
+                                         # ("at what stage does it want me building a qa system?": a place in the roadmap)
+                                         "stage stages level levels step steps phase phases point part parts section time"))
+_ROADMAP_RECOMMENDS = re.compile(r"\b(?:does|do|would)\s+(?:the\s+roadmap|it|they|the\s+doc\w*)\s+(?:\w+\s+)?"
+                                 r"(?:recommend|suggest|list|name|mention|want)\w*\b", re.I)
 _SPECIFIC_Q = re.compile(r"\b(?:exact|specific|precise|particular|name\s+of|names\s+of)\b", re.I)
 _NAME_OF = re.compile(
     r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<np>[\w.+#/ -]{2,40}?)(?:\s+(?:the\s+roadmap|that|which|it|they)\b|\s*[?.]|$)"
@@ -494,8 +502,10 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("quantity", "percent", focus, recommended=True)
     if _RANKING_Q.search(q) and not _PATH_CHOICE.search(q):
         return AskedFor("ranking", "ranking", focus)
-    if _HOW_LONG.search(q) or (_PER_UNIT.search(q) and re.search(r"\bhow\s+(?:many|much|often)\b", q, re.I)):
-        granular = _GRANULAR_UNIT.search(q)
+    if (long_q := _HOW_LONG.search(q)) or (_PER_UNIT.search(q) and re.search(r"\bhow\s+(?:many|much|often)\b", q, re.I)):
+        # (the unit of the sentence that asks: "I only have an hour a day. How long does level 1 take?" asks months)
+        start = max(q.rfind(". ", 0, long_q.start()), q.rfind("! ", 0, long_q.start()), q.rfind("? ", 0, long_q.start())) + 1 if long_q else 0
+        granular = _GRANULAR_UNIT.search(q, start)
         return AskedFor("duration", granular.group(1).lower() if granular else "", focus)
     if m := _HOW_MANY.search(q):
         noun, rest = next((m.group(n), m.group(r)) for n, r in ((1, "rest"), (3, "rest2"), (5, "rest3")) if m.group(n))
@@ -675,6 +685,8 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     spelled = content_terms(expand_query(asked.detail.split()[-1])) if asked.detail.split() else set()
     if head not in everywhere and not (spelled & everywhere) and (
         _SPECIFIC_Q.search(question) or named_modifier or _USE_Q.search(question)
+        # "which microcontrollers or edge boards does the roadmap recommend?": a kind of thing it never names
+        or (_ROADMAP_RECOMMENDS.search(question) and not set(np_terms) & everywhere and head not in _GENERIC_KINDS)
     ):  # "which editor should I use?" is answered by the IDE the roadmap names
         return verdict(False, f"name any {asked.detail}")
     return verdict(True, "")
@@ -1009,6 +1021,11 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if staged and not focus_covered(staged, set().union(*map(_item_terms, items))):
         return verdict(False, "mention " + " ".join(_original_case(question, sorted(staged))))
     if kind == "yesno":
+        if COUNTS_AS_PREREQ.search(question):  # "I know SQL well. does that count toward the prerequisites?"
+            said = content_terms(expand_query(question), drop_filler=True)
+            prereq_items = [it for h in hits if any("prerequisite" in x.lower() for x in h.headings) for it in passage_items(h)]
+            if any(content_terms(it.split(" › ")[-1]) & said for it in prereq_items):
+                return verdict(True, "")
         if (attribute := _attribute_not_stated(own_question(named_part), items)) is not None:
             return verdict(False, attribute)
         unknown = _unknown_proper_nouns(named_part, items)

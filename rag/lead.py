@@ -49,6 +49,7 @@ from rag.extractive import (
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
+    COUNTS_AS_PREREQ,
     LEVEL_NUMBER,
     PATH_NAME_WORDS,
     STAGE_CHOICE,
@@ -107,7 +108,7 @@ _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:path|track|route)\b(?!\s+(?:has|have|covers?|includes?|teach))|\bwhich\s+of\s+the\s+(?:two\s+|2\s+)?(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
     r"\bwhere\s+(?:(?:in|on)\s+(?:the\s+|this\s+)?(?:roadmap|doc|document|guide)\s+)?(?:does|do|would|will|is|are)\b[^?]*"
-    r"\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go)\b"
+    r"\b(?:fit|come\s+in|come\s+up|show\s+up|belong|sit|go(?!\s+to\s+(?:re)?(?:learn|study|brush|practi)))\b"
     r"|\bwhich\s+(?:path\s+and\s+(?:which\s+)?level|level(?:\s+and\s+path)?)\s+(?:is|are|has|does|do|covers?|uses|recommends|lists|includes)\b"
     r"|\b(?:what|which)\s+(?:level|stage)\s+(?:is|are)\b|\bwhich\s+path\s+and\s+(?:what\s+|which\s+)?level\b"
     r"|\b(?:what|which)\s+(?:level|stage)\s+of\s+(?:the\s+)?[\w\s-]{1,30}?\s+(?:is|are|has|have|does|do|covers?|teach(?:es)?|includes?)\b"
@@ -115,7 +116,8 @@ _WHERE_Q = re.compile(
     re.I,
 )
 _WHICH_PATH_Q = re.compile(r"\b(?:which|what)\s+(?:path|track|route)\b|\bpath\s+and\s+(?:which\s+|what\s+)?level\b", re.I)
-_BASIC_ENOUGH_Q = re.compile(r"^\W*(?:is|are|would)\s+(?:a\s+|the\s+)?(?:basic|basics|some|a\s+bit\s+of|rough|light)\b[^?]{0,50}\benough\b", re.I)
+_BASIC_ENOUGH_Q = re.compile(r"^\W*(?:is|are|would)\s+(?:a\s+|the\s+)?(?:basic|basics|beginner|entry[- ]level|some|a\s+bit\s+of|rough|light)\b"
+                             r"[^?]{0,50}\b(?:enough|ok(?:ay)?|fine|sufficient|acceptable)\b", re.I)  # "is beginner python ok?"
 _INCLUDES_Q = re.compile(r"\b(?:include|includes|involve|involves|cover|covers|consist|mean|entail)\b", re.I)
 # "is the goodfellow one also used somewhere in the actual learning paths?": in a level, not the Resource Library
 _IN_PATHS_Q = re.compile(r"\b(?:in|on)\s+(?:the\s+|any\s+|a\s+)?(?:actual\s+)?(?:learning\s+)?(?:paths?|tracks?|levels?)\b", re.I)
@@ -318,6 +320,10 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             body = sentence[: cite.start()] if cite else sentence
             return Lead(f"{spelled}: {body}; it does not mention {other}{cite.group(0) if cite else ''}.",
                         [spelled, *lead.facts[1:]], lead.used_resources, lead.about_unit)
+    if (lead is not None and lead.sentence.startswith("Yes") and _ONLY_LATE.search(own_question(question))
+            and re.search(r"\bLevel [12]\b|Prerequisites", lead.sentence)):
+        # "Is API security something I only deal with late in the integration path?": No, it comes early
+        return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
     if lead is not None and (counted := _with_count(question, lead, hits)) is not None:
         return counted
     if lead is not None and lead.sentence.startswith("Yes") and (_DOUBT_CONFIRM.search(own_question(question))
@@ -328,6 +334,19 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
 
 
 _RESOURCES_ASKED = re.compile(r"\b(?:resources?|materials?|anything\s+to\s+(?:read|study|learn\s+from))\b", re.I)
+_NOT_INCLUDED = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never)\s+(?:include|have|cover|teach|mention|need|require)\b"
+                           r"|\bwithout\b", re.I)
+_ONLY_LATE = re.compile(r"^\W*(?:is|are)\b[^?]*\bonly\b[^?]{0,40}\b(?:late|later|at\s+the\s+(?:end|very\s+end)|in\s+(?:the\s+)?(?:last|final)\s+"
+                        r"(?:level|stage)|in\s+level\s+3|advanced\s+(?:level|stage))\b", re.I)
+def _all_resources_asked(question: str, unit: Unit) -> bool:
+    """"are there any resources for system design?": every resource of the topic, unless the question names one of
+    them by a word of its own ("is spacy one of the resources?": that one)."""
+    if not _RESOURCES_ASKED.search(own_question(question)):
+        return False
+    asked = content_terms(expand_query(question), drop_filler=True) - content_terms(unit.title) - RESOURCE_KINDS
+    return not any(asked & content_terms(r) for r in unit.resources)
+
+
 _COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine", 10: "Ten"}
 
 
@@ -381,6 +400,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                         f"{_cite([r])}.", [listed, *items[:2]], about_unit=False)
     if (qualified := _qualified_resources(question, hits)) is not None:
         return qualified
+    if COUNTS_AS_PREREQ.search(own_question(question)) and (counted := _counts_as_prereq(question, hits)) is not None:
+        return counted
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
@@ -510,7 +531,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
-    if (asked.kind == "yesno" and _GOOD_AT_Q.search(own_question(question))
+    if (asked.kind == "yesno" and (_GOOD_AT_Q.search(own_question(question)) or _BASIC_ENOUGH_Q.search(own_question(question)))
             and (depth := _depth_lead(question, chosen, hits)) is not None):
         # "do I have to be good at calculus (integrals, proofs …)?": No when the roadmap asks only for the basics
         basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
@@ -644,6 +665,11 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             if not target:
                 continue
             detail = _join(_matched_items(question, u) or u.items or [u.title], 3)
+            other_paths = [p for p in dict.fromkeys(_where(h).path for h in hits) if p and p != target]
+            if _NOT_INCLUDED.search(own_question(question)) and other_paths and u.title:
+                # "which path's Level 1 doesn't include anything about cloud platforms?": the other one
+                text = f"The {other_paths[0]}: the roadmap lists {u.title} in the {target}{f' ({w.level})' if w.level else ''}"
+                return Lead(_sentence(text, [r]), [other_paths[0].replace(" Path", "")], about_unit=False)
             text = f"The {target} fits that best: it covers {u.title}" if u.title else f"The {target} fits that best"
             if u.kind == "topic" and detail:
                 text += f" ({detail})"
@@ -665,7 +691,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         asked_terms = content_terms(expand_query(asked_part), drop_filler=True)
         asked_terms |= {"documentation"} if "doc" in asked_terms else set()  # ("official docs": FAISS documentation)
         matched = _most_named(_matched_items(asked_part, unit), frozenset(asked_terms))
-        if unit.resources and _RESOURCES_ASKED.search(own_question(question)):
+        if unit.resources and _all_resources_asked(question, unit):
             matched = unit.resources  # "are there any resources for system design?": all of them
         if matched:
             where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
@@ -726,6 +752,19 @@ def paths_asked(question: str, hits: list[Hit]) -> set[str]:
 
 
 _YES_NO_OPENING = re.compile(r"^\W*(?:does|do|is|are|has|have|any)\b", re.I)
+
+
+def _counts_as_prereq(question: str, hits: list[Hit]) -> Lead | None:
+    """"DSA is all i do. does that count as a prereq?": Yes, with the prerequisite items what was said names."""
+    if (prereq := _prerequisites(hits)) is None:
+        return None
+    said = content_terms(expand_query(question), drop_filler=True) - GENERIC_PATH - _FIELD_WORDS
+    for u in parse_units(hits[prereq]):
+        named = [i for i in u.items if content_terms(re.sub(r"\([^)]*\)", "", i)) & said]
+        if named and u.title:
+            text = f"Yes: the roadmap lists {_join(named, 3)} under {u.title} ({_section_name(hits[prereq])})"
+            return Lead(_sentence(text, [prereq]), ["Yes", *named[:2]], about_unit=False)
+    return None
 
 
 def _qualified_resources(question: str, hits: list[Hit]) -> Lead | None:
@@ -999,7 +1038,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
         items = _most_named([*u.items, *u.resources], focus)
-        if u.resources and _RESOURCES_ASKED.search(own_question(question)):
+        if u.resources and _all_resources_asked(question, u):
             items = u.resources  # "are there any resources for system design?": all of them
         if _section_named(focus, u, hits[r]):
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers

@@ -147,6 +147,7 @@ LEARNER_WORDS = {
     "plumbing": "API integration",  # "im bored of plumbing", "glue code around someone else's API"
     "glue code": "API integration",
     # "take models other ppl built", "call somebody else's endpoint": pre-trained models
+    "build to show off": "project portfolio",  # "what should i build to show off when applying"
     "other ppl built": "pre-trained models",
     "other people built": "pre-trained models",
     "someone else's": "pre-trained",
@@ -162,6 +163,16 @@ _EXPANDABLE = re.compile(
 
 _LEVEL_BIT = re.compile(r"\b(foundation|advanced|expertise|intermediate)\s+(?:bit|chunk|piece|portion|phase|block|section)\b"
                         r"(?!\s*\()", re.I)
+
+
+# "the last milestones on the ML side", "which milestones at level 3": the milestone tier, in the roadmap's word
+_MILESTONE_TIER = {"first": "beginner", "earliest": "beginner", "1": "beginner", "middle": "intermediate", "2": "intermediate",
+                   "last": "advanced", "final": "advanced", "top": "advanced", "highest": "advanced", "3": "advanced"}
+_MILESTONE_PLACE = re.compile(r"\b(first|earliest|middle|last|final|top|highest)\s+(?:set\s+of\s+|tier\s+of\s+)?milestones?\b(?!\s*\()"
+                              r"|\bmilestones?\b[^?.]{0,40}?\b(?:at|for|in|of)\s+level\s+([123])\b(?!\s*\()", re.I)
+
+
+_GO_TO_LEARN = re.compile(r"\bwhere\b[^?]{0,50}?\bgo\s+to\s+(?:re)?(?:learn|study|brush\s+up\s+on)\b(?!\s*\()", re.I)
 
 
 def expand_query(query: str) -> str:
@@ -180,6 +191,8 @@ def expand_query(query: str) -> str:
     query = _LEVEL_BIT.sub(lambda m: f"{m.group(0)} ({m.group(1)} level)", query)
     query = _FIRST_THING.sub(lambda m: f"{m.group(0)} (level 1)", query)  # "what do I learn first?": the first level
     query = STRUCTURE_Q.sub(lambda m: f"{m.group(0)} (overview)", query)
+    query = _GO_TO_LEARN.sub(lambda m: f"{m.group(0)} (resources)", query)  # "where does it tell me to go to relearn it?"
+    query = _MILESTONE_PLACE.sub(lambda m: f"{m.group(0)} ({_MILESTONE_TIER[(m.group(1) or m.group(2)).lower()]} milestones)", query)
     # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
     return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)
 
@@ -456,6 +469,13 @@ def qualifier(question: str, texts: Iterable[str]) -> str | None:
     return m.group("q")
 
 
+# "I know SQL really well. Does that actually count toward the prerequisites?": what was said, held against them
+COUNTS_AS_PREREQ = re.compile(
+    r"\b(?:does|do|would|will|is)\s+(?:that|this|it|those|these)\s+(?:even\s+|actually\s+|really\s+|already\s+)?"
+    r"(?:count|counts|cover|covers|satisfy|tick\s+off)\s+(?:as\s+|toward\s+|towards\s+|for\s+)?(?:a\s+|the\s+|any\s+(?:of\s+the\s+)?|one\s+of\s+the\s+)?"
+    r"(?:common\s+|foundational\s+)?(?:prereq(?:uisite)?s?|requirements?)\b", re.I)
+
+
 # "UX designer here, curious about AI. Which tools …?", "Maths PhD switching careers: what is covered …?",
 # "As a DevOps person I'm curious — does Docker appear …?": who is asking, before the sentence that asks
 _INTRO_BREAK = re.compile(r"(?:[.!:;]|\s[-–—]+)\s+")
@@ -468,7 +488,7 @@ _SELF_INTRO = re.compile(  # who is asking, not what about: "Founder here", "As 
     r"^\W*(?:[\w/&'-]+(?:\s+[\w/&'-]+){0,4}\s+here\b|as\s+an?\s+|(?:i'?m|i\s+am|im)\s+(?:an?|the)\s+"
     r"|(?:i'?m|i\s+am|im)\s+(?:writing|doing|working|researching|putting\s+together)\b"
     r"|[\w/&'-]+(?:\s+[\w/&'-]+){0,4}\s+(?:switching|changing|moving)\s+(?:careers?|fields?)\b"
-    r"|i\s+work\s+(?:as|in)\b|my\s+background\s+is\b)", re.I)
+    r"|i\s+work\s+(?:as|in)\b|my\s+background\s+is\b|coming\s+from\b|(?:i|we)\s+come\s+from\b)", re.I)
 
 
 def without_intro(question: str) -> str:

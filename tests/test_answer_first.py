@@ -395,6 +395,22 @@ LEADS = [
     ("Is Level 3 of the ML path a lot longer than Level 1?", ["Yes: Level 3: Expertise of the Machine Learning Engineering Path takes 12-24 months"]),
     ("How many portfolio projects does the roadmap list for ML engineer interviews?", ["Four: the roadmap lists Custom models"]),
     ("are there any resources for system design?", ["Yes", "System Design Primer (GitHub)", "Microservices patterns course"]),
+    ("Which path's Level 1 doesn't include anything about cloud platforms?", ["The Machine Learning Engineering Path: the roadmap "
+     "lists Cloud Platforms in the AI Integration Engineering Path"]),
+    # found on the tenth session's later probe sets (iq-, ir-*): a milestone tier by its place; what to build to show
+    # off; an intro's unit is not the unit asked; "only late?"; "is beginner X ok?"
+    ("What are the last milestones on the ML side?", ["Research novel approaches", "Advanced Milestones"]),
+    ("wat should i build to show off when applying for ai integration jobs", ["QA systems", "Project Portfolio"]),
+    ("I only have about an hour a day after school. How long does the foundation level of the ML path take in the roadmap?",
+     ["0-6 months"]),
+    ("Is API security something I only deal with late in the integration path?", ["No", "Level 1"]),
+    ("is beginner python ok or do they want more?", ["No: the roadmap asks for Python (Advanced)"]),
+    ("I'm a marketing analyst and I know SQL really well. Does that actually count toward the prerequisites?",
+     ["Yes", "SQL and databases", "Programming Fundamentals"]),
+    ("im a competitive programmer, DSA is basically all i do. does that even count as a prereq for this stuff",
+     ["Yes", "Data structures and algorithms"]),
+    ("Coming from nursing, patient data privacy is a big deal to me. Does the roadmap cover data privacy at all, and where?",
+     ["Yes", "Data privacy", "Security & Compliance"]),
 ]
 
 
@@ -651,6 +667,9 @@ FOLLOW_UPS = [
     ("What are the next steps the roadmap suggests?", "Choose your path, start with foundational requirements, follow a "
      "structured learning path, build projects for your portfolio, engage with the community.",
      "what does step 2 actually include?", "which covers Programming Fundamentals, Mathematics & Statistics and Development Tools"),
+    ("What does Level 3 of the Machine Learning Engineering path cover?", "Level 3: Expertise (12-24 months) covers advanced "
+     "topics, research & development, and production ML.", "ok, and which milestones am I supposed to hit at that stage?",
+     "Research novel approaches"),
     # found on the tenth session's probe sets: "something similar in the other path"; "and after that?" after a level; an intro saying who asks is not the topic
     ("What does the MLOps part of the ML engineering path cover?", "MLOps Fundamentals, in Level 2, covers experiment "
      "tracking, model versioning and training pipelines.", "Is there something similar in the other path?",

@@ -231,6 +231,7 @@ UNSTATED = [
     "once the aws/azure/gcp free tiers run out what would i roughly be paying a month to keep one small api deployment running",
     "for load balancing in the level 3 performance optimization section which tool are we supposed to use, nginx or haproxy or something?",
     "I use LangChain a lot. Is it in the roadmap?",
+    "Which microcontrollers or edge boards does the roadmap recommend for deploying models after Model compression?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

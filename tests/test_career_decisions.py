@@ -1130,3 +1130,9 @@ def test_tenth_session_shapes(handlers_for) -> None:  # noqa: ANN001
                  "cnns and transformers").startswith("Start with deep learning basics: the roadmap puts deep learning basics in Level 1")
     assert _lead(handlers, "i know python pretty well and did some flask apps, never touched ml at all. if i go the integration "
                  "route which level should i start at").startswith("Start at Level 1: Foundation of the AI Integration Engineering Path")
+    # "…, already built X and deployed Y. what milestone should i go after next": the milestones still open
+    assert _lead(handlers, "im ~5 months into the integration path, already built a basic api with a pretrained model and deployed "
+                 "a cloud function. what milestone should i go after next").startswith("Next: Implement vector search")
+    # "all three levels of one path" against a time said before: a whole path
+    assert _lead(handlers, "If I've got exactly two years, is that enough to get through all three levels of one path?").startswith(
+        "Yes: the AI Integration Engineering Path ends with Level 3: Advanced at 12-24 months, so 2 years is enough")

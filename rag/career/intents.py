@@ -830,6 +830,7 @@ _WHERE_AM_I = re.compile(
     r"|\b(?:what|which)\s+(?:milestone\s+)?(?:tier|stage|level|set)\s+(?:is\s+that|does\s+that\s+put\s+me|am\s+i)\b"
     r"|\bwhat(?:'s|s|\s+is)\s+the\s+next\s+(?:bar|tier|stage|set)\b"
     r"|\bwhich\s+(?:\w+\s+)?milestones?\s+(?:am\s+i|should\s+i|do\s+i)\b"
+    r"|\bwhat\s+milestones?\s+should\s+i\s+(?:go\s+(?:after|for)|aim\s+for|target|tackle)\b"  # (after what was done)
     r"|\bwhat\s+(?:\w+\s+)?(?:am\s+i|should\s+i\s+be|do\s+i)\s+aim(?:ing)?\s+(?:for|at)\b"  # "what am i aiming for next?"
     r"|\b(?:which|what)\s+(?:one|ones|milestones?)\s+(?:am\s+i|do\s+i)\s+(?:still\s+)?(?:missing|lacking)\b"
     r"|" + _READY_FOR_STAGE.pattern,
@@ -841,7 +842,7 @@ _NOT_DONE = re.compile(
 _CLAIM = re.compile(
     r"(?:^|[.!?;]\s+)(?:did|done|finished|built|trained|implemented|shipped|deployed|hit|cleared|completed|ticked\s+off)\b|"  # "did basic models, trained a cnn …"
     rf"\b(?:{_DONE_VERBS}|(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:\w+ed|done|built|put|made|written|run|got|shipped|hit)|i\s+can"
-    r"|i\s+already\s+have"
+    r"|i\s+already\s+have|,\s+already\s+(?:built|deployed|trained|implemented|shipped|did|done|made|got)"  # "…, already built a basic api"
     r"|havent|haven'?t|not\s+yet|(?:is|are)\s+(?:all\s+)?(?:done|finished|complete[d]?))\b", re.I)
 
 
@@ -1042,6 +1043,8 @@ def time_fit_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
         count = first_n.group(1).lower()
         text = f"level {int(_YEARS[count]) if count in _YEARS else count} {text}"
     target = find_target(roadmap, text, path)
+    if target is None and _WHOLE_OF_A_PATH.search(question):
+        target = Target("path", path)  # "is that enough to get through all three levels of one path?"
     if target is None or target.kind not in ("level", "topic", "path"):
         return None
     in_years = bool(re.search(r"\d\s*(?:years?|yrs?)\b|\b(?:a|one|two|three)\s+years?\b", question, re.I))
@@ -1049,6 +1052,10 @@ def time_fit_answer(roadmap: Roadmap, store: ProfileStore, profile: str, questio
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, _note("budget", profile, note))
+
+
+_WHOLE_OF_A_PATH = re.compile(r"\ball\s+(?:three|3|the|of\s+the)\s+levels\b|\b(?:whole|entire|full)\s+(?:path|track|route|roadmap)\b"
+                              r"|\b(?:one|a|either|any)\s+(?:path|track|route)\b", re.I)
 
 
 def is_budget_question(question: str) -> bool:
