@@ -152,9 +152,9 @@ _HOW_LONG = re.compile(
 _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
 _DATE_Q = re.compile(
     r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
-    r"registration|submission|conference\s+date)\b|\bwhen\s+(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
+    r"registration|submission|conference\s+date)\b|\bwhen\s+(?:and\s+where\s+)?(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
     r"creat|launch|written|writ|made|start|begin|open|due|held|announc|happen|tak\w*\s+place|revis|refresh|review|edit|chang)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b"
-    r"|\bwhen\s+(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b"
+    r"|\bwhen\s+(?:and\s+where\s+)?(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b"
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )

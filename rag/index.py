@@ -67,6 +67,10 @@ _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 _BEFORE = re.compile(BEFORE_WORDS + r"\b", re.I)
 _AFTER = re.compile(AFTER_WORDS + r"\b|\bwhat(?:'s|s|\s+is)\s+next\s+after\b", re.I)
 SEAT_FROM = 3
+# a thing the question names exactly: the item a follow-up resolved ("that last one (Hands-On Machine Learning)") or a
+# title in quotes
+_NAMED_PHRASE = re.compile(r"\b(?:one|ones|that|this|it|those|these)\s+\(([^()]{4,60})\)|[\"“]([^\"”]{4,60})[\"”]"
+                           r"|\bthe\s+([A-Za-z][\w.-]{3,})\s+(?:one|book|course)\b")  # "the goodfellow one" (a rare word only)
 
 
 
@@ -247,26 +251,38 @@ class Index:
         return self._shared_section_too(asked, hits, k, filter) if asked else hits
 
     def _every_match_of_qualifier(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
-        """"which Stanford courses does it recommend?", "any Packt book?": every section holding the qualifier
-        (a word found in at most 3 sections) joins the hits, in place of the last ones without it, so the answer
+        """"which Stanford courses does it recommend?", "any Packt book?", "is that last one (Hands-On Machine
+        Learning) also in the ML path?": every section holding the qualifier or the named thing (found in at most 3
+        sections) joins the hits, in place of the last ones without it, so the answer
         can list them all (the rankings find one, and the other falls below k)."""
         m = QUALIFIED_KIND.search(query)
-        if not hits or m is None:
+        named = None if m else _NAMED_PHRASE.search(query)  # "that last one (Hands-On Machine Learning)", a "quoted" title
+        if not hits or (m is None and named is None):
             return hits
-        word = m.group("q")
+        word = m.group("q") if m else next(g for g in named.groups() if g)  # type: ignore[union-attr]
         pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
         with self._lock:
             matches = self.lexical.search(word, 4, label_filter=(filter or "").strip() or None)
             chunks = self.lexical.chunks([mt.chunk_id for mt in matches])
         holding = [c for c in (chunks.get(mt.chunk_id) for mt in matches) if c is not None and pattern.search(c.text)]
-        if not holding or len(holding) > 3 or qualifier(query, [c.text for c in holding]) is None:
+        if not holding or len(holding) > 3 or (m is not None and qualifier(query, [c.text for c in holding]) is None):
             return hits
+        if named is not None:
+            # (a second hop: '"Deep Learning" (Goodfellow)' in the Resource Library is the '"Deep Learning" book' a level lists)
+            titles = {t for c in holding for line in c.text.splitlines() if pattern.search(line) for t in re.findall(r'"([^"]{4,60})"', line)}
+            for title in sorted(titles):
+                with self._lock:
+                    found = self.lexical.search(title, 4, label_filter=(filter or "").strip() or None)
+                    more = self.lexical.chunks([mt.chunk_id for mt in found])
+                holding += [c for c in more.values() if f'"{title}"'.lower() in c.text.lower() and c not in holding]
+            holding = holding[:3]
         seated = {h.chunk_id for h in hits}
         missing = [c for c in holding if c.id not in seated]
         if not missing:
             return hits
-        keep = [h for h in hits if pattern.search(h.text)]
-        others = [h for h in hits if not pattern.search(h.text)]
+        held = {c.id for c in holding}
+        keep = [h for h in hits if h.chunk_id in held or pattern.search(h.text)]
+        others = [h for h in hits if h not in keep]
         room = max(0, k - len(keep) - len(missing))
         ordered = [*keep, *(_hit(0, c, 0.0, None, None, None, None) for c in missing), *others[:room]]
         return _ranked(ordered[:k])

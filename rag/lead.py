@@ -120,7 +120,7 @@ _BASIC_ENOUGH_Q = re.compile(r"^\W*(?:is|are|would)\s+(?:a\s+|the\s+)?(?:basic|b
                              r"[^?]{0,50}\b(?:enough|ok(?:ay)?|fine|sufficient|acceptable)\b", re.I)  # "is beginner python ok?"
 _INCLUDES_Q = re.compile(r"\b(?:include|includes|involve|involves|cover|covers|consist|mean|entail)\b", re.I)
 # "is the goodfellow one also used somewhere in the actual learning paths?": in a level, not the Resource Library
-_IN_PATHS_Q = re.compile(r"\b(?:in|on)\s+(?:the\s+|any\s+|a\s+)?(?:actual\s+)?(?:learning\s+)?(?:paths?|tracks?|levels?)\b", re.I)
+_IN_PATHS_Q = re.compile(r"\b(?:in|on|inside)\s+(?:one\s+of\s+)?(?:the\s+|any\s+|a\s+)?(?:actual\s+)?(?:learning\s+)?(?:paths?|tracks?|levels?)\b", re.I)
 _CONDITION = re.compile(r"\s+(?:if|since|because)\s+", re.I)
 _ASKING_WORDS = frozenset(content_terms("rec recs recos suggestions suggestion list any some good best"))
 _GENERIC_NOUNS = frozenset(content_terms("topic topics subject subjects area areas skill skills stuff thing things"))
@@ -275,8 +275,9 @@ _EITHER_YES_NO = re.compile(
 
 
 # "what technical topics come up in interviews for an AI integration engineer, and is system design one of them?"
-_AND_IS_ONE = re.compile(r"^(?P<first>\W*(?:what|which)\b[^?]{4,}?),?\s+and\s+(?:is|are)\s+(?P<x>[^?]{2,40}?)\s+"
-                         r"(?:one\s+of\s+them|among\s+them|on\s+(?:the|that)\s+list|in\s+there|included|part\s+of\s+it)\s*\??\s*$", re.I)
+_AND_IS_ONE = re.compile(r"^(?P<first>\W*(?:what|which)\b[^?]{4,}?)(?:,?\s+and|\?\s*(?:also|and)?,?)\s+(?:is|are)\s+(?P<x>[^?]{2,40}?)\s+"
+                         r"(?:one\s+of\s+them|among\s+them|on\s+(?:the|that)\s+list|in\s+there|included|part\s+of\s+it"
+                         r"|mentioned(?:\s+anywhere)?(?:\s+(?:in\s+)?there)?)\s*\??\s*$", re.I)  # "… ? Also, is CI/CD mentioned anywhere there?"
 
 
 def _with_membership(question: str, hits: list[Hit]) -> Lead | None:
@@ -293,10 +294,12 @@ def _with_membership(question: str, hits: list[Hit]) -> Lead | None:
     x = m.group("x").strip()
     wanted = content_terms(x) - _GENERIC_NOUNS
     found = [i for i in unit.items if wanted and wanted <= content_terms(i)]
+    resource = [i for i in unit.resources if wanted and wanted <= content_terms(i)]
     body = lead.sentence.rstrip()
     cite = re.search(r"\s*(\[\d+\](?:\[\d+\])*)\.?$", body)
     core = body[: cite.start()] if cite else body.rstrip(".")
-    tail = f"{found[0]} is one of them" if found else f"{x} is not among them"
+    tail = (f"{found[0]} is one of them" if found else f"{x} is mentioned: {resource[0]} is one of its resources" if resource
+            else f"{x} is not among them")
     return Lead(f"{core}; {tail}{(' ' + cite.group(1)) if cite else ''}.", lead.facts, lead.used_resources, lead.about_unit)
 
 

@@ -63,7 +63,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         "other",
         re.compile(
             r"\b(cost|costs|price|prices|pricing|fees?|discount)\b|\bhow much (is|are) (it|the|a)\b"  # prices
-            r"|\b(hiring|job openings?|job market|vacanc(y|ies))\b"  # the job market
+            r"|\b(hiring(?!\s+(?:managers?|teams?|panels?))|job openings?|job market|vacanc(y|ies))\b"  # the job market (not "hiring manager here")
             r"|\b(visas?|immigration|work permit|green card|relocat\w*)\b"  # immigration
             r"|\b(deadline|passing score|exam date)\b"  # dates and exam details
             r"|\b(buy|purchase)\b.{0,20}\b(gpu|laptop|computer|hardware|pc)\b|\b(gpu|laptop)s? should i (buy|get)\b",

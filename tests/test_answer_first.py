@@ -409,6 +409,13 @@ LEADS = [
      ["Yes", "SQL and databases", "Programming Fundamentals"]),
     ("im a competitive programmer, DSA is basically all i do. does that even count as a prereq for this stuff",
      ["Yes", "Data structures and algorithms"]),
+    # found on the last probe set (is-*): a title in quotes and a second question after it; a Resource Library book
+    # named by its author is the level's '"Deep Learning" book'; "hiring manager" is who asks, not the job market
+    ('What topics are in "MLOps for Integration"? Also, is CI/CD mentioned anywhere there?',
+     ["Model serving", "CI/CD is mentioned: CI/CD for AI courses is one of its resources"]),
+    ("is the goodfellow one also used in the learning paths?", ['Yes: the roadmap also lists "Deep Learning" book under Model Architecture']),
+    ("I'm a hiring manager screening ML engineer candidates. Per this roadmap, which technical topics should they have "
+     "prepared for the interview?", ["ML algorithms", "Technical Topics"]),
     ("Coming from nursing, patient data privacy is a big deal to me. Does the roadmap cover data privacy at all, and where?",
      ["Yes", "Data privacy", "Security & Compliance"]),
 ]
@@ -667,6 +674,9 @@ FOLLOW_UPS = [
     ("What are the next steps the roadmap suggests?", "Choose your path, start with foundational requirements, follow a "
      "structured learning path, build projects for your portfolio, engage with the community.",
      "what does step 2 actually include?", "which covers Programming Fundamentals, Mathematics & Statistics and Development Tools"),
+    ("Which books are in the resource library?", "Designing Machine Learning Systems, Building ML Powered Applications, Deep "
+     "Learning (Goodfellow) and Hands-On Machine Learning.", "is that last one also used somewhere inside the ML path itself?",
+     'Yes: the roadmap lists "Hands-On Machine Learning" book under ML Fundamentals'),
     ("What does Level 3 of the Machine Learning Engineering path cover?", "Level 3: Expertise (12-24 months) covers advanced "
      "topics, research & development, and production ML.", "ok, and which milestones am I supposed to hit at that stage?",
      "Research novel approaches"),

@@ -232,6 +232,7 @@ UNSTATED = [
     "for load balancing in the level 3 performance optimization section which tool are we supposed to use, nginx or haproxy or something?",
     "I use LangChain a lot. Is it in the roadmap?",
     "Which microcontrollers or edge boards does the roadmap recommend for deploying models after Model compression?",
+    "When and where is NeurIPS happening this year?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

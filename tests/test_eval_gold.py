@@ -174,7 +174,7 @@ def _asked(item) -> tuple[str, ...]:
     return (normalise(item.question), *(normalise(t["content"]) for t in item.history))
 
 
-@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl", "dev_c.jsonl", "dev_d.jsonl", "dev_e.jsonl", "dev_f.jsonl", "dev_g.jsonl", "dev_h.jsonl", "dev_i.jsonl", "dev_j.jsonl", "dev_k.jsonl", "dev_l.jsonl", "dev_m.jsonl", "dev_n.jsonl", "dev_o.jsonl", "dev_p.jsonl", "dev_q.jsonl", "dev_r.jsonl", "dev_s.jsonl", "dev_t.jsonl", "dev_u.jsonl", "dev_v.jsonl", "dev_w.jsonl", "dev_x.jsonl", "dev_y.jsonl", "dev_z.jsonl", "dev_za.jsonl", "dev_zb.jsonl", "dev_zc.jsonl", "dev_zd.jsonl", "dev_ze.jsonl", "dev_zf.jsonl", "dev_zg.jsonl", "dev_zh.jsonl", "dev_zi.jsonl", "dev_zj.jsonl", "dev_zk.jsonl", "dev_zl.jsonl", "dev_zm.jsonl", "dev_zn.jsonl", "dev_zo.jsonl", "dev_zp.jsonl"])
+@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl", "dev_c.jsonl", "dev_d.jsonl", "dev_e.jsonl", "dev_f.jsonl", "dev_g.jsonl", "dev_h.jsonl", "dev_i.jsonl", "dev_j.jsonl", "dev_k.jsonl", "dev_l.jsonl", "dev_m.jsonl", "dev_n.jsonl", "dev_o.jsonl", "dev_p.jsonl", "dev_q.jsonl", "dev_r.jsonl", "dev_s.jsonl", "dev_t.jsonl", "dev_u.jsonl", "dev_v.jsonl", "dev_w.jsonl", "dev_x.jsonl", "dev_y.jsonl", "dev_z.jsonl", "dev_za.jsonl", "dev_zb.jsonl", "dev_zc.jsonl", "dev_zd.jsonl", "dev_ze.jsonl", "dev_zf.jsonl", "dev_zg.jsonl", "dev_zh.jsonl", "dev_zi.jsonl", "dev_zj.jsonl", "dev_zk.jsonl", "dev_zl.jsonl", "dev_zm.jsonl", "dev_zn.jsonl", "dev_zo.jsonl", "dev_zp.jsonl", "dev_zq.jsonl"])
 def test_the_development_sets_are_valid_grounded_and_disjoint_from_the_held_out_set(name: str) -> None:
     """The former held-out sets, used for development since: still grounded, and none of their questions
     is in the current held-out set."""
