@@ -842,10 +842,15 @@ EITHER_PICK = re.compile(
     re.I)
 
 
+# "Which R packages (caret? tidymodels?) does it map to …?": names offered in parentheses
+_OFFERED = re.compile(r"\((?P<a>[\w.+#-]{2,20})\s*(?:\?|,|/|\s+or)\s*(?P<b>[\w.+#-]{2,20})\s*\??\s*\)", re.I)
+
+
 def either_pair(question: str) -> tuple[str, str] | None:
-    """The two things an either-or question offers (see ``EITHER_PICK``), else None."""
+    """The two things an either-or question offers (see ``EITHER_PICK``, or two names in parentheses), else None."""
     if (pick := EITHER_PICK.search(question)) is None:
-        return None
+        offered = _OFFERED.search(question)
+        return (offered.group("a"), offered.group("b")) if offered else None
     return next((pick.group(a), pick.group(b)) for a, b in (("a", "b"), ("a2", "b2"), ("a3", "b3")) if pick.group(a))
 
 

@@ -341,6 +341,11 @@ _NOT_INCLUDED = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never)\s+(
                            r"|\bwithout\b", re.I)
 _ONLY_LATE = re.compile(r"^\W*(?:is|are)\b[^?]*\bonly\b[^?]{0,40}\b(?:late|later|at\s+the\s+(?:end|very\s+end)|in\s+(?:the\s+)?(?:last|final)\s+"
                         r"(?:level|stage)|in\s+level\s+3|advanced\s+(?:level|stage))\b", re.I)
+_WHAT_ELSE = re.compile(r"\bwhat\s+else\s+(?:is\s+)?(?:on|in)\s+(?:that|the|this)\s+(?:list|section|group)\b", re.I)
+# "Is it true that the roadmap wants Python at an advanced level and not just the basics?": a depth claimed
+_DEPTH_CLAIM = re.compile(r"\b(?:at|to)\s+an?\s+(?P<d>advanced|basic|beginner|intermediate|expert|deep)\s+level\b", re.I)
+
+
 def _all_resources_asked(question: str, unit: Unit) -> bool:
     """"are there any resources for system design?": every resource of the topic, unless the question names one of
     them by a word of its own ("is spacy one of the resources?": that one)."""
@@ -534,6 +539,13 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
+    if (asked.kind == "yesno" and (claim := _DEPTH_CLAIM.search(own_question(question)))
+            and (depth := _depth_lead(question, chosen, hits)) is not None):
+        # "Is it true that the roadmap wants Python at an advanced level?": Yes when the depth it asks for is the one claimed
+        basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
+        answer = "Yes" if basic == (claim.group("d").lower() in ("basic", "beginner")) else "No"
+        text = depth.sentence.replace("The roadmap asks for", f"{answer}: the roadmap asks for", 1)
+        return Lead(text, [answer, *depth.facts], about_unit=False)
     if (asked.kind == "yesno" and (_GOOD_AT_Q.search(own_question(question)) or _BASIC_ENOUGH_Q.search(own_question(question)))
             and (depth := _depth_lead(question, chosen, hits)) is not None):
         # "do I have to be good at calculus (integrals, proofs …)?": No when the roadmap asks only for the basics
@@ -671,7 +683,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             other_paths = [p for p in dict.fromkeys(_where(h).path for h in hits) if p and p != target]
             if _NOT_INCLUDED.search(own_question(question)) and other_paths and u.title:
                 # "which path's Level 1 doesn't include anything about cloud platforms?": the other one
-                text = f"The {other_paths[0]}: the roadmap lists {u.title} in the {target}{f' ({w.level})' if w.level else ''}"
+                where_other = f"the other path's {w.level.split(':')[0]}" if w.level else "the other path"
+                text = f"The {other_paths[0]}: the roadmap lists {u.title} only in {where_other}"
                 return Lead(_sentence(text, [r]), [other_paths[0].replace(" Path", "")], about_unit=False)
             text = f"The {target} fits that best: it covers {u.title}" if u.title else f"The {target} fits that best"
             if u.kind == "topic" and detail:
@@ -1041,13 +1054,16 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
         items = _most_named([*u.items, *u.resources], focus)
+        if _WHAT_ELSE.search(own_question(question)) and u.items:
+            items = u.items  # "Kaggle is on the list of platforms, right? and what else is on that list?": all of it
         if u.resources and _all_resources_asked(question, u):
             items = u.resources  # "are there any resources for system design?": all of them
         if _section_named(focus, u, hits[r]):
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers
         if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
             where_text = f"{u.title} ({place})" if u.kind == "topic" and u.title else place
-            clauses.append(f"{_join(items, 6 if _section_named(focus, u, hits[r]) else 3)} under {where_text} {_cite([r])}")
+            whole = _section_named(focus, u, hits[r]) or bool(_WHAT_ELSE.search(own_question(question)))
+            clauses.append(f"{_join(items, 6 if whole else 3)} under {where_text} {_cite([r])}")
             facts += items[:2]
         else:  # the topic itself is what was asked about: "MLOps Fundamentals"
             what = f"{u.title} ({_join(u.items, 4)})" if u.kind == "topic" and u.items else (u.title or _join(u.items, 4))

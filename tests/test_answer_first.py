@@ -396,7 +396,7 @@ LEADS = [
     ("How many portfolio projects does the roadmap list for ML engineer interviews?", ["Four: the roadmap lists Custom models"]),
     ("are there any resources for system design?", ["Yes", "System Design Primer (GitHub)", "Microservices patterns course"]),
     ("Which path's Level 1 doesn't include anything about cloud platforms?", ["The Machine Learning Engineering Path: the roadmap "
-     "lists Cloud Platforms in the AI Integration Engineering Path"]),
+     "lists Cloud Platforms only in the other path's Level 1"]),
     # found on the tenth session's later probe sets (iq-, ir-*): a milestone tier by its place; what to build to show
     # off; an intro's unit is not the unit asked; "only late?"; "is beginner X ok?"
     ("What are the last milestones on the ML side?", ["Research novel approaches", "Advanced Milestones"]),
@@ -414,6 +414,10 @@ LEADS = [
     ('What topics are in "MLOps for Integration"? Also, is CI/CD mentioned anywhere there?',
      ["Model serving", "CI/CD is mentioned: CI/CD for AI courses is one of its resources"]),
     ("is the goodfellow one also used in the learning paths?", ['Yes: the roadmap also lists "Deep Learning" book under Model Architecture']),
+    ("Kaggle is on the roadmap's list of platforms, right? and what else is on that list?",
+     ["Yes", "Kaggle, GitHub, Papers with code and HuggingFace"]),
+    ("Is it true that the roadmap wants Python at an advanced level and not just the basics?",
+     ["Yes: the roadmap asks for Python (Advanced)"]),
     ("I'm a hiring manager screening ML engineer candidates. Per this roadmap, which technical topics should they have "
      "prepared for the interview?", ["ML algorithms", "Technical Topics"]),
     ("Coming from nursing, patient data privacy is a big deal to me. Does the roadmap cover data privacy at all, and where?",
