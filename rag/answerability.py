@@ -95,6 +95,7 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "score": ("score", "grade", "percent"),
     "grade": ("score", "grade"),
     "gpa": ("gpa",),
+    "acceptance": ("acceptance", "accepted"),  # "what's ICML's acceptance rate these days?"
     "age": ("age", "old"),
     "instructor": ("instructor", "teacher", "professor", "taught"),
     "teacher": ("instructor", "teacher", "professor", "taught"),

@@ -486,6 +486,7 @@ _BACK_REFERENCE = re.compile(  # "I use LangChain a lot. Is it in the roadmap?":
 
 _SELF_INTRO = re.compile(  # who is asking, not what about: "Founder here", "As a DevOps person", "I'm a UX designer"
     r"^\W*(?:[\w/&'-]+(?:\s+[\w/&'-]+){0,4}\s+here\b|as\s+an?\s+|(?:i'?m|i\s+am|im)\s+(?:an?|the)\s+"
+    r"|(?-i:(?:I'?m|i'?m|I\s+am|im)\s+[A-Z]{2,4}\b)"  # "I'm CTO at a small startup"
     r"|(?:i'?m|i\s+am|im)\s+(?:writing|doing|working|researching|putting\s+together)\b"
     r"|[\w/&'-]+(?:\s+[\w/&'-]+){0,4}\s+(?:switching|changing|moving)\s+(?:careers?|fields?)\b"
     r"|i\s+work\s+(?:as|in)\b|my\s+background\s+is\b|coming\s+from\b|(?:i|we)\s+come\s+from\b)", re.I)

@@ -418,6 +418,8 @@ LEADS = [
      ["Yes", "Kaggle, GitHub, Papers with code and HuggingFace"]),
     ("Is it true that the roadmap wants Python at an advanced level and not just the basics?",
      ["Yes: the roadmap asks for Python (Advanced)"]),
+    ("I'm CTO at a small startup and want the team doing semantic search. Which vector stores does the integration path name?",
+     ["FAISS", "Pinecone", "Weaviate"]),
     ("I'm a hiring manager screening ML engineer candidates. Per this roadmap, which technical topics should they have "
      "prepared for the interview?", ["ML algorithms", "Technical Topics"]),
     ("Coming from nursing, patient data privacy is a big deal to me. Does the roadmap cover data privacy at all, and where?",

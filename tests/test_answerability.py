@@ -233,6 +233,7 @@ UNSTATED = [
     "I use LangChain a lot. Is it in the roadmap?",
     "Which microcontrollers or edge boards does the roadmap recommend for deploying models after Model compression?",
     "When and where is NeurIPS happening this year?",
+    "what's ICML's acceptance rate these days?",
     "I work in R. Which R packages (caret? tidymodels?) does the roadmap map to the ML Fundamentals topics?",
 ]
 # ... and their answerable neighbours, which must still be answered.

@@ -398,6 +398,7 @@ _NOT_A_CHOICE = re.compile(
     r"|faster|slower|harder|easier|how\s+long|how\s+many|how\s+much|levels?|stages?|when|next|after|before|first|start\w*"
     r"|courses?|books?|resources?|tutorials?|tools?|frameworks?|databases?|clouds?|providers?|languages?|librar(?:y|ies)"
     r"|videos?|certs?|certifications?|platforms?|projects?|topics?|skills?|milestones?|learn|learning|need|part\s+of"
+    r"|names?|named|stores?"  # "which vector stores does the integration path name?"
     r"|join|about|salary|salaries|pays?|jobs?|hire\w*)\b"
     r"|\bwhere\s+(?:is|are|does|do)\b(?!\s+i\b)"
     r"|\b(?:path|track|route)\s+(?:points?|recommends?|suggests?|advises?|sends?)\b",  # "what does the ML path point me to"
