@@ -73,7 +73,6 @@ _NAMED_PHRASE = re.compile(r"\b(?:one|ones|that|this|it|those|these)\s+\(([^()]{
                            r"|\bthe\s+([A-Za-z][\w.-]{3,})\s+(?:one|book|course)\b")  # "the goodfellow one" (a rare word only)
 
 
-
 def _uncovered_terms(query: str, chunk: Chunk, hits: list[Hit]) -> set[str]:
     """Content words (4+ letters, or a shorter name such as "IDE" or "SQL") of ``query`` in ``chunk`` (text or
     headings) that no hit contains."""
@@ -247,45 +246,50 @@ class Index:
         vector = self.query_vector(query)
         hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
         hits = self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)
-        hits = self._every_match_of_qualifier(query, hits, k, filter)
+        hits = self._every_section_naming(query, hits, k, filter)
         return self._shared_section_too(asked, hits, k, filter) if asked else hits
 
-    def _every_match_of_qualifier(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
+    def _every_section_naming(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"which Stanford courses does it recommend?", "any Packt book?", "is that last one (Hands-On Machine
-        Learning) also in the ML path?": every section holding the qualifier or the named thing (found in at most 3
-        sections) joins the hits, in place of the last ones without it, so the answer
-        can list them all (the rankings find one, and the other falls below k)."""
-        m = QUALIFIED_KIND.search(query)
-        named = None if m else _NAMED_PHRASE.search(query)  # "that last one (Hands-On Machine Learning)", a "quoted" title
-        if not hits or (m is None and named is None):
+        Learning) also in the ML path?": every section holding the qualifier or the thing named exactly (found in at
+        most 3 sections) joins the hits, in place of the last ones without it, so the answer can list them all (the
+        rankings find one, and the other falls below k)."""
+        if not hits:
             return hits
-        word = m.group("q") if m else next(g for g in named.groups() if g)  # type: ignore[union-attr]
+        if m := QUALIFIED_KIND.search(query):
+            word = m.group("q")
+        elif named := _NAMED_PHRASE.search(query):  # "that last one (Hands-On Machine Learning)", a "quoted" title
+            word = next(g for g in named.groups() if g)
+        else:
+            return hits
         pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
-        with self._lock:
-            matches = self.lexical.search(word, 4, label_filter=(filter or "").strip() or None)
-            chunks = self.lexical.chunks([mt.chunk_id for mt in matches])
-        holding = [c for c in (chunks.get(mt.chunk_id) for mt in matches) if c is not None and pattern.search(c.text)]
+        holding = self._chunks_holding(word, pattern.search, filter)
         if not holding or len(holding) > 3 or (m is not None and qualifier(query, [c.text for c in holding]) is None):
             return hits
-        if named is not None:
+        if m is None:
             # (a second hop: '"Deep Learning" (Goodfellow)' in the Resource Library is the '"Deep Learning" book' a level lists)
             titles = {t for c in holding for line in c.text.splitlines() if pattern.search(line) for t in re.findall(r'"([^"]{4,60})"', line)}
             for title in sorted(titles):
-                with self._lock:
-                    found = self.lexical.search(title, 4, label_filter=(filter or "").strip() or None)
-                    more = self.lexical.chunks([mt.chunk_id for mt in found])
-                holding += [c for c in more.values() if f'"{title}"'.lower() in c.text.lower() and c not in holding]
+                quoted = re.compile(re.escape(f'"{title}"'), re.I)
+                holding += [c for c in self._chunks_holding(title, quoted.search, filter) if c.id not in {h.id for h in holding}]
             holding = holding[:3]
+        held = {c.id for c in holding}
         seated = {h.chunk_id for h in hits}
         missing = [c for c in holding if c.id not in seated]
         if not missing:
             return hits
-        held = {c.id for c in holding}
         keep = [h for h in hits if h.chunk_id in held or pattern.search(h.text)]
         others = [h for h in hits if h not in keep]
         room = max(0, k - len(keep) - len(missing))
         ordered = [*keep, *(_hit(0, c, 0.0, None, None, None, None) for c in missing), *others[:room]]
         return _ranked(ordered[:k])
+
+    def _chunks_holding(self, text: str, holds: Callable[[str], object], filter: str | None) -> list[Chunk]:
+        """The best keyword matches for ``text`` (up to 4) whose text ``holds`` accepts."""
+        with self._lock:
+            matches = self.lexical.search(text, 4, label_filter=(filter or "").strip() or None)
+            chunks = self.lexical.chunks([mt.chunk_id for mt in matches])
+        return [c for c in (chunks.get(mt.chunk_id) for mt in matches) if c is not None and holds(c.text)]
 
     def _shared_section_too(self, subject: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"is sql only for the ML path?": the best keyword match for the thing asked about among the sections

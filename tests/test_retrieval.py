@@ -167,3 +167,16 @@ def test_a_one_path_doubt_retrieves_the_shared_section_too(shared_services: Serv
     assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
     plain = shared_services.index.retrieve("is sql on the ML path?", k=5)
     assert not any("Both Paths" in h.label for h in plain), [h.label for h in plain]  # only the doubt asks for it
+
+
+def test_every_section_naming_a_maker_or_a_named_title_is_retrieved(shared_services: Services) -> None:
+    """"which Stanford courses": Level 1 lists Stanford CS229 and Level 2 Stanford CS231n, and the rankings alone find
+    one; a Resource Library line's quoted title leads to the level that lists the same title."""
+    index = shared_services.index
+    labels = [h.label for h in index.retrieve("Which Stanford courses does it recommend?", k=5)]
+    assert any("Machine Learning Engineering Path › Level 1" in lb for lb in labels), labels
+    assert any("Machine Learning Engineering Path › Level 2" in lb for lb in labels), labels
+    labels = [h.label for h in index.retrieve("is the goodfellow one also used in the learning paths?", k=5)]
+    assert any("Resource Library › Books" in lb for lb in labels) and any("Level 2: Advanced ML" in lb for lb in labels), labels
+    # a word that names a topic ("cloud": Cloud Platforms) is not a maker: the ranking is left alone
+    assert index.retrieve("what cloud stuff do i need for the integration path?", k=5)[0].label.endswith("Level 1: Foundation (0-6 months)")
