@@ -68,8 +68,8 @@ _YEAR_OR_DATE = re.compile(
     r"|december)\s+\d{1,2}\b",
     re.I,
 )
-_PRICE = re.compile(r"[$€£¥]\s*\d|\b\d+\s*(?:usd|eur|dollars?|euros?)\b|\bfree\b|\bpaid\b|\bcosts?\b|\bprice", re.I)
-_PRICE_AMOUNT = re.compile(r"[$€£¥]\s*\d|\b\d+\s*(?:usd|eur|dollars?|euros?)\b", re.I)
+_PRICE_AMOUNT = re.compile(r"[$€£¥]\s*\d|\b\d+\s*(?:usd|eur|dollars?|euros?)\b", re.I)  # a sum
+_PRICE = re.compile(_PRICE_AMOUNT.pattern + r"|\bfree\b|\bpaid\b|\bcosts?\b|\bprice", re.I)
 _AMOUNT_Q = re.compile(r"\bhow\s+much\b|\bpay(?:ing)?\b|\bdollars?\b|\beuros?\b|\bbucks\b|\b(?:a|per|each)\s+month\b|\bpric(?:e)?y\b"
                        r"|\bgo(?:es)?\s+for\b|\brun\s+out\b", re.I)
 _CODE = re.compile(r"\b[A-Z]{2,5}-?\d{2,4}[A-Za-z]?\b")
@@ -166,8 +166,8 @@ _PRICE_Q = re.compile(
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\b(?:is|are)\s+(?:it|they|the\s+[\w\s\"'.-]{1,60}?|[\w.'-]+(?:\s+[\w.'-]+){0,2}?)\s+(?:actually\s+|really\s+|totally\s+)?free\b(?!\s+tiers?)|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
     r"|\brun\s+(?:me|you|u|us|ya)\b"  # "what would pinecone run me per month?"
-    r"|\b(?:pricey|pricy|overpriced|dollars?|bucks|euros?|usd)\b"
-    r"|\bpay(?:ing)?\b[^?]{0,30}\b(?:a|per|each)\s+(?:month|year)\b",  # "what would i roughly be paying a month"  # "is the udemy course pricey? in dollars?"
+    r"|\b(?:pricey|pricy|overpriced|dollars?|bucks|euros?|usd)\b"  # "is the udemy course pricey? in dollars?"
+    r"|\bpay(?:ing)?\b[^?]{0,30}\b(?:a|per|each)\s+(?:month|year)\b",  # "what would i roughly be paying a month"
     re.I,
 )
 _CODE_Q = re.compile(r"\b(?:exam|course|certification|cert|test)\s+(?:code|number|id)\b|\bcode\s+(?:for|of)\s+the\b", re.I)
@@ -855,7 +855,8 @@ def either_pair(question: str) -> tuple[str, str] | None:
     return next((pick.group(a), pick.group(b)) for a, b in (("a", "b"), ("a2", "b2"), ("a3", "b3")) if pick.group(a))
 
 
-def _named_in(word: str, text: str) -> re.Match[str] | None:
+def named_in(word: str, text: str) -> re.Match[str] | None:
+    """``word`` in ``text`` as a whole word, case-insensitive (the match has the text's own spelling)."""
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
 
 
@@ -865,7 +866,7 @@ def one_of_two_listed(question: str, hits: list[Hit]) -> tuple[str, str] | None:
     if (pair := either_pair(question)) is None:
         return None
     text = "\n".join(h.text for h in hits)
-    found = {w: m.group(0) for w in pair if (m := _named_in(w, text))}
+    found = {w: m.group(0) for w in pair if (m := named_in(w, text))}
     if len(found) != 1:
         return None
     (said, spelled), = found.items()
@@ -886,7 +887,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     missing_names = _named_missing(named_part, texts)
     if (pair := either_pair(question)) is not None:
         joined_text = "\n".join(h.text for h in hits)
-        if not any(_named_in(w, joined_text) for w in pair):  # "nginx or haproxy or something?": neither is named
+        if not any(named_in(w, joined_text) for w in pair):  # "nginx or haproxy or something?": neither is named
             return Verdict(False, asked, f"mention {pair[0]} or {pair[1]}")
         if one_of_two_listed(question, hits) is not None:  # "PyTorch or TensorFlow — which one …?": one is listed
             missing_names = [n for n in missing_names if n.lower() not in (pair[0].lower(), pair[1].lower())]

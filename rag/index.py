@@ -37,6 +37,7 @@ from rag.terms import (
     point_in_span,
     qualifier,
     word_pairs,
+    word_pattern,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -262,7 +263,7 @@ class Index:
             word = next(g for g in named.groups() if g)
         else:
             return hits
-        pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
+        pattern = word_pattern(word)
         holding = self._chunks_holding(word, pattern.search, filter)
         if not holding or len(holding) > 3 or (m is not None and qualifier(query, [c.text for c in holding]) is None):
             return hits

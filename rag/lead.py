@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
-from rag.answerability import asked_for, focus_covered, one_of_two_listed
+from rag.answerability import asked_for, focus_covered, named_in, one_of_two_listed
 from rag.extractive import (
     AFTER_NAMED_Q,
     BEFORE_NAMED_Q,
@@ -65,6 +65,7 @@ from rag.terms import (
     point_in_span,
     qualifier,
     stem,
+    word_pattern,
 )
 
 __all__ = [
@@ -311,8 +312,7 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     if lead is not None and lead.sentence.startswith("Yes: ") and (pick := _EITHER_YES_NO.search(own_question(question))):
         # "is pytorch or tensorflow recommended?": the one the roadmap has, and the one it does not
         text = "\n".join(h.text for h in hits)
-        found = {w: m.group(0) for w in (pick.group("a"), pick.group("b"))
-                 if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I))}  # (as the roadmap spells it)
+        found = {w: m.group(0) for w in (pick.group("a"), pick.group("b")) if (m := named_in(w, text))}  # (as the roadmap spells it)
         if len(found) == 2:
             return Lead("Both" + lead.sentence[3:], ["Both", *lead.facts], lead.used_resources, lead.about_unit)
         if len(found) == 1:
@@ -323,14 +323,12 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
             body = sentence[: cite.start()] if cite else sentence
             return Lead(f"{spelled}: {body}; it does not mention {other}{cite.group(0) if cite else ''}.",
                         [spelled, *lead.facts[1:]], lead.used_resources, lead.about_unit)
-    if (lead is not None and lead.sentence.startswith("Yes") and _ONLY_LATE.search(own_question(question))
-            and re.search(r"\bLevel [12]\b|Prerequisites", lead.sentence)):
-        # "Is API security something I only deal with late in the integration path?": No, it comes early
-        return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
     if lead is not None and (counted := _with_count(question, lead, hits)) is not None:
         return counted
-    if lead is not None and lead.sentence.startswith("Yes") and (_DOUBT_CONFIRM.search(own_question(question))
-                                                              or _SKIP_Q.search(own_question(question))):
+    if lead is not None and lead.sentence.startswith("Yes") and (
+            _DOUBT_CONFIRM.search(own_question(question)) or _SKIP_Q.search(own_question(question))
+            # "Is API security something I only deal with late in the integration path?": No, it comes early
+            or (_ONLY_LATE.search(own_question(question)) and re.search(r"\bLevel [12]\b|Prerequisites", lead.sentence))):
         # "for ml engineer interviews the math won't really come up right?": it does, so the answer to the doubt is No
         return Lead("No" + lead.sentence[3:], ["No", *lead.facts], lead.used_resources, lead.about_unit)
     return lead
@@ -539,22 +537,21 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = f"{unit.title} comes first in {where.short}: {_join(unit.items, 3)}"
         return Lead(_sentence(text, [rank]), [unit.title, *unit.items[:2]])
 
-    if (asked.kind == "yesno" and (claim := _DEPTH_CLAIM.search(own_question(question)))
+    claim = _DEPTH_CLAIM.search(own_question(question))
+    enough = _BASIC_ENOUGH_Q.search(own_question(question))
+    if (asked.kind == "yesno" and (claim or enough or _GOOD_AT_Q.search(own_question(question)))
             and (depth := _depth_lead(question, chosen, hits)) is not None):
-        # "Is it true that the roadmap wants Python at an advanced level?": Yes when the depth it asks for is the one claimed
         basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
-        answer = "Yes" if basic == (claim.group("d").lower() in ("basic", "beginner")) else "No"
-        text = depth.sentence.replace("The roadmap asks for", f"{answer}: the roadmap asks for", 1)
-        return Lead(text, [answer, *depth.facts], about_unit=False)
-    if (asked.kind == "yesno" and (_GOOD_AT_Q.search(own_question(question)) or _BASIC_ENOUGH_Q.search(own_question(question)))
-            and (depth := _depth_lead(question, chosen, hits)) is not None):
-        # "do I have to be good at calculus (integrals, proofs …)?": No when the roadmap asks only for the basics
-        basic = bool(content_terms(depth.facts[0]) & _BASIC_WORDS)
-        # ("is a basic grasp of calculus enough …, or do I need to be strong at it?": Yes when basic is what it asks)
-        enough = bool(_BASIC_ENOUGH_Q.search(own_question(question)))
-        answer = "Yes" if basic == enough else "No"
-        text = depth.sentence.replace("The roadmap asks for", f"{answer}: the roadmap asks{' only' if basic else ''} for", 1)
-        return Lead(text, [answer, *depth.facts], about_unit=False)
+        if claim:
+            # "Is it true that the roadmap wants Python at an advanced level?": Yes when the depth it asks for is the one claimed
+            answer = "Yes" if basic == (claim.group("d").lower() in ("basic", "beginner")) else "No"
+            opening = f"{answer}: the roadmap asks for"
+        else:
+            # "do I have to be good at calculus (integrals, proofs …)?": No when the roadmap asks only for the basics;
+            # "is a basic grasp of calculus enough …, or do I need to be strong at it?": Yes when basic is what it asks
+            answer = "Yes" if basic == bool(enough) else "No"
+            opening = f"{answer}: the roadmap asks{' only' if basic else ''} for"
+        return Lead(depth.sentence.replace("The roadmap asks for", opening, 1), [answer, *depth.facts], about_unit=False)
 
     if (asked.kind == "yesno" and not where.level and _IN_PATHS_Q.search(own_question(question))
             and (in_level := _listed_in_level(question, unit, hits)) is not None):
@@ -788,7 +785,7 @@ def _qualified_resources(question: str, hits: list[Hit]) -> Lead | None:
     qualifier, with where each sits (None when no item does)."""
     if (word := qualifier(own_question(question), [h.text for h in hits])) is None:
         return None
-    pattern = re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
+    pattern = word_pattern(word)
     found = [(r, u, item) for r, h in enumerate(hits) for u in parse_units(h) for item in [*u.items, *u.resources]
              if pattern.search(item)]
     # ("what stanford course is listed for model architecture", "… for learning cnns and rnns?": the one of the topic
@@ -1049,12 +1046,13 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not in Level {levels_asked[0]} {_cite([r])}."
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
     clauses: list[str] = []
+    what_else = bool(_WHAT_ELSE.search(own_question(question)))  # "… right? and what else is on that list?"
     facts: list[str] = []
     for r, u in naming:
         w = _where(hits[r])
         place = w.short or _role_or_path(w)
         items = _most_named([*u.items, *u.resources], focus)
-        if _WHAT_ELSE.search(own_question(question)) and u.items:
+        if what_else and u.items:
             items = u.items  # "Kaggle is on the list of platforms, right? and what else is on that list?": all of it
         if u.resources and _all_resources_asked(question, u):
             items = u.resources  # "are there any resources for system design?": all of them
@@ -1062,7 +1060,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers
         if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
             where_text = f"{u.title} ({place})" if u.kind == "topic" and u.title else place
-            whole = _section_named(focus, u, hits[r]) or bool(_WHAT_ELSE.search(own_question(question)))
+            whole = _section_named(focus, u, hits[r]) or what_else
             clauses.append(f"{_join(items, 6 if whole else 3)} under {where_text} {_cite([r])}")
             facts += items[:2]
         else:  # the topic itself is what was asked about: "MLOps Fundamentals"

@@ -454,6 +454,11 @@ QUALIFIED_KIND = re.compile(
     r"\b(?:which|what|any|all(?:\s+(?:the|of\s+the))?)\s+(?P<q>[\w.-]{3,})\s+(?:courses?|books?|videos?|docs|documentation"
     r"|tutorials?|resources?|stuff|things|guides?|papers?|certifications?|classes|lectures)\b", re.I)
 
+def word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as written, not inside a longer word or a dotted name ("MIT" not in "submit", "ai" not in "fast.ai")."""
+    return re.compile(rf"(?<![\w.]){re.escape(word)}(?!\w)", re.I)
+
+
 def qualifier(question: str, texts: Iterable[str]) -> str | None:
     """The maker a question narrows resources by ("which Stanford courses", "any Packt book"): the word before the
     kind, when ``texts`` hold it only in list lines, never in a heading or a bold topic title ("what cloud stuff"
@@ -461,7 +466,7 @@ def qualifier(question: str, texts: Iterable[str]) -> str | None:
     m = QUALIFIED_KIND.search(question)
     if m is None or m.group("q").lower() in STOPWORDS or not content_terms(m.group("q"), drop_filler=True):
         return None
-    word = re.compile(rf"(?<![\w.]){re.escape(m.group('q'))}(?!\w)", re.I)
+    word = word_pattern(m.group("q"))
     for text in texts:
         for line in text.splitlines():
             if word.search(line) and (line.lstrip().startswith("#") or any(word.search(b) for b in re.findall(r"\*\*(.+?)\*\*", line))):

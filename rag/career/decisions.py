@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rag.career.interview import match_section
@@ -694,6 +694,21 @@ def arrival_reply(target: Target) -> Reply | None:
     return Reply("budget", lead, reasons, change, {"path": target.path.title, "target": name})
 
 
+_STEP = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.+?)\s*$")
+_PREREQ_STEP = re.compile(r"\bstart\s+with\s+(?:the\s+)?(?:foundational\s+requirements|(?:common\s+)?prerequisites)\b", re.I)
+_CHOOSE_STEP = re.compile(r"\b(?:choose|pick|select)\s+(?:your|a)\s+(?:path|track|route)\b", re.I)
+
+
+def _lines_under_headings(roadmap: Roadmap) -> Iterator[tuple[str, int, str]]:
+    """(the heading above it, its 1-based line number, the line) for every line of the roadmap that is not a heading."""
+    heading = ""
+    for n, line in enumerate(roadmap.text_lines, start=1):
+        if m := re.match(r"^#{1,6}\s+(.+?)\s*$", line):
+            heading = m.group(1)
+        else:
+            yield heading, n, line
+
+
 def prereqs_first_reply(roadmap: Roadmap, then: Target, then_name: str) -> Reply | None:
     """"do I still do the common prerequisites before starting Level 1?": Yes, both paths start from them."""
     if not roadmap.prerequisites:
@@ -704,11 +719,8 @@ def prereqs_first_reply(roadmap: Roadmap, then: Target, then_name: str) -> Reply
             f"before {where} of the {then.path.title}.")
     reasons = [_prereq_reason(roadmap)]
     # (the roadmap's own step saying so: "Start with foundational requirements" under its Next Steps)
-    heading = ""
-    for n, line in enumerate(roadmap.text_lines, start=1):
-        if m := re.match(r"^#{1,6}\s+(.+?)\s*$", line):
-            heading = m.group(1)
-        elif re.search(r"\bstart\s+with\s+(?:the\s+)?(?:foundational\s+requirements|(?:common\s+)?prerequisites)\b", line, re.I):
+    for heading, n, line in _lines_under_headings(roadmap):
+        if _PREREQ_STEP.search(line):
             step = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s*", "", line).strip()
             reasons.append((f"{heading or 'The roadmap'} says: {step}.", Span(step, roadmap.source, (heading,) if heading else (), n, n)))
             break
@@ -718,22 +730,12 @@ def prereqs_first_reply(roadmap: Roadmap, then: Target, then_name: str) -> Reply
     return Reply("order", lead, reasons, "This follows the roadmap's order.", {"then": then_name})
 
 
-_STEP = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.+?)\s*$")
-_PREREQ_STEP = re.compile(r"\bstart\s+with\s+(?:the\s+)?(?:foundational\s+requirements|(?:common\s+)?prerequisites)\b", re.I)
-_CHOOSE_STEP = re.compile(r"\b(?:choose|pick|select)\s+(?:your|a)\s+(?:path|track|route)\b", re.I)
-
-
 def after_prereqs_reply(roadmap: Roadmap) -> Reply | None:
     """"I've knocked out the foundational requirements, what now?" (no path chosen): the roadmap's own step after
     "Start with foundational requirements" (its Next Steps: "Follow structured learning path"), which begins at
     each path's first level, once a path is chosen."""
-    heading = ""
-    steps: list[tuple[str, str, int]] = []  # (heading, step text, line number) of the numbered steps
-    for n, line in enumerate(roadmap.text_lines, start=1):
-        if m := re.match(r"^#{1,6}\s+(.+?)\s*$", line):
-            heading = m.group(1)
-        elif m := _STEP.match(line):
-            steps.append((heading, m.group(1), n))
+    # (heading, step text, line number) of the list lines
+    steps = [(heading, m.group(1), n) for heading, n, line in _lines_under_headings(roadmap) if (m := _STEP.match(line))]
     at = next((i for i, (_, text, _) in enumerate(steps) if _PREREQ_STEP.search(text)), None)
     if at is None or at + 1 >= len(steps) or steps[at + 1][0] != steps[at][0] or not roadmap.paths:
         return None
