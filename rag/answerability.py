@@ -93,6 +93,7 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "edition": ("edition",),
     "publisher": ("publisher", "published"),
     "score": ("score", "grade", "percent"),
+    "pass mark": ("pass mark", "passing mark", "score", "percent"),  # "what's the pass mark for the AWS cert?"
     "grade": ("score", "grade"),
     "gpa": ("gpa",),
     "acceptance": ("acceptance", "accepted"),  # "what's ICML's acceptance rate these days?"

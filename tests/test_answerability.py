@@ -234,6 +234,7 @@ UNSTATED = [
     "Which microcontrollers or edge boards does the roadmap recommend for deploying models after Model compression?",
     "When and where is NeurIPS happening this year?",
     "what's ICML's acceptance rate these days?",
+    "what's the pass mark for the AWS fundamentals cert the roadmap mentions?",
     "I work in R. Which R packages (caret? tidymodels?) does the roadmap map to the ML Fundamentals topics?",
 ]
 # ... and their answerable neighbours, which must still be answered.

@@ -1136,3 +1136,9 @@ def test_tenth_session_shapes(handlers_for) -> None:  # noqa: ANN001
     # "all three levels of one path" against a time said before: a whole path
     assert _lead(handlers, "If I've got exactly two years, is that enough to get through all three levels of one path?").startswith(
         "Yes: the AI Integration Engineering Path ends with Level 3: Advanced at 12-24 months, so 2 years is enough")
+    # found reading ten answers as a learner at the end: "scared of math" is a dislike; "which integration level should i
+    # be on now?" after what was done
+    assert _lead(handlers, "hey so im a nurse, kinda scared of math. which path would suit me better if i like building apps that "
+                 "use existing AI?").startswith("The AI Integration Engineering Path fits you better")
+    assert _lead(handlers, "i already know fastapi and deployed stuff on aws. which integration level should i be on now?").startswith(
+        "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next")

@@ -758,7 +758,7 @@ _WHICH_LEVEL = re.compile(
     # ("what level of the ML path am I ready for?", "which AI Integration level should I be working on now?")
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:level|stage|lvl)\s+(?:(?:of|on|in)\s+the\s+[\w\s-]{1,25}?\s+)?"
     r"(?:(?:am\s+i|should\s+i\s+be|would\s+i\s+be)\s+(?:now\s+)?(?:ready|good|set)\s+for"
-    r"|should\s+i\s+be\s+(?:working|focusing|focussing)\s+on(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$)"
+    r"|should\s+i\s+be\s+(?:(?:working|focusing|focussing)\s+)?(?:on|at|in)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$)"
     # "which level do i jump into now" (after what was done)
     r"|(?:do|should|can)\s+i\s+(?:jump|move|go|head|dive|get)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$)"
     r"|(?:am\s+i|should\s+i\s+be)\s+(?:going|moving|heading|jumping)\s+(?:on\s+)?(?:into|to)(?=\s+now\b|\s+next\b|\s*[?.!]|\s*$))",
