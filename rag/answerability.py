@@ -24,6 +24,7 @@ from rag.terms import (
     ABBREVIATIONS,
     COUNTS_AS_PREREQ,
     PATH_NAME_WORDS,
+    PATHS_COMPARED_ON,
     STAGE_CHOICE,
     STAGE_YES_NO,
     STOPWORDS,
@@ -35,7 +36,7 @@ from rag.terms import (
     own_question,
     stem,
     tokens,
-    without_intro,
+    without_asker,
 )
 
 __all__ = ["AskedFor", "Verdict", "asked_for", "check_answerable", "focus_covered", "passage_items", "PERSON_PATTERN", "ORG_PATTERN"]
@@ -123,7 +124,7 @@ _FRAME = frozenset(
     required part cover covered covers mention mentioned include included recommend recommended should
     must take takes taking long much many what which who when where how does do is are it this that
     there good best okay ok enough week weekly per day daily hour hours minute minutes month months
-    year years time version versions cost costs price fee fees free exam code number some any kind kinds
+    year years time version versions cost costs price fee fees free exam code number some any kind kinds particular certain
     type types sort sorts set sets specific exact""".split()
 )
 
@@ -148,7 +149,7 @@ _HOW_LONG = re.compile(
     r"|\btimeline\b|\bhow\s+(?:many|much)\s+(?:minute|hour|day|week|month|year)s?\b"
     # "do both tracks take the same amount of time? is the ML one longer?": durations compared
     r"|\b(?:take|takes|last|lasts)\s+(?:\w+\s+){0,2}?(?:longer|shorter|as\s+long|(?:the\s+)?same\s+(?:amount\s+of\s+)?time)\b"
-    r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b|\b(?:the\s+)?same\s+length\b",
+    r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b|\b(?:the\s+)?same\s+(?:length|span|duration|timeframe|time\s+frame)\b",
     re.I,
 )
 _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
@@ -156,7 +157,8 @@ _DATE_Q = re.compile(
     r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
     r"registration|submission|conference\s+date)\b|\bwhen\s+(?:and\s+where\s+)?(?:was|were|did|is|will)\b[^?]*\b(?:releas|publish|updat|found|"
     r"creat|launch|written|writ|made|start|begin|open|due|held|announc|happen|tak\w*\s+place|revis|refresh|review|edit|chang)\w*|\brelease\s+date\b|\bdeadline\b|\bsince\s+when\b"
-    r"|\bwhen\s+(?:and\s+where\s+)?(?:is|are|'s)\b[^?]*\b(?:this|next)\s+year\b"
+    r"|\bwhen\s*(?:and\s+where\s+)?(?:is|are|'s|’s)\b[^?]*\b(?:this|next)\s+year\b"
+    r"|\bwhen\s*(?:is|are|'s|’s|does|do|will)\s+(?:the\s+)?(?:next\s+)?(?:neurips|icml|pydata|conference|summit|meetup)"
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )
@@ -193,19 +195,25 @@ _ORG_UNSTATABLE = re.compile(
     re.I)
 _PERCENT_Q = re.compile(
     r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b"
-    r"|\bwhat\s+(?:accuracy|score|grade|f1|precision|recall|threshold|loss|benchmark\s+score)\b",  # a target number
+    r"|\bwhat\s+(?:accuracy|score|grade|f1|precision|recall|threshold|loss|benchmark\s+score)\b"  # a target number
+    # "what's the job placement rate for Udacity nanodegrees?", "whats the pass rate for the azure cert?"
+    r"|\b(?:placement|pass|passing|success|completion|acceptance|drop-?out|hiring|employment|failure|fail|job)\s+rates?\b",
     re.I,
 )
 _RANKING_Q = re.compile(
-    r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|would\s+be)|['’]s)\s+(?:actually\s+|really\s+|honestly\s+|even\s+)?(?:the\s+)?(?:best|fastest|cheapest|easiest|"
-    r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))"
+    r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|r|would\s+be)|['’]s)\s+(?:actually\s+|really\s+|honestly\s+|even\s+)?(?:the\s+)?(?:best|fastest|cheapest|easiest|"
+    r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))(?![-\s]+(?:tier|level)s?\b)"
+    # "FAISS, Pinecone, Weaviate. Fastest?": a superlative asked on its own
+    r"|(?:^|[.!?,:]\s*)(?:and\s+|so\s+)?(?:which\s+(?:one\s+)?(?:is\s+)?)?(?:the\s+)?(?:best|fastest|cheapest|easiest|hardest|quickest|simplest"
+    r"|most\s+(?:popular|used|useful|important|reliable|scalable))(?:\s+(?:one|option|pick))?\s*\?"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
     # "Out of FAISS, Pinecone and Weaviate, which one does the roadmap recommend for a production QA system?"
     r"|\b(?:out\s+of|between|among)\s+[^?]{2,60}?,\s*which\s+(?:one|of\s+(?:them|these|those|the\s+\w+))\s+(?:does|do|would|should)\s+"
     r"(?:the\s+roadmap|it|they)\s+(?:\w+\s+)?(?:recommend|suggest|prefer|favou?r|pick|push|want)"
     # "should I go with MLflow or DVC? Which does the roadmap consider better?"
-    r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+)?(?:the\s+)?(?:better|best|superior)\b"
+    r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+|as\s+)?(?:the\s+)?(?:better|best|superior|harder|easier|tougher"
+    r"|(?:more|most|less|least)\s+\w+)\b"
     r"|\bwhich\b[^?]{0,60}\b(?:rates?|ranks?|scores?)\s+(?:\w+\s+)?(?:higher|lower|above|below|better|worse|highest|lowest|best|most)\b"  # "which does it rate higher"
     r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+\s+or\s+[\w./+-]+\s*\?"
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
@@ -217,6 +225,10 @@ _RANKING_Q = re.compile(
     # "which does the roadmap recommend I go with: AWS, GCP or Azure?": one of named alternatives
     r"|\bwhich\b[^?:]{0,60}\b(?:go\s+with|go\s+for|pick|choose|use|recommend\w*|prefer\w*)\b[^?:]{0,20}:\s*[\w./+-]+"
     r"(?:\s*,\s*[\w./+-]+)*\s*,?\s+(?:or|vs\.?)\s+[\w./+-]+"
+    # "AWS, GCP or Azure — which single cloud should I commit to?": one of named alternatives, named first
+    r"|^\W*[\w./+-]+(?:\s*,\s*[\w./+-]+)+\s*,?\s+or\s+[\w./+-]+\s*(?:[?:,]|\s[-–—]+)\s*which\b"
+    # "Between Pinecone and Weaviate, which one does the roadmap think I should learn first?"
+    r"|\bbetween\s+[\w./+-]+(?:\s+[\w./+-]+)?\s+and\s+[\w./+-]+(?:\s+[\w./+-]+)?\s*,\s*which\b"
     # "is Pinecone faster than FAISS?": a comparison the roadmap would have to make
     r"|\b(?:is|are)\s+[\w./+-]+(?:\s+[\w./+-]+)?\s+(?:any\s+|much\s+|a\s+lot\s+|way\s+)?(?:faster|slower|cheaper|better|worse"
     r"|easier|harder|more\s+\w+|less\s+\w+)\s+than\b",
@@ -305,6 +317,29 @@ _SKIP_IF_Q = re.compile(
     r"test\s+out\s+of)\b|\b(?:skip|bypass)\b[^?]{0,60}\bif\s+(?:i|you)\s+(?:already\s+)?(?:have|hold|got|know|passed)\b",
     re.I,
 )
+# "I already hold an AWS fundamentals certification. Am I allowed to skip Level 1?": an exemption for a credential
+_SKIP_FOR_CREDENTIAL = re.compile(
+    r"(?=[\s\S]*\b(?:skip|bypass|jump\s+over|test\s+out\s+of)\b)[\s\S]*\b(?:already\s+(?:have|hold|got|earned|passed|did|finished)"
+    r"|i\s+(?:have|hold|got|earned|passed))\s+(?:an?\s+|the\s+|my\s+)?(?:[\w/-]+\s+){0,3}?(?:cert\w*|degree|diploma|credential|badge|bootcamp)\b",
+    re.I)
+# "Is the Deep Learning Specialization taught by Andrew Ng too?": who makes one resource
+_BY_WHOM_Q = re.compile(r"\b(?:taught|written|made|created|run|authored|produced|presented|given)\s+by\s+(?P<who>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
+# "are the cloud certifications required … or just optional?", "is Andrew Ng's ML course alone enough …?": the roadmap
+# lists resources, it never says which are required or enough
+_STATUS_Q = re.compile(r"\b(?:required|mandatory|compulsory|obligatory|optional|a\s+must|enough|sufficient|alone|on\s+its\s+own|by\s+itself)\b", re.I)
+# "do I need to finish Stanford CS229 before starting CS231n?": one resource as the prerequisite of another
+_RESOURCE_PREREQ_Q = re.compile(
+    r"\b(?:need|have|must|got)\s+(?:to\s+)?(?:finish|complete|do|take|read|watch)\b[^?]{0,60}\bbefore\b|\bprereq\w*\s+(?:for|of|to)\b", re.I)
+_RESOURCE_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|will|would)\s+(?:the\s+)?[^?]{2,60}?\b(?:course|book|tutorials?|specialization|videos?|docs"
+                                r"|documentation|guides?|cookbook)\b[^?]{0,40}?\b(?:cover|include|teach|contain|go\s+over|walk\s+through)\b", re.I)
+_BY_UNIT_Q = re.compile(r"\b(?:week|chapter|module|lesson|day)\s+by\s+(?:week|chapter|module|lesson|day)\b", re.I)
+# "What does the roadmap say to do when you get stuck like this?": advice the roadmap never gives
+_STUCK_Q = re.compile(r"\bwhen\s+(?:you|i|we|one)\s+(?:get|are|am|feel|'re|'m)\s+(?:really\s+|totally\s+)?(?:stuck|lost|overwhelmed|demotivated"
+                      r"|unmotivated|burn(?:ed|t)\s+out)\b|\bif\s+(?:you|i)\s+(?:get|am|feel)\s+stuck\b|\b(?:lose|losing)\s+motivation\b", re.I)
+# "What topics are on the Azure fundamentals exam?": what an exam covers
+_EXAM_CONTENTS_Q = re.compile(
+    r"\b(?:what|which)\s+(?:topics|questions|subjects|content|material|stuff)\s+(?:is|are|come\s+up|show\s+up|appear)\s+(?:on|in)\s+(?:the\s+)?"
+    r"(?:[\w/-]+\s+){0,4}?(?:exam|test|cert\w*)\b|\bwhat\s+(?:does|do)\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}?(?:exam|test)s?\s+cover\b", re.I)
 _TAUGHT_WITH_Q = re.compile(r"\b(?:course|book|class|tutorials?|specialization)\b[^?]{0,20}\b(?:taught|done|written|built)\s+(?:with|in|using)\b", re.I)
 # "List the OWASP guidelines items I need to know": the inside of a resource, which the roadmap only names
 _CONTENTS_OF_Q = re.compile(
@@ -363,7 +398,13 @@ def _first_question(text: str) -> tuple[int, int]:
     mark = text.find("?")
     if mark < 0:
         return 0, 0
-    return max(text.rfind(".", 0, mark), text.rfind("!", 0, mark)) + 1, mark + 1
+    start = max(text.rfind(".", 0, mark), text.rfind("!", 0, mark)) + 1
+    # ("Before I get my hopes up: does the roadmap count SQL …?": the question after the colon)
+    colons = list(_COLON_QUESTION.finditer(text, start, mark))
+    return (colons[-1].end() if colons else start), mark + 1
+
+
+_COLON_QUESTION = re.compile(r"[:—–]\s+(?=(?:does|do|is|are|can|could|should|will|would|what|which|how|when|where|who|whats|what's)\b)", re.I)
 
 
 # "MLOps in the ML path, is there something similar in the other path?": the clause names the thing by pointing back
@@ -405,6 +446,7 @@ _EMBEDDED_Q = re.compile(
 )
 _ORDER_CHOICE = re.compile(
     r"\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b|\bor\b[^?]{0,50}\bfirst\s*\?"
+    r"|\b(?:before|after|earlier|later)\s+or\s+(?:after|before|later|earlier)\b"  # "is that before or after the production ML stuff?"
     # "should i grind the math/stats stuff first or just jump straight into fastapi?"
     r"|\bfirst\s+or\s+(?:just\s+)?(?:jump|dive|go|skip|head)\s+(?:straight\s+|right\s+)?(?:in|into|to|for)\b", re.I)
 _HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findings milestone - how do i …")
@@ -418,12 +460,12 @@ _HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findi
 )
 _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
-    r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan|side|route))\s+"
-    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check)s?"
+    r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan|side|route|interviews?|roles?))\s+"
+    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check|list|count)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
-    r"(?:(?:anything|much|questions?|stuff|things?|something|topics?)\s+)?(?:about\s+|on\s+|into\s+|around\s+)?(?P<focus>[^?.,;]{2,60})"
-    r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:(?:actually|really|even|also)\s+)?(?:covered|included|mentioned|required|needed|necessary|part\s+of|in\s+the\s+roadmap"
+    r"(?:(?:anything|much|questions?|stuff|things?|something|topics?|any)\s+)?(?:about\s+|on\s+|into\s+|around\s+)?(?P<focus>[^?.,;]{2,60})"
+    r"|\b(?:is|are|r)\s+(?P<focus2>[^?.,;]{2,80}?)\s+(?:(?:actually|really|even|also)\s+)?(?:covered|included|mentioned|required|needed|necessary|part\s+of|(?:in|inside)\s+(?:the|this)\s+roadmap"
     r"|on\s+the\s+roadmap|(?:on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:path|track|list|level|stage)\b"
     r"|(?:really\s+)?(?:the|a|one\s+of\s+the)\s+(?:\w+\s+){0,2}?(?:course|book|resource|tutorial|video|platform|one|thing)s?\s+(?:the\s+roadmap|it|they|you)\b|taught|listed|one\s+of|among|in\s+(?:there|here|it|this)|anywhere|somewhere|(?:something|a\s+thing|stuff|smth)\s+(?:i|we|you|u)\b)\b"
     r"|^\s*any\s+(?:mention|word|talk|info|reference|coverage)s?\s+(?:of|about|on)\s+(?P<focus4>[^?.,;]{2,60})"
@@ -437,9 +479,11 @@ _YESNO_FOCUS = re.compile(
     re.I,
 )
 _FOCUS_CUT = re.compile(
-    r"(?:^|\s+)(?:for|before|after|in|on|to|as|at|when|if|or|from|during|first|of\s+the\s+roadmap)\b.*$", re.I
+    r"(?:^|\s+)(?:for|before|after|in|on|to|as|at|when|if|or|from|during|first|of\s+the\s+roadmap)\b.*$"
+    # "any communities where I can ask questions and hang out with ML people?": communities
+    r"|\s+(?:where|that|which|who)\s+(?:i|we|you|u|people|ppl|one)\s+(?:can|could|might|would|should|may)\b.*$", re.I
 )
-_RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+roadmap\b.*$", re.I)
+_RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+(?:roadmap|guide|doc|document)\b.*$", re.I)
 _YESNO_START = re.compile(
     r"^\s*(?:(?:quick\s+(?:q(?:uestion)?|one)|q|question|hey|hi|hello|ok(?:ay)?|btw|sorry|um+|hm+)\b\s*[,:!-]?\s*)*"
     r"(?:so\s+|and\s+|but\s+|also\s+)?(?:(?:do|does|did|is|are|r|should|must|will|would|can|could|have|has)\b"
@@ -488,9 +532,15 @@ def _focus_terms(question: str, extra_frame: set[str] | None = None) -> frozense
     return frozenset(t for t in content_terms(text, drop_filler=True) if t not in frame)
 
 
+# "The spaCy, it is inside this roadmap or not?": the thing named first, then asked about as "it"
+_DISLOCATED = re.compile(r"^(?P<pre>.*?(?:^|[.!?]\s+))(?:the\s+)?(?P<x>[\w.+#/-]+(?:\s+[\w.+#/-]+){0,3}),\s*(?:it|they|this|that)\s+"
+                         r"(?P<verb>is|are|'s)\s+(?=(?:in|inside|part\s+of|on|covered|included|listed|mentioned|there)\b)", re.I)
+
+
 def asked_for(question: str) -> AskedFor:
     """Classify the answer ``question`` asks for (see the module docstring)."""
     q = _EMBEDDED_Q.sub("", asking_part(question.strip()))  # "does the roadmap tell me which X …": which X
+    q = _DISLOCATED.sub(lambda m: f"{m.group('pre')}{m.group('verb')} {m.group('x')} ", q)
     focus = _focus_terms(q)
     if _CODE_Q.search(q):
         return AskedFor("code", "code", focus)
@@ -544,12 +594,23 @@ def asked_for(question: str) -> AskedFor:
             raw = re.sub(r"\s*\([^()]*\)?", "", raw)
         raw = re.sub(r"^else\s+(?:to\s+(?:learn|use|study|read)\s+(?:\w+\s+){0,2}?from\s+)?", "", raw.strip(), flags=re.I)  # "anything else"
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
+        # "a coworker keeps raving about Stanford CS229. Does the roadmap list it anywhere?": a pronoun is no focus; the
+        # names said before the question are (else the question's own words)
+        if re.fullmatch(r"(?:it|them|that|this|those|these|they)(?:\s+(?:book|course|one|thing|tool|resource|library|platform|video|tutorial)s?)?"
+                        r"(?:\s+(?:actually|anywhere|at\s+all|somewhere|there|in\s+there|too|as\s+well))*",
+                        raw, flags=re.I):
+            before = q[: q.find(yn)] if yn in q else ""
+            names = named_terms(before)
+            raw = " ".join(dict.fromkeys(t for t in tokens(before) if (stem(t) in names or (t[:1].isupper() and t[1:2].islower()))
+                                         and t not in _NOT_NAMES and t.lower() not in STOPWORDS))
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
             raw = ""
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
         words = [t for t in tokens(asked_words) if stem(t.lower()) in focus]  # not "… or is that just reddit hype"
-        return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that", (_focus_terms(expand_query(raw)) if raw else frozenset()) or focus)
+        # (with no "is X covered" phrase, the question's words without who asks: not "data-entry clerk here, I know …")
+        return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that",
+                        (_focus_terms(expand_query(raw)) if raw else frozenset()) or _focus_terms(without_asker(q)) or focus)
     if m := _NAME_OF.search(q):
         return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
     if m := _WHICH_NP.search(q):
@@ -615,6 +676,9 @@ _STAGE_FILLER = frozenset(stem(w) for w in "side part material stuff thing thing
 _THE_X_ONE = re.compile(r"\s*\((?:the\s+)?[^()]{1,30}?\s+(?:one|book|course|guy)\)", re.I)
 
 
+_CHAT_WORDS = frozenset(stem(w) for w in "ok okay lol tbh btw imo imho idk pls plz thx asap fyi omg ty np rn ngl".split())
+
+
 def _named_missing(question: str, texts: list[str]) -> list[str]:
     """Numbers and acronym/mixed-case names of the question that no passage contains."""
     present: set[str] = set()
@@ -623,6 +687,7 @@ def _named_missing(question: str, texts: list[str]) -> list[str]:
     wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1} - _FIELD_ABBREVIATIONS  # MLE, NLP
     wanted -= month_point_numbers(question)  # "i'm at month 14": a time inside a range, not a number to find
     wanted = {t for t in wanted if t.lower() not in STOPWORDS}  # shouting ("NOT train models") is not a name
+    wanted -= _CHAT_WORDS  # "OK, and for the other role …": chat, not a name
     # ("3b1b", "DDIA": a nickname whose spelled-out name the passages hold)
     spelled = {t for t in wanted - present if (full := expand_query(t)) != t and content_terms(full) - content_terms(t) <= present}
     return sorted(wanted - present - spelled)
@@ -787,6 +852,26 @@ _RESOURCE_ORDER_Q = re.compile(
     r"\s+or\s+(?:the\s+)?(?P<y>[^?]{2,40}?)\s+first\b", re.I)
 
 
+_RESOURCE_KIND_WORDS = frozenset(content_terms("documentation docs course courses book books tutorial tutorials guide guides "
+                                               "videos official"))
+
+
+def _names_resource(question: str, resource: str) -> bool:
+    """The question names this resource line: two or more of its words ("the cloud certifications", "Andrew Ng's ML
+    course") or one of its names ("CS229"), beyond a kind word, that no topic of the path names alone."""
+    own = (content_terms(resource) | named_terms(resource)) - _RESOURCE_KIND_WORDS
+    said = own & (content_terms(question) | named_terms(question))
+    return len(said) >= 2 or bool(said & (named_terms(resource) - _FIELD_ABBREVIATIONS))  # ("the spaCy course", "CS229"; not "ML")
+
+
+def _skill_lines(hit: Hit) -> list[str]:
+    """The indented lines of a passage that are not resources (a topic's items: "FastAPI", "API security")."""
+    resources = set(_resource_lines(hit))
+    return [line for raw in hit.text.splitlines() if raw[: len(raw) - len(raw.lstrip())]
+            and (line := raw.strip().lstrip("-*+• ").strip()) and line not in resources
+            and not re.match(r"(?:\*\*)?resources?", line, re.I)]
+
+
 def _resource_lines(hit: Hit) -> list[str]:
     """The lines of a passage listed under a "Resources:" line."""
     lines, under = [], False
@@ -840,7 +925,7 @@ EITHER_PICK = re.compile(
     rf"(?P<a>{_NAME})\s+or\s+(?P<b>{_NAME})\s*\??\s*$"
     rf"|^\W*(?P<a2>{_NAME})\s+or\s+(?P<b2>{_NAME})\s*(?:[?,:;]|\s[-–—]+)\s*which\b"
     rf"|\bwhich\s+(?:one|tool|library|lib|framework|db|database|platform|service|server)s?\b[^?]{{0,60}}?[,:]\s*"
-    rf"(?P<a3>{_NAME})\s+or\s+(?P<b3>{_NAME})(?:\s+or\s+(?:something|smth|sth|what|anything)(?:\s+else)?)?\s*\?",
+    rf"(?P<a3>{_NAME})\s+or\s+(?P<b3>{_NAME}(?:\s+(?-i:[A-Z])[\w.+#-]{{1,20}})?)(?:\s+or\s+(?:something|smth|sth|what|anything)(?:\s+else)?)?\s*\?",
     re.I)
 
 
@@ -884,7 +969,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return Verdict(False, asked, "say anything about it")
     # ("is DDIA (the Kleppmann one) anywhere?": an aside naming what the thing is called by is not asked for)
     # ("UX designer here. Which tools …?": who is asking is not what is asked about)
-    named_part = _THE_X_ONE.sub("", without_intro(question))
+    named_part = _THE_X_ONE.sub("", without_asker(question, context=True))
     missing_names = _named_missing(named_part, texts)
     if (pair := either_pair(question)) is not None:
         joined_text = "\n".join(h.text for h in hits)
@@ -912,7 +997,9 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             continue  # "who's the publisher of X?": the organisation check below reads '"Building APIs …" - Packt'
         if re.search(rf"\b{word}s?\b", asking, re.I):
             if not any(s in joined.lower() for s in synonyms):
-                return verdict(False, f"say anything about a {word}")
+                return verdict(False, f"say anything about {'an' if word[0] in 'aeiou' else 'a'} {word}")
+    if PATHS_COMPARED_ON.search(question):  # "which path does the roadmap consider harder?"
+        return verdict(False, "compare the paths on that")
     if _JOB_MARKET_Q.search(question):
         return verdict(False, "say anything about the job market")
     if _TIME_SAVED_Q.search(question):
@@ -989,8 +1076,32 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         listed = [content_terms(r) for h in hits for r in _resource_lines(h)]
         if all((terms := content_terms(order.group(g))) and any(terms <= r for r in listed) for g in ("x", "y")):
             return verdict(False, "say which of them to do first")
-    if _SKIP_IF_Q.search(question):  # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
+    if _SKIP_IF_Q.search(question) or _SKIP_FOR_CREDENTIAL.search(question):
+        # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
         return verdict(False, "say what you can skip")
+    if _STUCK_Q.search(question):
+        return verdict(False, "say what to do when you get stuck")
+    if _EXAM_CONTENTS_Q.search(question):
+        return verdict(False, "say what the exam covers")
+    if (by := _BY_WHOM_Q.search(question)) is not None and (maker := content_terms(by.group("who"))):
+        # "is the Deep Learning Specialization taught by Andrew Ng too?": the line naming it must name them
+        named = [r for h in hits for r in _resource_lines(h) if _names_resource(question, r)]
+        before = question[:by.start()]  # (the resource asked about, the one naming the most of its words first)
+        asked_about = sorted((r for r in named if _names_resource(before, r)), key=lambda r: -len(content_terms(r) & content_terms(before)))
+        if asked_about and not any(maker <= content_terms(r) for r in asked_about):
+            return verdict(False, f"say who made {asked_about[0]}")
+    # (a resource asked about as such: not "is FastAPI required?", where FastAPI is a topic's item too)
+    skills = [content_terms(leaf) | named_terms(leaf) for h in hits for leaf in _skill_lines(h)]
+    resources = list(dict.fromkeys(
+        r for h in hits for r in _resource_lines(h) if _names_resource(question, r)
+        and not any(((content_terms(r) | named_terms(r)) - _RESOURCE_KIND_WORDS) & (content_terms(question) | named_terms(question)) <= sk
+                    for sk in skills)))
+    if resources and _STATUS_Q.search(question):
+        return verdict(False, f"say whether {resources[0]} is required, optional or enough")
+    if len(resources) >= 2 and _RESOURCE_PREREQ_Q.search(question):
+        return verdict(False, f"say whether one of {resources[0]} and {resources[1]} must come before the other")
+    if resources and (_RESOURCE_COVERS_Q.search(question) or _BY_UNIT_Q.search(question)):
+        return verdict(False, "list what is inside that resource")  # "What does the spaCy course cover, week by week?"
     if _CONTENTS_OF_Q.search(question):  # "list the OWASP guidelines items": what is inside a resource
         return verdict(False, "list what is inside that resource")
     if _HIRING_REQUIREMENT.search(question):  # "is the AWS cert mandatory to get hired?": it lists what to learn

@@ -53,7 +53,7 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand
+from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand, without_asker
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -241,7 +241,8 @@ class Assistant:
         started = time.perf_counter()
         # an afterthought after the question mark ("… ? i'm still on notepad++ haha") is not searched for
         query = asking_part(state["standalone"])
-        hits = self.index.retrieve(query, k=state["k"] or self.settings.k, filter=state["filter"])
+        # (also without who asks: "ICU nurse going part-time to study. What … beginner milestones on the integration track?")
+        hits = self.index.retrieve_either(query, without_asker(query), k=state["k"] or self.settings.k, filter=state["filter"])
         state["timings"]["retrieve_s"] = time.perf_counter() - started
         return hits
 
@@ -253,7 +254,8 @@ class Assistant:
         score = evidence_score(state["standalone"], state["hits"])
         if not state["question"].strip():
             return "empty question", "", score
-        kind = out_of_scope(state["question"]) or out_of_scope(state["standalone"])
+        # (who asks is not what is asked: "Line cook, 31, finally doing this." is no cooking question)
+        kind = out_of_scope(without_asker(state["question"], context=True)) or out_of_scope(without_asker(state["standalone"], context=True))
         if kind:
             return "out of scope", kind, score
         if score < self.settings.min_evidence:

@@ -20,7 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from rag.prompts import render_messages
 from rag.schema import Turn
-from rag.terms import LEVEL_NUMBER, STOPWORDS, content_terms, expand_query, stem, tokens, without_intro
+from rag.terms import LEVEL_NUMBER, STOPWORDS, content_terms, expand_query, stem, tokens, without_asker
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ _SWAP_WORDS = frozenset(content_terms("other side tho though about what kind rol
 _HOW_MUCH = re.compile(r"\bhow\s+(?:long|many\s+\w+|much\s+\w+)", re.I)
 
 
-_COMPARED = re.compile(r"\b(?:same\s+(?:length|time|duration|amount)|longer|shorter|as\s+long\s+as|compared?\s+(?:to|with))\b", re.I)
+_COMPARED = re.compile(r"\b(?:same\s+(?:length|time|duration|amount|span|timeframe|time\s+frame)|longer|shorter|as\s+long\s+as|compared?\s+(?:to|with))\b", re.I)
 
 
 def deterministic_condense(
@@ -98,7 +98,7 @@ def deterministic_condense(
     topics: list[str] = []
     dropped = False  # did the earlier topic name the path the follow-up swaps out?
     for previous in reversed(users):  # walk back until the topic has some substance
-        words = topic_of(without_intro(previous), limit=10).split()  # (not "DevOps engineer here.")
+        words = topic_of(without_asker(previous), limit=10).split()  # (not "DevOps engineer here.")
         kept = [w for w in words if not content_terms(expand_query(w)) & swapped]
         dropped = dropped or len(kept) < len(words)
         topic = " ".join(kept[:6])
@@ -289,7 +289,7 @@ def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths:
 
 
 _NEXT_LEVEL = re.compile(
-    r"\b(?:the\s+)?(?:level|stage)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
+    r"\b(?:the\s+)?(?:level|stage|one)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
 )
 # "and after that? whats next": a follow-up that asks only what follows
 _AFTER_THAT = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|so|cool|nice|great)\W+)*(?:what\s+(?:comes\s+)?)?after\s+(?:that|this|it)\b(?=\s*[?,.!]|\s*$)", re.I)
@@ -317,6 +317,30 @@ def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths
     return f"{question[: m.start()]}level {int(next(iter(numbers))) + step}{where}{question[m.end():]}"
 
 
+# "nice. and the tier after that one?", "what's the next set of milestones?" after an exchange about one milestone stage
+_NEXT_TIER = re.compile(
+    r"\b(?:the\s+)?(?:tier|stage|set|level|round|batch|group)\s+(?:of\s+(?:milestones|goals)\s+)?(?:right\s+|just\s+)?after\s+"
+    r"(?:that|this|it|those|these)(?:\s+one)?\b|\b(?:the\s+)?next\s+(?:tier|set|stage|level|batch|round|group)(?:\s+of\s+(?:milestones|goals))?\b"
+    r"|\bnext\s+milestones\b", re.I)
+_MILESTONE_STAGES = ("beginner", "intermediate", "advanced")
+
+
+def resolve_milestone_reference(question: str, history: Sequence[Turn] | None, paths: Sequence[str] = ()) -> str:
+    """"and the tier after that one?" after an exchange about the beginner milestones of the ML path: "what are the
+    intermediate milestones of the Machine Learning Engineering Path?". Unchanged unless the last exchange is about
+    milestones of exactly one stage below the last."""
+    m = _NEXT_TIER.search(question)
+    if m is None or not history or not any("milestone" in t.get("content", "").lower() for t in history[-2:]):
+        return question
+    stages = set(_from_last_exchange(history, lambda text: [s for s in _MILESTONE_STAGES if re.search(rf"\b{s}\b", text, re.I)]))
+    if len(stages) != 1 or (stage := next(iter(stages))) == _MILESTONE_STAGES[-1]:
+        return question
+    nxt = _MILESTONE_STAGES[_MILESTONE_STAGES.index(stage) + 1]
+    named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
+    where = f" of the {named[0]}" if len(named) == 1 else ""
+    return f"what are the {nxt} milestones{where}?"
+
+
 def condense(
     question: str,
     history: Sequence[Turn] | None,
@@ -331,6 +355,7 @@ def condense(
         return question.strip()
     question = resolve_path_reference(resolve_reference(question, history), history, paths)
     question = resolve_level_reference(question, history, paths)
+    question = resolve_milestone_reference(question, history, paths)
     if chat_model is None:
         return deterministic_condense(question, history, cited_headings, paths)
     return llm_condense(question, history, chat_model, cited_headings, prompts_dir, paths)

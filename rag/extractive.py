@@ -34,6 +34,7 @@ from rag.terms import (
     point_in_span,
     split_sentences,
     stem,
+    without_asker,
     word_pairs,
 )
 
@@ -644,6 +645,36 @@ def next_step(question: str, hits: list[Hit]) -> tuple[int, Unit, int] | None:
     return r, u, i + 1
 
 
+# "what comes first: picking a path, or starting on the foundational requirements?": two steps, in order
+_EITHER_FIRST = re.compile(
+    r"\bfirst\b\s*(?:on\s+(?:the\s+)?list\s*)?[:,-]?\s+(?:the\s+)?(?P<x>[^?]{2,60}?),?\s+or\s+(?:the\s+)?(?P<y>[^?]{2,60}?)\s*\?"
+    r"|(?P<x2>[^?,:]{2,60}?),?\s+or\s+(?:the\s+)?(?P<y2>[^?,]{2,60}?)\s+first\b", re.I)
+_STEP_SYNONYMS = {"pick": "choos", "select": "choos", "decid": "choos", "join": "engag", "make": "build", "creat": "build"}
+
+
+def steps_in_order(question: str, hits: list[Hit]) -> tuple[int, Unit, int, int] | None:
+    """(rank, a retrieved list of steps, the index of the step named first, of the other) when the question asks
+    which of two steps comes first and each names one step of the list more than any other."""
+    m = _EITHER_FIRST.search(own_question(question))
+    if m is None:
+        return None
+    said = [m.group("x") or m.group("x2"), m.group("y") or m.group("y2")]
+
+    def terms(text: str) -> set[str]:
+        return {_STEP_SYNONYMS.get(t, t) for t in content_terms(expand_query(text), drop_filler=True)} - _STEP_WORDS
+
+    for r, u in _step_lists(hits):
+        picked = []
+        for part in said:
+            scores = sorted(((len(terms(part) & terms(item)), i) for i, item in enumerate(u.items)), reverse=True)
+            if not scores or not scores[0][0] or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+                break
+            picked.append(scores[0][1])
+        if len(picked) == 2 and picked[0] != picked[1]:
+            return r, u, picked[0], picked[1]
+    return None
+
+
 _STEP_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1, "final": -1}
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -690,7 +721,8 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
     of two sections, a question spanning two). At most ``MAX_LINES``; padded to ``MIN_LINES`` from the
     best passage only, so no section is cited just to fill space.
     """
-    question_terms = question_terms_of(question)
+    # (not the words saying who asks: "Stay-at-home dad, no coworkers to ask stuff. does it list any communities?")
+    question_terms = question_terms_of(without_asker(question)) or question_terms_of(question)
     own_terms: set[str] | None = question_terms_of(own_question(question)) & question_terms
     if own_terms is not None and len(own_terms) < 2 and not own_terms & _SECTION_WORDS:
         own_terms = None  # "what comes after that?": the topic it points back to names it (not "nice. and books?")
@@ -841,7 +873,9 @@ def yes_no_focus(question: str, hits: list[Hit], asked: AskedFor | None = None) 
 _PATH_SAID = re.compile(r"\b(?:ai\s+)?(?:integration|ml|machine\s+learning)(?:\s+engineering)?\s+(?:track|path|route|side|one)\b", re.I)
 
 
-_NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?", re.I)
+_NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not|over|vs\.?|versus)\s+(?:the\s+)?[\w-]+(?:\s+(?:engineering|path|track))?"
+                       # "hang out with ML people": the field, not a path
+                       r"|\b(?:ml|ai)\s+(?:people|folks|peeps|nerds|crowd|enthusiasts|friends|community|communities|world|space|news)\b", re.I)
 GENERIC_PATH = frozenset(content_terms("engineering engineer path track route side role"))
 
 

@@ -55,6 +55,7 @@ QUERY_CACHE_SIZE = 256
 SEAT_FOR_UNCOVERED = True
 _NUMBERED_SECTION = re.compile(r"\b(level|part|chapter|module|week|step|phase|stage|unit)\s+(\d+)\b", re.I)
 _NAMED_LEVEL = re.compile(r"\b([A-Za-z]{4,})\s+(?:level|stage|part|phase)\b", re.I)
+_NAMED_LEVEL_2 = re.compile(r"\b([A-Za-z]{4,}\s+[A-Za-z]{2,})\s+(?:level|stage|part|phase)\b", re.I)  # "the advanced ML stage"
 _NOT_A_NAME = frozenset(
     "first second third last next final this that which each every what whole middle early later other same "
     "hardest easiest toughest main".split()
@@ -250,6 +251,19 @@ class Index:
         hits = self._every_section_naming(query, hits, k, filter)
         return self._shared_section_too(asked, hits, k, filter) if asked else hits
 
+    def retrieve_either(self, query: str, other: str, k: int | None = None, filter: str | None = None) -> list[Hit]:
+        """Hits for ``query`` and for ``other`` (the same question without the words saying who asks), fused by
+        reciprocal rank: an introduction's words can pull its own sections in ("ICU nurse …" found nursing-free
+        milestones of the wrong path) and can also carry the topic ("I'm a hiring manager screening ML engineer
+        candidates. … which technical topics …?"), so neither reading alone is trusted. ``query`` alone when equal."""
+        hits = self.retrieve(query, k=k, filter=filter)
+        if not other.strip() or other.strip() == query.strip():
+            return hits
+        more = self.retrieve(other, k=k, filter=filter)
+        by_id = {h.chunk_id: h for h in more} | {h.chunk_id: h for h in hits}  # (the full question's scores win)
+        fused = rrf_fuse([[h.chunk_id for h in hits], [h.chunk_id for h in more]], self.settings.rrf_k)
+        return _ranked([by_id[cid] for cid, _ in fused][: k or self.settings.k])
+
     def _every_section_naming(self, query: str, hits: list[Hit], k: int, filter: str | None) -> list[Hit]:
         """"which Stanford courses does it recommend?", "any Packt book?", "is that last one (Hands-On Machine
         Learning) also in the ML path?": every section holding the qualifier or the thing named exactly (found in at
@@ -351,6 +365,8 @@ class Index:
         refs = {f"{m.group(1)} {m.group(2)}" for m in _NUMBERED_SECTION.finditer(query)}
         # a level by its name: "the foundation part of the integration path" names "Level 1: Foundation (…)"
         refs |= {f": {m.group(1)}" for m in _NAMED_LEVEL.finditer(query) if m.group(1).lower() not in _NOT_A_NAME}
+        bare = re.sub(r"\s*\([^()]*\)", "", query)  # (without the spelled-out abbreviations: "advanced ML (machine learning) stage")
+        refs |= {f": {m.group(1)}" for m in _NAMED_LEVEL_2.finditer(bare) if m.group(1).split()[0].lower() not in _NOT_A_NAME}
         refs |= self._ordinal_refs(query)
         refs |= self._month_refs(query)
         if not refs or not hits:

@@ -43,6 +43,7 @@ from rag.extractive import (
     parse_units,
     paths_named,
     select_units,
+    steps_in_order,
     steps_named,
     yes_no_focus,
 )
@@ -65,6 +66,7 @@ from rag.terms import (
     point_in_span,
     qualifier,
     stem,
+    without_asker,
     word_pattern,
 )
 
@@ -102,7 +104,7 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
     r"(?:topics?|things|subjects|areas|parts)\s+(?:are\s+)?(?:in|of|for|at|on)\s+(?:the\s+|that\s+|this\s+)?"
     r"(?:same\s+|whole\s+)?(?:[\w/-]+\s+){0,2}(?:level|stage|phase|tier)\b"
     # "what else is in that same stage apart from those?"
-    r"|\bwhat\s+else\s+(?:is|comes|do\s+i\s+(?:learn|do|get))\s+(?:in|at|on|during)\s+(?:the\s+|that\s+|this\s+)?(?:same\s+)?(?:level|stage|phase|tier)\b",
+    r"|\bwhat\s+else\s+(?:is|comes|do\s+i\s+(?:learn|do|get))\s+(?:\w+\s+)?(?:in|at|on|during)\s+(?:the\s+|that\s+|this\s+)?(?:same\s+)?(?:level|stage|phase|tier)\b",
     re.I,
 )
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
@@ -380,11 +382,72 @@ def _with_count(question: str, lead: Lead, hits: list[Hit]) -> Lead | None:
                 *lead.facts], lead.used_resources, lead.about_unit)
 
 
+# "is that before or after the production ML stuff? (about: MLOps)": the earlier topic against the one named
+_BEFORE_OR_AFTER = re.compile(
+    r"\b(?:is|are|does|do|comes?|would)\s+(?:that|it|this|those|these|they)\s+(?:come\s+|happen\s+|sit\s+)?(?:before|after|earlier|later)"
+    r"\s+or\s+(?:after|before|later|earlier)\s+(?:than\s+)?(?:the\s+)?(?P<y>[^?()]{2,60}?)\s*(?:\?|\(about:|$)", re.I)
+_ABOUT_TOPIC = re.compile(r"\(about:\s*([^()]*)\)")
+
+
+def _level_unit(words: str, hits: list[Hit], paths: set[str] | None = None) -> tuple[int, Unit, int] | None:
+    """(rank, the topic unit of a level naming the most of ``words``, on ``paths`` when given, its level number);
+    None on a tie or nothing."""
+    path_words = {t for h in hits for t in content_terms(_where(h).path)} | {"ml", "ai", "say"}
+    terms = frozenset(content_terms(words, drop_filler=True) - _FIELD_WORDS - GENERIC_PATH - path_words)
+    scored = sorted(((focus_covered(terms, u.terms()), r, u) for r, h in enumerate(hits) if _where(h).level
+                     and (not paths or _where(h).path in paths) for u in parse_units(h) if u.kind == "topic"), key=lambda x: -x[0])
+    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]
+                                          and _where(hits[scored[1][1]]).level != _where(hits[scored[0][1]]).level):
+        return None
+    _, r, u = scored[0]
+    number = re.search(r"\d+", _where(hits[r]).level)
+    return (r, u, int(number.group(0))) if number else None
+
+
+def _before_or_after(question: str, hits: list[Hit]) -> Lead | None:
+    """"Before: MLOps Fundamentals is in Level 2 … and Production ML in Level 3 …" for a follow-up asking whether the
+    earlier topic comes before or after another; None unless both are topics of levels of one path."""
+    m = _BEFORE_OR_AFTER.search(question)
+    about = _ABOUT_TOPIC.search(question)
+    if m is None or about is None:
+        return None
+    paths = paths_asked(question, hits)  # ("what does the ML engineering path say about MLOps?": that path's MLOps)
+    a, b = _level_unit(about.group(1), hits, paths), _level_unit(m.group("y"), hits, paths)
+    if a is None or b is None or a[1] is b[1] or _where(hits[a[0]]).path != _where(hits[b[0]]).path:
+        return None
+    (ra, ua, la), (rb, ub, lb) = a, b
+    answer = "Before" if la < lb else "After" if la > lb else "At the same level"
+    wa, wb = _where(hits[ra]), _where(hits[rb])
+    text = (f"{answer}: {ua.title} is in {wa.level} ({wa.duration}) {_cite([ra])} and {ub.title} in {wb.level} ({wb.duration}) "
+            f"{_cite([rb])} of the {wa.path}.")
+    return Lead(text, [answer, wa.level.split(":")[0], wb.level.split(":")[0]], about_unit=False)
+
+
+_KIND_ASKED = re.compile(r"\b(?P<kind>book|course|video|tutorial|documentation|doc)s?\b", re.I)
+
+
+def _level_resources_of_kind(question: str, rank: int, unit: Unit, where: _Where, hits: list[Hit]) -> Lead | None:
+    """"Which books are recommended in Level 1 of the ML path?": every resource of that kind across the level's topics
+    (not one topic's), when the question names a level and a kind of resource but no topic."""
+    own = own_question(question)
+    kind = _KIND_ASKED.search(own)
+    if kind is None or not where.level or not _levels_asked(own) or _names_topic(own, unit, where):
+        return None
+    word = "doc" if kind.group("kind").lower().startswith("doc") else kind.group("kind").lower()
+    found = [(res, u.title) for u in parse_units(hits[rank]) if u.kind == "topic" for res in u.resources if word in res.lower()]
+    if len(found) < 2:
+        return None
+    plural = {"doc": "documentation", "documentation": "documentation"}.get(word, word + "s")
+    text = f"In {where.short}, the roadmap recommends these {plural}: " + _join([f"{res} (for {title})" for res, title in found], 6)
+    return Lead(_sentence(text, [rank]), [res for res, _ in found], used_resources=True, about_unit=False)
+
+
 def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     if not chosen:
         return None
     # (without a condition after it: "which books does it recommend if i like reading more than videos")
-    own_terms = content_terms(_CONDITION.split(asking_part(own_question(question)))[0], drop_filler=True) - _ASKING_WORDS
+    # (nor the words saying who asks: "Stay-at-home dad. does the roadmap list any communities?")
+    own_terms = content_terms(_CONDITION.split(asking_part(without_asker(own_question(question))))[0], drop_filler=True) - _ASKING_WORDS
     def names_section(h: Hit) -> bool:
         return bool(h.headings) and content_terms(h.headings[-1]) == own_terms
 
@@ -450,6 +513,15 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                 f"({unit.title or hits[rank].headings[-1]}, {hits[rank].headings[-1]})")
         return Lead(_sentence(text[0].upper() + text[1:], [rank]), [*matched[:1], "prerequisite"], about_unit=False)
 
+    if (relative := _before_or_after(question, hits)) is not None:
+        return relative
+    if (ordered := steps_in_order(question, hits)) is not None:
+        # "what comes first: picking a path, or starting on the foundational requirements?": the lower step
+        r, steps, a, b = ordered
+        lower, higher = sorted((a, b))
+        text = (f"{steps.items[lower]} comes first: it is step {lower + 1} of the {_where(hits[r]).short or steps.context}, "
+                f"before step {higher + 1}, {steps.items[higher]}")
+        return Lead(_sentence(text, [r]), [steps.items[lower]], about_unit=False)
     if (named_steps := steps_named(question, hits)) is not None and named_steps[1] == unit:
         # "what are steps one and two?": those steps of the list, by number
         parts = [f"step {i + 1} is {unit.items[i]}" for i in named_steps[2]]
@@ -714,6 +786,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     if where.level and _TOPICS_OF_LEVEL.search(own_question(question)) and (level := _level_lead(rank, where, hits)):
         return level
 
+    if _RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question)) and (of_kind := _level_resources_of_kind(question, rank, unit, where, hits)):
+        return of_kind
     if _RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question)):
         named = _named_resources(question, unit)
         if named:  # "which Udemy course …?": the one it names, not the whole list
@@ -930,12 +1004,42 @@ def _level_below(hit: Hit, number: int) -> bool:
     return found is not None and int(found.group(0)) < number
 
 
+_MORE_THAN_ONCE = re.compile(r"\b(?:more\s+than\s+once|twice|two\s+times|multiple\s+times|several\s+times|in\s+(?:two|both|multiple|several)"
+                             r"\s+(?:places|levels|spots|stages)|(?:repeated|repeat|come\s+(?:up\s+)?again|show\s+up\s+again))\b", re.I)
+
+
 def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """"Yes: the roadmap lists Calculus under Advanced Mathematics (Level 1 …) [1]." from the selected units that
     name what a yes/no question asks about; asked of every path, one clause per path that has it."""
     naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and (covers_focus(focus, u) or _section_named(focus, u, hits[r]))]
+    if focus and not any(_section_named(focus, u, hits[r]) for r, u in naming):
+        # "any communities where I can ask questions?": the section named so (Resource Library › Communities), before
+        # an item that mentions the word ("Engage with community")
+        naming = [(r, u) for r, h in enumerate(hits) for u in parse_units(h)[:1] if _section_named(focus, u, h)][:1] + naming
     if not naming:
         return None
+    # ("does the ML track expect me to publish research?": Advanced Milestones, naming both, before Research workshops)
+    def covered(ru: tuple[int, Unit]) -> int:
+        return len(focus) if _section_named(focus, ru[1], hits[ru[0]]) else focus_covered(focus, content_terms(" ".join([ru[1].title, *ru[1].items])))
+    if len(focus) >= 2 and covered(naming[0]) < len(focus) and (full := [ru for ru in naming if covered(ru) == len(focus)]):
+        naming = full[:1] + [ru for ru in naming if ru is not full[0]]
+    if _MORE_THAN_ONCE.search(own_question(question)):
+        # "does API security show up more than once on the integration path?": every topic whose items name it
+        places = [(r, u) for r, h in enumerate(hits) for u in parse_units(h)
+                  if u.kind == "topic" and _where(h).level and any(focus_covered(focus, content_terms(i)) == len(focus) for i in u.items)]
+        paths = paths_asked(own_question(question), hits)
+        places = [(r, u) for r, u in places if not paths or in_paths(hits[r], paths)]
+        if len(places) >= 2:
+            places.sort(key=lambda ru: _where(hits[ru[0]]).level)
+            parts = [f"{u.title} ({_where(hits[r]).short}) {_cite([r])}" for r, u in places[:3]]
+            item = next(i for i in places[0][1].items if focus_covered(focus, content_terms(i)) == len(focus))
+            times = "twice" if len(places) == 2 else f"{len(places)} times"
+            return Lead(f"Yes: {item} appears {times}, under {_join(parts, 3)}.",
+                        ["Yes", *(_where(hits[r]).level.split(":")[0] for r, _ in places[:3])], about_unit=False)
+        if len(places) == 1:
+            r, u = places[0]
+            return Lead(f"No: the roadmap lists it once, under {u.title} ({_where(hits[r]).short}) {_cite([r])}.",
+                        ["No", u.title], about_unit=False)
     asked_level = set(_levels_asked(own_question(question)))
     if len(asked_level) == 1:
         # "r there any security topics already in the first integration level?": what that level has, first
@@ -1283,7 +1387,7 @@ _ONLY_Q = re.compile(
 )
 _AFTER_THAT = re.compile(r"\b(?:the\s+one\s+)?after\s+(?:that|this|it)\b|\bcomes?\s+(?:after|next)\b|\bnext\s+(?:one|level|stage)\b", re.I)
 _LENGTHS_COMPARED = re.compile(
-    r"\b(?:longer|shorter|quicker|(?P<same>same\s+(?:amount\s+of\s+)?time|as\s+long\s+as|same\s+length))\b", re.I
+    r"\b(?:longer|shorter|quicker|(?P<same>same\s+(?:amount\s+of\s+)?time|as\s+long\s+as|same\s+(?:length|span|duration|timeframe|time\s+frame)))\b", re.I
 )
 
 
@@ -1332,6 +1436,8 @@ def _level_asked_about(
     best-matching *unit* may not sit under. Ties keep the best unit's level.
     """
     question = asking_part(question)  # "…? feels like level 1 is all math lol": the afterthought names no level
+    # ("the advanced ML stage (the one after foundation)": an aside placing the level it names is not another level)
+    question = re.sub(r"\(\s*(?:the\s+one|the\s+stage|the\s+level|i\.?e\.?|aka)\s+(?:right\s+)?(?:after|before|following)\b[^)]*\)", " ", question, flags=re.I)
     # ("i'm in the middle stage now. how long is the expertise stage after this?": the sentence that asks names it)
     asking = asking_sentence(question)
     if asking != question and _WORD_BEFORE_LEVEL.search(asking):
@@ -1348,7 +1454,8 @@ def _level_asked_about(
         terms = terms | {"3", "advanc", "expertis"}  # "the top level", "the end": the last level
     if _MIDDLE_LEVEL_Q.search(question):
         terms = terms | {"2"}  # "the middle level", "the second stage"
-    full = content_terms(question)  # the path is told by all its words ("the foundation part of the integration path")
+    # the path is told by all its words ("the foundation part of the integration path"), abbreviations spelled out
+    full = content_terms(expand_query(question))
     best = (len(terms & content_terms(where.level)), len(full & content_terms(where.path)), 1)
     chosen_rank, chosen_unit, chosen_where = rank, unit, where
     for r, hit in enumerate(hits):

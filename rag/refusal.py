@@ -16,7 +16,7 @@ from pathlib import Path
 from rag.citations import passage_text
 from rag.prompts import render
 from rag.schema import Hit
-from rag.terms import asking_part, content_terms, expand_query, named_terms, without_intro
+from rag.terms import asking_part, content_terms, expand_query, named_terms, without_asker
 
 __all__ = [
     "REFUSAL_SENTENCE",
@@ -55,7 +55,10 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         "salary",
         re.compile(
             r"\b(salary|salaries|paycheck|wages?|income|compensation|earnings)\b|\bpays?\s+(?:more|better|less|the\s+most|well)\b"
-            r"|\bhow much (can|will|do|does|would) (i|you|an?|they)\b.{0,30}\b(earn|make|paid|pay)\b",
+            r"|\bhow much (can|will|do|does|would) (i|you|an?|they)\b.{0,30}\b(earn|make|paid|pay)\b"
+            # "what does an AI Integration Engineer typically earn compared with …?" (not "earn a certificate")
+            r"|\bearn(?:s|ing)?\b(?!\s+(?:a|an|the|my|your|that|this|any)\s+(?:\w+\s+){0,2}?(?:cert\w*|badge|degree|credential|diploma|credits?))"
+            r"|\bmake\s+(?:a\s+year|per\s+(?:year|month|hour)|annually|(?:good\s+|more\s+|less\s+)?money)\b",
             re.I,
         ),
     ),
@@ -73,7 +76,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         "other",
         re.compile(
-            r"\b(recipe|bake|baking|cook|cooking|bread|pizza|football|movie|stock price|bitcoin|horoscope|"
+            r"\b(recipe|bake|baking|cook|cooking|bread(?!\s+and\s+butter)|pizza|football|movie|stock price|bitcoin|horoscope|"
             r"capital of|president of|lottery)\b",
             re.I,
         ),
@@ -136,7 +139,7 @@ def evidence_score(question: str, hits: list[Hit]) -> float:
     # (the names any retrieved passage holds: "CS229 and CS231n, which section is each one under?")
     everywhere = set().union(*(named_terms(passage_text(h)) | content_terms(passage_text(h)) for h in hits)) if hits else set()
     # (and without who is asking: "As a DevOps person I'm curious — does Docker appear …?")
-    for text in dict.fromkeys([question, _asking_clause(asking_part(question)), without_intro(asking_part(question))]):
+    for text in dict.fromkeys([question, _asking_clause(asking_part(question)), without_asker(asking_part(question))]):
         text = expand_query(text)  # a learner's words, as the search read them ("the order of things": next steps)
         terms = content_terms(text, drop_filler=True)
         # (a nickname spelled out next to it, "DDIA (Designing Data-Intensive Applications)", is read by its words)

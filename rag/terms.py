@@ -175,6 +175,13 @@ _MILESTONE_PLACE = re.compile(r"\b(first|earliest|middle|last|final|top|highest)
 _GO_TO_LEARN = re.compile(r"\bwhere\b[^?]{0,50}?\bgo\s+to\s+(?:re)?(?:learn|study|brush\s+up\s+on)\b(?!\s*\()", re.I)
 
 
+_COUNT_AS_STAGE = re.compile(r"(?:\b(?:count|counts|pass|qualify|be\s+considered|be\s+seen)\s+as\s+(?:an?\s+)?"
+                             # "what should i build to reach intermediate level?": what to have built, the milestones
+                             r"|\bbuild\b[^?]{0,20}?\b(?:to\s+)?(?:reach|get\s+to|hit|be\s+at|make\s+it\s+to)\s+(?:the\s+)?)"
+                             r"(?P<stage>beginner|intermediate|advanced)\b"
+                             r"(?!\s+(?:topic|project|milestone)s?\b)(?!\s*\()", re.I)
+
+
 def expand_query(query: str) -> str:
     """Spell out abbreviations and learner words (ABBREVIATIONS, LEARNER_WORDS) next to each use."""
 
@@ -193,6 +200,8 @@ def expand_query(query: str) -> str:
     query = STRUCTURE_Q.sub(lambda m: f"{m.group(0)} (overview)", query)
     query = _GO_TO_LEARN.sub(lambda m: f"{m.group(0)} (resources)", query)  # "where does it tell me to go to relearn it?"
     query = _MILESTONE_PLACE.sub(lambda m: f"{m.group(0)} ({_MILESTONE_TIER[(m.group(1) or m.group(2)).lower()]} milestones)", query)
+    # "what would i need to have built to count as intermediate?": that stage's milestones
+    query = _COUNT_AS_STAGE.sub(lambda m: f"{m.group(0)} ({m.group('stage').lower()} milestones)", query)
     # "my first six months" / "the first year": the range that starts at 0, as roadmaps write it ("0-6 months")
     return _FIRST_SPAN.sub(lambda m: f"{m.group(0)} (0-{_span_months(m)} months)", query)
 
@@ -220,6 +229,8 @@ _ORDER = re.compile(
     r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b|\bwhat\s+(?:should|do)\s+i\s+do\s+after\b"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:the\s+)?steps\s+in\s+order\b"
+    # "what does the roadmap say to do first?", "what does it say I should do first?"
+    r"|\bwhat\s+does\s+(?:the\s+roadmap|it|this|the\s+doc\w*)\s+(?:say|tell\s+me|want\s+me)\s+(?:i\s+should\s+|to\s+)?do\s+(?:first|next)\b"
     r"|\bor\s+(?:do\s+|start\s+with\s+|begin\s+with\s+)?(?:the\s+)?[\w\s'-]{2,40}?\s+first\s*\?"  # "X or the prereqs first?"
     r"|\bfirst\s+or\s+(?:can|should|do|shall|could)\s+(?:i|we)\b"  # "the prereqs first or can i jump into level 1?"
     r"|\b(?:jump|dive|go)\s+(?:straight\s+|right\s+)?(?:into|to)\b[^?]{0,60}\bor\b",
@@ -485,7 +496,7 @@ COUNTS_AS_PREREQ = re.compile(
 # "As a DevOps person I'm curious — does Docker appear …?": who is asking, before the sentence that asks
 _INTRO_BREAK = re.compile(r"(?:[.!:;]|\s[-–—]+)\s+")
 _BACK_REFERENCE = re.compile(  # "I use LangChain a lot. Is it in the roadmap?": the asking sentence leans on the intro
-    r"\b(?:it|its|them|they|those|these|that|this|he|she|one|same|either|both|such)\b"
+    r"\b(?:it|its|them|they|those|these|that|this|he|she|one|ones|same|either|both|such)\b"
     r"(?!\s+(?:roadmap|document|doc|guide|path|list|level|track|stage|mentor)s?\b)", re.I)
 
 
@@ -509,6 +520,76 @@ def without_intro(question: str) -> str:
     if not breaks or _BACK_REFERENCE.search(question[breaks[-1]:mark]):
         return question
     return question[breaks[-1]:]
+
+
+# "which of the two paths makes it easier to get hired?", "which path does the roadmap consider harder?": the paths
+# compared on something the roadmap never weighs (difficulty, hiring, pay, demand); not a path fit for the asker
+PATHS_COMPARED_ON = re.compile(
+    r"\bwhich\s+(?:of\s+the\s+(?:two|2)\s+|one\s+of\s+the\s+(?:two|2)\s+)?(?:paths?|tracks?|routes?|roles?|careers?|one)\b[^?]{0,50}?"
+    r"\b(?:easier|harder|tougher|simpler|more\s+(?:difficult|demanding|challenging|competitive|future[- ]proof|in\s+demand|jobs)"
+    r"|less\s+(?:difficult|demanding|competitive)|pays?\s+(?:more|better)|better\s+paid|(?:get|gets|getting)\s+(?:you\s+|me\s+)?hired"
+    r"|more\s+(?:money|openings|job\s+openings|opportunities))\b", re.I)
+
+
+# "I'm a physics PhD, which path suits me?", "Physics PhD here, so …": the words describing who asks, up to the clause's end
+_ASKER_CLAUSE = re.compile(
+    r"^\W*(?:[\w/&'()-]+\s+){0,4}?[\w/&'()-]+\s+here\b[^,.;:!?]*"
+    r"|\b(?:i'?m|i\s+am|im)\s+(?:an?|the)\s+[^,.;:!?]{1,50}?(?=\s*[,.;:!?]|\s+(?:of|about|with|into|on|in|at|for|who|and|but|so)\b|$)"
+    r"|^\W*as\s+an?\s+[^,.;:!?]{1,40}", re.I)
+# "ICU nurse on night shifts, studying ML in between. In the ML track …?", "Civil engineer, 40, methodical person. …?":
+# an opening sentence that only says who asks (its first clause a short noun phrase, no verb, no question word)
+_ROLE_SENTENCE = re.compile(r"^\W*(?P<first>[^,.;:!?]{2,40}?)(?:,[^.!?]*)?[.!]\s+(?=\S[^?]*\?)")
+_NOT_A_ROLE = re.compile(
+    r"\b(?:is|are|was|were|am|do|does|did|have|has|had|want|wants|need|needs|use|uses|used|learn|learned|know|knows|like|love"
+    r"|think|thinks|read|saw|see|said|says|can|could|will|would|should|what|which|who|how|why|when|where|it|this|that|i|my"
+    r"|the\s+roadmap)\b", re.I)
+
+
+# (a person, not a topic: "security part. what is inside?" is about security)
+_A_PERSON = re.compile(
+    r"\b(?:nurse|engineer|developer|dev|programmer|coder|student|teacher|tutor|parent|dad|mom|mum|father|mother|accountant|analyst"
+    r"|manager|designer|scientist|researcher|phd|grad|graduate|undergrad|worker|clerk|driver|lawyer|doctor|dentist|pharmacist"
+    r"|retiree|retired|founder|owner|consultant|technician|mechanic|electrician|journalist|writer|translator|musician|artist"
+    r"|photographer|chef|cook|soldier|veteran|officer|marketer|salesperson|recruiter|librarian|economist|chemist|physicist"
+    r"|biologist|mathematician|statistician|architect|tester|admin|sysadmin|intern|freelancer|hobbyist|newbie|noob|self-taught"
+    r"|bootcamp|major|professional|agent|specialist|coordinator|assistant|therapist|trader|banker|farmer|pilot|clinician"
+    r"|cook|chef|barista|waiter|waitress|bartender|cashier|dj|tech|nanny|carer|caregiver|paramedic|firefighter|plumber"
+    r"|\d{2}\s*(?:y/?o|years?\s+old)?|(?:mid|late|early)\s+\d0s)\b", re.I)
+
+
+_FIRST_PERSON_SENTENCE = re.compile(r"(?:^|(?<=[.!]\s))\s*(?:i|i'?ve|i'?m|i'?d|im|ive|my|we|we'?ve)\b[^.!?]*[.!]\s+", re.I)
+_PRONOUN = re.compile(r"\b(?:it|its|them|they|those|these|that|this|one|same|either|both|such)\b", re.I)
+_PLACE_WORDS = frozenset(content_terms("roadmap path track route side level stage doc document guide ml ai integration machine "
+                                       "learning engineering engineer list"))
+
+
+def leans_on_context(asking: str) -> bool:
+    """Does the asking sentence point back before it ("Is it in the roadmap?", "does the ML path cover it?"): a
+    pronoun before any word naming a thing (not "does the roadmap count SQL as …, or is it only one path's?")."""
+    m = _PRONOUN.search(asking)
+    return m is not None and not content_terms(asking[: m.start()], drop_filler=True) - _PLACE_WORDS
+
+
+def without_asker(question: str, context: bool = False) -> str:
+    """``question`` without the words that describe who asks (a self-introduction before the asking sentence, an
+    "I'm a …" clause, an opening "ICU nurse on night shifts." sentence): names there ("PhD", "CPA", "40") are not
+    what the question asks about. With ``context``, also without sentences in the first person before the asking one
+    ("I've spent eight years living in SQL and Excel.") unless the asking sentence points back to them."""
+    text = without_intro(question)
+    if context:
+        mark = text.find("?")
+        spans = list(_FIRST_PERSON_SENTENCE.finditer(text, 0, mark)) if mark > 0 else []
+        if spans and not leans_on_context(text[spans[-1].end(): mark]):
+            for span in reversed(spans):
+                text = text[: span.start()] + " " + text[span.end():]
+    m = _ROLE_SENTENCE.match(text)
+    # (with ``context``, a short opening that goes on in the first person is who asks too: "Club DJ, I want to …")
+    if (m and len(m.group("first").split()) <= 6 and not _NOT_A_ROLE.search(m.group("first"))
+            and (_A_PERSON.search(m.group(0)) or (context and len(m.group("first").split()) <= 3
+                                                  and re.search(r"\b(?:i|i'?m|im|my|me)\b", m.group(0)[len(m.group("first")):], re.I)))
+            and not _BACK_REFERENCE.search(text[m.end():text.find("?", m.end())])):  # ("Kubernetes. Is it listed?")
+        text = text[m.end():]
+    return _ASKER_CLAUSE.sub(" ", text).strip()
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*[-–—to]+\s*(\d+(?:\.\d+)?)\s*(months?|years?|weeks?)", re.I)

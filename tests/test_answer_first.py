@@ -424,6 +424,29 @@ LEADS = [
      "prepared for the interview?", ["ML algorithms", "Technical Topics"]),
     ("Coming from nursing, patient data privacy is a big deal to me. Does the roadmap cover data privacy at all, and where?",
      ["Yes", "Data privacy", "Security & Compliance"]),
+    # found on the eleventh session's sets: a section named by the question before an item mentioning the word; a level
+    # named by two words ("advanced ML stage"); a yes/no in a learner's word order; "more than once"; two steps in
+    # order; every book of a level; the item naming all the words asked; what to build to count as a stage
+    ("Stay-at-home dad, no coworkers to talk to. does the roadmap list any communities where I can ask questions?",
+     ["Yes", "Reddit (r/MachineLearning)"]),
+    ("how many months does the advanced ML stage (the one after foundation) take in the ML engineer track?",
+     ["Level 2: Advanced ML", "6-12 months"]),
+    ("The NLTK, it is inside this roadmap or not?", ["Yes", "NLTK tutorials"]),
+    ("Does API security show up more than once on the integration path?", ["Yes", "twice", "Level 1", "Level 3"]),
+    ("In the next steps, what comes first: building projects for a portfolio, or engaging with the community?",
+     ["Build projects for portfolio comes first"]),
+    ("Which books are recommended in Level 1 of the ML path?", ["Mathematics for Machine Learning", "Hands-On Machine Learning"]),
+    ("Does the ML engineering track expect me to publish research at some point?", ["Yes", "Publish findings"]),
+    ("what would i need to have built to count as intermediate on the ML engineering side?",
+     ["Train custom architecture", "Intermediate Milestones"]),
+    ("I've spent years in SQL and Excel. Before I get my hopes up: does the roadmap count SQL as one of the shared "
+     "prerequisites?", ["Yes", "SQL and databases"]),
+    ("retail store manager. what should i build to reach intermediate level on the AI integration side?",
+     ["Build production QA system", "Intermediate Milestones"]),
+    ("a friend lent me Designing Data-Intensive Applications. Is that book actually on this roadmap somewhere?",
+     ["Yes", "Designing Data-Intensive Applications", "System Design"]),
+    ("ICU nurse going part-time to study. What do I need to have built to say I've hit the beginner milestones on the "
+     "integration track?", ["Build basic API with pre-trained model"]),
 ]
 
 
@@ -700,6 +723,20 @@ FOLLOW_UPS = [
     ("I want to learn FastAPI. Where do I start?", "Start with the FastAPI official documentation; it is part of API "
      "Development in Level 1 of the AI Integration Engineering path.", "Is there a book or a course for it too?",
      "FastAPI Master Course (Udemy)"),
+    # found on the eleventh session's sets: the next tier of milestones; an order asked of the earlier topic; a
+    # self-introduction in the earlier turn is not its topic
+    ("what milestones mark the beginner stage of ML engineering?", "Implement basic ML models, train a CNN/RNN, and build "
+     "a training pipeline.", "nice. and the tier after that one?", "Train custom architecture"),
+    ("what does the ML engineering path say about MLOps?", "MLOps Fundamentals, in Level 2: experiment tracking, model "
+     "versioning and training pipelines.", "is that before or after the production ML stuff?", "Before"),
+    ("I'm a physics PhD, which path suits me?", "Machine Learning Engineering suits you best, given your maths background.",
+     "would i still need docker for that or is docker just a thing on the other track?", "Docker basics"),
+    ("How long is level 1 of the AI integration path?", "Level 1: Foundation takes 0-6 months.", "and the one after that?",
+     "6-12 months"),
+    ("Which vector databases does the integration path cover?", "Level 2: Integration covers FAISS, Pinecone and Weaviate.",
+     "cool, and what else is taught in that same level besides the vector db stuff?", "NLP Integration"),
+    ("How long is Level 2 on the integration path?", "Level 2: Integration runs 6-12 months.",
+     "is it the same span for the ML one?", "Yes, they take the same time"),
 ]
 
 

@@ -236,6 +236,31 @@ UNSTATED = [
     "what's ICML's acceptance rate these days?",
     "what's the pass mark for the AWS fundamentals cert the roadmap mentions?",
     "I work in R. Which R packages (caret? tidymodels?) does the roadmap map to the ML Fundamentals topics?",
+    # found on the eleventh session's sets (iw-, ix-, iy-*, and the last final set im-, iu-*): a rate, a superlative
+    # asked on its own, the paths compared on difficulty or hiring, who teaches one resource, an exemption for a
+    # credential, what an exam covers, whether a resource is required or enough, one resource before another
+    "What does an ML engineer typically earn compared with an AI integration engineer?",
+    "whats the completion rate for the fast.ai course?",
+    "Pinecone, Weaviate, FAISS. Cheapest?",
+    "which coursera specializations r the best ones for beginners?",
+    "When's PyData this year?",
+    "Which path does the roadmap consider easier, AI integration or ML engineering?",
+    "which of the two paths makes it easier to get hired - ML or integration?",
+    "Is the Fast.ai course taught by Andrew Ng as well?",
+    "I already hold a CS degree. Am I allowed to skip the common prerequisites?",
+    "What topics are on the AWS fundamentals exam the cloud part mentions?",
+    "is the spaCy course required for NLP integration or just optional?",
+    "Is the Deep Learning Specialization alone enough for deep learning basics, or do I also need the Fast.ai course?",
+    "Do I need to finish Andrew Ng's ML course before starting Stanford CS231n?",
+    "Which edition of the Designing Data-Intensive Applications book should I get, the roadmap lists it but which one?",
+    # the eleventh session's second round (ja-, iz-*): an order among items of one list, alternatives named first,
+    # advice when stuck, a two-word name offered, a comparison of prestige, a resource's contents week by week
+    "Between FAISS and Pinecone, which one does the roadmap think I should learn first?",
+    "AWS, GCP or Azure — which single cloud should I commit to for the integration path?",
+    "I've been stuck on calculus for a month. What does the roadmap say to do when you get stuck like this?",
+    "For experiment tracking, which tool am I meant to use, Weights or Neptune AI?",
+    "NeurIPS or ICML — which one does the roadmap consider the more prestigious conference?",
+    "What does the FastAPI Master Course cover, week by week?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -297,6 +322,21 @@ STATED = [
     "are the cloud platforms free to try?",
     "UX designer here, curious about AI. Which pre-trained model tools does the integration path start me on?",
     "I'm writing an article about AI careers. Does this roadmap expect ML engineers to publish findings?",
+    # the eleventh session's neighbours: who asks ("Physics PhD here", "ICU nurse on night shifts.", "accountant (CPA)
+    # here", "Civil engineer, 40,") is not what is asked; "bread and butter" is an idiom, not cooking
+    "Physics PhD here, so linear algebra is bread and butter for me. What does the ML path's first level cover for maths?",
+    "ICU nurse on night shifts. In the ML engineering track which level has CNNs and RNNs?",
+    "accountant (CPA) here. what are the beginner milestones of ML engineering?",
+    "Civil engineer, 40, methodical. In the next steps, what comes first: picking a path or the foundational requirements?",
+    "is Docker required for both paths?",
+    "does the roadmap count SQL as one of the shared prerequisites, or only for one path?",
+    "is that before or after the production ML stuff? (about: MLOps Fundamentals)",
+    "I work as a radiology tech and a coworker keeps raving about Stanford CS229. Does the roadmap list it anywhere?",
+    "Line cook, 31, finally doing this. According to the next steps, what's the first thing I'm supposed to do?",
+    "Club DJ, I want to understand neural nets properly. Which tutorials are recommended for deep learning basics?",
+    "data-entry clerk here, I know a bit of SQL from work. Is SQL something both paths need?",
+    "Insurance actuary here. Will the interviews for machine learning engineer roles actually test my math?",
+    "is there a particular subreddit the guide tells you to hang out in?",
 ]
 
 

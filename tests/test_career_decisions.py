@@ -553,6 +553,9 @@ PATH_ASKED_IN_OTHER_WORDS = [
     "job = r&d, training novel architectures. which way do i go??",
     "research assistant in a uni lab here. comfy with linear algebra and optimization theory, really curious about "
     "meta-learning. cloud deployment is not my thing at all. where do i fit best in this roadmap",
+    # found on the eleventh session's sets: "where should I go?" after likes and wants
+    "economics student, strong in probability. I'd rather train my own neural nets than call somebody else's model "
+    "through an API. where should I go?",
 ]
 # path words in questions about what a path holds, how long it is, or a choice between other things
 NOT_A_PATH_CHOICE = [
@@ -573,6 +576,12 @@ NOT_A_PATH_CHOICE = [
     "whats the typical salary for an AI integration engineer vs an ML engineer? wanna know which pays more",
     "which path has more math, ml or integration?",
     "vector databases come up as an interview topic for which role, integration or ml engineer? trying to focus my prep",
+    # found on the eleventh session's sets: the paths compared on what the roadmap never weighs; "which one?" about a
+    # book; "where should i go?" after saying what is done (the next topic)
+    "which of the two paths makes it easier to get hired as a beginner - integration or ML engineering?",
+    "Which path does the roadmap consider harder, ML engineering or AI integration? I'm a chemist, not a coder.",
+    "Which edition of the Goodfellow Deep Learning book should I buy, the roadmap lists it but which one?",
+    "i finished level 1 of the integration path, where should i go?",
 ]
 
 
@@ -691,6 +700,10 @@ def test_which_of_two_comes_first_is_yes_or_no(handlers_for) -> None:  # noqa: A
     assert answer is not None and first_sentence(answer.answer) == (
         "No: both are in Level 2: Advanced ML (6-12 months), where the roadmap lists MLOps Fundamentals as topic 3 and "
         "Model Architecture as topic 1."), answer.answer
+    # "which do I hit first, X or Y?" (found on the eleventh session's sets: refused as a ranking)
+    answer = _ask(handlers, "freelance translator here. in the ML engineering path, which do I hit first: deep learning "
+                            "basics or the MLOps fundamentals?")
+    assert answer is not None and first_sentence(answer.answer).startswith("Start with deep learning basics"), answer and answer.answer
 
 
 def test_what_is_missing_from_a_level_after_what_was_done(handlers_for) -> None:  # noqa: ANN001

@@ -163,6 +163,10 @@ def test_what_the_person_does_not_want_counts_against_a_path() -> None:
     assert [(s.text, s.sign) for s in said] == [("im a frontend dev who likes shipping ui fast", 1), ("hates calculus", -1)]
     said = split_statements("training models from scratch? sign me up")
     assert [(s.text, s.sign) for s in said] == [("training models from scratch", 1)]
+    # the job someone does now is background once they say what they want (found on the eleventh session's sets: "I
+    # work data entry at an insurance company" outweighed "I want a job where I design custom models all day")
+    said = split_statements("I work data entry at an insurance company. I want a job where I design custom models all day")
+    assert [s.weight for s in said] == [0.5, 1.0]
 
 
 def test_units_cover_the_paths_structure(roadmap: Roadmap) -> None:

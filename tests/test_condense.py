@@ -173,3 +173,27 @@ def test_the_level_after_the_one_the_last_answer_named_is_that_level_plus_one(sh
     two = [{"role": "assistant", "content": "Level 1 takes 0-6 months and Level 2 takes 6-12 months."}]
     assert resolve_level_reference("and the next level?", two, paths) == "and the next level?"  # which: unknown
     assert is_follow_up("does the other path have an mlops section too?")  # a reference, though no pronoun
+
+
+def test_who_asks_is_left_out_and_a_milestone_tier_follows_on() -> None:
+    """Found on the eleventh session's sets: "I'm a physics PhD, which path suits me?" made "PhD" the topic of the next
+    turn (and the roadmap "doesn't mention PhD"); "and the tier after that one?" after the beginner milestones of a path
+    asks for that path's intermediate milestones."""
+    from rag.condense import condense, resolve_milestone_reference
+    from rag.terms import without_asker
+
+    paths = ["Machine Learning Engineering Path", "AI Integration Engineering Path"]
+    history = [{"role": "user", "content": "I'm a physics PhD, which path suits me?"},
+               {"role": "assistant", "content": "Machine Learning Engineering suits you best."}]
+    assert "PhD" not in condense("would i still need docker for that?", history, paths=paths)
+    history = [{"role": "user", "content": "what milestones mark the beginner stage of ML engineering?"},
+               {"role": "assistant", "content": "The Machine Learning Engineering beginner milestones are: implement basic ML models."}]
+    assert resolve_milestone_reference("nice. and the tier after that one?", history, paths) == (
+        "what are the intermediate milestones of the Machine Learning Engineering Path?")
+    assert resolve_milestone_reference("what are the advanced ones?", history, paths) == "what are the advanced ones?"
+    # who asks, left out; a topic said first and pointed back to stays
+    assert without_asker("ICU nurse on night shifts, studying ML in between. Which level has CNNs?") == "Which level has CNNs?"
+    assert without_asker("security part. what is inside?") == "security part. what is inside?"
+    assert without_asker("Kubernetes. Is it listed?") == "Kubernetes. Is it listed?"
+    assert "Excel" not in without_asker("I've spent years in SQL and Excel. Does the roadmap count SQL as a prerequisite?", context=True)
+    assert "LangChain" in without_asker("I use LangChain a lot. Is it in the roadmap?", context=True)

@@ -10,6 +10,7 @@ from index_helpers import label_matches, load_questions
 from rag.errors import InputError
 from rag.index import expand_query, rrf_fuse
 from rag.services import Services
+from rag.terms import without_asker
 
 
 def test_learner_questions_hit_at_5(shared_services: Services) -> None:
@@ -180,3 +181,27 @@ def test_every_section_naming_a_maker_or_a_named_title_is_retrieved(shared_servi
     assert any("Resource Library › Books" in lb for lb in labels) and any("Level 2: Advanced ML" in lb for lb in labels), labels
     # a word that names a topic ("cloud": Cloud Platforms) is not a maker: the ranking is left alone
     assert index.retrieve("what cloud stuff do i need for the integration path?", k=5)[0].label.endswith("Level 1: Foundation (0-6 months)")
+
+
+def test_a_level_named_by_two_words_leads_the_hits(shared_services: Services) -> None:
+    """Found on the eleventh session's sets: "the advanced ML stage" is Level 2: Advanced ML of the ML path, which the
+    rankings left out (the integration path's "Level 3: Advanced" and the ML path's Level 3 came first)."""
+    hits = shared_services.index.retrieve("how many months does the advanced ML stage take in the ML engineer track?")
+    assert "Level 2: Advanced ML" in hits[0].label, [h.label for h in hits]
+
+
+def test_a_question_and_its_reading_without_who_asks_are_fused(shared_services: Services) -> None:
+    """Who asks can pull in the wrong sections ("ICU nurse going part-time to study.") or carry the topic ("I'm a hiring
+    manager screening ML engineer candidates."): both readings are retrieved and fused by rank."""
+    index = shared_services.index
+    question = ("ICU nurse going part-time to study. What do I need to have built to say I've hit the beginner milestones "
+                "on the integration track?")
+    plain = [h.label for h in index.retrieve(question)]
+    fused = [h.label for h in index.retrieve_either(question, without_asker(question))]
+    assert not any("Assessment & Milestones › AI Integration" in label for label in plain), plain  # the reason for fusing
+    assert any("Assessment & Milestones › AI Integration" in label for label in fused), fused
+    question = ("I'm a hiring manager screening ML engineer candidates. Per this roadmap, which technical topics should "
+                "they have prepared for the interview?")
+    fused = [h.label for h in index.retrieve_either(question, without_asker(question))]
+    assert any("Interview Preparation › Machine Learning Engineer" in label for label in fused), fused
+    assert [h.rank for h in index.retrieve_either(question, question)] == [1, 2, 3, 4, 5]  # one reading: plain retrieval

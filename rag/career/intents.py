@@ -30,7 +30,7 @@ from rag.career.targets import Target, find_target, find_topic, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
 from rag.storage import open_profiles
-from rag.terms import content_terms, expand_query
+from rag.terms import PATHS_COMPARED_ON, content_terms, expand_query
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +346,7 @@ _BARE_PATH_Q = re.compile(
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
     # "what would u recommend i go for", "where should i be heading?"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest)\s+(?:i|me)\s+(?:go\s+for|go\s+with|pick|choose|do|take)\s*(?:\?|$)"
-    rf"|\bwhere\s+(?:should|do|would)\s+i\s+(?:be\s+)?(?:heading|headed|head|going)\s*(?:\?|$)"
+    rf"|\bwhere\s+(?:should|do|would)\s+i\s+(?:be\s+)?(?:heading|headed|head|going|go)\s*(?:\?|$)"
     rf"|\bwhat\s+(?:way|path|track|direction|route)\s+(?:do\s+|would\s+|can\s+)?(?:you|u)\s+(?:suggest|recommend|advise)(?:\s+(?:for|to)\s+me)?\s*(?:\?|$)"
     rf"|\bwhich\s+of\s+(?:the\s+)?(?:two\s+|2\s+)?(?:{_PATH_NOUN}|them|these)\s+(?:suits|fits|matches)\s+(?:that|this|me|it)\s*(?:\?|$)"
     # "… leading projects like that end to end. Which path lines up with that?"
@@ -364,11 +364,16 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
     """
     if _other_alternatives(roadmap, question):
         return False  # "mlflow or dvc - which one should i pick?": "one" is a tool, not a path
+    if PATHS_COMPARED_ON.search(question):
+        return False  # "which of the two paths makes it easier to get hired?": not what fits the asker
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
     bare = _BARE_PATH_Q.search(question)
-    # (described before it: "i love …", or "math grad here, v comfy w/ calculus …")
-    if bare is not None and _SELF.search(question[: bare.start()]):
+    # (described before it: "i love …", or "math grad here, v comfy w/ calculus …"; not "which edition of the
+    # Goodfellow book should I buy, the roadmap lists it but which one?": the sentence asks about another thing)
+    sentence = question[max(question.rfind(m, 0, bare.start()) for m in ".!?") + 1: bare.end()] if bare is not None else ""
+    if (bare is not None and _SELF.search(question[: bare.start()]) and not _NOT_A_CHOICE.search(sentence)
+            and not _DONE.search(question[: bare.start()])):  # ("i finished level 1, where should i go?": the next topic)
         return True
     # "i want to be the one who builds and trains them … where should i go from here?": likes and wants say
     # which path; "i finished level 1, where should i go from here?" asks for the next topic instead
@@ -925,7 +930,7 @@ def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> deci
 _ALL_OF_THEM = re.compile(
     r"\b(?P<verb>ticked\s+off|done(?:\s+with)?|did|finished|completed|hit|cleared|knocked\s+out)\s+(?:all\s+(?:\d+|two|three|four|of\s+(?:them|those|these))"
     r"|them\s+all|all\s+(?:those|these)|(?:those|these|them)\b)", re.I)
-_MILESTONES_ASKED = re.compile(r"\b(?:beginner|intermediate|advanced)\s+milestones?\b(?:\s+(?:for|on|of|in)\s+(?:the\s+)?[\w\s-]{0,40}?"
+_MILESTONES_ASKED = re.compile(r"\b(?:beginner|intermediate|advanced)\s+milestones?\b(?:\s+(?:for|on|of|in|if\s+(?:i'?m|im|i\s+am)\s+(?:doing|on|taking|following))\s+(?:the\s+)?[\w\s-]{0,40}?"
                                r"(?:path|track|route|side|engineering|engineer|integration|ml))?", re.I)
 
 
@@ -1091,7 +1096,7 @@ _ORDER_EITHER = (
     re.compile(r"\b(?:should|do|would|must|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?P<x>[^?]{2,60}?)\s+or\s+(?:should\s+i\s+)?"
                r"(?:jump|dive|go|get)\s+(?:straight\s+|right\s+)?(?:into|to|for)\s+(?P<y>[^?]{2,60}?)(?:\s+first)?\s*(?:\?|$)", re.I),
     # "in the ml path what do i hit first, transformers or transfer learning?"
-    re.compile(r"\bwhat\s+(?:do|should|will|would)\s+i\s+(?:hit|learn|do|get\s+to|reach|see|study|tackle|cover)\s+first\s*[,:-]?\s+"
+    re.compile(r"\b(?:what|which)\s+(?:one\s+)?(?:do|should|will|would)\s+i\s+(?:hit|learn|do|get\s+to|reach|see|study|tackle|cover)\s+first\s*[,:-]?\s+"
                r"(?P<x>[^?]{2,60}?)\s+or\s+(?P<y>[^?]{2,60}?)\s*(?:\?|$)", re.I),
     # "should i do api development or cloud platforms first?"
     re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:do|learn|study|tackle|take)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:the\s+)?"
@@ -1101,7 +1106,7 @@ _ORDER_EITHER = (
                r"(?:do|take|start|learn|tackle|study)(?:\s+with)?\s+first\b", re.I),
     # "which comes first on the ml path, the deep learning basics or the model architecture stuff?"
     re.compile(r"\b(?:which|what)\s+(?:one\s+)?(?:comes?|goes|is)\s+first\b(?:\s+(?:on|in|for)\s+(?:the\s+)?[\w\s-]{1,30}?)?\s*[,:-]?\s+"
-               r"(?:the\s+)?(?P<x>[^?,]{2,60}?)\s+or\s+(?:the\s+)?(?P<y>[^?,]{2,60}?)(?:\s+(?:like|e\.?g\.?|such\s+as)\s+[^?]*)?\s*(?:\?|$)", re.I),
+               r"(?:the\s+)?(?P<x>[^?,]{2,60}?),?\s+or\s+(?:the\s+)?(?P<y>[^?,]{2,60}?)(?:\s+(?:like|e\.?g\.?|such\s+as)\s+[^?]*)?\s*(?:\?|$)", re.I),
     # "on the integration track do i start with vector dbs or the api stuff?"
     re.compile(r"\b(?:should|do|would|can)\s+i\s+(?:start|begin)\s+(?:with|w/?|on)\s+(?:the\s+)?(?P<x>[^?]{2,60}?)\s+or\s+(?:with\s+)?"
                r"(?:the\s+)?(?P<y>[^?]{2,60}?)\s*(?:\?|$)", re.I),

@@ -325,7 +325,7 @@ _WISH = re.compile(r"\b(?:i\s+(?:really\s+|just\s+)?(?:want|wanna|would\s+like|'
                    r"|(?:i'?d|i\s+would)\s+(?:\w+\s+)?rather|my\s+dream|gets?\s+me\s+excited|excites?\s+me)\b", re.I)
 _BACKGROUND = re.compile(
     r"^\s*(?:i'?ve\s+)?been\s+(?:a|an|doing|working)\b|\bfor\s+(?:\d+|a\s+few|several|many)\s+(?:yrs?|years?)\b"
-    r"|\bmy\s+(?:day\s+)?job\b|\bi\s+work\s+(?:as|in|at|on)\b|\bat\s+work\b",
+    r"|\bmy\s+(?:day\s+)?job\b|\bi\s+work\b|\bat\s+work\b",  # ("I work data entry at an insurance company")
     re.I,
 )
 
