@@ -116,6 +116,8 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "gpu": ("gpu",),
     "laptop": ("laptop", "computer", "hardware"),
     "language": ("language", "python", "sql", "english"),
+    "outdated": ("outdated", "obsolete", "deprecated"),  # "Isn't NLTK kind of outdated now?": an opinion it never gives
+    "obsolete": ("outdated", "obsolete", "deprecated"),
 }
 # Question words that only frame the question (never its focus).
 _FRAME = frozenset(
@@ -162,9 +164,11 @@ _DATE_Q = re.compile(
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )
+_OWN_VERSION = re.compile(r"\b(?:own|its|their|an?|the\s+same|similar)\s+version\s+of\b", re.I)  # "its own version of that": a counterpart
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:which|what)\s+(?:[\w.+#-]+\s+)?release\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
-    r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|afford|discount|subscription|tickets?)\b"
+    r"\b(?:cost|costs|price|prices|pricing|fees?|paid|pay\s+for|cheap|cheaper|cheapest|expensive|discount|subscription|tickets?)\b"
+    r"|\bafford(?!\s+(?:to\s+)?(?:learn|study|focus|do|pick|choose|spend\s+(?:the\s+|much\s+)?time))"  # (not "only afford to learn one")
     r"|\bworth\s+(?:the\s+|my\s+|your\s+)?(?:money|price|cost|paying(?:\s+for)?|buying)\b"  # "is the udemy course worth the money?"
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\b(?:is|are)\s+(?:it|they|the\s+[\w\s\"'.-]{1,60}?|[\w.'-]+(?:\s+[\w.'-]+){0,2}?)\s+(?:actually\s+|really\s+|totally\s+)?free\b(?!\s+tiers?)|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
@@ -226,7 +230,7 @@ _RANKING_Q = re.compile(
     r"|\bwhich\b[^?:]{0,60}\b(?:go\s+with|go\s+for|pick|choose|use|recommend\w*|prefer\w*)\b[^?:]{0,20}:\s*[\w./+-]+"
     r"(?:\s*,\s*[\w./+-]+)*\s*,?\s+(?:or|vs\.?)\s+[\w./+-]+"
     # "AWS, GCP or Azure — which single cloud should I commit to?": one of named alternatives, named first
-    r"|^\W*[\w./+-]+(?:\s*,\s*[\w./+-]+)+\s*,?\s+or\s+[\w./+-]+\s*(?:[?:,]|\s[-–—]+)\s*which\b"
+    r"|^\W*[\w./+-]+(?:\s*,\s*[\w./+-]+)+\s*,?\s+or\s+[\w./+-]+\s*(?:[?:,.…]|\s[-–—]+)[^?]{0,80}?\bwhich\b"
     # "Between Pinecone and Weaviate, which one does the roadmap think I should learn first?"
     r"|\bbetween\s+[\w./+-]+(?:\s+[\w./+-]+)?\s+and\s+[\w./+-]+(?:\s+[\w./+-]+)?\s*,\s*which\b"
     # "is Pinecone faster than FAISS?": a comparison the roadmap would have to make
@@ -248,7 +252,9 @@ _USE_Q = re.compile(r"\b(?:should|am|are|do)\s+(?:i|we)\s+(?:supposed\s+to\s+|me
 _GENERIC_KINDS = frozenset(content_terms("tool tools software library libraries framework frameworks option options thing things "
                                          "technology technologies tech service services product products site sites app apps "
                                          # ("at what stage does it want me building a qa system?": a place in the roadmap)
-                                         "stage stages level levels step steps phase phases point part parts section time"))
+                                         "stage stages level levels step steps phase phases point part parts section time "
+                                         # ("what material does it list for it?": resources, whatever their kind)
+                                         "material materials resource resources content stuff"))
 _ROADMAP_RECOMMENDS = re.compile(r"\b(?:does|do|would)\s+(?:the\s+roadmap|it|they|the\s+doc\w*)\s+(?:\w+\s+)?"
                                  r"(?:recommend|suggest|list|name|mention|want)\w*\b", re.I)
 _SPECIFIC_Q = re.compile(r"\b(?:exact|specific|precise|particular|name\s+of|names\s+of)\b", re.I)
@@ -333,6 +339,16 @@ _RESOURCE_PREREQ_Q = re.compile(
 _RESOURCE_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|will|would)\s+(?:the\s+)?[^?]{2,60}?\b(?:course|book|tutorials?|specialization|videos?|docs"
                                 r"|documentation|guides?|cookbook)\b[^?]{0,40}?\b(?:cover|include|teach|contain|go\s+over|walk\s+through)\b", re.I)
 _BY_UNIT_Q = re.compile(r"\b(?:week|chapter|module|lesson|day)\s+by\s+(?:week|chapter|module|lesson|day)\b", re.I)
+_AFTER_THE_END_Q = re.compile(r"\b(?:finish|complete|done\s+with|through|hit|tick\s+off|reach)\s+(?:all\s+(?:of\s+)?|every\s+)?(?:level\s+3|the\s+(?:last|final|top)\s+level"
+                              r"|all\s+(?:three|3)\s+levels|the\s+(?:whole\s+)?(?:path|roadmap|track)|(?:the\s+)?advanced\s+milestones?)\b[^?]{0,80}?"
+                              r"\b(?:what\s+comes\s+(?:after|next)|what'?s\s+next|then\s+what|level\s+4|senior\s+title|(?:to\s+)?do\s+after\s+that)", re.I)
+# "Does Pinecone work together with sentence transformers?": whether two listed things work together, never said
+_WORKS_WITH_Q = re.compile(r"\b(?:work|works|play|plays)\s+(?:together\s+|nicely\s+|well\s+)?with\b|\bcompatible\s+with\b|\bintegrates?\s+with\b", re.I)
+_HOW_HARD_Q = re.compile(r"\bhow\s+(?:hard|difficult|tough|easy|challenging|demanding|heavy)\s+(?:is|are)\b|\b(?:harder|easier|tougher)\s+than\b", re.I)
+_SLASHED_PICK_Q = re.compile(r"\b[A-Z][\w.]*(?:/[A-Z][\w.]*){2,}\b[^?]{0,80}\b(?i:which\s+(?:one|of\s+(?:the|them|these|those))\b[^?]{0,40}\b(?:pick|choose"
+                             r"|go\s+with|learn|use|start\s+with|focus\s+on))\b")
+_PICK_ONE_OF_SLASHED = re.compile(r"\bwhich\s+(?:single\s+|one\s+)?(?P<kind>cloud|provider|vendor|platform|database|db)\b[^?]{0,60}?\b(?:go\s+with|pick|choose"
+                                  r"|commit\s+to|stick\s+with|focus\s+on|learn|use)\b", re.I)
 # "What does the roadmap say to do when you get stuck like this?": advice the roadmap never gives
 _STUCK_Q = re.compile(r"\bwhen\s+(?:you|i|we|one)\s+(?:get|are|am|feel|'re|'m)\s+(?:really\s+|totally\s+)?(?:stuck|lost|overwhelmed|demotivated"
                       r"|unmotivated|burn(?:ed|t)\s+out)\b|\bif\s+(?:you|i)\s+(?:get|am|feel)\s+stuck\b|\b(?:lose|losing)\s+motivation\b", re.I)
@@ -409,6 +425,7 @@ _COLON_QUESTION = re.compile(r"[:—–]\s+(?=(?:does|do|is|are|can|could|should
 
 # "MLOps in the ML path, is there something similar in the other path?": the clause names the thing by pointing back
 _POINTS_BACK = re.compile(r"\b(?:something|anything|stuff)\s+(?:similar|like\s+(?:that|this|it))\b|\b(?:an?\s+)?(?:equivalent|counterpart)\b"
+                          r"|\b(?:own|its|their|an?|similar)\s+version\s+of\b"
                           r"|\bthe\s+same\s+(?:thing|topic|part|section)\b", re.I)
 
 
@@ -461,7 +478,7 @@ _HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findi
 _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
     r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan|side|route|interviews?|roles?))\s+"
-    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get|ask|test|check|list|count)s?"
+    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get\s+to|reach|get|ask|test|check|list|count)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:(?:anything|much|questions?|stuff|things?|something|topics?|any)\s+)?(?:about\s+|on\s+|into\s+|around\s+)?(?P<focus>[^?.,;]{2,60})"
@@ -544,7 +561,7 @@ def asked_for(question: str) -> AskedFor:
     focus = _focus_terms(q)
     if _CODE_Q.search(q):
         return AskedFor("code", "code", focus)
-    if _VERSION_Q.search(q) and not _HOW_LONG.search(q):
+    if _VERSION_Q.search(q) and not _HOW_LONG.search(q) and not _OWN_VERSION.search(q):
         return AskedFor("version", "version", focus)
     if _PRICE_Q.search(q):
         return AskedFor("price", "price", focus)
@@ -593,6 +610,8 @@ def asked_for(question: str) -> AskedFor:
         elif re.sub(r"\([^()]*\)?", "", raw).strip():  # "be good at calculus (integrals, proofs, all that)": calculus
             raw = re.sub(r"\s*\([^()]*\)?", "", raw)
         raw = re.sub(r"^else\s+(?:to\s+(?:learn|use|study|read)\s+(?:\w+\s+){0,2}?from\s+)?", "", raw.strip(), flags=re.I)  # "anything else"
+        if raw.lower() == "there" and (there := re.search(r"\b(?:is|are|r)\s+there\s+(?:any(?:thing)?\s+|a\s+|an\s+)?(?P<x>[^?.,;]{2,80})", yn, re.I)):
+            raw = re.sub(r"\s+(?:they|it|the\s+roadmap|you)\s+(?:recommend|suggest|list|name|mention)s?\b.*$", "", there.group("x"), flags=re.I)
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # "a coworker keeps raving about Stanford CS229. Does the roadmap list it anywhere?": a pronoun is no focus; the
         # names said before the question are (else the question's own words)
@@ -603,6 +622,8 @@ def asked_for(question: str) -> AskedFor:
             names = named_terms(before)
             raw = " ".join(dict.fromkeys(t for t in tokens(before) if (stem(t) in names or (t[:1].isupper() and t[1:2].islower()))
                                          and t not in _NOT_NAMES and t.lower() not in STOPWORDS))
+            if not raw and (about := re.search(r"\b(?:about|on|into|called|named|with)\s+(?:the\s+)?([\w.+#-]+(?:\s+[\w.+#-]+)?)\W*$", before.strip(), re.I)):
+                raw = about.group(1)  # "my nephew won't shut up about kaggle. does the roadmap even mention it?"
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
             raw = ""
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
@@ -670,6 +691,11 @@ _FIELD_ABBREVIATIONS = frozenset(stem(a) for a in ABBREVIATIONS)
 _PATH_WORDS = _FIELD_ABBREVIATIONS | frozenset(stem(w) for w in PATH_NAME_WORDS.split())
 
 
+# "Which level covers it?", "in what stage do I learn X?" (the clause that asks opens with it)
+_WHERE_IS_Q = re.compile(r"(?:^|[.!?:;,]\s+|\s[-–—]+\s+)(?:(?:so|and|ok|okay)\W+)*(?:in\s+|at\s+|on\s+|during\s+)?(?:which|what)\s+"
+                         r"(?:[\w-]+\s+){0,2}(?:level|stage|tier|phase|part|section)s?\b[^?]*\?", re.I)
+_PLACE_VERBS = frozenset(content_terms("cover covers covered include includes teach teaches taught want learn learning get come "
+                                       "comes show shows appear appears put puts sit sits fall falls belong belongs go goes"))
 _STAGE_FILLER = frozenset(stem(w) for w in "side part material stuff thing things topic topics level".split())
 
 
@@ -688,6 +714,7 @@ def _named_missing(question: str, texts: list[str]) -> list[str]:
     wanted -= month_point_numbers(question)  # "i'm at month 14": a time inside a range, not a number to find
     wanted = {t for t in wanted if t.lower() not in STOPWORDS}  # shouting ("NOT train models") is not a name
     wanted -= _CHAT_WORDS  # "OK, and for the other role …": chat, not a name
+    wanted -= {"ai"}  # ("Which ML/AI conferences …?": the field the roadmap is about, not a name to find)
     # ("3b1b", "DDIA": a nickname whose spelled-out name the passages hold)
     spelled = {t for t in wanted - present if (full := expand_query(t)) != t and content_terms(full) - content_terms(t) <= present}
     return sorted(wanted - present - spelled)
@@ -997,6 +1024,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
             continue  # "who's the publisher of X?": the organisation check below reads '"Building APIs …" - Packt'
         if re.search(rf"\b{word}s?\b", asking, re.I):
             if not any(s in joined.lower() for s in synonyms):
+                if word in ("outdated", "obsolete"):
+                    return verdict(False, f"say whether it is {word}")
                 return verdict(False, f"say anything about {'an' if word[0] in 'aeiou' else 'a'} {word}")
     if PATHS_COMPARED_ON.search(question):  # "which path does the roadmap consider harder?"
         return verdict(False, "compare the paths on that")
@@ -1079,6 +1108,19 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if _SKIP_IF_Q.search(question) or _SKIP_FOR_CREDENTIAL.search(question):
         # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
         return verdict(False, "say what you can skip")
+    if (level := re.search(r"\blevel\s+(\d+)\b", question, re.I)) and not any(
+            re.search(rf"\bLevel\s+{level.group(1)}\b", " ".join(h.headings)) for h in hits):
+        return verdict(False, f"mention level {level.group(1)}")  # "is there a level 4?"
+    if _AFTER_THE_END_Q.search(question):
+        return verdict(False, "say what comes after the last level")
+    if (one_of := _PICK_ONE_OF_SLASHED.search(question)) and any(
+            re.search(r"\b[A-Z][\w.]*(?:/[A-Z][\w.]*){1,}", it.split(" › ")[-1]) and one_of.group("kind").lower() in it.lower() for it in pool):
+        # "which cloud does the roadmap tell you to go with?": it lists AWS/GCP/Azure together, no pick
+        return verdict(False, "pick one of the ones it lists together")
+    if kind == "yesno" and _WORKS_WITH_Q.search(asking):
+        return verdict(False, "say which tools work together")
+    if _SLASHED_PICK_Q.search(question):  # "it says AWS/GCP/Azure. Which one of the three should I actually pick?"
+        return verdict(False, "pick one of the ones it lists together")
     if _STUCK_Q.search(question):
         return verdict(False, "say what to do when you get stuck")
     if _EXAM_CONTENTS_Q.search(question):
@@ -1096,6 +1138,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         r for h in hits for r in _resource_lines(h) if _names_resource(question, r)
         and not any(((content_terms(r) | named_terms(r)) - _RESOURCE_KIND_WORDS) & (content_terms(question) | named_terms(question)) <= sk
                     for sk in skills)))
+    if resources and _HOW_HARD_Q.search(question):  # "How hard is Stanford CS231n compared to Andrew Ng's course?"
+        return verdict(False, f"say how hard {resources[0]} is")
     if resources and _STATUS_Q.search(question):
         return verdict(False, f"say whether {resources[0]} is required, optional or enough")
     if len(resources) >= 2 and _RESOURCE_PREREQ_Q.search(question):
@@ -1139,6 +1183,11 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     staged = asked.focus - _PATH_WORDS - _STAGE_FILLER if choice else frozenset()
     if staged and not focus_covered(staged, set().union(*map(_item_terms, items))):
         return verdict(False, "mention " + " ".join(_original_case(question, sorted(staged))))
+    if kind in ("open", "list") and _WHERE_IS_Q.search(asking_part(without_asker(question))):
+        # "I want to learn Kubernetes. Which level covers it?": where something sits, when no passage names any of it
+        placed = frozenset(asked.focus - _PATH_WORDS - _STAGE_FILLER - _GENERIC_KINDS - _PLACE_VERBS)
+        if placed and not focus_covered(placed, set().union(*map(_item_terms, texts))):
+            return verdict(False, "mention " + " or ".join(_original_case(question, sorted(placed))))
     if kind == "yesno":
         if COUNTS_AS_PREREQ.search(question):  # "I know SQL well. does that count toward the prerequisites?"
             said = content_terms(expand_query(question), drop_filler=True)

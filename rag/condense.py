@@ -318,6 +318,8 @@ def resolve_level_reference(question: str, history: Sequence[Turn] | None, paths
 
 
 # "nice. and the tier after that one?", "what's the next set of milestones?" after an exchange about one milestone stage
+_TIER_BEFORE = re.compile(r"\b(?:the\s+)?(?:tier|stage|set|level|round|batch|group)\s+(?:of\s+(?:milestones|goals)\s+)?(?:right\s+|just\s+)?before\s+"
+                          r"(?:that|this|it|those|these)(?:\s+one)?\b", re.I)
 _NEXT_TIER = re.compile(
     r"\b(?:the\s+)?(?:tier|stage|set|level|round|batch|group)\s+(?:of\s+(?:milestones|goals)\s+)?(?:right\s+|just\s+)?after\s+"
     r"(?:that|this|it|those|these)(?:\s+one)?\b|\b(?:the\s+)?next\s+(?:tier|set|stage|level|batch|round|group)(?:\s+of\s+(?:milestones|goals))?\b"
@@ -330,12 +332,14 @@ def resolve_milestone_reference(question: str, history: Sequence[Turn] | None, p
     intermediate milestones of the Machine Learning Engineering Path?". Unchanged unless the last exchange is about
     milestones of exactly one stage below the last."""
     m = _NEXT_TIER.search(question)
-    if m is None or not history or not any("milestone" in t.get("content", "").lower() for t in history[-2:]):
+    back = None if m else _TIER_BEFORE.search(question)  # "and the tier before those?"
+    if (m is None and back is None) or not history or not any("milestone" in t.get("content", "").lower() for t in history[-2:]):
         return question
     stages = set(_from_last_exchange(history, lambda text: [s for s in _MILESTONE_STAGES if re.search(rf"\b{s}\b", text, re.I)]))
-    if len(stages) != 1 or (stage := next(iter(stages))) == _MILESTONE_STAGES[-1]:
+    step = -1 if back else 1
+    if len(stages) != 1 or not 0 <= _MILESTONE_STAGES.index(stage := next(iter(stages))) + step < len(_MILESTONE_STAGES):
         return question
-    nxt = _MILESTONE_STAGES[_MILESTONE_STAGES.index(stage) + 1]
+    nxt = _MILESTONE_STAGES[_MILESTONE_STAGES.index(stage) + step]
     named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
     where = f" of the {named[0]}" if len(named) == 1 else ""
     return f"what are the {nxt} milestones{where}?"

@@ -58,7 +58,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"|\bhow much (can|will|do|does|would) (i|you|an?|they)\b.{0,30}\b(earn|make|paid|pay)\b"
             # "what does an AI Integration Engineer typically earn compared with …?" (not "earn a certificate")
             r"|\bearn(?:s|ing)?\b(?!\s+(?:a|an|the|my|your|that|this|any)\s+(?:\w+\s+){0,2}?(?:cert\w*|badge|degree|credential|diploma|credits?))"
-            r"|\bmake\s+(?:a\s+year|per\s+(?:year|month|hour)|annually|(?:good\s+|more\s+|less\s+)?money)\b",
+            r"|\bmake\s+(?:a\s+year|per\s+(?:year|month|hour)|annually|(?:good\s+|more\s+|less\s+)?money)\b"
+            r"|\b(?:yearly|annual|monthly|hourly|starting)\s+(?:pay|salary|income|wage)\b",  # "what kind of yearly pay …?"
             re.I,
         ),
     ),

@@ -123,6 +123,9 @@ LEARNER_WORDS = {
     "prereqs": "prerequisites",
     "recs": "recommendations",
     "achievement": "milestone",
+    "checkpoints": "milestones",  # "the first checkpoints that show I'm past the beginner stage"
+    "convolutional nets": "CNNs",
+    "conv nets": "CNNs",
     "achievements": "milestones",
     "keep tabs on": "track",
     "other people": "community",
@@ -557,10 +560,10 @@ _A_PERSON = re.compile(
     r"|\d{2}\s*(?:y/?o|years?\s+old)?|(?:mid|late|early)\s+\d0s)\b", re.I)
 
 
-_FIRST_PERSON_SENTENCE = re.compile(r"(?:^|(?<=[.!]\s))\s*(?:i|i'?ve|i'?m|i'?d|im|ive|my|we|we'?ve)\b[^.!?]*[.!]\s+", re.I)
 _PRONOUN = re.compile(r"\b(?:it|its|them|they|those|these|that|this|one|same|either|both|such)\b", re.I)
 _PLACE_WORDS = frozenset(content_terms("roadmap path track route side level stage doc document guide ml ai integration machine "
-                                       "learning engineering engineer list"))
+                                       "learning engineering engineer list cover covers include includes teach teaches mention "
+                                       "mentions have has need learn know talk say put puts recommend recommends suggest"))
 
 
 def leans_on_context(asking: str) -> bool:
@@ -577,11 +580,11 @@ def without_asker(question: str, context: bool = False) -> str:
     ("I've spent eight years living in SQL and Excel.") unless the asking sentence points back to them."""
     text = without_intro(question)
     if context:
+        # (every sentence before the one that asks: "… lots of time to study at 3am lol. which cloud certifications …?")
         mark = text.find("?")
-        spans = list(_FIRST_PERSON_SENTENCE.finditer(text, 0, mark)) if mark > 0 else []
-        if spans and not leans_on_context(text[spans[-1].end(): mark]):
-            for span in reversed(spans):
-                text = text[: span.start()] + " " + text[span.end():]
+        start = max(text.rfind(". ", 0, mark), text.rfind("! ", 0, mark)) + 2 if mark > 0 else 1
+        if start > 1 and not leans_on_context(text[start:mark]):
+            text = text[start:]
     m = _ROLE_SENTENCE.match(text)
     # (with ``context``, a short opening that goes on in the first person is who asks too: "Club DJ, I want to …")
     if (m and len(m.group("first").split()) <= 6 and not _NOT_A_ROLE.search(m.group("first"))

@@ -737,6 +737,10 @@ FOLLOW_UPS = [
      "cool, and what else is taught in that same level besides the vector db stuff?", "NLP Integration"),
     ("How long is Level 2 on the integration path?", "Level 2: Integration runs 6-12 months.",
      "is it the same span for the ML one?", "Yes, they take the same time"),
+    ("what are the intermediate milestones for ml engineering", "Train a custom architecture, optimize model performance "
+     "and deploy a production model.", "and the tier before those? what am i supposed to hit first", "Implement basic ML models"),
+    ("I'm on the ML path, what MLOps stuff do I learn?", "MLOps Fundamentals covers experiment tracking, model versioning "
+     "and training pipelines.", "does the integration path have its own version of that?", "MLOps for Integration"),
 ]
 
 

@@ -261,6 +261,21 @@ UNSTATED = [
     "For experiment tracking, which tool am I meant to use, Weights or Neptune AI?",
     "NeurIPS or ICML — which one does the roadmap consider the more prestigious conference?",
     "What does the FastAPI Master Course cover, week by week?",
+    # the third round (jc-, jd-*): yearly pay, alternatives named before a sentence that asks "which", the one of a list
+    # written together ("AWS/GCP/Azure"), how hard a resource is, what comes after the last level, a thing the
+    # passages never name asked "which level covers it"
+    "once i hit the advanced milestones, what kind of yearly pay does that get you in Europe?",
+    "Pinecone, Weaviate or FAISS... I only have time for one. Which database should I go with?",
+    "My buddy swears by Azure but I like AWS... which cloud does the roadmap actually tell you to go with?",
+    "How hard is Stanford CS231n compared to Andrew Ng's ML course?",
+    "Say I finish Level 3 of the ML path — what comes after that? Is there a level 4?",
+    "I want to learn Kubernetes. Which level covers it?",
+    # the fourth round (je-, jf-*): an opinion on a resource, what to do after the last milestones, three names written
+    # together and "which one of the three", whether two tools work together
+    "Isn't the spaCy course kind of outdated now? Should I skip it?",
+    "Say I hit every advanced milestone and I'm leading integration projects. What does the roadmap say to do after that?",
+    "The vector db part says FAISS, Pinecone, Weaviate - it writes AWS/GCP/Azure for cloud. Which one of the three clouds should I pick?",
+    "Does Weaviate work together with sentence transformers, or do I need FAISS for that?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -337,6 +352,15 @@ STATED = [
     "data-entry clerk here, I know a bit of SQL from work. Is SQL something both paths need?",
     "Insurance actuary here. Will the interviews for machine learning engineer roles actually test my math?",
     "is there a particular subreddit the guide tells you to hang out in?",
+    "night shift security guard, lots of time to study at 3am lol. which cloud certifications does the roadmap point to?",
+    "Ex-airline pilot, I used to love aviation conferences. Which ML/AI conferences does the roadmap tell me to follow?",
+    "ok so im a welder trying to get into tech at 38. is docker on the list of stuff both paths expect u to know?",
+    "wanna learn that python web framework the integration path starts with. what material does it list for it?",
+    "im 16 and my maths is kinda weak. for the ML path's math part, is there a book they recommend?",
+    "Does the ML engineering path ever get to transfer learning, or is that out of scope?",
+    "which level has the vector db stuff?",
+    "my nephew won't shut up about kaggle. does the roadmap even mention it anywhere?",
+    "What are the first checkpoints that show I'm past the beginner stage on the ML side? Like concrete things to build",
 ]
 
 

@@ -556,6 +556,8 @@ PATH_ASKED_IN_OTHER_WORDS = [
     # found on the eleventh session's sets: "where should I go?" after likes and wants
     "economics student, strong in probability. I'd rather train my own neural nets than call somebody else's model "
     "through an API. where should I go?",
+    "I work as a data analyst in a biology lab, comfortable with linear algebra and stats. My dream is designing new model "
+    "architectures. Where should I start, which route?",
 ]
 # path words in questions about what a path holds, how long it is, or a choice between other things
 NOT_A_PATH_CHOICE = [
@@ -582,6 +584,7 @@ NOT_A_PATH_CHOICE = [
     "Which path does the roadmap consider harder, ML engineering or AI integration? I'm a chemist, not a coder.",
     "Which edition of the Goodfellow Deep Learning book should I buy, the roadmap lists it but which one?",
     "i finished level 1 of the integration path, where should i go?",
+    "For the cloud platforms bit it says AWS/GCP/Azure. Which one of the three should I actually pick as a total beginner?",
 ]
 
 

@@ -352,7 +352,7 @@ _BARE_PATH_Q = re.compile(
     # "… leading projects like that end to end. Which path lines up with that?"
     rf"|\b(?:which|what)\s+(?:{_PATH_NOUN}|one)\s+(?:best\s+|most\s+)?(?:lines?\s+up|aligns?|fits|goes|matches|fits\s+in)\s+with"
     rf"\s+(?:that|this|it|those|these|all\s+(?:that|this)|me|my\s+\w+)\s*(?:\?|$)"
-    rf"|[.!?,]\s*(?:so\s+)?(?:{_PATH_NOUN})\s*\?+\s*$",  # "… and id like to publish someday. path?"
+    rf"|[.!?,]\s*(?:so\s+)?(?:(?:which|what)\s+)?(?:{_PATH_NOUN})\s*\?+\s*$",  # "… and id like to publish someday. path?", ", which route?"
     re.IGNORECASE,
 )
 
@@ -366,12 +366,15 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
         return False  # "mlflow or dvc - which one should i pick?": "one" is a tool, not a path
     if PATHS_COMPARED_ON.search(question):
         return False  # "which of the two paths makes it easier to get hired?": not what fits the asker
+    if re.search(r"\bwhich\s+one\s+of\s+(?:the\s+)?(?:three|3|four|4|five|5)\b|\b[A-Z][\w.]*(?:/[A-Z][\w.]*){2,}", question):
+        return False  # "it says AWS/GCP/Azure. Which one of the three should I pick?": there are two paths
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
     bare = _BARE_PATH_Q.search(question)
     # (described before it: "i love …", or "math grad here, v comfy w/ calculus …"; not "which edition of the
     # Goodfellow book should I buy, the roadmap lists it but which one?": the sentence asks about another thing)
-    sentence = question[max(question.rfind(m, 0, bare.start()) for m in ".!?") + 1: bare.end()] if bare is not None else ""
+    sentence = ("" if bare is None else bare.group(0) if bare.group(0)[:1] in ".!?,"
+                else question[max(question.rfind(m, 0, bare.start()) for m in ".!?,") + 1: bare.end()])
     if (bare is not None and _SELF.search(question[: bare.start()]) and not _NOT_A_CHOICE.search(sentence)
             and not _DONE.search(question[: bare.start()])):  # ("i finished level 1, where should i go?": the next topic)
         return True
