@@ -164,6 +164,8 @@ _DATE_Q = re.compile(
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )
+_MEMBERSHIP = re.compile(r"\b(?:mention\w*|list\w*|include\w*|cover\w*|recommend\w*|part\s+of|anywhere|somewhere"
+                         r"|(?:in|on|inside)\s+(?:the|this)\s+(?:roadmap|list|guide)|on\s+there|in\s+there)\b", re.I)
 _OWN_VERSION = re.compile(r"\b(?:own|its|their|an?|the\s+same|similar)\s+version\s+of\b", re.I)  # "its own version of that": a counterpart
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:which|what)\s+(?:[\w.+#-]+\s+)?release\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
 _PRICE_Q = re.compile(
@@ -206,7 +208,7 @@ _PERCENT_Q = re.compile(
 )
 _RANKING_Q = re.compile(
     r"\b(?:which|what)\b[^?]{0,60}(?:\b(?:is|are|r|would\s+be)|['’]s)\s+(?:actually\s+|really\s+|honestly\s+|even\s+)?(?:the\s+)?(?:best|fastest|cheapest|easiest|"
-    r"most\s+\w+|better|faster|easier|cheaper|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))(?![-\s]+(?:tier|level)s?\b)"
+    r"most\s+\w+|better|faster|easier|cheaper|harder|hardest|tougher|toughest|more\s+\w+|top)\b(?!\s+(?:way|place|order|start))(?![-\s]+(?:tier|level)s?\b)"
     # "FAISS, Pinecone, Weaviate. Fastest?": a superlative asked on its own
     r"|(?:^|[.!?,:]\s*)(?:and\s+|so\s+)?(?:which\s+(?:one\s+)?(?:is\s+)?)?(?:the\s+)?(?:best|fastest|cheapest|easiest|hardest|quickest|simplest"
     r"|most\s+(?:popular|used|useful|important|reliable|scalable))(?:\s+(?:one|option|pick))?\s*\?"
@@ -219,7 +221,7 @@ _RANKING_Q = re.compile(
     r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+|as\s+)?(?:the\s+)?(?:better|best|superior|harder|easier|tougher"
     r"|(?:more|most|less|least)\s+\w+)\b"
     r"|\bwhich\b[^?]{0,60}\b(?:rates?|ranks?|scores?)\s+(?:\w+\s+)?(?:higher|lower|above|below|better|worse|highest|lowest|best|most)\b"  # "which does it rate higher"
-    r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+\s+or\s+[\w./+-]+\s*\?"
+    r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+(?:\s*,\s*[\w./+-]+)*\s*,?\s+or\s+[\w./+-]+\s*\?"
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
     r"|\bwhich\s+(?:one|ones)\s*(?:is\s+|['’]?s\s+)?(?:actually\s+|really\s+)?(?:better|best|faster|easier|cheaper)\b"  # "which ones better"
@@ -234,7 +236,7 @@ _RANKING_Q = re.compile(
     # "Between Pinecone and Weaviate, which one does the roadmap think I should learn first?"
     r"|\bbetween\s+[\w./+-]+(?:\s+[\w./+-]+)?\s+and\s+[\w./+-]+(?:\s+[\w./+-]+)?\s*,\s*which\b"
     # "is Pinecone faster than FAISS?": a comparison the roadmap would have to make
-    r"|\b(?:is|are)\s+[\w./+-]+(?:\s+[\w./+-]+)?\s+(?:any\s+|much\s+|a\s+lot\s+|way\s+)?(?:faster|slower|cheaper|better|worse"
+    r"|\b(?:is|are)\s+[\w./+-]+(?:\s+[\w./+-]+){0,3}?\s+(?:any\s+|much\s+|a\s+lot\s+|way\s+)?(?:faster|slower|cheaper|better|worse"
     r"|easier|harder|more\s+\w+|less\s+\w+)\s+than\b",
     re.I,
 )
@@ -478,7 +480,7 @@ _HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findi
 _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
     r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan|side|route|interviews?|roles?))\s+"
-    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get\s+to|reach|get|ask|test|check|list|count)s?"
+    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get\s+to|reach|get|ask|test|check|list|count|tell)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:(?:anything|much|questions?|stuff|things?|something|topics?|any)\s+)?(?:about\s+|on\s+|into\s+|around\s+)?(?P<focus>[^?.,;]{2,60})"
@@ -498,7 +500,8 @@ _YESNO_FOCUS = re.compile(
 _FOCUS_CUT = re.compile(
     r"(?:^|\s+)(?:for|before|after|in|on|to|as|at|when|if|or|from|during|first|of\s+the\s+roadmap)\b.*$"
     # "any communities where I can ask questions and hang out with ML people?": communities
-    r"|\s+(?:where|that|which|who)\s+(?:i|we|you|u|people|ppl|one)\s+(?:can|could|might|would|should|may)\b.*$", re.I
+    r"|\s+(?:where|that|which|who)\s+(?:i|we|you|u|people|ppl|one)\s+(?:can|could|might|would|should|may)\b.*$"
+    r"|\s+(?:no\s+matter|regardless|whichever|either\s+way|whatever)\b.*$", re.I
 )
 _RELATIVE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the|this)\s+(?:roadmap|guide|doc|document)\b.*$", re.I)
 _YESNO_START = re.compile(
@@ -602,6 +605,7 @@ def asked_for(question: str) -> AskedFor:
         groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5", "focus6")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
+        raw = re.sub(r"^(?:need|have\s+to|must|should|gotta|got\s+to)\s+(?:to\s+)?(?:know\s+|learn\s+|have\s+|get\s+)?", "", raw, flags=re.I)  # "say I need Docker"
         # "do I have to be good at calculus?": calculus
         raw = re.sub(r"^(?:to\s+)?(?:be|get|become)\s+(?:really\s+|very\s+|super\s+)?(?:good|great|strong|solid|fluent|proficient"
                      r"|an?\s+expert|expert)\s+(?:at|in|with)\s+", "", raw.strip(), flags=re.I)
@@ -617,8 +621,8 @@ def asked_for(question: str) -> AskedFor:
         # names said before the question are (else the question's own words)
         if re.fullmatch(r"(?:it|them|that|this|those|these|they)(?:\s+(?:book|course|one|thing|tool|resource|library|platform|video|tutorial)s?)?"
                         r"(?:\s+(?:actually|anywhere|at\s+all|somewhere|there|in\s+there|too|as\s+well))*",
-                        raw, flags=re.I):
-            before = q[: q.find(yn)] if yn in q else ""
+                        raw, flags=re.I) and _MEMBERSHIP.search(yn[_first_question(yn)[0]:]):  # (not "are those taught in python or matlab?")
+            before = q[: q.find(yn)] if yn in q and yn != q else q[: _first_question(q)[0]]
             names = named_terms(before)
             raw = " ".join(dict.fromkeys(t for t in tokens(before) if (stem(t) in names or (t[:1].isupper() and t[1:2].islower()))
                                          and t not in _NOT_NAMES and t.lower() not in STOPWORDS))
@@ -780,7 +784,8 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     if head not in everywhere and not (spelled & everywhere) and (
         _SPECIFIC_Q.search(question) or named_modifier or _USE_Q.search(question)
         # "which microcontrollers or edge boards does the roadmap recommend?": a kind of thing it never names
-        or (_ROADMAP_RECOMMENDS.search(question) and not set(np_terms) & everywhere and head not in _GENERIC_KINDS)
+        or (_ROADMAP_RECOMMENDS.search(question) and not set(np_terms) & everywhere and head not in _GENERIC_KINDS
+            and head not in _PRONOUN_HEADS)  # ("which ones does the roadmap actually name?": the ones asked about before)
     ):  # "which editor should I use?" is answered by the IDE the roadmap names
         return verdict(False, f"name any {asked.detail}")
     return verdict(True, "")
@@ -1108,9 +1113,9 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if _SKIP_IF_Q.search(question) or _SKIP_FOR_CREDENTIAL.search(question):
         # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
         return verdict(False, "say what you can skip")
-    if (level := re.search(r"\blevel\s+(\d+)\b", question, re.I)) and not any(
-            re.search(rf"\bLevel\s+{level.group(1)}\b", " ".join(h.headings)) for h in hits):
-        return verdict(False, f"mention level {level.group(1)}")  # "is there a level 4?"
+    seen_levels = [int(n) for h in hits for n in re.findall(r"\bLevel\s+(\d+)\b", " ".join(h.headings))]
+    if (level := re.search(r"\blevel\s+(\d+)\b", question, re.I)) and seen_levels and int(level.group(1)) > max(seen_levels):
+        return verdict(False, f"mention level {level.group(1)}")  # "is there a level 4?" (beyond the last level found)
     if _AFTER_THE_END_Q.search(question):
         return verdict(False, "say what comes after the last level")
     if (one_of := _PICK_ONE_OF_SLASHED.search(question)) and any(

@@ -215,6 +215,11 @@ def _listed_items(text: str) -> list[str]:
             # the first intro word, else the last ("Level 2: Integration covers three areas: A, B, and C")
             for intro in (_LIST_INTRO, _LAST_LIST_INTRO):
                 body = intro.sub("", sentence.strip().rstrip(".!?"), count=1)
+                # ("Level 1: Foundation, which has three parts: A, B, and C": the list after the last colon that
+                # follows no level number)
+                colons = [c for c in re.finditer(r"(?<!\d):\s+", body)]
+                if colons and len(re.split(r",|\s+and\s+", body[colons[-1].end():])) >= 2:
+                    body = body[colons[-1].end():]
                 items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", body) if i.strip()]
                 while len(items) > 2 and _WHERE_TAIL.match(items[-1]):  # "A, B and C, in Level 2 of the … path."
                     items.pop()

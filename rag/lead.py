@@ -1019,10 +1019,16 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if not naming:
         return None
     # ("does the ML track expect me to publish research?": Advanced Milestones, naming both, before Research workshops)
-    def covered(ru: tuple[int, Unit]) -> int:
-        return len(focus) if _section_named(focus, ru[1], hits[ru[0]]) else focus_covered(focus, content_terms(" ".join([ru[1].title, *ru[1].items])))
+    def covered(ru: tuple[int, Unit], resources: bool = False) -> int:
+        text = [ru[1].title, *ru[1].items, *(ru[1].resources if resources else [])]
+        return len(focus) if _section_named(focus, ru[1], hits[ru[0]]) else focus_covered(focus, content_terms(" ".join(text)))
     if len(focus) >= 2 and covered(naming[0]) < len(focus) and (full := [ru for ru in naming if covered(ru) == len(focus)]):
         naming = full[:1] + [ru for ru in naming if ru is not full[0]]
+    elif len(focus) >= 3 and not any(covered(ru, True) == len(focus) for ru in naming) and (
+            naming_all := [(r, u) for r, h in enumerate(hits) for u in parse_units(h) if u.kind in ("topic", "list") and covered((r, u), True) == len(focus)]):
+        # "a friend lent me Designing Data-Intensive Applications. Is that book on this roadmap?": the unit naming all of
+        # it (System Design's resources), which the selection left out for the Books list naming half of it
+        naming = naming_all[:1] + naming
     if _MORE_THAN_ONCE.search(own_question(question)):
         # "does API security show up more than once on the integration path?": every topic whose items name it
         places = [(r, u) for r, h in enumerate(hits) for u in parse_units(h)
@@ -1436,6 +1442,8 @@ def _level_asked_about(
     best-matching *unit* may not sit under. Ties keep the best unit's level.
     """
     question = asking_part(question)  # "…? feels like level 1 is all math lol": the afterthought names no level
+    if LEVEL_NUMBER.search(own_question(question)):  # ("level 3 of the ML path, how long (about: … Advanced ML level …)")
+        question = own_question(question)
     # ("the advanced ML stage (the one after foundation)": an aside placing the level it names is not another level)
     question = re.sub(r"\(\s*(?:the\s+one|the\s+stage|the\s+level|i\.?e\.?|aka)\s+(?:right\s+)?(?:after|before|following)\b[^)]*\)", " ", question, flags=re.I)
     # ("i'm in the middle stage now. how long is the expertise stage after this?": the sentence that asks names it)

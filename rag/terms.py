@@ -538,7 +538,8 @@ PATHS_COMPARED_ON = re.compile(
 _ASKER_CLAUSE = re.compile(
     r"^\W*(?:[\w/&'()-]+\s+){0,4}?[\w/&'()-]+\s+here\b[^,.;:!?]*"
     r"|\b(?:i'?m|i\s+am|im)\s+(?:an?|the)\s+[^,.;:!?]{1,50}?(?=\s*[,.;:!?]|\s+(?:of|about|with|into|on|in|at|for|who|and|but|so)\b|$)"
-    r"|^\W*as\s+an?\s+[^,.;:!?]{1,40}", re.I)
+    r"|^\W*as\s+an?\s+[^,.;:!?]{1,40}"
+    r"|\b(?:i'?m|im|i\s+am)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?\s+old|yrs?\s+old|yo|y/o))?", re.I)  # "im 13 and …": an age
 # "ICU nurse on night shifts, studying ML in between. In the ML track …?", "Civil engineer, 40, methodical person. …?":
 # an opening sentence that only says who asks (its first clause a short noun phrase, no verb, no question word)
 _ROLE_SENTENCE = re.compile(r"^\W*(?P<first>[^,.;:!?]{2,40}?)(?:,[^.!?]*)?[.!]\s+(?=\S[^?]*\?)")

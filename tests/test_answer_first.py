@@ -741,6 +741,11 @@ FOLLOW_UPS = [
      "and deploy a production model.", "and the tier before those? what am i supposed to hit first", "Implement basic ML models"),
     ("I'm on the ML path, what MLOps stuff do I learn?", "MLOps Fundamentals covers experiment tracking, model versioning "
      "and training pipelines.", "does the integration path have its own version of that?", "MLOps for Integration"),
+    ("How long is the Advanced ML level of the ML engineering path?", "Level 2: Advanced ML takes 6-12 months.",
+     "and the level after that one, how long?", "12-24 months"),
+    ("I've decided on AI integration. Where do I start?", "Start with Level 1: Foundation (0-6 months), which has three "
+     "parts: API Development, Cloud Platforms, and Pre-trained Models.", "what should I read or watch for the first of "
+     "those three?", "FastAPI official documentation"),
 ]
 
 

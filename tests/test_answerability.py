@@ -276,6 +276,10 @@ UNSTATED = [
     "Say I hit every advanced milestone and I'm leading integration projects. What does the roadmap say to do after that?",
     "The vector db part says FAISS, Pinecone, Weaviate - it writes AWS/GCP/Azure for cloud. Which one of the three clouds should I pick?",
     "Does Weaviate work together with sentence transformers, or do I need FAISS for that?",
+    # the fifth round (jg-, jh-*): "which is harder", "is X better than Y" with a longer subject, three alternatives
+    "Which is harder, Stanford CS229 or CS231n?",
+    "For NLP integration, is the spaCy course better than the NLTK tutorials? I only have time for one.",
+    "For the cloud platforms part, should I go with AWS, GCP or Azure?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -361,6 +365,10 @@ STATED = [
     "which level has the vector db stuff?",
     "my nephew won't shut up about kaggle. does the roadmap even mention it anywhere?",
     "What are the first checkpoints that show I'm past the beginner stage on the ML side? Like concrete things to build",
+    "Does it say I need Docker no matter which of the two paths I go for?",
+    "Does the roadmap actually tell you to get a cloud certification, or is that just something people on forums say?",
+    "a coworker keeps saying 'you gotta learn vector stores' for the integration route. which ones does the roadmap name?",
+    "im 13 and we havent done calculus in school yet :( how much calc do i need for the stuff both paths require?",
 ]
 
 
