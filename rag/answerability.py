@@ -25,6 +25,7 @@ from rag.terms import (
     COUNTS_AS_PREREQ,
     PATH_NAME_WORDS,
     PATHS_COMPARED_ON,
+    SLASH_WRITTEN,
     STAGE_CHOICE,
     STAGE_YES_NO,
     STOPWORDS,
@@ -347,7 +348,7 @@ _AFTER_THE_END_Q = re.compile(r"\b(?:finish|complete|done\s+with|through|hit|tic
 # "Does Pinecone work together with sentence transformers?": whether two listed things work together, never said
 _WORKS_WITH_Q = re.compile(r"\b(?:work|works|play|plays)\s+(?:together\s+|nicely\s+|well\s+)?with\b|\bcompatible\s+with\b|\bintegrates?\s+with\b", re.I)
 _HOW_HARD_Q = re.compile(r"\bhow\s+(?:hard|difficult|tough|easy|challenging|demanding|heavy)\s+(?:is|are)\b|\b(?:harder|easier|tougher)\s+than\b", re.I)
-_SLASHED_PICK_Q = re.compile(r"\b[A-Z][\w.]*(?:/[A-Z][\w.]*){2,}\b[^?]{0,80}\b(?i:which\s+(?:one|of\s+(?:the|them|these|those))\b[^?]{0,40}\b(?:pick|choose"
+_SLASHED_PICK_Q = re.compile(SLASH_WRITTEN.pattern + r"\b[^?]{0,80}\b(?i:which\s+(?:one|of\s+(?:the|them|these|those))\b[^?]{0,40}\b(?:pick|choose"
                              r"|go\s+with|learn|use|start\s+with|focus\s+on))\b")
 _PICK_ONE_OF_SLASHED = re.compile(r"\bwhich\s+(?:single\s+|one\s+)?(?P<kind>cloud|provider|vendor|platform|database|db)\b[^?]{0,60}?\b(?:go\s+with|pick|choose"
                                   r"|commit\s+to|stick\s+with|focus\s+on|learn|use)\b", re.I)
@@ -1113,36 +1114,35 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if _SKIP_IF_Q.search(question) or _SKIP_FOR_CREDENTIAL.search(question):
         # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
         return verdict(False, "say what you can skip")
-    seen_levels = [int(n) for h in hits for n in re.findall(r"\bLevel\s+(\d+)\b", " ".join(h.headings))]
-    if (level := re.search(r"\blevel\s+(\d+)\b", question, re.I)) and seen_levels and int(level.group(1)) > max(seen_levels):
+    if (level := re.search(r"\blevel\s+(\d+)\b", question, re.I)) and (
+            seen := [int(n) for h in hits for n in re.findall(r"\bLevel\s+(\d+)\b", " ".join(h.headings))]) and int(level.group(1)) > max(seen):
         return verdict(False, f"mention level {level.group(1)}")  # "is there a level 4?" (beyond the last level found)
     if _AFTER_THE_END_Q.search(question):
         return verdict(False, "say what comes after the last level")
-    if (one_of := _PICK_ONE_OF_SLASHED.search(question)) and any(
-            re.search(r"\b[A-Z][\w.]*(?:/[A-Z][\w.]*){1,}", it.split(" › ")[-1]) and one_of.group("kind").lower() in it.lower() for it in pool):
-        # "which cloud does the roadmap tell you to go with?": it lists AWS/GCP/Azure together, no pick
+    one_of = _PICK_ONE_OF_SLASHED.search(question)
+    if _SLASHED_PICK_Q.search(question) or (one_of is not None and any(
+            re.search(r"\b[A-Z][\w.]*(?:/[A-Z][\w.]*)+", it.split(" › ")[-1]) and one_of.group("kind").lower() in it.lower() for it in pool)):
+        # "it says AWS/GCP/Azure. Which one of the three should I pick?", "which cloud does the roadmap tell you to go
+        # with?" (it lists AWS/GCP/Azure together): no pick
         return verdict(False, "pick one of the ones it lists together")
     if kind == "yesno" and _WORKS_WITH_Q.search(asking):
         return verdict(False, "say which tools work together")
-    if _SLASHED_PICK_Q.search(question):  # "it says AWS/GCP/Azure. Which one of the three should I actually pick?"
-        return verdict(False, "pick one of the ones it lists together")
     if _STUCK_Q.search(question):
         return verdict(False, "say what to do when you get stuck")
     if _EXAM_CONTENTS_Q.search(question):
         return verdict(False, "say what the exam covers")
+    named_lines = list(dict.fromkeys(r for h in hits for r in _resource_lines(h) if _names_resource(question, r)))
     if (by := _BY_WHOM_Q.search(question)) is not None and (maker := content_terms(by.group("who"))):
         # "is the Deep Learning Specialization taught by Andrew Ng too?": the line naming it must name them
-        named = [r for h in hits for r in _resource_lines(h) if _names_resource(question, r)]
         before = question[:by.start()]  # (the resource asked about, the one naming the most of its words first)
-        asked_about = sorted((r for r in named if _names_resource(before, r)), key=lambda r: -len(content_terms(r) & content_terms(before)))
+        asked_about = sorted((r for r in named_lines if _names_resource(before, r)), key=lambda r: -len(content_terms(r) & content_terms(before)))
         if asked_about and not any(maker <= content_terms(r) for r in asked_about):
             return verdict(False, f"say who made {asked_about[0]}")
     # (a resource asked about as such: not "is FastAPI required?", where FastAPI is a topic's item too)
     skills = [content_terms(leaf) | named_terms(leaf) for h in hits for leaf in _skill_lines(h)]
-    resources = list(dict.fromkeys(
-        r for h in hits for r in _resource_lines(h) if _names_resource(question, r)
-        and not any(((content_terms(r) | named_terms(r)) - _RESOURCE_KIND_WORDS) & (content_terms(question) | named_terms(question)) <= sk
-                    for sk in skills)))
+    said = content_terms(question) | named_terms(question)
+    resources = [r for r in named_lines
+                 if not any(((content_terms(r) | named_terms(r)) - _RESOURCE_KIND_WORDS) & said <= sk for sk in skills)]
     if resources and _HOW_HARD_Q.search(question):  # "How hard is Stanford CS231n compared to Andrew Ng's course?"
         return verdict(False, f"say how hard {resources[0]} is")
     if resources and _STATUS_Q.search(question):

@@ -217,7 +217,7 @@ def _listed_items(text: str) -> list[str]:
                 body = intro.sub("", sentence.strip().rstrip(".!?"), count=1)
                 # ("Level 1: Foundation, which has three parts: A, B, and C": the list after the last colon that
                 # follows no level number)
-                colons = [c for c in re.finditer(r"(?<!\d):\s+", body)]
+                colons = list(re.finditer(r"(?<!\d):\s+", body))
                 if colons and len(re.split(r",|\s+and\s+", body[colons[-1].end():])) >= 2:
                     body = body[colons[-1].end():]
                 items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", body) if i.strip()]
@@ -341,10 +341,12 @@ def resolve_milestone_reference(question: str, history: Sequence[Turn] | None, p
     if (m is None and back is None) or not history or not any("milestone" in t.get("content", "").lower() for t in history[-2:]):
         return question
     stages = set(_from_last_exchange(history, lambda text: [s for s in _MILESTONE_STAGES if re.search(rf"\b{s}\b", text, re.I)]))
-    step = -1 if back else 1
-    if len(stages) != 1 or not 0 <= _MILESTONE_STAGES.index(stage := next(iter(stages))) + step < len(_MILESTONE_STAGES):
+    if len(stages) != 1:
         return question
-    nxt = _MILESTONE_STAGES[_MILESTONE_STAGES.index(stage) + step]
+    index = _MILESTONE_STAGES.index(next(iter(stages))) + (-1 if back else 1)
+    if not 0 <= index < len(_MILESTONE_STAGES):
+        return question
+    nxt = _MILESTONE_STAGES[index]
     named = _from_last_exchange(history, lambda text: _paths_in(text, paths))
     where = f" of the {named[0]}" if len(named) == 1 else ""
     return f"what are the {nxt} milestones{where}?"

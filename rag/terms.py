@@ -534,6 +534,10 @@ PATHS_COMPARED_ON = re.compile(
     r"|more\s+(?:money|openings|job\s+openings|opportunities))\b", re.I)
 
 
+# "AWS/GCP/Azure": three or more names written together, as one item lists alternatives
+SLASH_WRITTEN = re.compile(r"\b[A-Z][\w.]*(?:/[A-Z][\w.]*){2,}")
+
+
 # "I'm a physics PhD, which path suits me?", "Physics PhD here, so …": the words describing who asks, up to the clause's end
 _ASKER_CLAUSE = re.compile(
     r"^\W*(?:[\w/&'()-]+\s+){0,4}?[\w/&'()-]+\s+here\b[^,.;:!?]*"
@@ -557,7 +561,7 @@ _A_PERSON = re.compile(
     r"|photographer|chef|cook|soldier|veteran|officer|marketer|salesperson|recruiter|librarian|economist|chemist|physicist"
     r"|biologist|mathematician|statistician|architect|tester|admin|sysadmin|intern|freelancer|hobbyist|newbie|noob|self-taught"
     r"|bootcamp|major|professional|agent|specialist|coordinator|assistant|therapist|trader|banker|farmer|pilot|clinician"
-    r"|cook|chef|barista|waiter|waitress|bartender|cashier|dj|tech|nanny|carer|caregiver|paramedic|firefighter|plumber"
+    r"|barista|waiter|waitress|bartender|cashier|dj|tech|nanny|carer|caregiver|paramedic|firefighter|plumber"
     r"|\d{2}\s*(?:y/?o|years?\s+old)?|(?:mid|late|early)\s+\d0s)\b", re.I)
 
 
@@ -577,8 +581,10 @@ def leans_on_context(asking: str) -> bool:
 def without_asker(question: str, context: bool = False) -> str:
     """``question`` without the words that describe who asks (a self-introduction before the asking sentence, an
     "I'm a …" clause, an opening "ICU nurse on night shifts." sentence): names there ("PhD", "CPA", "40") are not
-    what the question asks about. With ``context``, also without sentences in the first person before the asking one
-    ("I've spent eight years living in SQL and Excel.") unless the asking sentence points back to them."""
+    what the question asks about. With ``context`` (for the check of names the roadmap does not hold), also without
+    every sentence before the asking one ("I've spent eight years living in SQL and Excel.", "… at 3am lol.") unless the
+    asking sentence points back to them (``leans_on_context``), and without a short opening that goes on in the first
+    person ("Club DJ, I want to …")."""
     text = without_intro(question)
     if context:
         # (every sentence before the one that asks: "… lots of time to study at 3am lol. which cloud certifications …?")

@@ -30,7 +30,7 @@ from rag.career.targets import Target, find_target, find_topic, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
 from rag.storage import open_profiles
-from rag.terms import PATHS_COMPARED_ON, content_terms, expand_query
+from rag.terms import PATHS_COMPARED_ON, SLASH_WRITTEN, content_terms, expand_query
 
 log = logging.getLogger(__name__)
 
@@ -366,7 +366,7 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
         return False  # "mlflow or dvc - which one should i pick?": "one" is a tool, not a path
     if PATHS_COMPARED_ON.search(question):
         return False  # "which of the two paths makes it easier to get hired?": not what fits the asker
-    if re.search(r"\bwhich\s+one\s+of\s+(?:the\s+)?(?:three|3|four|4|five|5)\b|\b[A-Z][\w.]*(?:/[A-Z][\w.]*){2,}", question):
+    if re.search(r"\bwhich\s+one\s+of\s+(?:the\s+)?(?:three|3|four|4|five|5)\b", question) or SLASH_WRITTEN.search(question):
         return False  # "it says AWS/GCP/Azure. Which one of the three should I pick?": there are two paths
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
