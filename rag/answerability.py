@@ -23,20 +23,24 @@ from rag.schema import Hit
 from rag.terms import (
     ABBREVIATIONS,
     COUNTS_AS_PREREQ,
+    EVERY_LEVEL,
     PATH_NAME_WORDS,
     PATHS_COMPARED_ON,
     SLASH_WRITTEN,
     STAGE_CHOICE,
     STAGE_YES_NO,
     STOPWORDS,
+    TOOLS_FOR_Q,
     asking_part,
     content_terms,
     expand_query,
+    from_asking_sentence,
     month_point_numbers,
     named_terms,
     own_question,
     stem,
     tokens,
+    tool_names,
     without_asker,
 )
 
@@ -165,7 +169,8 @@ _DATE_Q = re.compile(
     r"|\b(?:next|upcoming)\s+(?:[\w.-]+\s+){0,3}dates?\b|\b(?:conference|event|exam|release|start)\s+dates?\b",
     re.I,
 )
-_MEMBERSHIP = re.compile(r"\b(?:mention\w*|list\w*|include\w*|cover\w*|recommend\w*|part\s+of|anywhere|somewhere"
+_MEMBERSHIP = re.compile(r"\b(?:mention\w*|list\w*|include\w*|cover\w*|recommend\w*|part\s+of|anywhere|somewhere|line\s+up\s+with"
+                         r"|lines\s+up\s+with|fit\s+(?:in|into|with)|belong\s+(?:in|on|to)|show\s+up\s+(?:in|on)|appear\s+(?:in|on)"
                          r"|(?:in|on|inside)\s+(?:the|this)\s+(?:roadmap|list|guide)|on\s+there|in\s+there)\b", re.I)
 _OWN_VERSION = re.compile(r"\b(?:own|its|their|an?|the\s+same|similar)\s+version\s+of\b", re.I)  # "its own version of that": a counterpart
 _VERSION_Q = re.compile(r"\bversions?\b|\b(?:which|what)\s+(?:[\w.+#-]+\s+)?release\b|\b(?:python|pytorch|tensorflow|java|node|cuda)\s+\d+(?:\.\d+)*\b|\bv\d+\b|\blatest\s+release\b", re.I)
@@ -215,6 +220,9 @@ _RANKING_Q = re.compile(
     r"|most\s+(?:popular|used|useful|important|reliable|scalable))(?:\s+(?:one|option|pick))?\s*\?"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
+    # "out of the four books in the resource library, which one should i read first?": an order among a list's items
+    r"|\b(?:out\s+of|of|among|between)\s+(?:the\s+|these\s+|those\s+)?(?:\w+\s+){0,3}?(?:books|courses|resources|videos|tutorials"
+    r"|platforms|conferences|communities|certifications|certs)\b[^?]{0,60}?\bwhich\s+(?:one|of\s+(?:them|these|those))\b[^?]{0,40}\bfirst\b"
     # "Out of FAISS, Pinecone and Weaviate, which one does the roadmap recommend for a production QA system?"
     r"|\b(?:out\s+of|between|among)\s+[^?]{2,60}?,\s*which\s+(?:one|of\s+(?:them|these|those|the\s+\w+))\s+(?:does|do|would|should)\s+"
     r"(?:the\s+roadmap|it|they)\s+(?:\w+\s+)?(?:recommend|suggest|prefer|favou?r|pick|push|want)"
@@ -243,7 +251,7 @@ _RANKING_Q = re.compile(
 )
 # "ml or ai integration, which one should i pick?": a choice between paths, the career engine's (not "aws or azure")
 _PATH_CHOICE = re.compile(
-    r"\b(?:paths?|tracks?|routes?|roles?|careers?|ml|machine\s+learning|ai|integration|engineering)(?:\s+\w+){0,2}\s+or\s+"
+    r"(?<![\w.])(?:paths?|tracks?|routes?|roles?|careers?|ml|machine\s+learning|ai|integration|engineering)(?:\s+\w+){0,2}\s+or\s+"
     r"|\s+or\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:paths?|tracks?|routes?|roles?|careers?|ml|machine\s+learning|ai|integration|engineering)\b",
     re.I,
 )
@@ -336,11 +344,19 @@ _BY_WHOM_Q = re.compile(r"\b(?:taught|written|made|created|run|authored|produced
 # "are the cloud certifications required … or just optional?", "is Andrew Ng's ML course alone enough …?": the roadmap
 # lists resources, it never says which are required or enough
 _STATUS_Q = re.compile(r"\b(?:required|mandatory|compulsory|obligatory|optional|a\s+must|enough|sufficient|alone|on\s+its\s+own|by\s+itself)\b", re.I)
+# "do I have to pass the AWS/Azure fundamentals certification before I'm allowed to move on to Level 2?": a resource as a
+# gate the roadmap would have to set
+_GATE_Q = re.compile(r"\b(?:have|need|got|must)\s+(?:to\s+)?(?:pass|get|earn|hold|obtain|clear|ace)\b[^?]{0,60}\bbefore\b"
+                     r"|\b(?:allowed|permitted|eligible)\s+to\s+(?:move|go|start|progress|advance|begin|continue)\b", re.I)
 # "do I need to finish Stanford CS229 before starting CS231n?": one resource as the prerequisite of another
 _RESOURCE_PREREQ_Q = re.compile(
     r"\b(?:need|have|must|got)\s+(?:to\s+)?(?:finish|complete|do|take|read|watch)\b[^?]{0,60}\bbefore\b|\bprereq\w*\s+(?:for|of|to)\b", re.I)
 _RESOURCE_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|will|would)\s+(?:the\s+)?[^?]{2,60}?\b(?:course|book|tutorials?|specialization|videos?|docs"
                                 r"|documentation|guides?|cookbook)\b[^?]{0,40}?\b(?:cover|include|teach|contain|go\s+over|walk\s+through)\b", re.I)
+_PART = r"(?:series|playlist|chapter|module|lesson|part|section|one|videos?|course)"
+_PART_ORDER_Q = re.compile(rf"\b(?:start|begin|go)\s+(?:with\s+)?(?:the\s+)?[\w\s-]{{2,30}}?\s+{_PART}\s+or\s+(?:with\s+)?(?:the\s+)?[\w\s-]{{2,30}}?\s+{_PART}\b", re.I)
+# "how long is each lesson?": the length of a resource's parts, which the roadmap never gives
+_EACH_PART_Q = re.compile(r"\b(?:each|per|every|a\s+single|one)\s+(?:lesson|video|module|chapter|lecture|episode|session|class|unit)s?\b", re.I)
 _BY_UNIT_Q = re.compile(r"\b(?:week|chapter|module|lesson|day)\s+by\s+(?:week|chapter|module|lesson|day)\b", re.I)
 _AFTER_THE_END_Q = re.compile(r"\b(?:finish|complete|done\s+with|through|hit|tick\s+off|reach)\s+(?:all\s+(?:of\s+)?|every\s+)?(?:level\s+3|the\s+(?:last|final|top)\s+level"
                               r"|all\s+(?:three|3)\s+levels|the\s+(?:whole\s+)?(?:path|roadmap|track)|(?:the\s+)?advanced\s+milestones?)\b[^?]{0,80}?"
@@ -367,6 +383,17 @@ _CONTENTS_OF_Q = re.compile(
     re.I,
 )
 # "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
+# "reinforcement learning algorithms", "graph neural networks": a kind of a field's thing, by its modifier
+_FIELD_COMPOUND = re.compile(r"\b(?P<mod>[a-z]{5,})\s+(?:learning|algorithms?|models?|(?:neural\s+)?networks?|architectures?|features|functions|modules|components|commands|plugins)\b", re.I)
+_PLAIN_MODIFIERS = frozenset(stem(w) for w in (
+    "specific particular certain common popular important different other various basic standard classic modern latest "
+    "newest simple advanced main core major relevant typical useful fancy actual exact usual famous recommended good best "
+    "newer older trendy current").split())
+_EMPLOYERS_WANT_Q = re.compile(
+    r"\b(?:big\s+tech|tech\s+companies|companies|employers|recruiters|hiring\s+managers|faang|startups|hiring\s+teams?)\s+"
+    r"(?:\w+\s+){0,3}?(?:actually\s+|really\s+|usually\s+|typically\s+|most\s+)?(?:look\s+for|want|care\s+(?:more\s+)?about|expect|value|prefer)\b"
+    r"|\bdo\s+(?:they|employers|companies|recruiters)\s+care\s+more\s+about\b", re.I)
+_WORTH_IT_Q = re.compile(r"\b(?:am\s+i|i'?m|im|i\s+am)\s+too\s+(?:old|young)\b|\bworth\s+it\b|\bworth\s+(?:my|the)\s+(?:time|effort|money|while)\b", re.I)
 _HIRING_REQUIREMENT = re.compile(
     r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
@@ -481,7 +508,7 @@ _HOWTO_Q = re.compile(  # (also after context and a dash: "for the publish findi
 _YESNO_FOCUS = re.compile(
     r"\b(?:do|does|will|would|should|must)\s+(?:i|we|you|one|they|interviewers|employers|the\s+roadmap|this\s+roadmap|it|either\s+path"
     r"|(?:level|stage)\s+\d|(?:the|this|that|my)\s+(?:[\w/-]+\s+){0,6}?(?:path|track|roadmap|level|stage|plan|side|route|interviews?|roles?))\s+"
-    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get\s+to|reach|get|ask|test|check|list|count|tell)s?"
+    r"(?:(?:really|also|even|ever|still|actually|definitely|absolutely)\s+)?(?:need|have|learn|know|study|use|cover|mention|include|require|recommend|teach|say|suggest|want|expect|talk|touch|get\s+to|reach|get|ask|test|check|list|count|tell|point(?:\s+(?:me\s+|you\s+)?(?:to|at|towards))?)s?"
     r"\s+(?:(?:that\s+)?(?:i|we|you|us|me)\s+(?:should|must|need\s+to|have\s+to|to)\s+(?:learn|know|use|study|master|pick\s+up|get|have|take|do)\s+)?"
     r"(?:to\s+(?:know|learn|use|study|have|read|do|take|build|practi[cs]e|understand|master|get\s+good\s+at)\s+)?"
     r"(?:(?:anything|much|questions?|stuff|things?|something|topics?|any)\s+)?(?:about\s+|on\s+|into\s+|around\s+)?(?P<focus>[^?.,;]{2,60})"
@@ -558,11 +585,23 @@ _DISLOCATED = re.compile(r"^(?P<pre>.*?(?:^|[.!?]\s+))(?:the\s+)?(?P<x>[\w.+#/-]
                          r"(?P<verb>is|are|'s)\s+(?=(?:in|inside|part\s+of|on|covered|included|listed|mentioned|there)\b)", re.I)
 
 
+_UNMARKED_Q = re.compile(r"[.!]\s+(?:so\s+|and\s+|but\s+)?(?:does|do|is|are|can|could|would|will|should|which|what|how|where|when|who)\b[^.!?]*$", re.I)
+
+
 def asked_for(question: str) -> AskedFor:
     """Classify the answer ``question`` asks for (see the module docstring)."""
-    q = _EMBEDDED_Q.sub("", asking_part(question.strip()))  # "does the roadmap tell me which X …": which X
+    q = question.strip()
+    if "?" not in q and _UNMARKED_Q.search(q):  # "… on github. does that line up with the roadmap": asked, unmarked
+        q += "?"
+    q = _EMBEDDED_Q.sub("", asking_part(q))  # "does the roadmap tell me which X …": which X
     q = _DISLOCATED.sub(lambda m: f"{m.group('pre')}{m.group('verb')} {m.group('x')} ", q)
     focus = _focus_terms(q)
+    # "my boss might pay for one conference. Which conferences …?": the statements before the sentence that asks say
+    # who asks and why; what kind of answer is asked for is the asking sentence's
+    whole, q = q, from_asking_sentence(q)
+    asking = q
+    if q != whole and _yes_no_part(q) is None and _yes_no_part(whole) is not None:
+        whole = q  # "did a bootcamp last year. what are the first checkpoints?" is no yes/no question
     if _CODE_Q.search(q):
         return AskedFor("code", "code", focus)
     if _VERSION_Q.search(q) and not _HOW_LONG.search(q) and not _OWN_VERSION.search(q):
@@ -573,6 +612,7 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("date", "date", focus)
     if _PERCENT_Q.search(q):
         return AskedFor("quantity", "percent", focus, recommended=True)
+    q = whole  # (the rest reads the whole question: "AWS, GCP or Azure... which one should I pick?")
     if _RANKING_Q.search(q) and not _PATH_CHOICE.search(q):
         return AskedFor("ranking", "ranking", focus)
     if (long_q := _HOW_LONG.search(q)) or (_PER_UNIT.search(q) and re.search(r"\bhow\s+(?:many|much|often)\b", q, re.I)):
@@ -601,17 +641,30 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("open", "stage", focus - content_terms(choice.group(0)))
     if _CONFIRM_Q.search(q) and _DURATION_CLAIM.search(q):  # "the whole ML path takes like 2 years right?"
         return AskedFor("duration", "", focus)
+    # (a yes/no question's focus may be named before it: "Andrew Ng's course. Is it in there?")
     if (yn := _yes_no_part(q)) is not None:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
         groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5", "focus6")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
         raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
+        # "does the roadmap point to any spaCy material?": spaCy
+        raw = re.sub(r"(?<=\w)\s+(?:material|materials|stuff|content)$", "", raw.strip(), flags=re.I)
         raw = re.sub(r"^(?:need|have\s+to|must|should|gotta|got\s+to)\s+(?:to\s+)?(?:know\s+|learn\s+|have\s+|get\s+)?", "", raw, flags=re.I)  # "say I need Docker"
         # "do I have to be good at calculus?": calculus
         raw = re.sub(r"^(?:to\s+)?(?:be|get|become)\s+(?:really\s+|very\s+|super\s+)?(?:good|great|strong|solid|fluent|proficient"
                      r"|an?\s+expert|expert)\s+(?:at|in|with)\s+", "", raw.strip(), flags=re.I)
-        if _RESOLVED_ITEM.search(raw):  # "does the first of those (API security) show up earlier?": API security
-            raw = re.search(r"\((?!about:)([^()]+)\)", raw).group(1)  # type: ignore[union-attr]
+        if for_what := TOOLS_FOR_Q.search(yn):  # "does it point at any specific tools for experiment tracking?"
+            raw = for_what.group("x")
+        item_named = False  # (an item the follow-up points to is a name, every word of it: "Papers with code")
+        # (the item as the subject: "does that fast ai one (Fast.ai) also show up …?"; not "is there official docs for
+        # the first one (FAISS)?", which asks about docs)
+        subject = _RESOLVED_ITEM.search(yn)
+        if subject and not re.fullmatch(r"\s*(?:does|do|is|are|did|will|would|can|could|has|have)?\s*", yn[: subject.start()], re.I):
+            subject = None
+        if resolved := _RESOLVED_ITEM.search(raw) or subject:
+            item_named = True
+            # "does the first of those (API security) show up earlier?": API security
+            raw = re.search(r"\((?!about:)([^()]+)\)", resolved.group(0)).group(1)  # type: ignore[union-attr]
         elif re.sub(r"\([^()]*\)?", "", raw).strip():  # "be good at calculus (integrals, proofs, all that)": calculus
             raw = re.sub(r"\s*\([^()]*\)?", "", raw)
         raw = re.sub(r"^else\s+(?:to\s+(?:learn|use|study|read)\s+(?:\w+\s+){0,2}?from\s+)?", "", raw.strip(), flags=re.I)  # "anything else"
@@ -620,6 +673,8 @@ def asked_for(question: str) -> AskedFor:
         raw = _FOCUS_CUT.sub("", _RELATIVE.sub("", raw)).strip()
         # "a coworker keeps raving about Stanford CS229. Does the roadmap list it anywhere?": a pronoun is no focus; the
         # names said before the question are (else the question's own words)
+        if not raw and (pointing := re.match(r"\s*(?:does|do|is|are|would|will|can|could)\s+(it|them|that|this|those|these|they)\b", asking, re.I)):
+            raw = pointing.group(1)  # "… the system design primer on github. does that line up with the roadmap?"
         if re.fullmatch(r"(?:it|them|that|this|those|these|they)(?:\s+(?:book|course|one|thing|tool|resource|library|platform|video|tutorial)s?)?"
                         r"(?:\s+(?:actually|anywhere|at\s+all|somewhere|there|in\s+there|too|as\s+well))*",
                         raw, flags=re.I) and _MEMBERSHIP.search(yn[_first_question(yn)[0]:]):  # (not "are those taught in python or matlab?")
@@ -627,6 +682,9 @@ def asked_for(question: str) -> AskedFor:
             names = named_terms(before)
             raw = " ".join(dict.fromkeys(t for t in tokens(before) if (stem(t) in names or (t[:1].isupper() and t[1:2].islower()))
                                          and t not in _NOT_NAMES and t.lower() not in STOPWORDS))
+            if not raw and (read := re.search(r"\b(?:read|reading|watch|watching|take|taking|use|using|try|trying)\s+(?:the\s+|a\s+|an\s+)?"
+                                              r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)(?:\s+(?:on|from|by|at)\s+[\w.]+)?\W*$", before.strip(), re.I)):
+                raw = read.group(1)  # "my friend keeps telling me to read the system design primer on github."
             if not raw and (about := re.search(r"\b(?:about|on|into|called|named|with)\s+(?:the\s+)?([\w.+#-]+(?:\s+[\w.+#-]+)?)\W*$", before.strip(), re.I)):
                 raw = about.group(1)  # "my nephew won't shut up about kaggle. does the roadmap even mention it?"
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
@@ -636,7 +694,8 @@ def asked_for(question: str) -> AskedFor:
         words = [t for t in tokens(asked_words) if stem(t.lower()) in focus]  # not "… or is that just reddit hype"
         # (with no "is X covered" phrase, the question's words without who asks: not "data-entry clerk here, I know …")
         return AskedFor("yesno", raw or " ".join(dict.fromkeys(words)) or "that",
-                        (_focus_terms(expand_query(raw)) if raw else frozenset()) or _focus_terms(without_asker(q)) or focus)
+                        (frozenset(content_terms(raw, drop_filler=True)) if item_named else _focus_terms(expand_query(raw)) if raw else frozenset())
+                        or _focus_terms(without_asker(q)) or focus)
     if m := _NAME_OF.search(q):
         return AskedFor("list", (m.group("np") or m.group("np2")).strip(), focus)
     if m := _WHICH_NP.search(q):
@@ -710,6 +769,10 @@ _THE_X_ONE = re.compile(r"\s*\((?:the\s+)?[^()]{1,30}?\s+(?:one|book|course|guy)
 _CHAT_WORDS = frozenset(stem(w) for w in "ok okay lol tbh btw imo imho idk pls plz thx asap fyi omg ty np rn ngl".split())
 
 
+_ELAPSED = re.compile(r"\b(\d+)\s*(?:\+\s*)?(?:yrs?|years?|months?|mos?|weeks?|wks?|days?)\s+(?:ago|back|old)\b"
+                      r"|\b(?:i'?m|im|i\s+am|age|aged)\s+(\d+)\b(?!\s*(?:hours?|hrs?|months?|weeks?|%))", re.I)
+
+
 def _named_missing(question: str, texts: list[str]) -> list[str]:
     """Numbers and acronym/mixed-case names of the question that no passage contains."""
     present: set[str] = set()
@@ -717,6 +780,8 @@ def _named_missing(question: str, texts: list[str]) -> list[str]:
         present |= content_terms(text) | named_terms(text)
     wanted = {t for t in named_terms(question) if not t.isdigit() or len(t) > 1} - _FIELD_ABBREVIATIONS  # MLE, NLP
     wanted -= month_point_numbers(question)  # "i'm at month 14": a time inside a range, not a number to find
+    # ("super rusty from uni (like 10 yrs ago lol)", "i'm 47": how long ago, or an age, is who asks)
+    wanted -= {m.group(1) or m.group(2) for m in _ELAPSED.finditer(question)}
     wanted = {t for t in wanted if t.lower() not in STOPWORDS}  # shouting ("NOT train models") is not a name
     wanted -= _CHAT_WORDS  # "OK, and for the other role …": chat, not a name
     wanted -= {"ai"}  # ("Which ML/AI conferences …?": the field the roadmap is about, not a name to find)
@@ -751,6 +816,8 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     """
     if tokens(asked.detail)[:1] and tokens(asked.detail)[0].lower() in _NOT_A_NOUN:
         return verdict(True, "")  # "what should I use to learn it": no noun phrase was asked for
+    if "/" in asked.detail and tokens(asked.detail)[0].lower() in _PRONOUN_HEADS:
+        return verdict(True, "")  # "for the pre-trained models part, which ones/platforms …?": the ones just named
     np_terms = [stem(t.lower()) for t in tokens(asked.detail) if t.lower() not in STOPWORDS
                 and not (t.lower().endswith("ly") and len(t) > 4)]  # "servers exactly": the noun is servers
     if not np_terms:
@@ -778,9 +845,12 @@ def _check_instances(question: str, asked: AskedFor, items: list[str], verdict: 
     )
     if category_leaf is not None:
         return verdict(False, f"name a specific one of the {category_leaf}")
+    # "Kaggle datasets", "kaggle competitions": the roadmap names Kaggle (a name it capitalises), but no datasets
+    # (a one-word list item, "Kaggle"; not a heading's word, "Technical Topics")
+    capitalised = {it.strip().lower() for it in leaves if re.fullmatch(r"[A-Z][\w.+#-]*", it.strip())}
     named_modifier = any(
-        t[:1].isupper() and stem(t.lower()) in everywhere for t in tokens(asked.detail)[:-1]
-    )  # "Kaggle datasets": the roadmap names Kaggle, but no datasets
+        (t[:1].isupper() or t.lower() in capitalised) and stem(t.lower()) in everywhere for t in tokens(asked.detail)[:-1]
+    )
     spelled = content_terms(expand_query(asked.detail.split()[-1])) if asked.detail.split() else set()
     if head not in everywhere and not (spelled & everywhere) and (
         _SPECIFIC_Q.search(question) or named_modifier or _USE_Q.search(question)
@@ -871,7 +941,8 @@ _GENERIC_HEADS = frozenset(stem(w) for w in "tool tools technology technologies 
                            "concept concepts subtopic subtopics topic topics item items".split())
 _RESOLVED_ITEM = re.compile(
     r"\b(?:first|second|third|last|final|1st|2nd|3rd)\s+(?:one|item|topic|thing|bit|part|of\s+(?:those|these|them|the))\b"
-    r"[^(]{0,20}\((?!about:)[^()]+\)", re.I)
+    r"[^(]{0,20}\((?!about:)[^()]+\)"
+    r"|\b(?:that|this|the)\s+[\w.+#-]+(?:\s+[\w.+#-]+){0,2}?\s+one\s+\((?!about:)[^()]+\)", re.I)  # "that fast ai one (Fast.ai)"
 
 
 def _as_written(question: str, unit: str) -> str:
@@ -882,7 +953,9 @@ def _as_written(question: str, unit: str) -> str:
 
 _RESOURCE_ORDER_Q = re.compile(
     r"\b(?:should|do|would|can)\s+i\s+(?:do|take|start\s+with|read|watch|go\s+(?:with|through)|use)\s+(?:the\s+)?(?P<x>[^?]{2,40}?)"
-    r"\s+or\s+(?:the\s+)?(?P<y>[^?]{2,40}?)\s+first\b", re.I)
+    r"\s+or\s+(?:the\s+)?(?P<y>[^?]{2,40}?)\s+first\b"
+    # "should i start with the fastai course or the deep learning specialization?": which to start with
+    r"|\b(?:should|do|would|can)\s+i\s+(?:start|begin)\s+with\s+(?:the\s+)?(?P<x2>[^?]{2,40}?)\s+or\s+(?:with\s+)?(?:the\s+)?(?P<y2>[^?]{2,40}?)\s*(?:\?|$)", re.I)
 
 
 _RESOURCE_KIND_WORDS = frozenset(content_terms("documentation docs course courses book books tutorial tutorials guide guides "
@@ -954,7 +1027,8 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
 # "which tool are we supposed to use, nginx or haproxy or something?": a choice between two named things
 _NAME = r"[\w.+#-]{2,20}"
 EITHER_PICK = re.compile(
-    rf"\b(?:should|do|would|shall)\s+i\s+(?:learn|use|pick|go\s+with|go\s+for|choose|start\s+with|study)\s+"
+    rf"\b(?:(?:should|do|would|shall)\s+i|(?:am\s+i|are\s+we)\s+(?:supposed|meant|expected)\s+to|do\s+i\s+(?:need|have)\s+to)\s+"
+    rf"(?:learn|use|pick|go\s+with|go\s+for|choose|start\s+with|study)\s+"
     rf"(?P<a>{_NAME})\s+or\s+(?P<b>{_NAME})\s*\??\s*$"
     rf"|^\W*(?P<a2>{_NAME})\s+or\s+(?P<b2>{_NAME})\s*(?:[?,:;]|\s[-–—]+)\s*which\b"
     rf"|\bwhich\s+(?:one|tool|library|lib|framework|db|database|platform|service|server)s?\b[^?]{{0,60}}?[,:]\s*"
@@ -1004,6 +1078,15 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     # ("UX designer here. Which tools …?": who is asking is not what is asked about)
     named_part = _THE_X_ONE.sub("", without_asker(question, context=True))
     missing_names = _named_missing(named_part, texts)
+    # ("what does the roadmap recommend about langchain …?": a known tool, however it is typed, the passages never name)
+    joined_texts = "\n".join(texts)
+    # (not one of two offered when the other is listed: "is pytorch or tensorflow recommended?" is answered by PyTorch)
+    offered = {w.lower() for a, b in re.findall(r"([\w.+#-]+)\s+or\s+([\w.+#-]+)", named_part) for w, other in ((a, b), (b, a))
+               if named_in(other, joined_texts)}
+    # (nor the alternative a yes/no offers: "does pytorch show up anywhere or is it all tensorflow?")
+    asked_tools = tool_names(re.sub(r"[,\s]+or\s+(?:is|are|was)\s+(?:it|that|this|they)\b.*$", "", from_asking_sentence(named_part), flags=re.I))
+    missing_names += [t for t in asked_tools if not named_in(t, joined_texts)
+                      and t.lower() not in offered and stem(t.lower()) not in {stem(n.lower()) for n in missing_names}]
     if (pair := either_pair(question)) is not None:
         joined_text = "\n".join(h.text for h in hits)
         if not any(named_in(w, joined_text) for w in pair):  # "nginx or haproxy or something?": neither is named
@@ -1051,6 +1134,11 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(bool(_PRICE.search(joined)), "give a price")
     if kind == "date":
         return verdict(bool(_YEAR_OR_DATE.search(joined)), "give a date")
+    if _PART_ORDER_Q.search(question) and any(_resource_lines(h) and any(_names_resource(question, r) for r in _resource_lines(h)) for h in hits):
+        # "for the 3Blue1Brown videos, should i start with the linear algebra series or the calculus one?"
+        return verdict(False, "say which part of that resource to do first")
+    if kind == "duration" and _EACH_PART_Q.search(question):  # "who teaches the fast.ai course and how long is each lesson?"
+        return verdict(False, "say how long each part of a resource is")
     if kind == "duration":
         if _JOB_HUNT_Q.search(question):  # "how long after finishing would it take to land a senior ML role?"
             return verdict(False, "say how long finding a job takes")
@@ -1065,6 +1153,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         if asked.detail:  # hours / days / weeks / minutes: that unit, with a number
             with_unit = re.compile(rf"\b{_NUMBER}\s*(?:[-–]\s*{_NUMBER}\s*)?{asked.detail}s?\b", re.I)
             return verdict(bool(with_unit.search(all_text)), f"give a number of {asked.detail}s")
+        if not _DURATION_ANY.search(all_text) and EVERY_LEVEL.search(question):
+            all_text = "\n".join(items)  # "how long are all three levels of the integration track?": the levels' spans
         if not _DURATION_ANY.search(all_text):
             return verdict(False, "give a duration")
         subject = _timed_subject(question, asked.focus, hits)
@@ -1095,9 +1185,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         # "it says join ML discord servers … which ones? names pls" (not "for the first of those (Vector Databases &
         # Search), which specific tools?": the topic the follow-up refers to lists them)
         qterms = content_terms(question)
-        leaves, _ = _leaves_and_heads(items)
+        leaves, heads = _leaves_and_heads(items)
+        # (not a topic that lists its instances: "Pre-trained Models" has Hugging Face transformers, OpenAI API …)
         category = next((leaf for leaf in leaves if leaf.lower().endswith("s") and len(content_terms(leaf)) >= 2
-                         and content_terms(leaf) <= qterms), None)
+                         and content_terms(leaf) <= qterms and not content_terms(leaf) <= heads), None)
         if category is not None:
             return verdict(False, f"name a specific one of the {category}")
     if _STEPS_Q.search(question) and not _START_Q.search(question):  # "the exact steps to deploy …": no procedures
@@ -1109,7 +1200,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if (order := _RESOURCE_ORDER_Q.search(question)) is not None:
         # "should i do the spacy course or the nltk tutorials first?": the roadmap lists resources, in no order
         listed = [content_terms(r) for h in hits for r in _resource_lines(h)]
-        if all((terms := content_terms(order.group(g))) and any(terms <= r for r in listed) for g in ("x", "y")):
+        if all((terms := content_terms(order.group(g) or order.group(g + "2"))) and any(terms <= r for r in listed) for g in ("x", "y")):
             return verdict(False, "say which of them to do first")
     if _SKIP_IF_Q.search(question) or _SKIP_FOR_CREDENTIAL.search(question):
         # "if I already hold the AWS cert, can I skip cloud platforms?": no exemptions
@@ -1145,7 +1236,7 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
                  if not any(((content_terms(r) | named_terms(r)) - _RESOURCE_KIND_WORDS) & said <= sk for sk in skills)]
     if resources and _HOW_HARD_Q.search(question):  # "How hard is Stanford CS231n compared to Andrew Ng's course?"
         return verdict(False, f"say how hard {resources[0]} is")
-    if resources and _STATUS_Q.search(question):
+    if resources and (_STATUS_Q.search(question) or _GATE_Q.search(question)):
         return verdict(False, f"say whether {resources[0]} is required, optional or enough")
     if len(resources) >= 2 and _RESOURCE_PREREQ_Q.search(question):
         return verdict(False, f"say whether one of {resources[0]} and {resources[1]} must come before the other")
@@ -1153,6 +1244,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "list what is inside that resource")  # "What does the spaCy course cover, week by week?"
     if _CONTENTS_OF_Q.search(question):  # "list the OWASP guidelines items": what is inside a resource
         return verdict(False, "list what is inside that resource")
+    if _EMPLOYERS_WANT_Q.search(question):  # "what do big tech companies actually look for in a portfolio?"
+        return verdict(False, "say what employers look for")
+    if _WORTH_IT_Q.search(question):  # "am i too old to make the ML path worth it?": a judgement on the person
+        return verdict(False, "say whether it is worth it for you")
     if _HIRING_REQUIREMENT.search(question):  # "is the AWS cert mandatory to get hired?": it lists what to learn
         return verdict(False, "say what employers require")
     if (_AWARD_Q.search(question) and _FINISHING.search(question)) or _GIVES_AWARD.search(question):
@@ -1181,6 +1276,12 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         unknown = [w for w in _unknown_proper_nouns(named_part, items) if w.lower() in detail_words]
         if unknown:
             return verdict(False, "mention " + " or ".join(unknown))
+        # "which reinforcement learning algorithms …?": a kind of learning, model or network the passages never name
+        known = set().union(*map(_item_terms, texts))
+        for m in _FIELD_COMPOUND.finditer(asked.detail):
+            words = [w for w in content_terms(m.group("mod"), drop_filler=True) if len(w) >= 5 and w not in _PLAIN_MODIFIERS]
+            if words and not any(focus_covered(frozenset({w}), known) for w in words):
+                return verdict(False, f"mention {m.group(0)}")
         return _check_instances(question, asked, items, verdict)
     # "is attention first level or second level?": something asked about must be listed (a follow-up's condensed
     # question carries words of the earlier turn too)

@@ -78,6 +78,15 @@ _HOW_MUCH = re.compile(r"\bhow\s+(?:long|many\s+\w+|much\s+\w+)", re.I)
 
 
 _COMPARED = re.compile(r"\b(?:same\s+(?:length|time|duration|amount|span|timeframe|time\s+frame)|longer|shorter|as\s+long\s+as|compared?\s+(?:to|with))\b", re.I)
+# "is it the same for the integration one?" after a duration: the earlier duration goes with the question
+SAME_AS_BEFORE = re.compile(r"\b(?:is|are)\s+(?:it|that|they|those)\s+the\s+same\b|\bsame\s+(?:for|on|with)\s+the\b", re.I)
+_HOW_LONG_Q = re.compile(r"\bhow\s+long\b", re.I)
+_EARLIER_SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s+months\b")
+
+
+_LEVEL_ASKED = re.compile(r"\b(?:which|what)\s+(?:level|stage)\b|\bat\s+what\s+(?:level|stage|point)\b", re.I)
+_WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are|\s+do\s+(?:i|you)\s+(?:learn|study|do))?\s+(?:in|covered\s+in|inside|on)\b"
+                       r"|\bwhat\s+does\s+(?:its|the|that)\s+level\s+\d\s+(?:cover|have|include|teach)\b", re.I)
 
 
 def deterministic_condense(
@@ -103,7 +112,7 @@ def deterministic_condense(
         dropped = dropped or len(kept) < len(words)
         topic = " ".join(kept[:6])
         # "level 3 of the ML path, what's in it?": not the earlier turn's level 2; "at what level?" asks for one
-        if LEVEL_NUMBER.search(question) or re.search(r"\b(?:what|which)\s+(?:level|stage)\b", question, re.I):
+        if LEVEL_NUMBER.search(question) or re.search(r"\b(?:what|which|first|second|third|last|final)\s+(?:level|stage)\b", question, re.I):
             topic = " ".join(re.sub(r"\b(?:level|stage)\s+\d+\b|\b(?:first|second|third|last|final)\s+(?:level|stage)\b", " ",
                                     topic, flags=re.I).split())
         if not content_terms(topic) - _GENERIC_PATH:  # only "path" left: no topic
@@ -124,6 +133,11 @@ def deterministic_condense(
             topics[0] = " ".join([kind, *(w for w in topics[0].split() if w.lower() not in kind.split())])
         question = f"{'; '.join(reversed(topics))}, {question}"
         topics = []
+    if LEVEL_NUMBER.search(question) and _WHATS_IN.search(question):
+        topics = []  # "ok what about the other path, whats in its level 2?": the level is the topic, not the earlier one
+    if (re.fullmatch(r"\W*(?:and|ok|so|what\s+about)?\s*the\s+\w+\s+level\W*", question, re.I) and users
+            and (asked := _HOW_MUCH.search(users[-1]))):
+        question = f"{asked.group(0).lower()}: {question}"  # "and the last level?" after "how long is level 1 …?"
     parts = [p for p in [*reversed(topics), *extra] if p]
     if not parts:
         return question
@@ -197,6 +211,8 @@ _ORDINAL_REF = re.compile(
     r"\b(?:the|that|this)\s+(?P<which>first|1st|second|2nd|third|3rd|last|final|middle)\s+(?:one|item|topic|thing|bit|part"
     r"|of\s+(?:those|these|them|the)(?:\s+(?:two|three|four|2|3|4))?)\b", re.I  # "the first of those three"
 )
+# "that fast ai one", "the deeplearning one": one of the listed items, by a word of its name
+_NAMED_ONE = re.compile(r"\b(?:that|this|the)\s+(?P<name>[\w.+#-]+(?:\s+[\w.+#-]+){0,2}?)\s+one\b", re.I)
 _ORDINAL_INDEX = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
 _LIST_INTRO = re.compile(r"^.*?\b(?:covers?|covering|includes?|including|lists?|are|is|has|have|recommends?|:)\s+", re.I)
 _LAST_LIST_INTRO = re.compile(r"^.*(?:\b(?:covers?|covering|includes?|including|lists?|recommends?)\b|:)\s+", re.I)
@@ -232,8 +248,18 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
     """"which resources does it give for that last one?" after "… covers A, B and C": "… that last one (C)?"."""
     m = _ORDINAL_REF.search(question)
     answers = [t["content"] for t in (history or []) if t.get("role") == "assistant" and t.get("content", "").strip()]
+    if m is None and answers and (named := _NAMED_ONE.search(question)):
+        # "does that fast ai one also show up in a level?" after "… lists Coursera, Fast.ai and Udacity": Fast.ai
+        said = re.sub(r"[\W_]+", "", named.group("name").lower())
+        hits = [i for i in _listed_items(answers[-1]) if said and said in re.sub(r"[\W_]+", "", i.lower())]
+        if len(hits) == 1:
+            return f"{question[: named.end()]} ({hits[0]}){question[named.end():]}"
     if m is None or not answers:
         return question
+    users = [t["content"] for t in (history or []) if t.get("role") == "user"]
+    if users and LEVEL_NUMBER.search(users[-1]) and _HOW_MUCH.search(users[-1]) and re.fullmatch(r"\w+\s+\w+\s+one", m.group(0)):
+        # "and the last one?" after "how long is level 1 of the ML path?": the last level, not the answer's last item
+        return f"{question[: m.start()]}the {m.group('which').lower()} level{question[m.end():]}"
     items = _listed_items(answers[-1])
     which = m.group("which").lower()
     # ("the middle one" of three: the second; of an even number there is none)
@@ -362,11 +388,22 @@ def condense(
 ) -> str:
     """Standalone question for retrieval: LLM rewrite when a model is live, else the deterministic one.
     ``paths`` are the documents' paths, for "the other one" and "that path"."""
+    if history and not is_follow_up(question) and _LEVEL_ASKED.search(question) and paths and not _paths_in(question, paths):
+        # "cool. which level covers transformers then?" after "i'm on level 1 of the ML path …": in that path
+        named = list(dict.fromkeys(_from_last_exchange(history, lambda t: _paths_in(t, paths))))
+        if len(named) == 1:
+            return f"{question.strip().rstrip(' ?')} (about: {named[0]})?"
     if not history or not is_follow_up(question):
         return question.strip()
     question = resolve_path_reference(resolve_reference(question, history), history, paths)
     question = resolve_level_reference(question, history, paths)
     question = resolve_milestone_reference(question, history, paths)
     if chat_model is None:
-        return deterministic_condense(question, history, cited_headings, paths)
-    return llm_condense(question, history, chat_model, cited_headings, prompts_dir, paths)
+        question = deterministic_condense(question, history, cited_headings, paths)
+    else:
+        question = llm_condense(question, history, chat_model, cited_headings, prompts_dir, paths)
+    answers = [t["content"] for t in history if t.get("role") == "assistant" and t.get("content", "").strip()]
+    if SAME_AS_BEFORE.search(question) and answers and (span := _EARLIER_SPAN.search(answers[-1])):
+        # (a time asked again: "how long, is it the same for level 3?"; the answer's lead compares the two)
+        question = f"{'' if _HOW_LONG_Q.search(question) else 'how long, '}{question.rstrip()} (earlier: {span.group(0)})"
+    return question

@@ -682,7 +682,10 @@ _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 _STEPS_NAMED = re.compile(
     rf"\bsteps?\s+(?P<a>{_NUMBER_WORD})(?:\s*(?:,|and|&|-|to)\s*(?P<b>{_NUMBER_WORD}))?\b"
     rf"|\b(?:the\s+)?first\s+(?P<n>{_NUMBER_WORD})\s+steps\b"
-    r"|\bthe\s+(?P<o>first|second|third|fourth|fifth|sixth|last|final)\s+step\b",
+    r"|\bthe\s+(?P<o>first|second|third|fourth|fifth|sixth|last|final)\s+step\b"
+    # "what's the very first thing it tells me to actually do?": step one of the list of what to do
+    r"|\b(?P<o2>first|last|final)\s+thing\s+(?:it|the\s+(?:roadmap|doc\w*|guide))\s+(?:tells?|says?|wants?|asks?)\s+"
+    r"(?:me\s+)?(?:to\s+|i\s+should\s+)?(?:actually\s+|really\s+)?do\b",
     re.I,
 )
 
@@ -690,7 +693,8 @@ _STEPS_NAMED = re.compile(
 def steps_named(question: str, hits: list[Hit]) -> tuple[int, Unit, list[int]] | None:
     """(rank, a retrieved list of steps, the 0-based indices) for "what are steps one and two?"."""
     # (the last one named is asked about: "step 1 was choosing my path, done. whats step 2 supposed to be?")
-    m = next(reversed(list(_STEPS_NAMED.finditer(own_question(question)))), None)
+    # (in the sentence that asks: "step 5 says engage with community... where does it suggest i hang out?" asks where)
+    m = next(reversed(list(_STEPS_NAMED.finditer(asking_sentence(own_question(question))))), None)
     if m is None:
         return None
 
@@ -699,8 +703,8 @@ def steps_named(question: str, hits: list[Hit]) -> tuple[int, Unit, list[int]] |
 
     if m.group("n"):
         wanted = list(range(1, number(m.group("n")) + 1))
-    elif m.group("o"):
-        wanted = [number(m.group("o"))]
+    elif m.group("o") or m.group("o2"):
+        wanted = [number(m.group("o") or m.group("o2"))]
     else:
         a = number(m.group("a"))
         b = number(m.group("b")) if m.group("b") else a

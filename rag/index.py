@@ -24,6 +24,7 @@ from rag.storage import LexicalStore, open_lexical
 from rag.terms import (
     AFTER_WORDS,
     BEFORE_WORDS,
+    EVERY_LEVEL,
     LEVEL_NUMBER,
     ONE_PATH_DOUBT,
     PATH_NAME_WORDS,
@@ -245,6 +246,8 @@ class Index:
         doubt = ONE_PATH_DOUBT.search(query)
         asked = expand_query(query[: doubt.end()]) if doubt else ""  # (the thing doubted, in the person's words)
         query = expand_query(query)
+        if EVERY_LEVEL.search(query):  # "how long is each level of the ML path?": every level is searched for
+            query = f"{query} (Level 1, Level 2, Level 3)"
         vector = self.query_vector(query)
         hits = self.retrieve_by_vector(query, vector, k=k, filter=filter)
         hits = self._next_section_too(query, self._named_sections_first(query, hits, k, filter), k, filter)

@@ -51,11 +51,13 @@ from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
     COUNTS_AS_PREREQ,
+    EVERY_LEVEL,
     LEVEL_NUMBER,
     PATH_NAME_WORDS,
     STAGE_CHOICE,
     STAGE_YES_NO,
     STRUCTURE_Q,
+    TOOLS_FOR_Q,
     asking_part,
     content_terms,
     expand_query,
@@ -92,6 +94,7 @@ _RESOURCE_Q = re.compile(
 )
 # "what are the skills? Not the courses, the topics themselves": resources the person does not want
 _NOT_RESOURCES = re.compile(r"\b(?:not|no|without)\s+(?:the\s+|any\s+)?" + _RESOURCE_Q.pattern, re.I)
+_WHICH_LEVEL_AM_I = re.compile(r"\b(?:which|what)\s+(?:level|stage)\s+(?:am\s+i|would\s+(?:that|this)\s+(?:put|make)\s+me|does\s+that\s+put\s+me|i'?m)\b", re.I)
 _LEVEL_Q = re.compile(
     r"\b(level|stage|start|begin|first\s+(?:six|6|\w+)\s+months|advanced\s+level|expertise|foundation|"
     r"covered\s+at|what\s+comes\s+after|after\s+that|month\s+\d+|\d+\s+months\s+in|first\s+~\s*\d+\s+months)\b",  # "around month 8": its level
@@ -220,8 +223,10 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     # "which book does it point to for …?": the kind asked for decides ("High Performance Python book", not the
     # "Scaling Python applications course" that shares "scaling")
     kinds = {k.lower() for k in _ASKED_KIND.findall(asked)}
+    if re.search(r"\bcourses\b", asked, re.I):  # ("which courses for the ML fundamentals part?": what to learn from, all of it)
+        kinds.discard("course")
     every_kind = {k.lower().rstrip("s") for k in _KIND_WORD.findall(asked)}  # "which courses/tutorials": two kinds
-    of_kind = [r for r in unit.resources if any(re.search(rf"\b{k}", r, re.I) for k in kinds)]
+    of_kind = [r for r in unit.resources if any(_of_kind(r, k) for k in kinds)]
     if len(kinds) == 1 and len(every_kind) == 1 and of_kind and len(of_kind) < len(unit.resources):
         named = [r for r in named if r in of_kind] or of_kind
     return named if len(named) < len(unit.resources) else []
@@ -230,6 +235,32 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
 _KIND_WORD = re.compile(r"\b(books?|courses?|videos?|tutorials?|papers?|guides?|workshops?|docs|documentation)\b", re.I)
 _ONE_PATH_WORD = re.compile(r"\b(?:path|track|side|route)\b", re.I)
 _ASKED_KIND = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(book|course|video|tutorial|paper|guide|workshop)s?\b", re.I)
+# "is there a book it recommends for system design?": whether one of that kind is listed (a yes/no answer names it)
+_KIND_EXISTS = re.compile(r"\b(?:is\s+there\s+(?:an?|any)|are\s+there\s+any|any)\s+(?:good\s+|specific\s+|particular\s+|single\s+|recommended\s+)?(?P<kind>book|course|video|tutorial)s?\b", re.I)
+# a quoted title with no other kind or course platform named is a book ('"Designing Data-Intensive Applications"',
+# '"Building APIs with FastAPI" - Packt'); '"Cloud Computing Solutions Architecture" - Coursera' is a course
+_NOT_A_BOOK = re.compile(r"\b(?:course|coursera|udemy|edx|udacity|videos?|tutorials?|docs|documentation|guides?|specialization)\b", re.I)
+
+
+_KIND_TERMS = frozenset(content_terms("book books course courses video videos tutorial tutorials specific particular good"))
+
+
+def _kinds_asked(question: str) -> list[str]:
+    """The kinds of resource a yes/no question asks whether there is ("is there a book or a course for it?": book,
+    course); none unless it asks so."""
+    own = own_question(question)
+    if not _KIND_EXISTS.search(own):
+        return []
+    kinds = list(dict.fromkeys(k.lower() for k in re.findall(r"\b(book|course|video|tutorial)s?\b", asking_part(own), re.I)))
+    # (not courses alone: a course is named many ways, "Stanford CS231n", "Deep Learning Specialization")
+    return [] if kinds == ["course"] else kinds
+
+
+def _of_kind(resource: str, kind: str) -> bool:
+    """``resource`` is a ``kind`` of resource ("book", "course", …) by its words."""
+    if kind.lower() == "book" and resource.startswith('"') and not _NOT_A_BOOK.search(resource):
+        return True
+    return re.search(rf"\b{kind}", resource, re.I) is not None
 
 
 _STAGES = {1: "beginner", 2: "intermediate", 3: "advanced"}
@@ -434,7 +465,7 @@ def _level_resources_of_kind(question: str, rank: int, unit: Unit, where: _Where
     if kind is None or not where.level or not _levels_asked(own) or _names_topic(own, unit, where):
         return None
     word = "doc" if kind.group("kind").lower().startswith("doc") else kind.group("kind").lower()
-    found = [(res, u.title) for u in parse_units(hits[rank]) if u.kind == "topic" for res in u.resources if word in res.lower()]
+    found = [(res, u.title) for u in parse_units(hits[rank]) if u.kind == "topic" for res in u.resources if _of_kind(res, word)]
     if len(found) < 2:
         return None
     plural = {"doc": "documentation", "documentation": "documentation"}.get(word, word + "s")
@@ -451,7 +482,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     def names_section(h: Hit) -> bool:
         return bool(h.headings) and content_terms(h.headings[-1]) == own_terms
 
-    if 0 < len(own_terms) <= 2 and (
+    # (not "is there a book for that?": the earlier topic's book, not the Books list)
+    if 0 < len(own_terms) <= 2 and not re.search(r"\bfor\s+(?:that|it|this|those|them)\b", own_question(question), re.I) and (
             section := [(r, u) for r, u in chosen if names_section(hits[r])]
             or [(r, u) for r, h in enumerate(hits) if names_section(h) for u in parse_units(h)[:1]]):
         # "nice. and books?" after an answer about platforms: the section the short follow-up names, not the earlier one
@@ -666,6 +698,8 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             if len(both) >= 2:
                 text = ", and ".join(f"{w.level} of the {w.path} takes {w.duration}" for _, w in both[:2])
                 return Lead(_sentence(text, [r for r, _ in both[:2]]), [w.duration for _, w in both[:2]], about_unit=False)
+        if EVERY_LEVEL.search(own_question(question)) and (each := _each_level(question, hits)) is not None:
+            return each
         if _WHOLE_PATH_Q.search(question) and (whole := _whole_path(question, hits)) is not None:
             return whole
         # "how long is the one after that?": select_units moved on (not "the next stage after foundation", "the
@@ -684,13 +718,19 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                 text = f"{unit.title} is part of {where.level} of the {where.path}, which takes {where.duration}"
             else:
                 text = f"{where.level} of the {where.path} takes {where.duration}"
+            if (earlier := _EARLIER.search(question)) and parse_months(earlier.group(1)) is not None:
+                # "is it the same for the integration one? (earlier: 6-12 months)": yes or no, then the span
+                equal = parse_months(earlier.group(1)) == parse_months(where.duration)
+                text = f"{'Yes, the same' if equal else 'No'}: {text}"
+                return Lead(_sentence(text, [rank]), ["Yes" if equal else "No", where.duration], about_unit=False)
             return Lead(_sentence(text, [rank]), [where.duration], about_unit=False)
 
     if _DEPTH_Q.search(own_question(question)) and (depth := _depth_lead(question, chosen, hits)) is not None:
         return depth
 
     # a comparison: one clause per passage (the two best of different sections)
-    if _COMPARE_Q.search(own_question(question)) and not WHICH_HAS_Q.search(question):
+    # (in what is asked, not an afterthought: "which tools …? i keep hearing different names")
+    if _COMPARE_Q.search(asking_part(own_question(question))) and not WHICH_HAS_Q.search(question):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
         # the sides compared are siblings (Interview Preparation › AI … and › Machine Learning …), not the Overview
         others.sort(key=lambda ru: tuple(hits[ru[0]].headings[:-1]) != tuple(where.headings[:-1]))
@@ -776,8 +816,11 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         asked_terms = content_terms(expand_query(asked_part), drop_filler=True)
         asked_terms |= {"documentation"} if "doc" in asked_terms else set()  # ("official docs": FAISS documentation)
         matched = _most_named(_matched_items(asked_part, unit), frozenset(asked_terms))
-        if unit.resources and _all_resources_asked(question, unit):
-            matched = unit.resources  # "are there any resources for system design?": all of them
+        if unit.resources and (_all_resources_asked(question, unit) or TOOLS_FOR_Q.search(own_question(question))):
+            matched = unit.resources  # "are there any resources for system design?", "any tools for X?": all of them
+        elif ((kinds := _kinds_asked(question)) and not any(_of_kind(i, k) for i in matched for k in kinds)
+              and (kinds_of := [i for i in unit.resources if any(_of_kind(i, k) for k in kinds)])):
+            matched = kinds_of  # "is there a book it recommends for system design?": the books, not the first resource
         if matched:
             where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
             text = f"Yes: the roadmap lists {_join(matched, 3)} under {where_text}"
@@ -786,9 +829,11 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     if where.level and _TOPICS_OF_LEVEL.search(own_question(question)) and (level := _level_lead(rank, where, hits)):
         return level
 
-    if _RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question)) and (of_kind := _level_resources_of_kind(question, rank, unit, where, hits)):
+    # ("i'm now reading up on transformers. which level am i working on?": a level, whatever the person reads)
+    resource_q = bool(_RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question))) and not _WHICH_LEVEL_AM_I.search(asking_sentence(question))
+    if resource_q and (of_kind := _level_resources_of_kind(question, rank, unit, where, hits)):
         return of_kind
-    if _RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question)):
+    if resource_q:
         named = _named_resources(question, unit)
         if named:  # "which Udemy course …?": the one it names, not the whole list
             text = f"The roadmap recommends {_join(named, 3)} for {unit.title} ({where.short or unit.context})"
@@ -1008,10 +1053,20 @@ _MORE_THAN_ONCE = re.compile(r"\b(?:more\s+than\s+once|twice|two\s+times|multipl
                              r"\s+(?:places|levels|spots|stages)|(?:repeated|repeat|come\s+(?:up\s+)?again|show\s+up\s+again))\b", re.I)
 
 
+# "do i need X before i start level 2?", "before moving on to level 3": what comes before that level
+_BEFORE_LEVEL = re.compile(r"\bbefore\s+(?:i\s+|you\s+)?(?:(?:can\s+)?(?:start|begin|move\s+on\s+to|go\s+(?:on\s+)?to|get\s+to|hit|reach|tackle|do)"
+                           r"|starting|beginning|moving\s+on\s+to|going\s+(?:on\s+)?(?:to|into)|getting\s+to|hitting|reaching|tackling)?\s*"
+                           r"(?:the\s+)?level\s+(\d)\b", re.I)
+
+
 def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit]], hits: list[Hit]) -> Lead | None:
     """"Yes: the roadmap lists Calculus under Advanced Mathematics (Level 1 …) [1]." from the selected units that
     name what a yes/no question asks about; asked of every path, one clause per path that has it."""
     naming = [(r, u) for r, u in chosen if u.kind in ("topic", "list") and (covers_focus(focus, u) or _section_named(focus, u, hits[r]))]
+    if (kinds := _kinds_asked(question)) and focus <= _KIND_TERMS:
+        # "is there a specific book for the system design chunk of level 2?": the topics listing a book, whatever its title
+        naming = [(r, u) for r, h in enumerate(hits) for u in parse_units(h)
+                  if u.kind == "topic" and any(_of_kind(res, k) for res in u.resources for k in kinds)]
     if focus and not any(_section_named(focus, u, hits[r]) for r, u in naming):
         # "any communities where I can ask questions?": the section named so (Resource Library › Communities), before
         # an item that mentions the word ("Engage with community")
@@ -1056,6 +1111,12 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         core = frozenset(focus - _GENERIC_NOUNS) or focus  # ("any security topics": security)
         in_level = [(r, u) for r, u in naming if in_asked(hits[r])] or _units_naming(core, hits, in_asked)
         naming = in_level + [ru for ru in naming if ru not in in_level]
+    elif _IN_PATHS_Q.search(own_question(question)):
+        # "does that fast.ai one also show up inside one of the levels?": a level's topic, before the Resource Library
+        core = frozenset(focus - _GENERIC_NOUNS) or focus
+        in_level = ([(r, u) for r, u in naming if _where(hits[r]).level]
+                    or _units_naming(core, hits, lambda h: bool(_where(h).level)))
+        naming = in_level + [ru for ru in naming if ru not in in_level]
     shared = is_shared_section(hits[naming[0][0]])
     # (the words of the person's own question: "does the other one do any mlops? (about: mlflow dvc)" asks mlops)
     strict = (focus & content_terms(expand_query(own_question(question)))) or focus
@@ -1075,7 +1136,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     offered = False  # "… for the integration track or is that an ml-side thing?": the other path offered instead
     head, _, tail = own_question(question).partition(" or ")
     # (a clause about the other path, "or is that an ml-side thing?"; not a choice, "on the ml path or the integration one?")
-    if tail and not (shared or every_path) and re.match(r"\s*(?:is|are|was)\s+(?:that|it|this|those|they)\b", tail, re.I):
+    # ("… or is mlops only an ML engineering thing?": the thing named again, with "only")
+    if tail and not (shared or every_path) and re.match(r"\s*(?:is|are|was)\s+(?:that|it|this|those|they\b|[\w-]+\s+(?:only|just|purely|strictly|more\s+of)\b)", tail, re.I):
         first, second = paths_asked(head, hits), paths_asked(tail, hits)
         if len(first) == 1 and second and not second & first:
             asked, offered = first, True
@@ -1091,7 +1153,13 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         # "does the integration path have me training CNNs?": only that path's sections say yes
         on_path = [(r, u) for r, u in naming if in_paths(hits[r], asked)]
         theirs = _units_naming(strict, hits, lambda h: in_paths(h, asked) and not is_shared_section(h))
-        if on_path:
+        # (not when the unit found first is the part the question names: "is there a stanford course for the
+        # architecture part later on too?" is Model Architecture's Stanford CS231n, not ML Fundamentals' CS229)
+        other_words = content_terms(own_question(question), drop_filler=True) - strict
+        if (on_path and theirs and not any(focus_covered(strict, u.terms()) == len(strict) for _, u in on_path)
+                and not other_words & content_terms(on_path[0][1].title)):
+            naming = theirs[:1] + on_path  # ("does the ML path mention Papers with code?": the unit naming all of it)
+        elif on_path:
             naming = on_path
         elif theirs or common:  # (a prerequisite of both paths: "do I still need math if I pick AI integration?")
             naming = (theirs or common)[:1]
@@ -1150,6 +1218,15 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         r, u = naming[0]
         w = _where(hits[r])
         found = re.search(r"\d+", w.level or "")
+        if found and (before := _BEFORE_LEVEL.search(own_question(question))):
+            # "do i need fastapi before i start level 2?": Yes when it sits in an earlier level
+            items = _covering(u, focus)
+            what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
+            if int(found.group(0)) < int(before.group(1)):
+                text = f"Yes: the roadmap lists {what} in {w.level} of the {w.path}, before Level {before.group(1)} {_cite([r])}."
+                return Lead(text, ["Yes", items[0], w.level.split(":")[0]], about_unit=False)
+            text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not before Level {before.group(1)} {_cite([r])}."
+            return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
         if found and found.group(0) != levels_asked[0]:
             items = _covering(u, focus)
             what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
@@ -1164,8 +1241,10 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         items = _most_named([*u.items, *u.resources], focus)
         if what_else and u.items:
             items = u.items  # "Kaggle is on the list of platforms, right? and what else is on that list?": all of it
-        if u.resources and _all_resources_asked(question, u):
-            items = u.resources  # "are there any resources for system design?": all of them
+        if u.resources and (_all_resources_asked(question, u) or TOOLS_FOR_Q.search(own_question(question))):
+            items = u.resources  # "are there any resources for system design?", "any tools for X?": all of them
+        elif (kinds := _kinds_asked(question)) and (kinds_of := [i for i in u.resources if any(_of_kind(i, k) for k in kinds)]):
+            items = kinds_of  # "is there a book it recommends for system design?": the books, not the first resource
         if _section_named(focus, u, hits[r]):
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers
         if items and not (u.title and focus_covered(focus, content_terms(u.title)) == len(focus)):
@@ -1351,6 +1430,24 @@ _KIND_WORDS = frozenset(content_terms("topic topics thing things subject subject
 _WHOLE_PATH_Q = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:\w+\s+){0,4}?(?:path|track|roadmap|thing)\b|\bin\s+total\b|\baltogether\b", re.I)
 
 
+def _each_level(question: str, hits: list[Hit]) -> Lead | None:
+    """"how long is each level of the ML path?": every retrieved level of the path asked about, in order, with its span."""
+    words = content_terms(expand_query(question))
+    per_path: dict[str, list[tuple[int, _Where]]] = {}
+    for r, hit in enumerate(hits):
+        w = _where(hit)
+        if w.path and w.level and w.duration and all(w.level != x.level for _, x in per_path.get(w.path, [])):
+            per_path.setdefault(w.path, []).append((r, w))
+    if not per_path:
+        return None
+    path = max(per_path, key=lambda p: (len(words & (content_terms(p) - {"engin", "engineer", "path"})), len(per_path[p])))
+    levels = sorted(per_path[path], key=lambda rw: rw[1].level)
+    if len(levels) < 2:
+        return None
+    parts = [f"{w.level} takes {w.duration} {_cite([r])}" for r, w in levels]
+    return Lead(f"In the {path}, {_join(parts, 3)}.", [w.duration for _, w in levels], about_unit=False)
+
+
 def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
     """"the whole ML engineering path takes like 2 years right?": the path's last retrieved level ends it."""
     words = content_terms(expand_query(question))
@@ -1392,6 +1489,7 @@ _ONLY_Q = re.compile(
     re.I,
 )
 _AFTER_THAT = re.compile(r"\b(?:the\s+one\s+)?after\s+(?:that|this|it)\b|\bcomes?\s+(?:after|next)\b|\bnext\s+(?:one|level|stage)\b", re.I)
+_EARLIER = re.compile(r"\(earlier:\s*([^()]+)\)")
 _LENGTHS_COMPARED = re.compile(
     r"\b(?:longer|shorter|quicker|(?P<same>same\s+(?:amount\s+of\s+)?time|as\s+long\s+as|same\s+(?:length|span|duration|timeframe|time\s+frame)))\b", re.I
 )

@@ -70,6 +70,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(hiring(?!\s+(?:managers?|teams?|panels?))|job openings?|job market|vacanc(y|ies))\b"  # the job market (not "hiring manager here")
             r"|\b(visas?|immigration|work permit|green card|relocat\w*)\b"  # immigration
             r"|\b(deadline|passing score|exam date)\b"  # dates and exam details
+            r"|\bpass(?:ing)?\s+(?:mark|grade|threshold|percentage|rate|score)s?\b|\bscore\s+(?:do\s+)?(?:i|you)\s+need\s+to\s+pass\b"
             r"|\b(buy|purchase)\b.{0,20}\b(gpu|laptop|computer|hardware|pc)\b|\b(gpu|laptop)s? should i (buy|get)\b",
             re.I,
         ),

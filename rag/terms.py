@@ -153,6 +153,10 @@ LEARNER_WORDS = {
     "build to show off": "project portfolio",  # "what should i build to show off when applying"
     "other ppl built": "pre-trained models",
     "other people built": "pre-trained models",
+    "already exist": "pre-trained",  # "take models that already exist and plug them into a small tool"
+    "existing model": "pre-trained model",
+    "hook them up": "API integration",  # "i'm fine using existing models, i just need to hook them up"
+    "plug them into": "API integration",
     "someone else's": "pre-trained",
     "somebody else's": "pre-trained",
     "someone elses": "pre-trained",
@@ -171,7 +175,7 @@ _LEVEL_BIT = re.compile(r"\b(foundation|advanced|expertise|intermediate)\s+(?:bi
 # "the last milestones on the ML side", "which milestones at level 3": the milestone tier, in the roadmap's word
 _MILESTONE_TIER = {"first": "beginner", "earliest": "beginner", "1": "beginner", "middle": "intermediate", "2": "intermediate",
                    "last": "advanced", "final": "advanced", "top": "advanced", "highest": "advanced", "3": "advanced"}
-_MILESTONE_PLACE = re.compile(r"\b(first|earliest|middle|last|final|top|highest)\s+(?:set\s+of\s+|tier\s+of\s+)?milestones?\b(?!\s*\()"
+_MILESTONE_PLACE = re.compile(r"\b(first|earliest|middle|last|final|top|highest)['\u2019]?\s+(?:set\s+of\s+|tier\s+of\s+)?milestones?\b(?!\s*\()"
                               r"|\bmilestones?\b[^?.]{0,40}?\b(?:at|for|in|of)\s+level\s+([123])\b(?!\s*\()", re.I)
 
 
@@ -183,6 +187,10 @@ _COUNT_AS_STAGE = re.compile(r"(?:\b(?:count|counts|pass|qualify|be\s+considered
                              r"|\bbuild\b[^?]{0,20}?\b(?:to\s+)?(?:reach|get\s+to|hit|be\s+at|make\s+it\s+to)\s+(?:the\s+)?)"
                              r"(?P<stage>beginner|intermediate|advanced)\b"
                              r"(?!\s+(?:topic|project|milestone)s?\b)(?!\s*\()", re.I)
+
+
+# "how long is each level?", "all three levels", "per stage": every level of a path
+EVERY_LEVEL = re.compile(r"\b(?:each|every|all(?:\s+the|\s+of\s+the)?(?:\s+three|\s+3)?|the\s+(?:three|3)|per)\s+(?:levels?|stages?)\b(?!\s*\()", re.I)
 
 
 def expand_query(query: str) -> str:
@@ -232,6 +240,8 @@ _ORDER = re.compile(
     r"|\b(?:step\s+(?:one|1)|(?:the\s+)?first\s+step)\b|\bwhat\s+(?:should|do)\s+i\s+do\s+after\b"
     r"|\bhow\s+(?:do|should|can)\s+i\s+(?:actually\s+|even\s+)?(?:get\s+started|start|begin)\b(?=\s*[?!.,;]|\s*$)"
     r"|\b(?:the\s+)?steps\s+in\s+order\b"
+    # "what's the very first thing it tells me to actually do now?"
+    r"|\bfirst\s+thing\s+(?:it|the\s+(?:roadmap|doc\w*|guide))\s+(?:tells?|says?|wants?|asks?)\s+(?:me\s+)?(?:to\s+|i\s+should\s+)?(?:actually\s+|really\s+)?do\b"
     # "what does the roadmap say to do first?", "what does it say I should do first?"
     r"|\bwhat\s+does\s+(?:the\s+roadmap|it|this|the\s+doc\w*)\s+(?:say|tell\s+me|want\s+me)\s+(?:i\s+should\s+|to\s+)?do\s+(?:first|next)\b"
     r"|\bor\s+(?:do\s+|start\s+with\s+|begin\s+with\s+)?(?:the\s+)?[\w\s'-]{2,40}?\s+first\s*\?"  # "X or the prereqs first?"
@@ -337,12 +347,19 @@ def content_terms(text: str, drop_filler: bool = False) -> set[str]:
     return terms
 
 
+# words written in capitals for emphasis, not names
+_SHOUTED = STOPWORDS | frozenset("really actually must need best only every never always ever just very much all any "
+                                 "first start now asap pls please help lol omg".split())
+
+
 def named_terms(text: str) -> set[str]:
     """Terms a supporting passage must contain: numbers and acronym/mixed-case names (FAISS, MLflow, CS229)."""
     found = set()
     for tok in tokens(text):
         inner_upper = any(c.isupper() for c in tok[1:])
         if any(c.isdigit() for c in tok) or inner_upper:
+            if tok.isupper() and tok.lower() in _SHOUTED:  # "THE place to start", "do I REALLY need it": emphasis
+                continue
             found.add(stem(tok))
     return found
 
@@ -449,6 +466,38 @@ def spell_out_shorthand(question: str) -> str:
 
 # "(the architecture, not the HF lib)", ", not the hugging face one": what is *not* asked about
 _NEGATED_ASIDE = re.compile(r"\s*\([^()]*\bnot\b[^()]*\)|,\s*not\s+(?:the\s+)?[\w .-]{1,40}?(?:\s+(?:one|lib|library|version|thing))?(?=\s*[-–—,;:?]|\s*$)", re.I)
+
+
+# "does the ML path point at any specific tools for experiment tracking?": what the tools are for, and the resources
+TOOLS_FOR_Q = re.compile(r"\bany\s+(?:specific\s+|particular\s+|good\s+|real\s+|actual\s+)?(?:tools?|librar(?:y|ies)|frameworks?|software)"
+                         r"\s+(?:for|to\s+(?:use\s+for|do|handle))\s+(?P<x>[^?.;]{3,60})", re.I)
+
+
+def from_asking_sentence(question: str) -> str:
+    """``question`` from the sentence holding its first question mark on, when statements come before it ("my boss
+    might pay for one conference. Which conferences does it mention?": the second sentence)."""
+    mark = question.find("?")
+    cut = max(question.rfind(". ", 0, mark), question.rfind("! ", 0, mark)) if mark > 0 else -1
+    rest = question[cut + 2:] if cut >= 0 else question
+    return rest if len(rest.split()) >= 3 else question
+
+
+# well-known tools, libraries and services of the field, as learners type them (often lower case: "langchain",
+# "kubernetes"): a question naming one the passages never mention asks about something the documents do not cover
+TOOL_NAMES = {t.lower(): t for t in (
+    "LangChain LlamaIndex Haystack AutoGen CrewAI DSPy Ollama vLLM Kubernetes Terraform Ansible Airflow Kubeflow "
+    "Spark Hadoop Kafka Flink Databricks Snowflake BigQuery Redshift Keras TensorFlow JAX XGBoost LightGBM CatBoost "
+    "scikit-learn sklearn Matplotlib Seaborn Plotly Streamlit Gradio Django Flask MongoDB Cassandra Neo4j Redis "
+    "Elasticsearch OpenSearch Milvus Qdrant Chroma ChromaDB pgvector MLflow DVC wandb ClearML SageMaker Bedrock "
+    "Heroku Vercel Netlify Nginx HAProxy Traefik Istio Prometheus Grafana Jenkins Jupyter Colab CUDA ONNX TensorRT "
+    "OpenVINO BentoML Dask Celery LoRA QLoRA RLHF"
+).split()}
+_TOOL_WORD = re.compile(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, TOOL_NAMES), key=len, reverse=True)) + r")(?![\w])", re.I)
+
+
+def tool_names(text: str) -> list[str]:
+    """The well-known tools ``text`` names, in their usual spelling ("langchain" -> "LangChain")."""
+    return list(dict.fromkeys(TOOL_NAMES[m.group(1).lower()] for m in _TOOL_WORD.finditer(text)))
 
 
 def asking_part(question: str) -> str:

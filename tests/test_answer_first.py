@@ -447,6 +447,30 @@ LEADS = [
      ["Yes", "Designing Data-Intensive Applications", "System Design"]),
     ("ICU nurse going part-time to study. What do I need to have built to say I've hit the beginner milestones on the "
      "integration track?", ["Build basic API with pre-trained model"]),
+    # found on the twelfth session's sets: the first thing to do is step one; the "middle" milestones; a book asked for
+    # is the book, not the first resource; tools for a job are its resources; before a level; each level's span;
+    # a level asked about by what the person is doing
+    ("Read the whole thing top to bottom on my night shift. What's the very first thing it tells me to actually do now?",
+     ["step 1 is Choose your path based on interests and goals"]),
+    ("what counts as the 'middle' milestones on the ML engineering side? I want to know if I'm past beginner",
+     ["Train custom architecture", "Intermediate Milestones"]),
+    ("For system design on the integration path, is there a book it recommends? I learn best from books.",
+     ["Yes", "Designing Data-Intensive Applications"]),
+    ("for experiment tracking + model versioning, which tools does the ML path actually point me to? i keep hearing "
+     "different names", ["MLflow documentation", "DVC tutorials"]),
+    ("my friend keeps saying learn mlflow. does the ml path point at any specific tools for experiment tracking and "
+     "model versioning?", ["Yes", "MLflow documentation", "DVC tutorials"]),
+    ("do i need to get comfortable with fastapi before i start level 2?", ["Yes", "Level 1", "before Level 2"]),
+    ("how long is each level of the ML path?", ["0-6 months", "6-12 months", "12-24 months"]),
+    ("so i've done andrew ng, i can build and train CNNs and RNNs and i'm now reading up on transformers and "
+     "hyperparameter tuning. on the ml engineering path, which level am i working on right now?", ["Level 2"]),
+    ("my friend keeps telling me to read the system design primer on github. does that actually line up with the "
+     "integration roadmap or is it a detour", ["Yes", "System Design Primer (GitHub)"]),    ("is there a specific book for the system design chunk of integration level 2? i learn better from books than videos",
+     ["Yes", "Designing Data-Intensive Applications"]),
+    ("for the deep learning basics part which courses does it give? i learn better from video lectures than books",
+     ["Deep Learning Specialization", "PyTorch tutorials", "Fast.ai course"]),
+    ("does the integration path ever get into mlops stuff or is mlops only an ML engineering thing?",
+     ["Yes", "MLOps for Integration"]),
 ]
 
 
@@ -746,6 +770,27 @@ FOLLOW_UPS = [
     ("I've decided on AI integration. Where do I start?", "Start with Level 1: Foundation (0-6 months), which has three "
      "parts: API Development, Cloud Platforms, and Pre-trained Models.", "what should I read or watch for the first of "
      "those three?", "FastAPI official documentation"),
+    # found on the twelfth session's sets: one listed item named by a word of it ("that fast ai one") and asked about
+    # in the levels; the other path's level by number; "is it the same" after a time; the third one in one path
+    ("What online courses are in the resource library?", "The Resource Library lists Coursera ML/AI specializations, "
+     "Fast.ai, DeepLearning.AI and Udacity nanodegrees.", "does that fast ai one also show up inside one of the levels?",
+     "Deep Learning Basics"),
+    ("which vector databases should i learn for ai integration?", "FAISS, Pinecone and Weaviate; they come in Level 2 "
+     "(Integration) of the AI Integration path.", "ok what about the other path, whats in its level 2?", "Model Architecture"),
+    ("how long is level 2 of the ml path?", "Level 2: Advanced ML is planned for 6-12 months.",
+     "is it the same for the integration one?", "Yes, the same"),
+    ("how long is level 1 of the ml path?", "Level 1: Foundation is planned for 0-6 months.", "is it the same for level 3?",
+     "No: Level 3"),
+    ("Which platforms does the resource library list?", "Kaggle, GitHub, Papers with code and HuggingFace.",
+     "does the ML path itself mention the third one anywhere?", "Training Optimization"),    ("what does performance optimization cover on the integration path?", "Profiling, scaling, and load balancing, at "
+     "Level 3 (Advanced, 12-24 months).", "is there a book for that?", "High Performance Python book"),
+    ("how long is level 1 of the machine learning engineering path?", "Level 1: Foundation takes 0-6 months and covers "
+     "advanced mathematics, ML fundamentals and deep learning basics.", "and the last one?", "12-24 months"),
+    ("I'm going the ML route, which resources does it give for the ML fundamentals?", "For ML Fundamentals in Level 1 it "
+     "lists Andrew Ng's ML course, the \"Hands-On Machine Learning\" book and Stanford CS229.",
+     "nice. is there a stanford course for the architecture part later on too?", "Stanford CS231n"),
+    ("i'm on level 1 of the ML path, what's in deep learning basics?", "Neural networks, backpropagation and activation "
+     "functions.", "cool. which level covers transformers then?", "Level 2"),
 ]
 
 

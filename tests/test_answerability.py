@@ -280,6 +280,26 @@ UNSTATED = [
     "Which is harder, Stanford CS229 or CS231n?",
     "For NLP integration, is the spaCy course better than the NLTK tutorials? I only have time for one.",
     "For the cloud platforms part, should I go with AWS, GCP or Azure?",
+    # the twelfth session's sets: a resource as a gate, two resources compared when "fast.ai" holds the word "ai",
+    # a pass mark, what employers look for, whether it is worth it, a kind of learning the roadmap never names,
+    # alternatives after "am i supposed to use", how long each lesson is, which part of one resource first
+    "Do I have to pass the AWS/Azure fundamentals certification before I'm allowed to move on to Level 2?",
+    "honestly which is better, the fast.ai course or andrew ng's course? just give me the roadmap's pick",
+    "for the cloud certifications bit in integration level 1, whats the passing mark on the azure fundamentals exam?",
+    "what do big tech companies actually look for in an ml engineer portfolio, do they care more about research "
+    "implementations or custom models?",
+    "honest opinion: i'm 47 and just finished the common prerequisites. am i too old to make the ML engineering path worth it?",
+    "which reinforcement learning algorithms am i supposed to study in the expertise level of the ml path?",
+    "which langchain features should i master before starting level 2 of the integration path?",
+    "for the 'build production QA system' milestone am i supposed to use langchain or llamaindex?",
+    "who teaches the fast.ai course and how long is each lesson?",
+    "for the 3Blue1Brown videos, should i start with the linear algebra series or the calculus one?",
+    "should i start with the fastai course or the deep learning specialization?",    # the second round (jo-, jp-*): a known tool typed in lower case, an order among one list's items, "which kaggle
+    # competitions" (Kaggle is named, competitions are not)
+    "what does the roadmap recommend about langchain when i build the production QA system?",
+    "is kubernetes part of mlops for integration?",
+    "out of the four books in the resource library, which one should i read first?",
+    "which kaggle competitions should i enter to hit the ml beginner milestones",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -369,6 +389,22 @@ STATED = [
     "Does the roadmap actually tell you to get a cloud certification, or is that just something people on forums say?",
     "a coworker keeps saying 'you gotta learn vector stores' for the integration route. which ones does the roadmap name?",
     "im 13 and we havent done calculus in school yet :( how much calc do i need for the stuff both paths require?",
+    # the twelfth session's neighbours: context before the sentence that asks (a boss paying, a bootcamp, a nephew's
+    # emphasis in capitals, how long ago), "does that line up with …" without a question mark, a resource's material
+    "I work in marketing and my boss might pay for one conference. Which conferences does the roadmap mention?",
+    "did a JS full-stack bootcamp last year. On the AI integration side, what are the first checkpoints that tell me I'm on track?",
+    "My nephew swears Andrew Ng's course is THE place to start. Is it actually in the roadmap, and at what stage?",
+    "my linear algebra is super rusty from uni (like 10 yrs ago lol). on the ML path, what resources does level 1 suggest for the math",
+    "my friend keeps telling me to read the system design primer on github. does that actually line up with the "
+    "integration roadmap or is it a detour",
+    "does the roadmap point to any spaCy material, and if so where in the path?",
+    "my friend keeps saying learn mlflow. does the ml path point at any specific tools for experiment tracking and model versioning?",
+    "for the pre-trained models part of ai integration, which ones/platforms do i learn to use",
+    "how long are all three levels of the integration track?",    # ... and the second round's: a heading's word is no name ("technical stuff"), a tool the roadmap names
+    "got a phone screen for an AI integration engineer role in 3 weeks and I'm panicking a bit. what technical stuff "
+    "should I brush up on according to the roadmap?",
+    "does the roadmap mention mlflow?",
+    "i use langchain a lot at work. which vector dbs does the integration path name?",
 ]
 
 

@@ -433,6 +433,9 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
     assert first_sentence(answer.answer).startswith("The Machine Learning Engineering Path fits you"), answer.answer
     answer = _ask(handlers, "i finished level 1 of the ai integration path, where should i go from here?")
     assert answer is not None and answer.extra["intent"] != "path_fit", answer.answer
+    # a place to talk to people is no next topic (found on the twelfth session's sets)
+    assert not is_next_question("where should i go online to talk to other ppl learning this stuff? any communities listed")
+    assert is_next_question("where should i go next?")
     # "what do you suggest?" after likes and wants asks the same (found on a fresh set)
     answer = _ask(handlers, "i work as a cloud / devops engineer on aws, deploying services, load balancers, monitoring "
                             "etc. I want to move into AI but building search and QA systems on top of existing models "
@@ -472,6 +475,24 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
          "AI Integration Engineering"),
         ("I'm a backend dev, but I'm sick of building endpoints all day. I want to understand backprop, train CNNs "
          "and RNNs myself and design my own architectures. Where should I go?", "Machine Learning Engineering"),
+        # the twelfth session's sets: "where do I belong?", a chore is a dislike, models "that already exist" are
+        # pre-trained ones, "hook them up", a bare role before "but" is who, not what they want
+        ("I set cryptic crosswords for a living. I'm the type who will happily spend a fortnight fiddling with one "
+         "parameter until it's perfect, and I read arXiv abstracts on the bus. Where do I belong?", "Machine Learning Engineering"),
+        ("i only get maybe 5 hours a week after the kids are asleep. what i enjoy in that time is fiddling with my own "
+         "models on kaggle datasets, changing the training setup, trying optimisation tricks and squeezing out a bit "
+         "more accuracy. wiring up APIs and servers feels like a chore to me. which track?", "Machine Learning Engineering"),
+        ("I'm a nurse working shifts so I have maybe 4 hours a week at most. I don't want to train models from scratch - "
+         "I'd like to take models that already exist and plug them into a small tool that searches our ward's "
+         "protocols and answers staff questions. Which path is right for me?", "AI Integration Engineering"),
+        ("i'm a data journalist at a regional newspaper. my dream project is a tool where reporters can ask questions of "
+         "our 30 years of archives and get answers with links back to the articles. i'm fine using existing models, i "
+         "just need to hook them up, put search on top, deploy it somewhere and keep it running for the newsroom. i "
+         "have zero interest in training stuff myself. which path is that?", "AI Integration Engineering"),
+        ("I'm a researcher, but in the digital humanities: I have an archive of some 40,000 scanned letters and I want "
+         "to build a search engine where people can search them by meaning, using embeddings from off-the-shelf "
+         "models, and serve it as an API a museum could host. I'm not trying to push modelling forward, I just want a "
+         "solid working tool. Which of the two paths suits me?", "AI Integration Engineering"),
     ]:
         answer = _ask(handlers, spell_out_shorthand(question))  # (the chain spells shorthand out before any handler)
         assert answer is not None and answer.extra["intent"] == "path_fit", (question, answer and answer.answer)

@@ -55,7 +55,8 @@ _NEXT = re.compile(
     r"\s+(?:next|now)\b(?!\s+(?:about|in|for|on|from|after)\b)"
     r"|\bwhat(?:'s| is)\s+(?:next|my next (?:step|topic))\s+for me\b"
     r"|\bwhat(?:'s| is| are)\s+my\s+next\s+(?:step|topic|thing)s?\b"
-    r"|\b(?:where|how)\s+should\s+i\s+(?:go|continue|start|begin|head)\b"
+    # (not a place: "where should i go online to talk to other people?", "where should i go to ask questions")
+    r"|\b(?:where|how)\s+should\s+i\s+(?:go|continue|start|begin|head)\b(?!\s+(?:online|to\s+(?:talk|ask|chat|meet|find|discuss|get\s+help)))"
     r"|\b(?:recommend|suggest)\s+(?:me\s+)?(?:my\s+)?(?:the\s+)?next\s+(?:topic|step)s?\b"
     r"|\bwhat\s+next\s+for\s+me\b",
     re.IGNORECASE,
@@ -342,7 +343,7 @@ _BARE_PATH_Q = re.compile(
     rf"|(?:is|would\s+be)\s+(?:good|right|best|better)\s+(?:for|4)\s+me))?\s*(?:\?|$)"
     rf"|\bwhat\s+should\s+i\s+(?:pick|choose|go\s+for|go\s+with)\s*(?:\?|$)"
     rf"|\bwhat\s+(?:fits|suits|matches)\s+(?:me|my\s+\w+)(?:\s+(?:best|better|more))?\s*(?:\?|$)"
-    rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+)?fit(?:\s+best)?(?:\s+in(?:\s+(?:this|the)\s+(?:roadmap|thing|whole\s+thing))?)?\s*(?:\?|$)"
+    rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+|really\s+)?(?:fit|belong)(?:\s+best)?(?:\s+in(?:\s+(?:this|the)\s+(?:roadmap|thing|whole\s+thing))?)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
     # "what would u recommend i go for", "where should i be heading?"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest)\s+(?:i|me)\s+(?:go\s+for|go\s+with|pick|choose|do|take)\s*(?:\?|$)"

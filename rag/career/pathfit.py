@@ -237,7 +237,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:little|no)\s+interest|uninterested|not\s+interested"
+    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:a\s+)?chore|(?:a\s+)?slog|tedious|(?:little|no)\s+interest|uninterested|not\s+interested"
     # "my math basically stopped in high school", "my math is weak/rusty"
     r"|stopped\s+(?:in|at|after)|(?:is|are|'s)\s+(?:pretty\s+|really\s+|super\s+|kinda\s+)?(?:weak|rusty|shaky|bad|poor)"
     r"|(?:scared|afraid|frightened|nervous|anxious)\s+(?:of|about|by))\b|n't\b",  # "kinda scared of math"
@@ -325,7 +325,8 @@ _WISH = re.compile(r"\b(?:i\s+(?:really\s+|just\s+)?(?:want|wanna|would\s+like|'
                    r"|(?:i'?d|i\s+would)\s+(?:\w+\s+)?rather|my\s+dream|gets?\s+me\s+excited|excites?\s+me)\b", re.I)
 _BACKGROUND = re.compile(
     r"^\s*(?:i'?ve\s+)?been\s+(?:a|an|doing|working)\b|\bfor\s+(?:\d+|a\s+few|several|many)\s+(?:yrs?|years?)\b"
-    r"|\bmy\s+(?:day\s+)?job\b|\bi\s+work\b|\bat\s+work\b",  # ("I work data entry at an insurance company")
+    r"|\bmy\s+(?:day\s+)?job\b|\bi\s+work\b|\bat\s+work\b"  # ("I work data entry at an insurance company")
+    r"|^\s*(?:i'?m|im|i\s+am)\s+(?:a|an)\s+[\w-]+(?:\s+[\w-]+)?\s*$",  # a bare role, "I'm a researcher": who, not what they want
     re.I,
 )
 
