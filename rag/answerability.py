@@ -392,7 +392,10 @@ _PLAIN_MODIFIERS = frozenset(stem(w) for w in (
 _EMPLOYERS_WANT_Q = re.compile(
     r"\b(?:big\s+tech|tech\s+companies|companies|employers|recruiters|hiring\s+managers|faang|startups|hiring\s+teams?)\s+"
     r"(?:\w+\s+){0,3}?(?:actually\s+|really\s+|usually\s+|typically\s+|most\s+)?(?:look\s+for|want|care\s+(?:more\s+)?about|expect|value|prefer)\b"
-    r"|\bdo\s+(?:they|employers|companies|recruiters)\s+care\s+more\s+about\b", re.I)
+    r"|\bdo\s+(?:they|employers|companies|recruiters)\s+care\s+more\s+about\b"
+    # "what vector database questions do google or meta ask in their interviews": one company's interviews
+    r"|\b(?:google|meta|amazon|microsoft|apple|netflix|openai|anthropic|nvidia|faang|maang)\b[^?]{0,40}?\b(?:ask|asks|want|wants|look\s+for"
+    r"|expect|expects|hire|hires|require|requires|test|tests)\b", re.I)
 _WORTH_IT_Q = re.compile(r"\b(?:am\s+i|i'?m|im|i\s+am)\s+too\s+(?:old|young)\b|\bworth\s+it\b|\bworth\s+(?:my|the)\s+(?:time|effort|money|while)\b", re.I)
 _HIRING_REQUIREMENT = re.compile(
     r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"

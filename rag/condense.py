@@ -320,7 +320,9 @@ def resolve_path_reference(question: str, history: Sequence[Turn] | None, paths:
 
 
 _NEXT_LEVEL = re.compile(
-    r"\b(?:the\s+)?(?:level|stage|one)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b", re.I
+    r"\b(?:the\s+)?(?:level|stage|one)\s+(?:right\s+|just\s+)?after\s+(?:that|this|it)(?:\s+one)?\b|\bthe\s+next\s+(?:level|stage)\b"
+    # "once im through that level, what comes next?": the level after the one named
+    r"|\b(?:through|done\s+with|finish(?:ed)?|complete(?:d)?|past|after)\s+(?:that|this|the\s+same)\s+(?:level|stage)\b(?=[^?]*\b(?:next|after|then)\b)", re.I
 )
 # "and after that? whats next": a follow-up that asks only what follows
 _AFTER_THAT = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|so|cool|nice|great)\W+)*(?:what\s+(?:comes\s+)?)?after\s+(?:that|this|it)\b(?=\s*[?,.!]|\s*$)", re.I)

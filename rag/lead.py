@@ -94,6 +94,7 @@ _RESOURCE_Q = re.compile(
 )
 # "what are the skills? Not the courses, the topics themselves": resources the person does not want
 _NOT_RESOURCES = re.compile(r"\b(?:not|no|without)\s+(?:the\s+|any\s+)?" + _RESOURCE_Q.pattern, re.I)
+_TOPICS_ASKED = re.compile(r"\bwhat\s+(?:topics|subtopics|skills|concepts)\b|\b(?:topics|subtopics|skills)\s+(?:does|do|are|is)\b", re.I)
 _WHICH_LEVEL_AM_I = re.compile(r"\b(?:which|what)\s+(?:level|stage)\s+(?:am\s+i|would\s+(?:that|this)\s+(?:put|make)\s+me|does\s+that\s+put\s+me|i'?m)\b", re.I)
 _LEVEL_Q = re.compile(
     r"\b(level|stage|start|begin|first\s+(?:six|6|\w+)\s+months|advanced\s+level|expertise|foundation|"
@@ -218,7 +219,10 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     # resources?" singles out none)
     asked = re.sub(r"\([^()]*\)", " ", asking_part(question))
     passed = {t for m in _BESIDES.finditer(asked) for t in content_terms(m.group(1))}  # "besides the X docs …"
-    terms = content_terms(asked, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}") - passed
+    # (nor the words of the topic's own items: "the go-to resource for api security" names the topic's API security,
+    # not the "API security courses" among its resources)
+    terms = (content_terms(asked, drop_filler=True) - _RESOURCE_KIND - content_terms(f"{unit.title} {unit.context}") - passed
+             - content_terms(" ".join(unit.items)))
     named = [r for r in unit.resources if terms & content_terms(r)]
     # "which book does it point to for …?": the kind asked for decides ("High Performance Python book", not the
     # "Scaling Python applications course" that shares "scaling")
@@ -488,6 +492,15 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             or [(r, u) for r, h in enumerate(hits) if names_section(h) for u in parse_units(h)[:1]]):
         # "nice. and books?" after an answer about platforms: the section the short follow-up names, not the earlier one
         chosen = section + [ru for ru in chosen if ru not in section]
+    elif (len(chosen) > 0 and (asking := asking_sentence(own_question(question))) != own_question(question)
+          and (ask_terms := content_terms(expand_query(asking), drop_filler=True))
+          and (one_word := [(r, u) for r, h in enumerate(hits) if h.headings and len(h.headings[-1].split()) == 1
+                            and content_terms(h.headings[-1]) <= ask_terms and not content_terms(h.headings[-1]) & _KIND_TERMS
+                            for u in parse_units(h)[:1]])
+          and not content_terms(hits[chosen[0][0]].headings[-1] if hits[chosen[0][0]].headings else "") <= ask_terms):
+        # "step 5 says engage with community... where does it suggest i actually hang out online?": the sentence that
+        # asks names a one-word section (Communities, by "hang out"), whatever the sentence before it matched
+        chosen = one_word[:1] + [ru for ru in chosen if ru not in one_word[:1]]
     if (only := one_of_two_listed(own_question(question), hits)) is not None:
         # "should i learn pytorch or tensorflow?": the one the roadmap lists, and that it does not mention the other
         listed, other = only
@@ -830,7 +843,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         return level
 
     # ("i'm now reading up on transformers. which level am i working on?": a level, whatever the person reads)
-    resource_q = bool(_RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question))) and not _WHICH_LEVEL_AM_I.search(asking_sentence(question))
+    resource_q = (bool(_RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question))) and not _WHICH_LEVEL_AM_I.search(asking_sentence(question))
+                  # ("and what topics does that section cover? (about: resources ml fundamentals)": the topics)
+                  and not _TOPICS_ASKED.search(own_question(question)))
     if resource_q and (of_kind := _level_resources_of_kind(question, rank, unit, where, hits)):
         return of_kind
     if resource_q:
@@ -1102,6 +1117,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
             return Lead(f"No: the roadmap lists it once, under {u.title} ({_where(hits[r]).short}) {_cite([r])}.",
                         ["No", u.title], about_unit=False)
     asked_level = set(_levels_asked(own_question(question)))
+    part_named = {h.headings[0] for h in hits if h.headings and len(content_terms(h.headings[0])) >= 2
+                  and content_terms(h.headings[0]) <= content_terms(own_question(question))}
     if len(asked_level) == 1:
         # "r there any security topics already in the first integration level?": what that level has, first
         level = next(iter(asked_level))
@@ -1111,6 +1128,12 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         core = frozenset(focus - _GENERIC_NOUNS) or focus  # ("any security topics": security)
         in_level = [(r, u) for r, u in naming if in_asked(hits[r])] or _units_naming(core, hits, in_asked)
         naming = in_level + [ru for ru in naming if ru not in in_level]
+    elif part_named:
+        # "is the last one of those also in the resource library part?": a unit of the part the question names first
+        core = frozenset(focus - _GENERIC_NOUNS - _KIND_TERMS) or focus
+        in_place = ([(r, u) for r, u in naming if hits[r].headings[0] in part_named]
+                    or _units_naming(core, hits, lambda h: bool(h.headings) and h.headings[0] in part_named))
+        naming = in_place + [ru for ru in naming if ru not in in_place]
     elif _IN_PATHS_Q.search(own_question(question)):
         # "does that fast.ai one also show up inside one of the levels?": a level's topic, before the Resource Library
         core = frozenset(focus - _GENERIC_NOUNS) or focus
@@ -1132,7 +1155,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     own_asked = paths_asked(own_question(question), hits) if not shared else set()
     if len(own_asked) == 1 and not only:  # "does the other path (ML …) have one too?": that path
         every_path = False
-    asked = (own_asked or paths_asked(question, hits)) if not (shared or every_path) else set()
+    # (a part of the roadmap named by the question is where to look, whatever path the earlier turn was about)
+    asked = (own_asked or paths_asked(question, hits)) if not (shared or every_path or (part_named and not own_asked)) else set()
     offered = False  # "… for the integration track or is that an ml-side thing?": the other path offered instead
     head, _, tail = own_question(question).partition(" or ")
     # (a clause about the other path, "or is that an ml-side thing?"; not a choice, "on the ml path or the integration one?")

@@ -59,7 +59,9 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             # "what does an AI Integration Engineer typically earn compared with …?" (not "earn a certificate")
             r"|\bearn(?:s|ing)?\b(?!\s+(?:a|an|the|my|your|that|this|any)\s+(?:\w+\s+){0,2}?(?:cert\w*|badge|degree|credential|diploma|credits?))"
             r"|\bmake\s+(?:a\s+year|per\s+(?:year|month|hour)|annually|(?:good\s+|more\s+|less\s+)?money)\b"
-            r"|\b(?:yearly|annual|monthly|hourly|starting)\s+(?:pay|salary|income|wage)\b",  # "what kind of yearly pay …?"
+            r"|\b(?:yearly|annual|monthly|hourly|starting)\s+(?:pay|salary|income|wage)\b"  # "what kind of yearly pay …?"
+            r"|\bwhat\s+(?:kind\s+of\s+|sort\s+of\s+)?pay\b|\bpay\s+(?:should|can|could|would|do)\s+i\b"  # "what pay should i be asking for"
+            r"|\bask(?:ing)?\s+for\s+in\s+(?:my\s+|a\s+)?(?:first\s+)?(?:job\s+)?offer\b",
             re.I,
         ),
     ),

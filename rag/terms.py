@@ -153,6 +153,9 @@ LEARNER_WORDS = {
     "build to show off": "project portfolio",  # "what should i build to show off when applying"
     "other ppl built": "pre-trained models",
     "other people built": "pre-trained models",
+    "models learn": "model training",  # "what fascinates me is HOW these models learn language"
+    "model learns": "model training",
+    "from scratch": "custom models",  # "build my own model from scratch"
     "already exist": "pre-trained",  # "take models that already exist and plug them into a small tool"
     "existing model": "pre-trained model",
     "hook them up": "API integration",  # "i'm fine using existing models, i just need to hook them up"

@@ -470,7 +470,9 @@ LEADS = [
     ("for the deep learning basics part which courses does it give? i learn better from video lectures than books",
      ["Deep Learning Specialization", "PyTorch tutorials", "Fast.ai course"]),
     ("does the integration path ever get into mlops stuff or is mlops only an ML engineering thing?",
-     ["Yes", "MLOps for Integration"]),
+     ["Yes", "MLOps for Integration"]),    ("im pretty introverted but step 5 says engage with community... where does it suggest i actually hang out online?",
+     ["Reddit (r/MachineLearning)"]),    ("whats the go-to resource for api security in the advanced integration level", ["OWASP guidelines"]),
+    ("how long does it take to finish level 1 of the ml path?", ["0-6 months"]),
 ]
 
 
@@ -790,7 +792,14 @@ FOLLOW_UPS = [
      "lists Andrew Ng's ML course, the \"Hands-On Machine Learning\" book and Stanford CS229.",
      "nice. is there a stanford course for the architecture part later on too?", "Stanford CS231n"),
     ("i'm on level 1 of the ML path, what's in deep learning basics?", "Neural networks, backpropagation and activation "
-     "functions.", "cool. which level covers transformers then?", "Level 2"),
+     "functions.", "cool. which level covers transformers then?", "Level 2"),    ("what resources does the ML path give for deep learning basics", "For Deep Learning Basics (ML path, Level 1) the "
+     "roadmap lists the Deep Learning Specialization, PyTorch tutorials and the Fast.ai course.",
+     "is the last one of those also in the resource library part?", "Online Courses"),
+    ("which resources does the roadmap give for ML fundamentals?", "It lists Andrew Ng's ML course, the \"Hands-On Machine "
+     "Learning\" book and Stanford CS229.", "cool, and what topics does that section actually cover?", "Supervised learning"),
+    ("I'm in Level 1 of the ML engineering path, what books does it recommend?", "Level 1 lists the \"Mathematics for "
+     "Machine Learning\" book and the \"Hands-On Machine Learning\" book.", "ok and once im through that level, what comes "
+     "next and how long does it take?", "6-12 months"),
 ]
 
 

@@ -299,7 +299,10 @@ UNSTATED = [
     "what does the roadmap recommend about langchain when i build the production QA system?",
     "is kubernetes part of mlops for integration?",
     "out of the four books in the resource library, which one should i read first?",
-    "which kaggle competitions should i enter to hit the ml beginner milestones",
+    "which kaggle competitions should i enter to hit the ml beginner milestones",    # the third round (jq-, jr-*): a resource's length, one company's interviews, the pay to ask for
+    "Roughly how many weeks would it take me to get through Andrew Ng's ML course if I do it alongside work?",
+    "what vector database questions do google or meta ask in their ai integration engineer interviews",
+    "once im through the advanced level of integration, roughly what pay should i be asking for in my first job offer?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [

@@ -493,6 +493,9 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
          "to build a search engine where people can search them by meaning, using embeddings from off-the-shelf "
          "models, and serve it as an API a museum could host. I'm not trying to push modelling forward, I just want a "
          "solid working tool. Which of the two paths suits me?", "AI Integration Engineering"),
+        ("Full stack web dev at a small startup. My boss wants a chatbot that answers questions over our docs using "
+         "existing LLM APIs plus some kind of vector search. I actually enjoy system design, caching, microservices - not "
+         "so into training models from scratch. What would you do in my shoes?", "AI Integration Engineering"),
     ]:
         answer = _ask(handlers, spell_out_shorthand(question))  # (the chain spells shorthand out before any handler)
         assert answer is not None and answer.extra["intent"] == "path_fit", (question, answer and answer.answer)

@@ -345,6 +345,8 @@ _BARE_PATH_Q = re.compile(
     rf"|\bwhat\s+(?:fits|suits|matches)\s+(?:me|my\s+\w+)(?:\s+(?:best|better|more))?\s*(?:\?|$)"
     rf"|\bwhere\s+(?:do|would|should|could)\s+i\s+(?:best\s+|really\s+)?(?:fit|belong)(?:\s+best)?(?:\s+in(?:\s+(?:this|the)\s+(?:roadmap|thing|whole\s+thing))?)?\s*(?:\?|$)"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest|pick|choose|go\s+(?:for|with))(?:\s+(?:for\s+me|if\s+(?:you|u)\s+were\s+me))?\s*(?:\?|$)"
+    # "what would you do in my shoes?" after a self-description
+    rf"|\bwhat\s+would\s+(?:you|u)\s+do\s+(?:in\s+my\s+(?:shoes|place|position)|if\s+(?:you|u)\s+were\s+me)\s*(?:\?|$)"
     # "what would u recommend i go for", "where should i be heading?"
     rf"|\bwhat\s+would\s+(?:you|u)\s+(?:recommend|suggest)\s+(?:i|me)\s+(?:go\s+for|go\s+with|pick|choose|do|take)\s*(?:\?|$)"
     rf"|\bwhere\s+(?:should|do|would)\s+i\s+(?:be\s+)?(?:heading|headed|head|going|go)\s*(?:\?|$)"
@@ -464,7 +466,14 @@ _PREFERENCE = re.compile(
 _DONE = re.compile(rf"\b(?:{_DONE_VERBS}|i'?ve\s+done|through\s+(?:level|the))\b", re.I)
 
 
+# "how many weeks would it take me to get through Andrew Ng's ML course?": a resource's length, which no level gives
+_RESOURCE_LENGTH = re.compile(r"\b(?:get\s+through|finish|complete|do|take|watch|read)\s+(?:the\s+|that\s+)?[\w'.\s-]{0,40}?"
+                              r"\b(?:course|book|specialization|tutorials?|videos?|nanodegree|cs\d{3}\w*)\b", re.I)
+
+
 def is_how_long_question(question: str) -> bool:
+    if _RESOURCE_LENGTH.search(question):
+        return False  # (the roadmap's levels have spans; its resources do not)
     return bool(_HOW_LONG.search(question) or _PATH_HOW_LONG.search(question))
 
 
