@@ -152,6 +152,10 @@ LEARNER_WORDS = {
     # "take models other ppl built", "call somebody else's endpoint": pre-trained models
     "build to show off": "project portfolio",  # "what should i build to show off when applying"
     "other ppl built": "pre-trained models",
+    "other people trained": "pre-trained models",  # "tools that use models other people trained"
+    "other ppl trained": "pre-trained models",
+    "someone else trained": "pre-trained models",
+    "others trained": "pre-trained models",
     "other people built": "pre-trained models",
     "models learn": "model training",  # "what fascinates me is HOW these models learn language"
     "model learns": "model training",

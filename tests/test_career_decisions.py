@@ -496,6 +496,9 @@ def test_likes_and_wants_then_where_should_i_go_ask_which_path(handlers_for) -> 
         ("Full stack web dev at a small startup. My boss wants a chatbot that answers questions over our docs using "
          "existing LLM APIs plus some kind of vector search. I actually enjoy system design, caching, microservices - not "
          "so into training models from scratch. What would you do in my shoes?", "AI Integration Engineering"),
+        # found reading ten fresh learner questions after the last round: "models other people trained" are pre-trained
+        ("i'm a pharmacist, 34, decent at stats. honestly i just want to build tools that use models other people "
+         "trained. which path?", "AI Integration Engineering"),
     ]:
         answer = _ask(handlers, spell_out_shorthand(question))  # (the chain spells shorthand out before any handler)
         assert answer is not None and answer.extra["intent"] == "path_fit", (question, answer and answer.answer)
