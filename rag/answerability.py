@@ -382,7 +382,6 @@ _CONTENTS_OF_Q = re.compile(
     r"|chapters|sections|modules|lessons|syllabus|curriculum)\b|\b(?:syllabus|curriculum|table\s+of\s+contents)\s+(?:of|for)\b",
     re.I,
 )
-# "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
 # "reinforcement learning algorithms", "graph neural networks": a kind of a field's thing, by its modifier
 _FIELD_COMPOUND = re.compile(r"\b(?P<mod>[a-z]{5,})\s+(?:learning|algorithms?|models?|(?:neural\s+)?networks?|architectures?|features|functions|modules|components|commands|plugins)\b", re.I)
 _PLAIN_MODIFIERS = frozenset(stem(w) for w in (
@@ -397,6 +396,7 @@ _EMPLOYERS_WANT_Q = re.compile(
     r"|\b(?:google|meta|amazon|microsoft|apple|netflix|openai|anthropic|nvidia|faang|maang)\b[^?]{0,40}?\b(?:ask|asks|want|wants|look\s+for"
     r"|expect|expects|hire|hires|require|requires|test|tests)\b", re.I)
 _WORTH_IT_Q = re.compile(r"\b(?:am\s+i|i'?m|im|i\s+am)\s+too\s+(?:old|young)\b|\bworth\s+it\b|\bworth\s+(?:my|the)\s+(?:time|effort|money|while)\b", re.I)
+# "is the AWS/Azure fundamentals cert mandatory to get hired as …?": the roadmap says what to learn, not what hiring needs
 _HIRING_REQUIREMENT = re.compile(
     r"\b(?:mandatory|compulsory|obligatory|required|a\s+must|a\s+requirement|necessary|enough|sufficient)\b[^?]{0,30}?"
     r"\b(?:to\s+(?:get\s+(?:hired|a\s+job|an?\s+offer)|land\s+(?:a|an|the)\s+\w+)|for\s+(?:getting\s+hired|(?:a|the)\s+job|hiring))\b",
@@ -1088,8 +1088,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
                if named_in(other, joined_texts)}
     # (nor the alternative a yes/no offers: "does pytorch show up anywhere or is it all tensorflow?")
     asked_tools = tool_names(re.sub(r"[,\s]+or\s+(?:is|are|was)\s+(?:it|that|this|they)\b.*$", "", from_asking_sentence(named_part), flags=re.I))
-    missing_names += [t for t in asked_tools if not named_in(t, joined_texts)
-                      and t.lower() not in offered and stem(t.lower()) not in {stem(n.lower()) for n in missing_names}]
+    already = {stem(n.lower()) for n in missing_names}
+    missing_names += [t for t in asked_tools if not named_in(t, joined_texts) and t.lower() not in offered and stem(t.lower()) not in already]
     if (pair := either_pair(question)) is not None:
         joined_text = "\n".join(h.text for h in hits)
         if not any(named_in(w, joined_text) for w in pair):  # "nginx or haproxy or something?": neither is named

@@ -256,7 +256,7 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
             return f"{question[: named.end()]} ({hits[0]}){question[named.end():]}"
     if m is None or not answers:
         return question
-    users = [t["content"] for t in (history or []) if t.get("role") == "user"]
+    users = _previous_user_turns(history or [])
     if users and LEVEL_NUMBER.search(users[-1]) and _HOW_MUCH.search(users[-1]) and re.fullmatch(r"\w+\s+\w+\s+one", m.group(0)):
         # "and the last one?" after "how long is level 1 of the ML path?": the last level, not the answer's last item
         return f"{question[: m.start()]}the {m.group('which').lower()} level{question[m.end():]}"

@@ -25,6 +25,7 @@ from rag.terms import (
     SHARED_SECTION_WORDS,
     STAGE_CHOICE,
     TRACK_AS_PATH,
+    asking_sentence,
     content_terms,
     expand_query,
     month_point_numbers,
@@ -899,16 +900,6 @@ def paths_named(question: str, hits: list[Hit]) -> set[str]:
             if key and (key <= words or (distinct and distinct <= words)):
                 named.add(hit.headings[0])
     return named
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
-
-
-def asking_sentence(question: str) -> str:
-    """The last sentence that asks (ends with "?") when statements come before it; else the whole question."""
-    sentences = _SENTENCE.split(question.strip())
-    asking = [s for s in sentences if s.rstrip().endswith("?")]
-    return asking[-1] if len(sentences) > 1 and asking else question
 
 
 def in_paths(hit: Hit, paths: set[str]) -> bool:

@@ -34,7 +34,6 @@ from rag.extractive import (
     RESOURCE_KINDS,
     WHICH_HAS_Q,
     Unit,
-    asking_sentence,
     covers_focus,
     in_paths,
     is_shared_section,
@@ -59,6 +58,7 @@ from rag.terms import (
     STRUCTURE_Q,
     TOOLS_FOR_Q,
     asking_part,
+    asking_sentence,
     content_terms,
     expand_query,
     month_points,
@@ -230,7 +230,7 @@ def _named_resources(question: str, unit: Unit) -> list[str]:
     if re.search(r"\bcourses\b", asked, re.I):  # ("which courses for the ML fundamentals part?": what to learn from, all of it)
         kinds.discard("course")
     every_kind = {k.lower().rstrip("s") for k in _KIND_WORD.findall(asked)}  # "which courses/tutorials": two kinds
-    of_kind = [r for r in unit.resources if any(_of_kind(r, k) for k in kinds)]
+    of_kind = _of_kinds(unit.resources, sorted(kinds))
     if len(kinds) == 1 and len(every_kind) == 1 and of_kind and len(of_kind) < len(unit.resources):
         named = [r for r in named if r in of_kind] or of_kind
     return named if len(named) < len(unit.resources) else []
@@ -258,6 +258,11 @@ def _kinds_asked(question: str) -> list[str]:
     kinds = list(dict.fromkeys(k.lower() for k in re.findall(r"\b(book|course|video|tutorial)s?\b", asking_part(own), re.I)))
     # (not courses alone: a course is named many ways, "Stanford CS231n", "Deep Learning Specialization")
     return [] if kinds == ["course"] else kinds
+
+
+def _of_kinds(resources: list[str], kinds: list[str]) -> list[str]:
+    """The ``resources`` of any of ``kinds``."""
+    return [r for r in resources if any(_of_kind(r, k) for k in kinds)]
 
 
 def _of_kind(resource: str, kind: str) -> bool:
@@ -383,7 +388,10 @@ _DEPTH_CLAIM = re.compile(r"\b(?:at|to)\s+an?\s+(?P<d>advanced|basic|beginner|in
 
 def _all_resources_asked(question: str, unit: Unit) -> bool:
     """"are there any resources for system design?": every resource of the topic, unless the question names one of
-    them by a word of its own ("is spacy one of the resources?": that one)."""
+    them by a word of its own ("is spacy one of the resources?": that one); "any specific tools for experiment
+    tracking?" asks for every resource of the topic whatever it names."""
+    if TOOLS_FOR_Q.search(own_question(question)):
+        return True
     if not _RESOURCES_ASKED.search(own_question(question)):
         return False
     asked = content_terms(expand_query(question), drop_filler=True) - content_terms(unit.title) - RESOURCE_KINDS
@@ -829,10 +837,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         asked_terms = content_terms(expand_query(asked_part), drop_filler=True)
         asked_terms |= {"documentation"} if "doc" in asked_terms else set()  # ("official docs": FAISS documentation)
         matched = _most_named(_matched_items(asked_part, unit), frozenset(asked_terms))
-        if unit.resources and (_all_resources_asked(question, unit) or TOOLS_FOR_Q.search(own_question(question))):
+        if unit.resources and _all_resources_asked(question, unit):
             matched = unit.resources  # "are there any resources for system design?", "any tools for X?": all of them
-        elif ((kinds := _kinds_asked(question)) and not any(_of_kind(i, k) for i in matched for k in kinds)
-              and (kinds_of := [i for i in unit.resources if any(_of_kind(i, k) for k in kinds)])):
+        elif (kinds := _kinds_asked(question)) and not _of_kinds(matched, kinds) and (kinds_of := _of_kinds(unit.resources, kinds)):
             matched = kinds_of  # "is there a book it recommends for system design?": the books, not the first resource
         if matched:
             where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
@@ -942,6 +949,14 @@ def _qualified_resources(question: str, hits: list[Hit]) -> Lead | None:
     text = f"Yes: {lead}" if yes else lead
     return Lead(text[0].upper() + text[1:].rstrip(".") + ".", ["Yes", *(i for _, _, i in found)][0 if yes else 1:],
                 about_unit=False)
+
+
+def _place_first(naming: list[tuple[int, Unit]], core: frozenset[str], hits: list[Hit],
+                 keep: Callable[[Hit], bool]) -> list[tuple[int, Unit]]:
+    """``naming`` with the units of the passages ``keep`` accepts first: those already in it, else the units there that
+    hold every word of ``core``."""
+    placed = [(r, u) for r, u in naming if keep(hits[r])] or _units_naming(core, hits, keep)
+    return placed + [ru for ru in naming if ru not in placed]
 
 
 def _units_naming(focus: frozenset[str], hits: list[Hit], keep: Callable[[Hit], bool]) -> list[tuple[int, Unit]]:
@@ -1081,7 +1096,7 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if (kinds := _kinds_asked(question)) and focus <= _KIND_TERMS:
         # "is there a specific book for the system design chunk of level 2?": the topics listing a book, whatever its title
         naming = [(r, u) for r, h in enumerate(hits) for u in parse_units(h)
-                  if u.kind == "topic" and any(_of_kind(res, k) for res in u.resources for k in kinds)]
+                  if u.kind == "topic" and _of_kinds(u.resources, kinds)]
     if focus and not any(_section_named(focus, u, hits[r]) for r, u in naming):
         # "any communities where I can ask questions?": the section named so (Resource Library › Communities), before
         # an item that mentions the word ("Engage with community")
@@ -1125,21 +1140,14 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         def in_asked(h: Hit) -> bool:
             return bool(re.search(rf"\bLevel\s+{level}\b", _where(h).level or ""))
 
-        core = frozenset(focus - _GENERIC_NOUNS) or focus  # ("any security topics": security)
-        in_level = [(r, u) for r, u in naming if in_asked(hits[r])] or _units_naming(core, hits, in_asked)
-        naming = in_level + [ru for ru in naming if ru not in in_level]
+        naming = _place_first(naming, frozenset(focus - _GENERIC_NOUNS) or focus, hits, in_asked)  # ("any security topics": security)
     elif part_named:
         # "is the last one of those also in the resource library part?": a unit of the part the question names first
-        core = frozenset(focus - _GENERIC_NOUNS - _KIND_TERMS) or focus
-        in_place = ([(r, u) for r, u in naming if hits[r].headings[0] in part_named]
-                    or _units_naming(core, hits, lambda h: bool(h.headings) and h.headings[0] in part_named))
-        naming = in_place + [ru for ru in naming if ru not in in_place]
+        naming = _place_first(naming, frozenset(focus - _GENERIC_NOUNS - _KIND_TERMS) or focus, hits,
+                              lambda h: bool(h.headings) and h.headings[0] in part_named)
     elif _IN_PATHS_Q.search(own_question(question)):
         # "does that fast.ai one also show up inside one of the levels?": a level's topic, before the Resource Library
-        core = frozenset(focus - _GENERIC_NOUNS) or focus
-        in_level = ([(r, u) for r, u in naming if _where(hits[r]).level]
-                    or _units_naming(core, hits, lambda h: bool(_where(h).level)))
-        naming = in_level + [ru for ru in naming if ru not in in_level]
+        naming = _place_first(naming, frozenset(focus - _GENERIC_NOUNS) or focus, hits, lambda h: bool(_where(h).level))
     shared = is_shared_section(hits[naming[0][0]])
     # (the words of the person's own question: "does the other one do any mlops? (about: mlflow dvc)" asks mlops)
     strict = (focus & content_terms(expand_query(own_question(question)))) or focus
@@ -1242,18 +1250,16 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         r, u = naming[0]
         w = _where(hits[r])
         found = re.search(r"\d+", w.level or "")
+        items = _covering(u, focus)
+        what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
         if found and (before := _BEFORE_LEVEL.search(own_question(question))):
             # "do i need fastapi before i start level 2?": Yes when it sits in an earlier level
-            items = _covering(u, focus)
-            what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
             if int(found.group(0)) < int(before.group(1)):
                 text = f"Yes: the roadmap lists {what} in {w.level} of the {w.path}, before Level {before.group(1)} {_cite([r])}."
                 return Lead(text, ["Yes", items[0], w.level.split(":")[0]], about_unit=False)
             text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not before Level {before.group(1)} {_cite([r])}."
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
         if found and found.group(0) != levels_asked[0]:
-            items = _covering(u, focus)
-            what = f"{_join(items, 3)} ({u.title})" if items != [u.title] else u.title
             text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not in Level {levels_asked[0]} {_cite([r])}."
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
     clauses: list[str] = []
@@ -1265,9 +1271,9 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         items = _most_named([*u.items, *u.resources], focus)
         if what_else and u.items:
             items = u.items  # "Kaggle is on the list of platforms, right? and what else is on that list?": all of it
-        if u.resources and (_all_resources_asked(question, u) or TOOLS_FOR_Q.search(own_question(question))):
+        if u.resources and _all_resources_asked(question, u):
             items = u.resources  # "are there any resources for system design?", "any tools for X?": all of them
-        elif (kinds := _kinds_asked(question)) and (kinds_of := [i for i in u.resources if any(_of_kind(i, k) for k in kinds)]):
+        elif (kinds := _kinds_asked(question)) and (kinds_of := _of_kinds(u.resources, kinds)):
             items = kinds_of  # "is there a book it recommends for system design?": the books, not the first resource
         if _section_named(focus, u, hits[r]):
             items = u.items  # "any communities?": the section is the thing asked about, all of it answers
@@ -1454,6 +1460,11 @@ _KIND_WORDS = frozenset(content_terms("topic topics thing things subject subject
 _WHOLE_PATH_Q = re.compile(r"\b(?:whole|entire|full|complete)\s+(?:\w+\s+){0,4}?(?:path|track|roadmap|thing)\b|\bin\s+total\b|\baltogether\b", re.I)
 
 
+def _path_words_said(words: set[str], path: str) -> int:
+    """How many of a path's own words (not "engineering", "path") the question's ``words`` hold."""
+    return len(words & (content_terms(path) - {"engin", "engineer", "path"}))
+
+
 def _each_level(question: str, hits: list[Hit]) -> Lead | None:
     """"how long is each level of the ML path?": every retrieved level of the path asked about, in order, with its span."""
     words = content_terms(expand_query(question))
@@ -1464,7 +1475,7 @@ def _each_level(question: str, hits: list[Hit]) -> Lead | None:
             per_path.setdefault(w.path, []).append((r, w))
     if not per_path:
         return None
-    path = max(per_path, key=lambda p: (len(words & (content_terms(p) - {"engin", "engineer", "path"})), len(per_path[p])))
+    path = max(per_path, key=lambda p: (_path_words_said(words, p), len(per_path[p])))
     levels = sorted(per_path[path], key=lambda rw: rw[1].level)
     if len(levels) < 2:
         return None
@@ -1481,7 +1492,7 @@ def _whole_path(question: str, hits: list[Hit]) -> Lead | None:
         m = re.match(r"\s*(\d+)\s*[-–]\s*(\d+)\s*(\w+)", w.duration)
         if not (w.path and m):
             continue
-        named = len(words & (content_terms(w.path) - {"engin", "engineer", "path"}))
+        named = _path_words_said(words, w.path)
         key = (named, int(m.group(2)))
         if best is None or key > best[0]:
             best = (key, r, w, int(m.group(2)), m.group(3))

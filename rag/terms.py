@@ -480,9 +480,21 @@ TOOLS_FOR_Q = re.compile(r"\bany\s+(?:specific\s+|particular\s+|good\s+|real\s+|
                          r"\s+(?:for|to\s+(?:use\s+for|do|handle))\s+(?P<x>[^?.;]{3,60})", re.I)
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def asking_sentence(question: str) -> str:
+    """The last sentence that asks (ends with "?") when statements come before it; else the whole question."""
+    sentences = _SENTENCE.split(question.strip())
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return asking[-1] if len(sentences) > 1 and asking else question
+
+
 def from_asking_sentence(question: str) -> str:
     """``question`` from the sentence holding its first question mark on, when statements come before it ("my boss
-    might pay for one conference. Which conferences does it mention?": the second sentence)."""
+    might pay for one conference. Which conferences does it mention?": the second sentence). Unlike
+    :func:`asking_sentence` it keeps every question that follows ("Is X listed? And at which level?"), so the kind of
+    answer asked for is read from all of them."""
     mark = question.find("?")
     cut = max(question.rfind(". ", 0, mark), question.rfind("! ", 0, mark)) if mark > 0 else -1
     rest = question[cut + 2:] if cut >= 0 else question
