@@ -141,7 +141,7 @@ _HOW_MANY = re.compile(  # the counted noun is the last word before a verb, pron
     r"|\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\b(?P<rest2>.*)"
     # "what's the minimum number of GitHub stars my projects should have?": a count, the noun after "number of"
     r"|\b(?:minimum|maximum|min|max|exact|ideal|right|target|recommended|total)\s+(?:number|amount|count)\s+of\s+"
-    r"(?:[\w-]+\s+){0,2}?(\w+)(?=\s+(?:do|does|should|would|must|i|my|we|you|to|per|in|for|on|before|is|are)\b|\s*[?.!,;:]|\s*$)"
+    r"(?:[\w-]+\s+|/\s+){0,5}?(\w+)(?=\s+(?:do|does|should|would|must|i|my|we|you|to|per|in|for|on|before|is|are)\b|\s*[?.!,;:]|\s*$)"
     r"(?P<rest3>.*)",
     re.I,
 )
@@ -159,6 +159,9 @@ _HOW_LONG = re.compile(
     r"|\b(?:one|path|track)\s+(?:any\s+|much\s+|a\s+lot\s+)?(?:longer|shorter)\b|\b(?:the\s+)?same\s+(?:length|span|duration|timeframe|time\s+frame)\b",
     re.I,
 )
+_PACE = re.compile(r"\b\d+(?:\s*-\s*\d+)?\s*(?:hours?|hrs?|h)\s*(?:a|per|/|each|every)\s*(?:week|day|wk|night|weekend)\b", re.I)
+_PACE_VERDICT = re.compile(r"\b(?:realistic|doable|feasible|achievable|enough|on\s+track|plan\s+for\s+(?:double|twice|longer|more)"
+                           r"|take\s+(?:me\s+)?(?:longer|double|twice)|stretch|slower)\b", re.I)
 _GRANULAR_UNIT = re.compile(r"\b(minute|hour|day|week)s?\b", re.I)
 _DATE_Q = re.compile(
     r"\b(?:what|which)\s+(?:year|date|day)\b|\bwhen\b[^?]*\b(?:next|session|cohort|semester|term|enrol\w*|"
@@ -181,6 +184,7 @@ _PRICE_Q = re.compile(
     r"|\bhow\s+much\s+(?:is|are|does|do|will)\b|\b(?:is|are)\s+(?:it|they|the\s+[\w\s\"'.-]{1,60}?|[\w.'-]+(?:\s+[\w.'-]+){0,2}?)\s+(?:actually\s+|really\s+|totally\s+)?free\b(?!\s+tiers?)|\bfor\s+free\b"
     r"|\b(?:per|a|each)\s+month\b[^?]{0,20}\b(?:run|cost|charge|bill)|\bbill(?:ed|ing)?\b"
     r"|\brun\s+(?:me|you|u|us|ya)\b"  # "what would pinecone run me per month?"
+    r"|\bset\s+(?:me|you|u|us)\s+back\b"  # "what would the udemy course set me back?"
     r"|\b(?:pricey|pricy|overpriced|dollars?|bucks|euros?|usd)\b"  # "is the udemy course pricey? in dollars?"
     r"|\bpay(?:ing)?\b[^?]{0,30}\b(?:a|per|each)\s+(?:month|year)\b",  # "what would i roughly be paying a month"
     re.I,
@@ -616,6 +620,10 @@ def asked_for(question: str) -> AskedFor:
     if _PERCENT_Q.search(q):
         return AskedFor("quantity", "percent", focus, recommended=True)
     q = whole  # (the rest reads the whole question: "AWS, GCP or Azure... which one should I pick?")
+    if _PACE.search(q) and _PACE_VERDICT.search(q):
+        # "i can only do about 8 hours a week. at that pace is the 0-6 months still realistic?": a time at that pace,
+        # which needs hours the roadmap never gives
+        return AskedFor("duration", "hour", focus)
     if _RANKING_Q.search(q) and not _PATH_CHOICE.search(q):
         return AskedFor("ranking", "ranking", focus)
     if (long_q := _HOW_LONG.search(q)) or (_PER_UNIT.search(q) and re.search(r"\bhow\s+(?:many|much|often)\b", q, re.I)):
@@ -678,7 +686,7 @@ def asked_for(question: str) -> AskedFor:
         # names said before the question are (else the question's own words)
         if not raw and (pointing := re.match(r"\s*(?:does|do|is|are|would|will|can|could)\s+(it|them|that|this|those|these|they)\b", asking, re.I)):
             raw = pointing.group(1)  # "… the system design primer on github. does that line up with the roadmap?"
-        if re.fullmatch(r"(?:it|them|that|this|those|these|they)(?:\s+(?:book|course|one|thing|tool|resource|library|platform|video|tutorial)s?)?"
+        if re.fullmatch(r"(?:it|them|that|this|those|these|they|(?:his|her|their)(?=\s))(?:\s+(?:book|course|one|thing|tool|resource|library|platform|video|tutorial|class|lecture)s?)?"
                         r"(?:\s+(?:actually|anywhere|at\s+all|somewhere|there|in\s+there|too|as\s+well))*",
                         raw, flags=re.I) and _MEMBERSHIP.search(yn[_first_question(yn)[0]:]):  # (not "are those taught in python or matlab?")
             before = q[: q.find(yn)] if yn in q and yn != q else q[: _first_question(q)[0]]
@@ -688,8 +696,11 @@ def asked_for(question: str) -> AskedFor:
             if not raw and (read := re.search(r"\b(?:read|reading|watch|watching|take|taking|use|using|try|trying)\s+(?:the\s+|a\s+|an\s+)?"
                                               r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)(?:\s+(?:on|from|by|at)\s+[\w.]+)?\W*$", before.strip(), re.I)):
                 raw = read.group(1)  # "my friend keeps telling me to read the system design primer on github."
-            if not raw and (about := re.search(r"\b(?:about|on|into|called|named|with)\s+(?:the\s+)?([\w.+#-]+(?:\s+[\w.+#-]+)?)\W*$", before.strip(), re.I)):
-                raw = about.group(1)  # "my nephew won't shut up about kaggle. does the roadmap even mention it?"
+            if not raw and (about := re.search(r"\b(?:about|on|into|called|named|with|swears?\s+by|by)\s+(?:the\s+)?([\w.+#-]+(?:\s+[\w.+#-]+)?)\W*$", before.strip(), re.I)):
+                raw = about.group(1).rstrip(".")  # "my nephew won't shut up about kaggle. does the roadmap even mention it?"
+            if not raw and (claim := re.search(r"\b(?:said|says|say|thinks?|claims?|told\s+me|reckons?|heard)\s+(?:that\s+)?(?:the\s+)?"
+                                               r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)\s+(?:is|are|was|were|isn'?t|aren'?t|has|have)\b", before, re.I)):
+                raw = claim.group(1)  # "someone on twitter said fast.ai is outdated. does the roadmap still recommend it?"
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
             raw = ""
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
@@ -945,7 +956,8 @@ _GENERIC_HEADS = frozenset(stem(w) for w in "tool tools technology technologies 
 _RESOLVED_ITEM = re.compile(
     r"\b(?:first|second|third|last|final|1st|2nd|3rd)\s+(?:one|item|topic|thing|bit|part|of\s+(?:those|these|them|the))\b"
     r"[^(]{0,20}\((?!about:)[^()]+\)"
-    r"|\b(?:that|this|the)\s+[\w.+#-]+(?:\s+[\w.+#-]+){0,2}?\s+one\s+\((?!about:)[^()]+\)", re.I)  # "that fast ai one (Fast.ai)"
+    r"|\b(?:that|this|the)\s+[\w.+#-]+(?:\s+[\w.+#-]+){0,2}?\s+one\s+\((?!about:)[^()]+\)"  # "that fast ai one (Fast.ai)"
+    r"|\b(?:that|this|the\s+same)\s+(?:book|course|video|paper|title)\s+\((?!about:)[^()]+\)", re.I)  # "that book (Hands-On …)"
 
 
 def _as_written(question: str, unit: str) -> str:

@@ -22,8 +22,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.answerability import check_answerable
-from rag.citations import check_citations
+from rag.answerability import asked_for, check_answerable
+from rag.citations import check_citations, cut_loops, drop_unsupported_items
 from rag.condense import condense, to_messages
 from rag.errors import (
     ConfigError,
@@ -137,14 +137,20 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
         kept.append(rank)
 
     lead = compose_lead(question, chosen, hits)
+    led: list[int] = []  # the passages the composed lead cites, in its order
     for n in (int(x) for m in CITATION_RE.finditer(lead.sentence if lead else "") for x in re.split(r"\s*[,;]\s*", m.group(1))):
-        if 0 < n <= len(hits) and n - 1 not in by_rank:
-            see(n - 1)
+        if 0 < n <= len(hits) and n - 1 not in led:
+            led.append(n - 1)
+            if n - 1 not in by_rank:
+                see(n - 1)
     asked = paths_asked(own_question(question), hits) or paths_asked(question, hits)
     if len(asked) == 1 and not any(in_paths(hits[r], asked) and not is_shared_section(hits[r]) for r in kept):
         theirs = next((r for r, h in enumerate(hits) if in_paths(h, asked) and not is_shared_section(h)), None)
         if theirs is not None:
             see(theirs)
+    # the lead's passages come first: a small model cites [1] by default, and the lead is the surest pick
+    # ("how long is integration level 3": both Level 3s take 12-24 months, and [1] must be the integration one)
+    kept = [r for r in led if r in by_rank] + [r for r in kept if r not in led]
     passages = [
         {
             "n": i,
@@ -258,6 +264,10 @@ class Assistant:
         kind = out_of_scope(without_asker(state["question"], context=True)) or out_of_scope(without_asker(state["standalone"], context=True))
         if kind:
             return "out of scope", kind, score
+        if score < self.settings.min_evidence and (asked := asked_for(state["standalone"])).kind == "yesno" and asked.detail not in ("", "that"):
+            # the thing a yes/no points back to is what is asked about ("my cousin says docker is dead. does the
+            # roadmap still list it?": Docker, not the cousin)
+            score = max(score, evidence_score(asked.detail, state["hits"]))
         if score < self.settings.min_evidence:
             return "weak evidence", "", score
         verdict = check_answerable(state["standalone"], state["hits"][:FOCUS_PASSAGES])
@@ -419,6 +429,7 @@ class Assistant:
                 for line in text.splitlines(keepends=True):
                     yield TokenEvent(line)
         timings["generate_s"] = time.perf_counter() - started
+        text = drop_unsupported_items(cut_loops(text), prompt_hits)
         if is_model_refusal(text.split("\n", 1)[0][:200]):
             answer.refused, answer.refusal_reason = True, "model refused"
             answer.answer = refusal_text("weak evidence", self._covered_sections(prompt_hits), "", self.settings.prompts_dir)
@@ -454,7 +465,7 @@ class Assistant:
         if lines and not is_prose_line(lines[0]) and not LIST_ITEM.match(lines[0]):
             lines = lines[1:]
         answer.extra["lead"] = "composed"
-        return "\n".join([lead.sentence, *lines])
+        return cut_loops("\n".join([lead.sentence, *lines]))  # (a model line the lead already says is dropped)
 
     def _answer_extractively(self, answer: Answer, state: dict[str, Any], why: str) -> str:
         """The extractive answer over the prompt's passages, replacing an LLM's; ``why`` goes in the note."""

@@ -16,9 +16,10 @@ from rag.terms import CITATION_RE, content_terms, named_terms, split_sentences
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["is_supported", "support_score", "check_citations", "passage_text", "MIN_COVERAGE"]
+__all__ = ["is_supported", "support_score", "check_citations", "cut_loops", "drop_unsupported_items", "passage_text", "MIN_COVERAGE"]
 
 MIN_COVERAGE = 0.6  # share of a sentence's content words that must occur in the supporting passage
+ITEM_COVERAGE = 0.75  # an item of a model's list: most of its content words in one passage (items are copied, not told)
 MIN_SHARE = 0.25  # a sentence citing several passages: each must hold this share of it (their union MIN_COVERAGE)
 
 
@@ -118,6 +119,77 @@ def _with_markers(text: str, numbers: list[int]) -> str:
     if text and text[-1] in ".!?:":
         return f"{text[:-1]} {markers}{text[-1]}"
     return f"{text} {markers}"
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` for comparing repeats: lower case, no markers, no punctuation, no "and"."""
+    return [w for w in re.findall(r"[\w'+#.-]+", CITATION_RE.sub(" ", text).lower().strip(" .")) if w != "and" and re.search(r"\w", w)]
+
+
+def _within(part: list[str], whole: list[str]) -> bool:
+    """True when the word sequence ``part`` occurs, in one run, inside ``whole``."""
+    n = len(part)
+    return n > 0 and any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
+
+
+def cut_loops(text: str) -> str:
+    """A model's answer with its loops cut: small models at temperature 0 repeat a list item or a line.
+
+    In a line, the list item that repeats an earlier item ends the line (the markers it carried are kept);
+    a line whose words all stand, in order, in an earlier line says nothing new and is dropped. A line cut
+    short by the token limit is such a line too when its words are a run of an earlier one.
+    """
+    out: list[list[str]] = []
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        if not line.strip():
+            lines.append(line)
+            continue
+        items = re.split(r"(?<=\S),\s+", line)
+        seen: set[str] = set()
+        for k, item in enumerate(items):
+            key = " ".join(_words(item))
+            if key and key in seen:
+                markers = "".join(m.group(0) for m in CITATION_RE.finditer(line))
+                kept = ", ".join(items[:k]).rstrip(" ,;")
+                line = f"{kept} {markers}".rstrip() if markers and not CITATION_RE.search(kept) else kept
+                break
+            seen.add(key)
+        words = _words(line)
+        if any(_within(words, before) for before in out):
+            continue
+        out.append(words)
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+_LIST_LINE = re.compile(r"^(?P<head>\s*(?:[-*•]\s+)?(?:[^:,.]{1,60}:\s+)?)(?P<body>.+?)(?P<tail>\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)*[.]?\s*)$")
+
+
+def drop_unsupported_items(text: str, hits: list[Hit]) -> str:
+    """A model's list lines without the items no passage states (small models pad a list with made-up items:
+    "Implement advanced reinforcement learning models" after three real milestones).
+
+    A line is a list when it has three or more comma-separated items of at most eight words; an item stays when
+    one passage shown holds three quarters of its content words (``ITEM_COVERAGE``) and every name in it. A line left with no item is dropped.
+    Prose lines are left alone (their sentences are checked whole by :func:`check_citations`).
+    """
+    texts = [passage_text(h) for h in hits]
+    out: list[str] = []
+    for line in text.splitlines():
+        m = _LIST_LINE.match(line)
+        items = re.split(r",\s+(?:and\s+)?|\s+and\s+(?=[^,]*$)", m.group("body")) if m and m.group("head").strip() else []
+        if len(items) < 3 or any(len(i.split()) > 8 for i in items):
+            out.append(line)  # (prose, or a list without a bullet or label: "Build it with FastAPI, then deploy it, …")
+            continue
+        # (each item by one passage, whichever: a wrong marker is mended later, a made-up item is not)
+        kept = [i for i in items if not content_terms(i, drop_filler=True) or any(support_score(i, t) >= ITEM_COVERAGE for t in texts)]
+        if len(kept) == len(items):
+            out.append(line)
+        elif kept:
+            assert m is not None
+            out.append(f"{m.group('head')}{', '.join(kept)}{m.group('tail')}")
+    return "\n".join(out)
 
 
 def check_citations(answer_text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:

@@ -241,7 +241,14 @@ def _listed_items(text: str) -> list[str]:
                     items.pop()
                 if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):  # a list of names, not clauses
                     return items
-    return lines
+    # ('"Mathematics for Machine Learning" for the maths and "Hands-On Machine Learning" for the ML fundamentals':
+    # the titles quoted)
+    quoted = re.findall(r"[\"“]([^\"“”]{2,80})[\"”]", text)
+    return lines or (quoted if len(quoted) >= 2 else [])
+
+
+# "is that book also in the resource library list?" after an answer quoting one title: that title
+_THAT_TITLE = re.compile(r"\b(?:that|this|the\s+same)\s+(?:book|course|video|paper|title|one)\b(?!\s*\()", re.I)
 
 
 def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
@@ -254,6 +261,10 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
         hits = [i for i in _listed_items(answers[-1]) if said and said in re.sub(r"[\W_]+", "", i.lower())]
         if len(hits) == 1:
             return f"{question[: named.end()]} ({hits[0]}){question[named.end():]}"
+    if m is None and answers and (that := _THAT_TITLE.search(question)):
+        titles = list(dict.fromkeys(re.findall(r"[\"“]([^\"“”]{2,80})[\"”]", answers[-1])))
+        if len(titles) == 1:
+            return f"{question[: that.end()]} ({titles[0]}){question[that.end():]}"
     if m is None or not answers:
         return question
     users = _previous_user_turns(history or [])

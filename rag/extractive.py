@@ -21,6 +21,7 @@ from rag.terms import (
     ABBREVIATIONS,
     AFTER_WORDS,
     BEFORE_WORDS,
+    DONE_THEN_NEXT,
     LEVEL_NUMBER,
     SHARED_SECTION_WORDS,
     STAGE_CHOICE,
@@ -180,6 +181,7 @@ ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(
 _PASSED = re.compile(r"\b(?:past|beyond|besides|other\s+than|apart\s+from|no\s+longer\s+(?:a\s+|an\s+)?)\s*(?:the\s+)?([a-z]+)\b", re.I)
 # "how do i know i'm past beginner?": what marks a stage as done, so that stage is asked about, not skipped
 _PAST_CHECK = re.compile(r"\bhow\s+(?:do|can|will|would)\s+i\s+(?:know|tell)\b|\bwhat\s+(?:should|must|do)\s+i\s+(?:have|need\s+to\s+have)\s+(?:built|done|finished)\b", re.I)
+_PAST_AND_AT = re.compile(r"\bpast\s+(?:the\s+)?\w+\s+(?:stage\s+|level\s+)?and\s+(?:now\s+|really\s+)?(?:at|into|in|on)\s+(?:the\s+)?\w+", re.I)
 _PATH_WORD = re.compile(r"\b(?:path|track|route)s?\b", re.I)
 PATH_BONUS = 0.05
 _NOT_A_TITLE_WORD = frozenset(content_terms("topic topics thing things stuff"))
@@ -320,6 +322,11 @@ def _ordinal_level(question: str, hits: list[Hit]) -> int | None:
     return ranks[0] if len(ranks) == 1 else None
 
 
+# "where does the roadmap say i should go hang out online …?", "where can i meet other learners?": a place
+_PLACE_Q = re.compile(r"\bwhere\s+(?:\w+\s+){0,7}?(?:go|hang\s+out|hangout|meet|find\s+(?:people|others|folks)|chat|connect|post|ask)\b"
+                      r"|\bwhich\s+(?:places|sites|websites|forums|platforms)\b", re.I)
+
+
 def _named_section(question: str, hits: list[Hit]) -> int | None:
     """The rank of the one passage whose own heading the question names: its range ("the first 6 months",
     expanded to "0-6 months") or all its title words ("the advanced ml stage": Level 2: Advanced ML); None
@@ -328,6 +335,10 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
     ranges = {(a, b, u.lower()) for a, b, u in _RANGE.findall(expanded)}
     points = month_points(question)
     words = content_terms(expanded)
+    # (a section named by its parent and its own title, or a place, in the person's own words: not the earlier
+    # turn's "(about: platforms resource library)")
+    own = expand_query(own_question(question))
+    own_words = content_terms(own)
     best: tuple[int, int] | None = None  # (strength, rank)
     tie = False
     tied: list[int] = []
@@ -344,6 +355,11 @@ def _named_section(question: str, hits: list[Hit]) -> int | None:
             plain.lower() in other.lower() for h in hits for other in h.headings if other != title
         ):  # (a title that is also part of a path's name, "Machine Learning Engineering", names no one section)
             strength = 10  # its own title, verbatim ("the next steps", also as read from "where do I start?")
+        elif (len(hit.headings) >= 2 and content_terms(plain) and content_terms(plain) <= own_words
+              and (_PLACE_Q.search(own) and len(plain.split()) == 1 or len(hit.headings[0].split()) >= 2
+                   and re.search(rf"\b{re.escape(hit.headings[0])}\b", own, re.I))):
+            # ("where should i go hang out online to engage with the community?": the Communities list, a place)
+            strength = 10  # "is that book also in the resource library's book list?": Resource Library › Books
         elif LEVEL_NUMBER.search(title) and _LEVEL_WORD.search(question):  # a level by its name: "the advanced ml stage"
             name = {t for t in content_terms(_RANGE.sub("", title)) - _GENERIC_HEADING if not t.isdigit()}
             if len(name) >= 2 and name <= words:
@@ -392,7 +408,10 @@ def _levels_compared(question: str, hits: list[Hit]) -> list[int]:
         if rank >= 0:
             picked.append(rank)
     return sorted(picked)[:2] if len(picked) >= 2 else []
-_AFTER_Q = re.compile(r"\b(?:comes?\s+(?:after|next)|after\s+(?:that|this|it|level|the)|next\s+level|what'?s\s+next|then\s+what)\b", re.I)
+# ("wrapped up the fastapi + cloud + pretrained models stuff … how long is the next stage?": the level after, though
+# a topic of the finished one is named)
+_NEXT_LEVEL_Q = re.compile(r"\bnext\s+(?:level|stage|tier|phase)\b", re.I)
+_AFTER_Q = re.compile(r"\b(?:comes?\s+(?:after|next)|after\s+(?:that|this|it|level|the)|next\s+(?:level|stage|tier|phase)|what'?s\s+next|then\s+what)\b", re.I)
 
 
 def _path_breaks_tie(question: str, hits: list[Hit], scored: list[tuple[float, int, int, Unit]]) -> list[tuple[float, int, int, Unit]]:
@@ -421,7 +440,10 @@ def is_comparison(question: str) -> bool:
     return bool(_COMPARE_Q.search(own_question(question))) and not WHICH_HAS_Q.search(question)
 
 
-_NEXT_ONE = re.compile(r"\bnext\s+(?:tier|stage|one|set|step|group|bunch|bar|batch|rung)\b|\b(?:after|beyond)\s+(?:those|these|them)\b", re.I)
+_NEXT_ONE = re.compile(r"\bnext\s+(?:tier|stage|one|set|step|group|bunch|bar|batch|rung)\b|\b(?:after|beyond)\s+(?:those|these|them)\b"
+                       # "once i've ticked those off, what comes next?": the earlier turn's topic is done
+                       r"|\b(?:ticked|checked|crossed|done|finished|completed|got)\s+(?:those|these|them|that|all\s+(?:of\s+)?(?:those|these|them))"
+                       r"(?:\s+(?:off|done))?\b[^?]*\b(?:what'?s|what\s+(?:is|comes))\s+next\b", re.I)
 
 
 def _earlier_turns_words(question: str) -> set[str] | None:
@@ -509,17 +531,25 @@ def _own_title(question: str, scored: list[tuple[float, int, int, Unit]]) -> tup
     return named[0]
 
 
+def _in_named_path(question: str, hits: list[Hit], rank: int) -> bool:
+    """True unless ``question`` names a path and the passage at ``rank`` sits in another one."""
+    named = paths_named(question, hits)
+    return not named or in_paths(hits[rank], named)
+
+
 def names_whole_title(question: str, unit: Unit) -> bool:
     """"the deep learning basics bit right after that": the topic is named, "after that" only places it."""
     return _whole_title_in(unit, content_terms(expand_query(question)))
 
 
-def _titled(question: str, scored: list[tuple[float, int, int, Unit]]) -> tuple[float, int, int, Unit] | None:
+def _titled(question: str, scored: list[tuple[float, int, int, Unit]], hits: list[Hit] | None = None) -> tuple[float, int, int, Unit] | None:
     """The best-scoring topic ``question`` names by its whole title of two or more words ("the beginner
     milestones … after the first stage": Beginner Milestones, not the level after the first), unless it is the
     best unit already or several topics of different titles are named that way."""
     words = content_terms(expand_query(question))
     named = [s for s in scored if _whole_title_in(s[3], words)]
+    if hits is not None:  # (a title in the other path than the one named is no topic named)
+        named = [s for s in named if _in_named_path(question, hits, s[1])]
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
     own = content_terms(expand_query(own_question(question)))
@@ -590,6 +620,21 @@ def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: li
         rank = min(levels)[1] if levels else rank
     topics = _topics_of(scored, rank)
     return topics[0] if topics else None
+
+
+def _finished_level(question: str, hits: list[Hit], otherwise: int) -> int:
+    """The rank of the level passage whose words the person says they finished ("finished the foundation stuff for
+    integration (fastapi, cloud basics, hugging face) … the next level with the vector dbs": Level 1, not the
+    Level 2 the rest of the question describes); ``otherwise`` when nothing is said finished or no one level fits."""
+    m = DONE_THEN_NEXT.search(question)
+    if m is None:
+        return otherwise
+    said = content_terms(expand_query(m.group("done")))
+    scores = sorted(((len(said & content_terms(" ".join([*h.headings, h.text]))), r) for r, h in enumerate(hits)
+                     if _level_number(h) is not None), reverse=True)
+    if not scores or not scores[0][0] or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return otherwise
+    return scores[0][1]
 
 
 def _level_number(hit: Hit) -> int | None:
@@ -686,7 +731,9 @@ _STEPS_NAMED = re.compile(
     r"|\bthe\s+(?P<o>first|second|third|fourth|fifth|sixth|last|final)\s+step\b"
     # "what's the very first thing it tells me to actually do?": step one of the list of what to do
     r"|\b(?P<o2>first|last|final)\s+thing\s+(?:it|the\s+(?:roadmap|doc\w*|guide))\s+(?:tells?|says?|wants?|asks?)\s+"
-    r"(?:me\s+)?(?:to\s+|i\s+should\s+)?(?:actually\s+|really\s+)?do\b",
+    r"(?:me\s+)?(?:to\s+|i\s+should\s+)?(?:actually\s+|really\s+)?do\b"
+    # "according to the roadmap what's the very first thing i should do?" (no path or level named: checked below)
+    r"|\b(?P<o3>first)\s+thing\s+(?:i\s+(?:should|need\s+to|have\s+to|must|gotta|ought\s+to)\s+|to\s+)(?:actually\s+|really\s+)?do\b",
     re.I,
 )
 
@@ -702,10 +749,12 @@ def steps_named(question: str, hits: list[Hit]) -> tuple[int, Unit, list[int]] |
     def number(word: str) -> int:
         return int(word) if word.isdigit() else _STEP_NUMBERS[word.lower()]
 
+    if m.group("o3") and (paths_named(question, hits) or LEVEL_NUMBER.search(question) or _PATH_WORD.search(question)):
+        return None  # "the first thing i should do on the ml track": that level's first topic
     if m.group("n"):
         wanted = list(range(1, number(m.group("n")) + 1))
-    elif m.group("o") or m.group("o2"):
-        wanted = [number(m.group("o") or m.group("o2"))]
+    elif m.group("o") or m.group("o2") or m.group("o3"):
+        wanted = [number(m.group("o") or m.group("o2") or m.group("o3"))]
     else:
         a = number(m.group("a"))
         b = number(m.group("b")) if m.group("b") else a
@@ -733,8 +782,8 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         own_terms = None  # "what comes after that?": the topic it points back to names it (not "nice. and books?")
     names = frozenset(named_terms(question)) - _FIELD_ABBREVIATIONS  # "ML" is the field, not a name like MLflow
     passed = frozenset(t for m in _PASSED.finditer(question) for t in content_terms(m.group(1)))
-    if _PAST_CHECK.search(question):
-        passed = frozenset()
+    if _PAST_CHECK.search(question) and not _PAST_AND_AT.search(question):
+        passed = frozenset()  # (but "… past beginner and at intermediate?" asks what marks intermediate)
     units = [(rank, unit) for rank, hit in enumerate(hits) for unit in parse_units(hit)]
     placed = _path_words_named(question, hits)
     common = _common_terms(question_terms, [u for _, u in units]) - placed
@@ -762,14 +811,26 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         steps = next(s for s in scored if s[1] == step[0] and s[3] == step[1])
         scored = [steps] + [s for s in scored if s is not steps]
         best, best_rank = steps[0], steps[1]
+    elif (_NEXT_LEVEL_Q.search(own_question(question)) and not ORDINAL_STAGE.search(question)
+          and (following_level := _next_level_rank(hits, _finished_level(question, hits, named if named is not None else best_rank))) is not None):
+        # "finished linear algebra, calculus, ml fundamentals and backprop. what's in the next level?": the level
+        # after the one finished, though its topics are named word for word
+        scored = [s for s in scored if s[1] == following_level] + [s for s in scored if s[1] != following_level]
+        best, best_rank = scored[0][0], following_level
     elif ((ordinal := _ordinal_level(question, hits)) is not None and ordinal != best_rank
-          and not names_whole_title(question, scored[0][3]) and _titled(question, scored) is None):
+          # (a title named in the other path places nothing: "the last level of the ai integration path, the
+          # advanced one" names ML's Advanced Topics word for word)
+          and not (names_whole_title(question, scored[0][3]) and _in_named_path(question, hits, scored[0][1]))
+          and _titled(question, scored, hits) is None):
         # "how long is the second stage of the api/llm integration track?": that level, whichever unit shares
         # more words ("api", "llm": Pre-trained Models of Level 1)
         scored = [s for s in scored if s[1] == ordinal] + [s for s in scored if s[1] != ordinal]
         best, best_rank = scored[0][0], ordinal
     elif (named is not None and named != best_rank and not ORDINAL_STAGE.search(question)
-          and not names_whole_title(question, scored[0][3])):  # "the advanced math part": Advanced Mathematics
+          # (a section the person's own words name is not outweighed by the topic the conversation was about: "is that
+          # book also in the resource library list (about: book ml path fundamentals)?" asks about the Books list)
+          and not names_whole_title(own_question(question) if named == _named_section(own_question(question), hits) else question,
+                                    scored[0][3])):  # "the advanced math part": Advanced Mathematics
         # "the advanced ml stage", "my first 6 months": the question names that section by its title or range
         scored = [s for s in scored if s[1] == named] + [s for s in scored if s[1] != named]
         best, best_rank = scored[0][0], named
@@ -793,7 +854,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # development?": the topic after the one named
         scored = [following] + [s for s in scored if s is not following]
         best, best_rank = following[0], following[1]
-    elif (titled := _titled(question, scored)) is not None:
+    elif (titled := _titled(question, scored, hits)) is not None:
         # "whats the beginner milestones on the ML side?": the topic named by its whole title leads
         scored = [titled] + [s for s in scored if s is not titled]
         best, best_rank = titled[0], titled[1]
@@ -801,7 +862,7 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word picks the topic
         scored = [owned] + [s for s in scored if s is not owned]
         best, best_rank = owned[0], owned[1]
-    elif (_AFTER_Q.search(question) and not names_whole_title(question, scored[0][3])
+    elif (_AFTER_Q.search(question) and (_NEXT_LEVEL_Q.search(question) or not names_whole_title(question, scored[0][3]))
           and (after := _next_level_rank(hits, best_rank)) is not None):
         # "what comes after that?": the next level of the same path answers, not the level asked about
         scored = [s for s in scored if s[1] == after] + [s for s in scored if s[1] != after]
@@ -958,7 +1019,11 @@ def _focus_first(
             return chosen
         naming = [extra]
     named = paths_named(question, hits)
-    if named and not any(in_paths(hits[r], named) for r, _ in naming[:1]):
+    section = _named_section(own_question(question), hits)
+    if section is not None and (in_section := next((c for c in naming if c[0] == section), None)) is not None:
+        # "is that book (Hands-On …) also in the resource library's book list?": the section the question names
+        naming = _to_front(naming, in_section)
+    elif named and not any(in_paths(hits[r], named) for r, _ in naming[:1]):
         # "do I still need math if I pick AI integration instead of ML?": what that path (or a prerequisite every
         # path shares) says, not the other path's topic
         ours = next((c for c in scored if in_paths(hits[c[0]], named) and covers_focus(focus, c[1], resources=False)), None)

@@ -24,6 +24,7 @@ from rag.storage import LexicalStore, open_lexical
 from rag.terms import (
     AFTER_WORDS,
     BEFORE_WORDS,
+    DONE_THEN_NEXT,
     EVERY_LEVEL,
     LEVEL_NUMBER,
     ONE_PATH_DOUBT,
@@ -334,12 +335,15 @@ class Index:
         the answer can name what follows the last topic of a section; "what comes before …?" likewise the
         section numbered before."""
         after = _AFTER.search(query)
-        m = after or _BEFORE.search(query)
+        done = None if after else DONE_THEN_NEXT.search(query)
+        m = after or done or _BEFORE.search(query)
         if not hits or m is None:
             return hits
-        step = 1 if after else -1
-        # the numbered section holding most of what is named after "after"/"before" (else the best hit)
-        named, phrase = content_terms(query[m.end():]), word_pairs(query[m.end():])
+        step = 1 if after or done else -1
+        # the numbered section holding most of what is named after "after"/"before" (else the best hit), or of
+        # what the person says they finished ("wrapped up the fastapi + cloud stuff … how long is the next stage?")
+        tail = done.group("done") if done else query[m.end():]
+        named, phrase = content_terms(tail), word_pairs(tail)
         top = max(hits, key=lambda h: (bool(_NUMBERED_SECTION.search(" ".join(h.headings))),
                                        len(phrase & word_pairs(h.text)), len(named & content_terms(h.text)), -h.rank))
         numbered = next((m for h in top.headings if (m := _NUMBERED_SECTION.search(h))), None)

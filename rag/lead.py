@@ -108,9 +108,17 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
     r"(?:topics?|things|subjects|areas|parts)\s+(?:are\s+)?(?:in|of|for|at|on)\s+(?:the\s+|that\s+|this\s+)?"
     r"(?:same\s+|whole\s+)?(?:[\w/-]+\s+){0,2}(?:level|stage|phase|tier)\b"
     # "what else is in that same stage apart from those?"
-    r"|\bwhat\s+else\s+(?:is|comes|do\s+i\s+(?:learn|do|get))\s+(?:\w+\s+)?(?:in|at|on|during)\s+(?:the\s+|that\s+|this\s+)?(?:same\s+)?(?:level|stage|phase|tier)\b",
+    r"|\bwhat\s+else\s+(?:is|comes|do\s+i\s+(?:learn|do|get))\s+(?:\w+\s+)?(?:in|at|on|during)\s+(?:the\s+|that\s+|this\s+)?(?:same\s+)?(?:level|stage|phase|tier)\b"
+    # "finished … what's in the next level?", "what do i learn in the next stage?"
+    r"|\bwhat(?:'?s|\s+is|\s+do\s+i\s+(?:learn|study|do|cover)|\s+comes)\s+(?:up\s+)?(?:in|during|at)\s+(?:the\s+)?next\s+(?:level|stage|phase|tier)\b",
     re.I,
 )
+# "what do both paths have in common?", "what do the two tracks share?": what they share (not one named topic of it)
+# "… too? what does it cover?", "and what's in it?": a yes/no that also asks for the topic's contents
+_WHAT_IT_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|would|will)\s+(?:it|that|this|they|those)\s+(?:cover|include|involve|teach|contain|have\s+in\s+it)\b"
+                               r"|\bwhat'?s\s+in\s+(?:it|that|there)\b", re.I)
+_IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between)\b", re.I)
+_TOPIC_NAMING = frozenset(content_terms("math maths mathematics programming python tools statistics calculus algebra git sql docker"))
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:path|track|route)\b(?!\s+(?:has|have|covers?|includes?|teach))|\bwhich\s+of\s+the\s+(?:two\s+|2\s+)?(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
 _WHERE_Q = re.compile(
@@ -123,7 +131,7 @@ _WHERE_Q = re.compile(
     re.I,
 )
 _WHICH_PATH_Q = re.compile(r"\b(?:which|what)\s+(?:path|track|route)\b|\bpath\s+and\s+(?:which\s+|what\s+)?level\b", re.I)
-_BASIC_ENOUGH_Q = re.compile(r"^\W*(?:is|are|would)\s+(?:a\s+|the\s+)?(?:basic|basics|beginner|entry[- ]level|some|a\s+bit\s+of|rough|light)\b"
+_BASIC_ENOUGH_Q = re.compile(r"(?:^|[,;]\s*)\W*(?:is|are|would)\s+(?:a\s+|the\s+|an\s+)?(?:basic|basics|beginner|entry[- ]level|some|a\s+bit\s+of|rough|light|intermediate|mid[- ]level)\b"
                              r"[^?]{0,50}\b(?:enough|ok(?:ay)?|fine|sufficient|acceptable)\b", re.I)  # "is beginner python ok?"
 _INCLUDES_Q = re.compile(r"\b(?:include|includes|involve|involves|cover|covers|consist|mean|entail)\b", re.I)
 # "is the goodfellow one also used somewhere in the actual learning paths?": in a level, not the Resource Library
@@ -751,7 +759,16 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
 
     # a comparison: one clause per passage (the two best of different sections)
     # (in what is asked, not an afterthought: "which tools …? i keep hearing different names")
-    if _COMPARE_Q.search(asking_part(own_question(question))) and not WHICH_HAS_Q.search(question):
+    if (_IN_COMMON_Q.search(own_question(question)) and not content_terms(own_question(question)) & _TOPIC_NAMING
+            and (prereq := _prerequisites(hits)) is not None):
+        # "what do both paths have in common?": the prerequisites they share, every topic of them
+        shared = [u.title for u in parse_units(hits[prereq]) if u.kind == "topic"]
+        text = f"Both paths share the {_section_name(hits[prereq])}: {_join(shared, 3)}"
+        return Lead(_sentence(text, [prereq]), [hits[prereq].headings[-1], *shared[:3]], about_unit=False)
+    compared = {m.group(0).lower() for m in _COMPARE_Q.finditer(asking_part(own_question(question)))}
+    if compared == {"both"} and is_shared_section(hits[rank]):
+        compared = set()  # "what maths do both paths assume i already have?": what they share, not how they differ
+    if compared and not WHICH_HAS_Q.search(question):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
         # the sides compared are siblings (Interview Preparation › AI … and › Machine Learning …), not the Overview
         others.sort(key=lambda ru: tuple(hits[ru[0]].headings[:-1]) != tuple(where.headings[:-1]))
@@ -1160,7 +1177,8 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
     if only and common and not shared:  # "is calculus only an ML thing?": a prerequisite of both paths answers
         naming, shared = common[:1], True
     every_path = bool(EVERY_PATH_Q.search(question)) or only
-    own_asked = paths_asked(own_question(question), hits) if not shared else set()
+    # (not a title the follow-up was resolved to: "is that book (Hands-On Machine Learning) also in …" names no path)
+    own_asked = paths_asked(re.sub(r"\s*\((?!about:)[^()]*\)", " ", own_question(question)), hits) if not shared else set()
     if len(own_asked) == 1 and not only:  # "does the other path (ML …) have one too?": that path
         every_path = False
     # (a part of the roadmap named by the question is where to look, whatever path the earlier turn was about)
@@ -1300,6 +1318,12 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         text = "No, both paths need it: the roadmap lists " + clauses[0] + "."
     elif shared and every_path:
         text = "Yes, for both paths: the roadmap lists " + clauses[0] + "."
+    elif (_WHAT_IT_COVERS_Q.search(own_question(question)) and naming[0][1].kind == "topic" and naming[0][1].items
+          and naming[0][1].title):
+        # "is there something like that on the integration side too? what does it cover?": yes, and its topics
+        r0, u0 = naming[0]
+        text = f"Yes: {u0.title} ({_where(hits[r0]).short}) covers {_join(u0.items, 3)} {_cite([r0])}."
+        facts = ["Yes", u0.title, *u0.items[:3]]
     else:
         text = "Yes: the roadmap lists " + clauses[0] + "."
     if text.startswith("No"):

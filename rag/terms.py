@@ -79,6 +79,7 @@ ABBREVIATIONS = {
     "HF": "Hugging Face",
     "DDIA": "Designing Data-Intensive Applications",
     "DSA": "data structures and algorithms",
+    "R&D": "Research & Development",
 }
 _CASE_SENSITIVE = frozenset({"CV"})
 LEARNER_WORDS = {
@@ -191,7 +192,9 @@ _GO_TO_LEARN = re.compile(r"\bwhere\b[^?]{0,50}?\bgo\s+to\s+(?:re)?(?:learn|stud
 
 _COUNT_AS_STAGE = re.compile(r"(?:\b(?:count|counts|pass|qualify|be\s+considered|be\s+seen)\s+as\s+(?:an?\s+)?"
                              # "what should i build to reach intermediate level?": what to have built, the milestones
-                             r"|\bbuild\b[^?]{0,20}?\b(?:to\s+)?(?:reach|get\s+to|hit|be\s+at|make\s+it\s+to)\s+(?:the\s+)?)"
+                             r"|\bbuild\b[^?]{0,20}?\b(?:to\s+)?(?:reach|get\s+to|hit|be\s+at|make\s+it\s+to)\s+(?:the\s+)?"
+                             # "how do i know i'm past beginner and at intermediate?": the stage reached
+                             r"|\bpast\s+(?:the\s+)?beginner\s+(?:stage\s+|level\s+)?and\s+(?:now\s+|really\s+)?(?:at|into|in|on)\s+(?:the\s+)?)"
                              r"(?P<stage>beginner|intermediate|advanced)\b"
                              r"(?!\s+(?:topic|project|milestone)s?\b)(?!\s*\()", re.I)
 
@@ -428,6 +431,10 @@ STAGE_YES_NO = re.compile(
 _REACH = r"(?:hit|reach|start|get\s+to|tackle|touch|begin|move\s+on\s+to|dive\s+into|do)"
 BEFORE_WORDS = (r"(?:\b(?:comes?|is|goes)\s+(?:right\s+|just\s+|straight\s+)?before"
                 rf"|\b(?:right|just|straight)\s+before(?:\s+(?:i|you)\s+{_REACH}|(?!\s+(?:that|this|it|then|i|you)\b)))")
+# "i just wrapped up the fastapi + cloud + pretrained models stuff … how long is the next stage?": the section
+# after the one whose topics were finished ("done": what was finished)
+DONE_THEN_NEXT = re.compile(r"\b(?:finished|wrapped\s+up|done\s+with|completed|got\s+through|through\s+with)\s+(?P<done>[^?]{3,200}?)"
+                            r"\b(?:the\s+)?next\s+(?:stage|level|tier|phase|one)\b", re.I)
 AFTER_WORDS = (r"(?:\b(?:comes?|is|goes)\s+(?:right\s+|next\s+|straight\s+)?after"
                r"|\b(?:right|just|straight)\s+after(?:\s+(?:i|you)\s+(?:finish|complete|wrap\s+up|am\s+done\s+with)"
                r"|(?!\s+(?:that|this|it|then|i|you)\b)))")
@@ -611,7 +618,10 @@ _ASKER_CLAUSE = re.compile(
     r"^\W*(?:[\w/&'()-]+\s+){0,4}?[\w/&'()-]+\s+here\b[^,.;:!?]*"
     r"|\b(?:i'?m|i\s+am|im)\s+(?:an?|the)\s+[^,.;:!?]{1,50}?(?=\s*[,.;:!?]|\s+(?:of|about|with|into|on|in|at|for|who|and|but|so)\b|$)"
     r"|^\W*as\s+an?\s+[^,.;:!?]{1,40}"
-    r"|\b(?:i'?m|im|i\s+am)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?\s+old|yrs?\s+old|yo|y/o))?", re.I)  # "im 13 and …": an age
+    r"|\b(?:i'?m|im|i\s+am)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?\s+old|yrs?\s+old|yo|y/o))?"  # "im 13 and …": an age
+    # "I've got a background in HPC clusters and …", "my background is mostly embedded C, …": where they come from
+    r"|\b(?:(?:i'?ve|i\s+have|i)\s+(?:got\s+)?|with\s+)(?:a\s+|an\s+|some\s+)?(?:\w+\s+)?background\s+in\s+[^,.;:!?]{1,50}?(?=\s*[,.;:!?]|\s+(?:and|but|so)\b|$)"
+    r"|\bmy\s+background\s+is\s+(?:mostly\s+|mainly\s+)?(?:in\s+)?[^,.;:!?]{1,50}?(?=\s*[,.;:!?]|\s+(?:and|but|so)\b|$)", re.I)
 # "ICU nurse on night shifts, studying ML in between. In the ML track …?", "Civil engineer, 40, methodical person. …?":
 # an opening sentence that only says who asks (its first clause a short noun phrase, no verb, no question word)
 _ROLE_SENTENCE = re.compile(r"^\W*(?P<first>[^,.;:!?]{2,40}?)(?:,[^.!?]*)?[.!]\s+(?=\S[^?]*\?)")

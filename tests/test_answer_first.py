@@ -473,6 +473,26 @@ LEADS = [
      ["Yes", "MLOps for Integration"]),    ("im pretty introverted but step 5 says engage with community... where does it suggest i actually hang out online?",
      ["Reddit (r/MachineLearning)"]),    ("whats the go-to resource for api security in the advanced integration level", ["OWASP guidelines"]),
     ("how long does it take to finish level 1 of the ml path?", ["0-6 months"]),
+    # found on the twelfth session's final set, read in the thirteenth: a named path's last level though the other
+    # path's topic title is named; the level after the one whose topics were finished; the first thing to do;
+    # a depth asked as "is intermediate ok?"; what both paths share; a place to go; a teacher named before "his course"
+    ("what are the main topics in the last level of the ai integration path, the advanced one?",
+     ["Level 3", "AI Integration", "Performance Optimization"]),
+    ("just finished the fastapi, cloud and pretrained models bits of the integration track. how long is the next stage?",
+     ["Level 2", "6-12 months"]),
+    ("done with linear algebra, calculus, ml fundamentals and backprop. what's in the next level?",
+     ["Level 2", "Model Architecture"]),
+    ("so many tools in here, i'm lost. according to the roadmap what's the first thing i should do?",
+     ["Choose your path based on interests and goals"]),
+    ("what level of python do i need, is intermediate ok?", ["No", "Python (Advanced)"]),
+    ("what maths do both paths assume i already have before starting?", ["Basic linear algebra", "Probability theory"]),
+    ("what do both paths have in common?", ["Programming Fundamentals", "Mathematics & Statistics", "Development Tools"]),
+    ("i like learning with others. where does the roadmap say i should go hang out online?", ["Reddit (r/MachineLearning)"]),
+    ("a friend swears by andrew ng. is his course anywhere in the roadmap?", ["Yes", "Andrew Ng's ML course"]),
+    ("finished the foundation stuff for integration (fastapi, cloud basics, hugging face). how many months for the next "
+     "level with the vector dbs and system design?", ["Level 2", "6-12 months"]),
+    ("how do i know i'm past beginner and at intermediate on the ML engineering side?", ["Train custom architecture"]),
+    ("is there a security topic on the integration path? what's in it?", ["Yes", "API security", "Data privacy"]),
 ]
 
 
@@ -800,6 +820,20 @@ FOLLOW_UPS = [
     ("I'm in Level 1 of the ML engineering path, what books does it recommend?", "Level 1 lists the \"Mathematics for "
      "Machine Learning\" book and the \"Hands-On Machine Learning\" book.", "ok and once im through that level, what comes "
      "next and how long does it take?", "6-12 months"),
+    # the thirteenth session's: "that book" is the one title the answer quoted, and the section named is where to look;
+    # "that second one" of two quoted titles
+    ("which book does the ml path recommend for ml fundamentals?", "\"Hands-On Machine Learning\" is the book listed "
+     "for ML Fundamentals.", "is that book also in the resource library list?", "under Resource Library, Books"),
+    ("which books does level 1 of the ml path recommend?", "\"Mathematics for Machine Learning\" for the maths and "
+     "\"Hands-On Machine Learning\" for the ML fundamentals.", "is that second one also in the resource library's book "
+     "list?", "\"Hands-On Machine Learning\" under Resource Library, Books"),
+    ("whats in level 3 of the ML path", "Level 3: Expertise covers Advanced Topics, Research & Development, and "
+     "Production ML.", "what resources does it give for the R&D part of that?", "ArXiv"),
+    ("what are the beginner milestones for ml engineering?", "Implement basic ML models, train a CNN/RNN, and build a "
+     "training pipeline.", "cool, and once i've ticked those off, what comes next?", "Train custom architecture"),
+    ("what does MLOps look like on the ML path?", "MLOps Fundamentals sits in ML Level 2 and covers experiment "
+     "tracking, model versioning and training pipelines.", "is there something like that on the integration side too? "
+     "what does it cover?", "Model serving"),
 ]
 
 

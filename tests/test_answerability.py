@@ -303,6 +303,10 @@ UNSTATED = [
     "Roughly how many weeks would it take me to get through Andrew Ng's ML course if I do it alongside work?",
     "what vector database questions do google or meta ask in their ai integration engineer interviews",
     "once im through the advanced level of integration, roughly what pay should i be asking for in my first job offer?",
+    # the thirteenth session's: a price as "set me back", a minimum count of things "/"-joined, a pace in hours
+    "money is tight, what would the udemy FastAPI Master Course set me back?",
+    "what's the minimum number of custom models / research implementations i should finish before applying?",
+    "i can only do about 8 hours a week. at that pace is the 0-6 months for level 1 still realistic or should i plan for double?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -408,6 +412,12 @@ STATED = [
     "should I brush up on according to the roadmap?",
     "does the roadmap mention mlflow?",
     "i use langchain a lot at work. which vector dbs does the integration path name?",
+    # the thirteenth session's: a claim someone made before the question ("X is outdated"), a background the person
+    # names ("HPC clusters"), a teacher named before "his course"
+    "someone on reddit said fast.ai is outdated now. does the roadmap still recommend it?",
+    "my cousin says docker is dead. does the roadmap still list it?",
+    "I've got a background in HPC clusters and want to get to distributed training. When does the ML path get to it?",
+    "a friend swears by andrew ng. is his course anywhere in the roadmap?",
 ]
 
 

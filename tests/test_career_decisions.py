@@ -1185,3 +1185,15 @@ def test_tenth_session_shapes(handlers_for) -> None:  # noqa: ANN001
                  "use existing AI?").startswith("The AI Integration Engineering Path fits you better")
     assert _lead(handlers, "i already know fastapi and deployed stuff on aws. which integration level should i be on now?").startswith(
         "Level 2: Integration of the AI Integration Engineering Path (6-12 months) is next")
+
+
+def test_done_milestones_of_a_later_tier_say_that_tier_first(handlers_for) -> None:  # noqa: ANN001
+    """Found on the twelfth session's final set, read in the thirteenth: "(ml side)" is where, not "Implement basic ML
+    models"; what was done is in the Intermediate tier, which the answer names first."""
+    handlers, _ = handlers_for("tier13")
+    answer = _ask(handlers, "at my job (ml side) i've already deployed a production model and trained a custom "
+                            "architecture. which milestone tier does that put me in?")
+    assert answer is not None and answer.extra["intent"] == "milestones", answer and answer.answer
+    first = first_sentence(answer.answer)
+    assert first.startswith("What you have done is in the Intermediate Milestones of the Machine Learning Engineering Path"), first
+    assert "Implement basic ML models" not in answer.extra["done"] and "Train custom architecture" in answer.extra["done"]

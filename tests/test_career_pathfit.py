@@ -220,7 +220,8 @@ def test_what_the_person_turns_away_from_counts_less_than_what_they_want(roadmap
 
 
 @pytest.mark.parametrize("said", ["research papers put me to sleep", "wiring services together bores me",
-                                  "maths is not really my thing", "i can't stand endless tuning"])
+                                  "maths is not really my thing", "i can't stand endless tuning",
+                                  "math makes me want to cry tbh", "statistics makes me wanna scream"])
 def test_learner_ways_of_saying_no_count_against(said: str) -> None:
     assert [s.sign for s in split_statements(said)] == [-1], split_statements(said)
 

@@ -154,3 +154,20 @@ def test_history_is_bounded(shared_services: Services) -> None:
     history = [{"role": "user", "content": f"question {i}"} for i in range(7)]
     assistant.ask(VECTOR_Q, history)
     assert seen == [2]
+
+
+def test_the_passage_the_composed_lead_cites_is_numbered_first(shared_services: Services) -> None:
+    """Both Level 3s take 12-24 months; a small model cites [1], so [1] must be the integration path's Level 3
+    (seen with the 0.5B: "12-24 months [1]" cited the ML path's)."""
+    question = "how long is integration level 3 (the advanced one)"
+    hits, passages = build_focused_passages(question, shared_services.index.retrieve(question)[:FOCUS_PASSAGES])
+    assert hits[0].headings[:2] == ["AI Integration Engineering Path", "Level 3: Advanced (12-24 months)"], passages
+    answer = _assistant(shared_services, scripted("12-24 months [1]")).ask(question, backend="llamacpp")
+    assert answer.citations[0].headings[0] == "AI Integration Engineering Path", answer.citations
+
+
+def test_a_looping_model_answer_is_cut(shared_services: Services) -> None:
+    model = scripted("FAISS, Pinecone and Weaviate [1].\n- Vector Databases: FAISS, Pinecone, Weaviate, Pinecone, "
+                     "Weaviate, Pinecone, Weaviate, Pinecone [1]")
+    answer = _assistant(shared_services, model).ask(VECTOR_Q, backend="llamacpp")
+    assert "Weaviate, Pinecone" not in answer.answer and "- Vector Databases: FAISS, Pinecone, Weaviate" in answer.answer, answer.answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.citations import check_citations, is_supported, passage_text
+from rag.citations import check_citations, cut_loops, drop_unsupported_items, is_supported, passage_text
 from rag.schema import Hit
 
 VECTOR = """1. **Vector Databases & Search**
@@ -125,3 +125,33 @@ def test_a_sentence_citing_two_passages_is_supported_by_them_together(hits: list
     # a passage holding almost none of the sentence is not carried along by the other
     text, citations = check_citations("FAISS, Pinecone and Weaviate are the vector databases to learn [1][3].", hits)
     assert [c.headings for c in citations] == [LEVEL2], citations
+
+
+def test_a_list_the_model_loops_on_is_cut_at_the_first_repeat() -> None:
+    """Seen with the 0.5B at temperature 0: a list item cycle repeated until the token limit."""
+    looped = ("Level 1 takes 0-6 months [1].\n- Beginner Milestones: Build basic API with pre-trained model, Deploy cloud "
+              "function, Implement vector search, Deploy cloud function, Implement vector search, Deploy cloud [2]")
+    assert cut_loops(looped).splitlines() == [
+        "Level 1 takes 0-6 months [1].",
+        "- Beginner Milestones: Build basic API with pre-trained model, Deploy cloud function, Implement vector search [2]",
+    ]
+
+
+def test_a_line_whose_words_an_earlier_line_already_says_is_dropped() -> None:
+    """A restated list, and the same list cut short by the token limit, say nothing new; a new line stays."""
+    text = ("Next Steps: Choose your path, Start with foundational requirements and Engage with community [1].\n"
+            "- Choose your path, Start with foundational requirements, Engage with community [1]\n"
+            "- Choose your path, Start with [1]\n"
+            "- Track progress with milestones [1]")
+    assert cut_loops(text).splitlines() == [text.splitlines()[0], "- Track progress with milestones [1]"]
+    plain = "Learn FAISS [1].\nThen Pinecone [1]."
+    assert cut_loops(plain) == plain  # nothing repeated: unchanged
+
+
+def test_a_made_up_item_of_a_model_list_is_dropped(hits: list[Hit]) -> None:
+    """The 0.5B padded a list with items no passage states; the real ones stay, prose is left alone."""
+    text = ("- Vector Databases & Search: FAISS, Pinecone, Weaviate, Milvus [1]\n"
+            "- Made up: Quantum annealing, Blockchain ledgers, Holographic storage [1]\n"
+            "Learn FAISS, then Pinecone, then Weaviate [1].")
+    assert drop_unsupported_items(text, hits).splitlines() == [
+        "- Vector Databases & Search: FAISS, Pinecone, Weaviate [1]", "Learn FAISS, then Pinecone, then Weaviate [1]."]

@@ -582,8 +582,13 @@ def milestones_reply(roadmap: Roadmap, path: LearningPath, marks: MilestoneMarks
                 f"{'is' if len(left) == 1 else 'are'} still open.")
     else:  # "I've trained a custom architecture": done from a later stage, while this one is still open
         later = next((st for st in stages if any(i in marks.done for i in st.items)), stage)
-        lead = (f"You have done {titles([i for i in later.items if i in marks.done])} from the {later.title} of the "
-                f"{path.title}; the roadmap puts the {stage.title} ({titles(stage.items)}) before it.")
+        # ("i've deployed a production model and trained a custom architecture. which milestone tier does that put
+        # me in?": the tier of what was done, then what the roadmap puts before it)
+        still_open = [i for i in later.items if i not in marks.done]
+        open_part = f"; {titles(still_open)} {'is' if len(still_open) == 1 else 'are'} still open there" if still_open else ""
+        lead = (f"What you have done is in the {later.title} of the {path.title}: "
+                f"{titles([i for i in later.items if i in marks.done])}{open_part}. The roadmap puts the {stage.title} "
+                f"({titles(stage.items)}) before it.")
         after = later if later is not stage else after
     shown = ([last_done, upcoming] if asked is None and ready_for is None and last_done is not None and upcoming is not None
              else [stage, after])

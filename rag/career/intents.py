@@ -30,7 +30,7 @@ from rag.career.targets import Target, find_target, find_topic, mentioned_paths
 from rag.schema import Answer, Turn
 from rag.settings import Settings
 from rag.storage import open_profiles
-from rag.terms import PATHS_COMPARED_ON, SLASH_WRITTEN, content_terms, expand_query
+from rag.terms import ABBREVIATIONS, PATHS_COMPARED_ON, SLASH_WRITTEN, content_terms, expand_query
 
 log = logging.getLogger(__name__)
 
@@ -897,17 +897,20 @@ _SAID_THEN_ASKED = re.compile(r"^\s*(.{8,}?)\s*[,;:–—-]\s+(?:so\s+|and\s+|no
 _DONE_CONDITION = re.compile(r"\b(?:if|since|given(?:\s+that)?|now\s+that|considering)\s+([^?]+)", re.I)
 
 
-def said_about(items: Sequence[Item], question: str, strict: bool = True) -> tuple[set[Item], set[Item]]:
+def said_about(items: Sequence[Item], question: str, strict: bool = True,
+               place: frozenset[str] = frozenset()) -> tuple[set[Item], set[Item]]:
     """(done, not yet) among ``items``, from the statements of ``question`` by shared words ("i've deployed a cloud
     function" → Deploy cloud function; "I've never used docker" → Docker basics not yet). ``strict``: two shared
-    words (or all of a shorter item) and half the item's words; else the item's first telling word or half."""
-    said = [(clause, _milestone_terms(expand_query(clause))) for clause in said_clauses(question)]
+    words (or all of a shorter item) and half the item's words; else the item's first telling word or half.
+    ``place``: words naming where the items are (the path's name), which tell no item apart ("at my job (ml side)
+    i've deployed a production model" did not implement basic ML models)."""
+    said = [(clause, _milestone_terms(expand_query(clause)) - place) for clause in said_clauses(question)]
     done: set[Item] = set()
     still: set[Item] = set()
     # (a word many items share tells none of them apart: "a few openai api calls" is not "API gateway patterns")
     spread = Counter(t for item in items for t in _milestone_terms(item.title))
     for item in items:
-        want = _milestone_terms(item.title)
+        want = _milestone_terms(item.title) - place
         telling = [t for t in _milestone_terms_ordered(item.title) if t not in _GENERIC_ITEM_WORDS and (strict or spread[t] <= 2)]
         for clause, terms in said:
             shared = want & terms
@@ -926,7 +929,10 @@ def milestone_marks(roadmap: Roadmap, path: LearningPath, question: str) -> deci
     ms = roadmap.milestones_for(path)
     if ms is None:
         return None
-    done, still = said_about([i for stage in ms.stages for i in stage.items], question)
+    # (the path's name and its abbreviation, "ml": where the milestones are, not which one)
+    place = frozenset(_milestone_terms(path.title) | {a.lower() for a, meaning in ABBREVIATIONS.items()
+                                                       if len(meaning.split()) > 1 and content_terms(meaning) <= content_terms(path.title)})
+    done, still = said_about([i for stage in ms.stages for i in stage.items], question, place=place)
     # a set named whole ("done all the beginner + intermediate milestones"): every milestone in it
     for clause in said_clauses(question):
         for stage in ms.stages:

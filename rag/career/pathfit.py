@@ -239,6 +239,8 @@ _NEGATION = re.compile(
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
     r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:a\s+)?chore|(?:a\s+)?slog|tedious|(?:little|no)\s+interest|uninterested|not\s+interested"
     # "my math basically stopped in high school", "my math is weak/rusty"
+    # "math makes me want to cry", "stats makes me wanna scream"
+    r"|makes?\s+me\s+(?:want\s+to\s+|wanna\s+)?(?:cry|scream|quit|puke|panic|sick|despair|run)|want\s+to\s+cry"
     r"|stopped\s+(?:in|at|after)|(?:is|are|'s)\s+(?:pretty\s+|really\s+|super\s+|kinda\s+)?(?:weak|rusty|shaky|bad|poor)"
     r"|(?:scared|afraid|frightened|nervous|anxious)\s+(?:of|about|by))\b|n't\b",  # "kinda scared of math"
     re.IGNORECASE,
