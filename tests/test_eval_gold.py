@@ -174,13 +174,15 @@ def _asked(item) -> tuple[str, ...]:
     return (normalise(item.question), *(normalise(t["content"]) for t in item.history))
 
 
-@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl", "dev_c.jsonl", "dev_d.jsonl", "dev_e.jsonl", "dev_f.jsonl", "dev_g.jsonl", "dev_h.jsonl", "dev_i.jsonl", "dev_j.jsonl", "dev_k.jsonl", "dev_l.jsonl", "dev_m.jsonl", "dev_n.jsonl", "dev_o.jsonl", "dev_p.jsonl", "dev_q.jsonl", "dev_r.jsonl", "dev_s.jsonl", "dev_t.jsonl", "dev_u.jsonl", "dev_v.jsonl", "dev_w.jsonl", "dev_x.jsonl", "dev_y.jsonl", "dev_z.jsonl", "dev_za.jsonl", "dev_zb.jsonl", "dev_zc.jsonl", "dev_zd.jsonl", "dev_ze.jsonl", "dev_zf.jsonl", "dev_zg.jsonl", "dev_zh.jsonl", "dev_zi.jsonl", "dev_zj.jsonl", "dev_zk.jsonl", "dev_zl.jsonl", "dev_zm.jsonl", "dev_zn.jsonl", "dev_zo.jsonl", "dev_zp.jsonl", "dev_zq.jsonl", "dev_zr.jsonl", "dev_zs.jsonl", "dev_zt.jsonl", "dev_zu.jsonl", "dev_zv.jsonl", "dev_zw.jsonl", "dev_zx.jsonl", "dev_zy.jsonl", "dev_zz.jsonl", "dev_zza.jsonl", "dev_zzb.jsonl", "dev_zzc.jsonl", "dev_zzd.jsonl", "dev_zze.jsonl", "dev_zzf.jsonl", "dev_zzg.jsonl", "dev_zzh.jsonl", "dev_zzi.jsonl", "dev_zzj.jsonl", "dev_zzk.jsonl", "dev_zzl.jsonl", "dev_zzm.jsonl", "dev_zzn.jsonl"])
+@pytest.mark.parametrize("name", ["dev_a.jsonl", "dev_b.jsonl", "dev_c.jsonl", "dev_d.jsonl", "dev_e.jsonl", "dev_f.jsonl", "dev_g.jsonl", "dev_h.jsonl", "dev_i.jsonl", "dev_j.jsonl", "dev_k.jsonl", "dev_l.jsonl", "dev_m.jsonl", "dev_n.jsonl", "dev_o.jsonl", "dev_p.jsonl", "dev_q.jsonl", "dev_r.jsonl", "dev_s.jsonl", "dev_t.jsonl", "dev_u.jsonl", "dev_v.jsonl", "dev_w.jsonl", "dev_x.jsonl", "dev_y.jsonl", "dev_z.jsonl", "dev_za.jsonl", "dev_zb.jsonl", "dev_zc.jsonl", "dev_zd.jsonl", "dev_ze.jsonl", "dev_zf.jsonl", "dev_zg.jsonl", "dev_zh.jsonl", "dev_zi.jsonl", "dev_zj.jsonl", "dev_zk.jsonl", "dev_zl.jsonl", "dev_zm.jsonl", "dev_zn.jsonl", "dev_zo.jsonl", "dev_zp.jsonl", "dev_zq.jsonl", "dev_zr.jsonl", "dev_zs.jsonl", "dev_zt.jsonl", "dev_zu.jsonl", "dev_zv.jsonl", "dev_zw.jsonl", "dev_zx.jsonl", "dev_zy.jsonl", "dev_zz.jsonl", "dev_zza.jsonl", "dev_zzb.jsonl", "dev_zzc.jsonl", "dev_zzd.jsonl", "dev_zze.jsonl", "dev_zzf.jsonl", "dev_zzg.jsonl", "dev_zzh.jsonl", "dev_zzi.jsonl", "dev_zzj.jsonl", "dev_zzk.jsonl", "dev_zzl.jsonl", "dev_zzm.jsonl", "dev_zzn.jsonl", "dev_zzo.jsonl", "dev_zzp.jsonl"])
 def test_the_development_sets_are_valid_grounded_and_disjoint_from_the_held_out_set(name: str) -> None:
     """The former held-out sets, used for development since: still grounded, and none of their questions
     is in the current held-out set."""
     dev = load_gold(REPO / "eval" / name)
     held = load_gold(REPO / "eval" / "heldout.jsonl")
-    assert len(dev) >= 40
+    assert len(dev) >= (30 if all("persona" in i.tags for i in dev) else 40)  # (a persona probe: 32, 16 per path)
+    if all("persona" in i.tags for i in dev):
+        assert sum(1 for i in dev if any("Machine Learning Engineering" in g for g in i.lead)) * 2 == len(dev)
     assert_grounded(dev)
     assert not {i.id for i in dev} & {i.id for i in held}
     held_questions = {_asked(i) for i in held}
