@@ -1197,3 +1197,24 @@ def test_done_milestones_of_a_later_tier_say_that_tier_first(handlers_for) -> No
     first = first_sentence(answer.answer)
     assert first.startswith("What you have done is in the Intermediate Milestones of the Machine Learning Engineering Path"), first
     assert "Implement basic ML models" not in answer.extra["done"] and "Train custom architecture" in answer.extra["done"]
+
+
+def test_more_closing_questions_of_a_self_description_reach_path_fit(handlers_for) -> None:  # noqa: ANN001
+    """The thirteenth session's persona probes: "is there a path for that", "what fits", "which path teaches that",
+    "so mine is?" after a turn about the paths, and "the first one for sure …" answering the assistant's "A, or B?"."""
+    handlers, _ = handlers_for("fits13")
+    assert _lead(handlers, "social worker. i got really into why the risk scores our county uses flag some families way more than others. "
+                 "i want to dig into how those models get trained, retrain them with different data and see what changes, and write up what i find. is there a path for that").startswith(
+        "The Machine Learning Engineering Path fits you")
+    assert _lead(handlers, "social worker. i want to build something that takes what people tell us and sends them to the "
+                 "right program, using language models that are already out there. hate math, always have. what fits").startswith(
+        "The AI Integration Engineering Path fits you")
+    assert _lead(handlers, "architect here. our firm has 20 years of specs nobody can find. i want to search them by meaning, "
+                 "using whatever models already exist. which path teaches that").startswith("The AI Integration Engineering Path fits you")
+    asked = [{"role": "user", "content": "which path is for me? im a sound engineer"},
+             {"role": "assistant", "content": "It depends on what you enjoy more: designing and training models yourself, or "
+                                              "building applications that connect existing AI services together. Which sounds more like you?"}]
+    assert _lead(handlers, "the first one for sure. i've been writing my own noise reduction net from scratch and i keep "
+                 "redesigning it", asked).startswith("The Machine Learning Engineering Path fits you")
+    assert _lead(handlers, "definitely the second. i want to hook a booking assistant into our reservation system",
+                 asked).startswith("The AI Integration Engineering Path fits you")

@@ -326,3 +326,57 @@ def test_burnt_out_easy_moves_and_cheating_count_against(roadmap: Roadmap, embed
     """Found on the twenty-sixth fresh set: "the easy move" (tolerated), "burnt out on", "feels like cheating" (no),
     "what keeps me up at night", "the part i love" (twice) sent two model-minded people to AI Integration."""
     assert _fit(roadmap, text, embedder).path.title == ML
+
+
+def test_verdicts_and_weights_said_after_a_statement_apply_to_it() -> None:
+    """The thirteenth session's persona probes: a verdict in its own clause or sentence judges the statement before it
+    ("calculus? lol no thank you", "… and i hated every minute of it", "i couldnt care less about that bit", "it was
+    tedious"); "whatever, it was fine" counts it half and "i want more of THAT" double; an aside in brackets does not
+    make the clause a dislike."""
+    from rag.career.pathfit import split_statements
+
+    def signs(text: str) -> list[tuple[str, int]]:
+        return [(st.text, st.sign) for st in split_statements(text)]
+
+    assert signs("calculus? lol no thank you. i just want stuff that works") == [
+        ("calculus", -1), ("i just want stuff that works", 1)]
+    assert signs("3 years wiring our cms to vendor apis and i hated every minute of it")[0] == (
+        "3 years wiring our cms to vendor apis", -1)
+    assert signs("the IT guys handle the servers and scaling and i couldnt care less about that bit")[0][1] == -1
+    said = signs("i trained a tiny classifier on my guitar samples, it was tedious, zero fun")
+    assert said[0][1] == -1 and len(said) == 2, said
+    assert signs("ive been playing with hugging face models (didnt train anything, just downloaded them)")[0][1] == 1
+    weights = [(st.text, st.weight) for st in split_statements(
+        "ive used the openai api to write emails, whatever, it was fine. i built a tiny network and tuned it. i want more of THAT")]
+    assert [w for _, w in weights] == [0.5, 2.0], weights
+
+
+def test_a_negation_that_states_a_want_and_a_not_by_side() -> None:
+    """The thirteenth session's persona probes: "i really dont care how the ai works inside" and "not falling over on
+    black friday" want a working integration, "so we dont pay for the same line twice" is a purpose; in "search them
+    by meaning not by exact words, using whatever models already exist" only "by exact words" is not wanted."""
+    from rag.career.pathfit import split_statements
+
+    def signs(text: str) -> list[tuple[str, int]]:
+        return [(st.text, st.sign) for st in split_statements(text)]
+
+    assert signs("i really dont care how the ai works inside, i just want it running and not falling over on black friday") == [
+        ("i really dont care how the ai works inside", 1), ("i just want it running and not falling over on black friday", 1)]
+    assert signs("reuse answers so we dont pay for the same line twice")[0][1] == 1
+    assert signs("i want to search them by meaning not by exact words, using whatever models already exist") == [
+        ("i want to search them by meaning", 1), ("by exact words", -1), ("using whatever models already exist", 1)]
+    assert signs("i don't care about deployment")[0][1] == -1  # (a plain "don't care" is still a dislike)
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    ("im a QA tester and what i love is designing tests, controlled comparisons, changing one variable at a time and "
+     "seeing what happens. which one am i", ML),
+    ("i have an online shop selling yarn. i want a thing where customers can ask 'which wool for a baby blanket' and it "
+     "answers from my product list. i really dont care how the ai works inside, i just want it running and not falling "
+     "over on black friday.", AI),
+    ("architect here. our firm has 20 years of project specs and pdfs and nobody can find anything. i want to search them "
+     "by meaning not by exact words, using whatever models already exist.", AI),
+])
+def test_job_titles_and_wants_said_negatively_choose_the_right_path(roadmap: Roadmap, embedder, text: str, path: str) -> None:  # noqa: ANN001
+    """A QA tester tests software (not the QA systems project); the rest as in the test above."""
+    assert _fit(roadmap, text, embedder).path.title == path

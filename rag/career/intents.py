@@ -360,6 +360,24 @@ _BARE_PATH_Q = re.compile(
 )
 
 
+# "the first one for sure", "definitely the second", "the latter": an answer to a choice the assistant offered
+_PICKED = re.compile(r"^\W*(?:(?:oh|yeah|yes|ok|okay|hmm|so)[\s,.!]+)?(?:(?:definitely|def|defo|for\s+sure|probably|mostly|totally|100%?)\s+)?"
+                     r"(?:the\s+)?(?P<which>first|second|former|latter|1st|2nd)(?:\s+one)?\b", re.I)
+_OFFERED = re.compile(r"([^:.?!;]+?),?\s+or\s+([^.?!;]+)[.?!]", re.I)
+
+
+def picked_option(question: str, history: Sequence[Turn] | None) -> str:
+    """What the person picked when they answer the assistant's "A, or B?" with "the first/second (one)": "I prefer
+    A"; "" when the question is no such answer or the last assistant turn offered no two-way choice about paths."""
+    m = _PICKED.match(question or "")
+    said = next((t.get("content", "") for t in reversed(history or []) if t.get("role") == "assistant"), "")
+    offers = [o for o in _OFFERED.findall(said) if len(o[0].split()) >= 2 and len(o[1].split()) >= 2]
+    if m is None or not offers or not re.search(r"\b(?:model|models|train\w*|build\w*|applications?|apps?|integrat\w*|path)\b", said, re.I):
+        return ""
+    first, second = offers[-1]
+    return f"I prefer {(first if m.group('which').lower() in ('first', '1st', 'former') else second).strip()}"
+
+
 def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
     """"Which path fits me …", "which track suits me", "is ML or AI integration better for me" ...
 
@@ -373,6 +391,9 @@ def is_path_question(question: str, roadmap: Roadmap | None = None) -> bool:
         return False  # "it says AWS/GCP/Azure. Which one of the three should I pick?": there are two paths
     if _PATH_Q.search(question) or _either_paths(roadmap, question):
         return True
+    fits = _FITS_THAT_Q.search(question)
+    if fits is not None and _SELF.search(question[: fits.start()]) and len(content_terms(question[: fits.start()], drop_filler=True)) >= 4:
+        return True  # (what was described comes first: "civil engineer … train it myself … which path covers that better?")
     bare = _BARE_PATH_Q.search(question)
     # (described before it: "i love …", or "math grad here, v comfy w/ calculus …"; not "which edition of the
     # Goodfellow book should I buy, the roadmap lists it but which one?": the sentence asks about another thing)
@@ -460,10 +481,22 @@ _ONWARD_Q = re.compile(  # after likes and wants: "… sounds way more fun than 
 )
 _PREFERENCE = re.compile(
     r"\b(?:i\s+(?:really\s+)?(?:want|wanna|love|like|enjoy|hate|prefer|care\s+about|dislike|am\s+into)|i'?m\s+(?:into|interested)"
+    r"|(?:the\s+)?fun\s+part|not\s+bothered\s+(?:about|with)"  # "the maths is the fun part for me. not bothered about websites"
     r"|bugs\s+me|bores\s+me|excites\s+me|kills\s+me|happiest|(?:actually\s+|really\s+)?liked|(?:don'?t|do\s+not)\s+(?:want|like|enjoy))\b",
     re.I,
 )
-_DONE = re.compile(rf"\b(?:{_DONE_VERBS}|i'?ve\s+done|through\s+(?:level|the))\b", re.I)
+_DONE = re.compile(rf"\b(?:{_DONE_VERBS}|i'?ve\s+done|(?<!api\s)through\s+(?:level|the\s+(?:level|stage|path|track|roadmap|foundation|basics|first|second)))\b", re.I)
+# the closing question asks which path fits what was just described, in words the other readings leave out:
+# "is there a path for that", "what fits", "so mine is?", "which path covers that better?", "which path teaches
+# that", "what path should i learn"
+_FITS_THAT_Q = re.compile(
+    rf"\bis\s+there\s+a\s+{_PATH_NOUN}\s+for\s+(?:that|this|me|someone\s+like\s+me|people\s+like\s+me)\s*\??\s*$"
+    r"|(?:^|[.!?]\s*)(?:so\s+)?what\s+fits\s*\??\s*$"
+    r"|\b(?:so\s+)?(?:mine|my\s+(?:path|track|one))\s+(?:is|would\s+be)\s*\??\s*$|\bwhich\s+(?:one\s+)?is\s+(?:mine|for\s+me)\s*\??\s*$"
+    rf"|\bwhich\s+(?:{_PATH_NOUN}|one)\s+(?:covers|teaches|handles|is\s+for|gets\s+me\s+to)\s+(?:that|this|it)(?:\s+(?:better|best|more))?\s*\??\s*$"
+    rf"|\bwhat\s+{_PATH_NOUN}\s+should\s+i\s+(?:learn|study|pursue|get\s+into|go\s+down|start)\s*\??\s*$",
+    re.I,
+)
 
 
 # "how many weeks would it take me to get through Andrew Ng's ML course?": a resource's length, which no level gives
@@ -649,7 +682,7 @@ def _about_them(statement: Statement) -> bool:
 def description_statements(roadmap: Roadmap | None, question: str) -> list[Statement]:
     """What a path question says about the person: the question minus its "which path fits me" /
     "is X or Y better for me" part ("Which path should I pick as a data analyst?" → "as a data analyst")."""
-    text = _PATH_Q.sub(" ; ", question)
+    text = _FITS_THAT_Q.sub(" ; ", _PATH_Q.sub(" ; ", question))  # (nor "… which path teaches that")
     if roadmap is None or _either_paths(roadmap, text) or _either_paths(roadmap, question):
         text = _EITHER.sub(" ; ", text)
     return [s for s in split_statements(text) if _about_them(s) and not _bare_either(roadmap, s.text)]
@@ -1292,8 +1325,12 @@ def make_intent_handlers(
         return progress_answer(load_roadmap(settings), store(), profile_name, question)
 
     def path_handler(question: str, history: Sequence[Turn] = ()) -> Answer | None:
+        if embedder is not None and (picked := picked_option(question, history)):
+            # "the first one for sure. i've been writing my own noise reduction net …" after "… designing and training
+            # models yourself, or building applications that connect existing AI services? Which sounds more like you?"
+            return path_fit_answer(load_roadmap(settings), f"{picked}. {question} Which path fits me?", history, embedder)
         if embedder is None or not (_PATH_Q.search(question) or _EITHER.search(question) or _BARE_PATH_Q.search(question)
-                                    or _ONWARD_Q.search(question) or _asks_for_a_path(question, None)
+                                    or _ONWARD_Q.search(question) or _asks_for_a_path(question, None) or _FITS_THAT_Q.search(question)
                                     or re.search(r"\b(?:or|vs)\b", question)):  # ("ml or integration?": with the roadmap below)
             return None
         roadmap = load_roadmap(settings)

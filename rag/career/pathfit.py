@@ -237,7 +237,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:a\s+)?chore|(?:a\s+)?slog|tedious|(?:little|no)\s+interest|uninterested|not\s+interested"
+    r"|lost\s+me|(?:went\s+)?over\s+my\s+head|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:a\s+)?chore|(?:a\s+)?slog|tedious|(?:little|no)\s+interest|uninterested|not\s+interested"
     # "my math basically stopped in high school", "my math is weak/rusty"
     # "math makes me want to cry", "stats makes me wanna scream"
     r"|makes?\s+me\s+(?:want\s+to\s+|wanna\s+)?(?:cry|scream|quit|puke|panic|sick|despair|run)|want\s+to\s+cry"
@@ -250,6 +250,18 @@ _UNBOTHERED = re.compile(
     r"|\bnot\s+(?:scared|afraid|intimidated|worried)\s+(?:of|by)\b",
     re.IGNORECASE,
 )
+# a negation that states a want, not a dislike: "i really dont care how the ai works inside" (use it as it is),
+# "i just want it running and not falling over", "reuse answers so we dont pay for the same line twice" (a purpose)
+_NEGATED_WANT = re.compile(
+    r"\b(?:don'?t|dont|do\s+not)\s+(?:really\s+)?care\s+(?:about\s+)?how\s+(?:the\s+)?(?:ai|it|models?|llms?|they|that)\s+works?\b"
+    r"(?:\s+(?:inside|internally|under\s+the\s+hood))?"
+    r"|\b(?:not|never|without)\s+(?:falling\s+over|going\s+down|crashing)\b"
+    r"|\bso\s+(?:that\s+)?(?:we|i|it|they|you)\s+(?:don'?t|dont|do\s+not|won'?t|never)\b.*$",
+    re.IGNORECASE,
+)
+# "search them by meaning not by exact words": the "not by …" side is what is not wanted, up to the next comma
+_QA_JOB = re.compile(r"\bQA\s+(?:tester|engineer|analyst|lead)\b", re.IGNORECASE)
+_NOT_BY = re.compile(r"\s+not\s+(?=(?:by|via|through|using)\s)", re.IGNORECASE)
 _KEEN = re.compile(
     r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
     r"|what\s+i\s+(?:really\s+|actually\s+|truly\s+)?(?:want|love|enjoy)\b|what\s+i'?d\s+(?:really\s+|actually\s+)?(?:like|love)\b|happiest|most\s+(?:fun|fulfilling|satisfying)"
@@ -270,10 +282,21 @@ _MIN_WORDS = 1
 _VERDICT_NO = re.compile(
     r"^(?:(?:a\s+)?hard\s+pass|pass|nope|no\s+thanks?|no\s+way|not\s+for\s+me|hell\s+no|nah|ugh|yuck|never"
     r"|(?:it'?s\s+|that'?s\s+)?not\s+(?:really\s+)?(?:my\s+(?:passion|thing|favou?rite(?:\s+thing)?|jam|cup\s+of\s+tea|calling)"
-    r"|something\s+i\s+(?:love|enjoy)))$",
+    r"|something\s+i\s+(?:love|enjoy))"
+    # "calculus? lol no thank you", "never again", "… and i hated every minute of it", "i couldnt care less about that bit"
+    r"|(?:(?:lol|lmao|haha|ha|ugh)\s+)?no\s+thank\s*(?:s|you)|never\s+again|(?:and\s+)?i\s+(?:hated|hate|loathed|disliked|detested)"
+    r"\s+(?:every\s+(?:minute|second|bit)\s+of\s+)?(?:it|that|them)|i\s+couldn'?t\s+care\s+less(?:\s+about\s+(?:that|it|this)(?:\s+(?:bit|part|side))?)?"
+    r"|(?:zero|no)\s+fun|i\s+was\s+(?:so\s+)?bored|(?:i\s+)?got\s+bored|boring)$",
     re.I,
 )
-_VERDICT_YES = re.compile(r"^(?:love\s+(?:it|that)|yes\s+please|count\s+me\s+in|sign\s+me\s+up|that'?s\s+me|same)$", re.I)
+_VERDICT_YES = re.compile(r"^(?:love\s+(?:it|that)|yes\s+please|count\s+me\s+in|sign\s+me\s+up|that'?s\s+me|same"
+                          r"|(?:and\s+)?(?:i\s+)?loved\s+(?:every\s+(?:minute|second|bit)(?:\s+of\s+it)?|it))$", re.I)
+# "ive used the openai api a couple times to write emails, whatever, it was fine": tolerated, counts half;
+# "… kept adjusting it till it stopped overfitting. i want more of THAT": wanted, counts double
+_VERDICT_MEH = re.compile(r"^(?:whatever|meh|it\s+was\s+(?:fine|ok|okay|alright)|(?:it'?s|that'?s)\s+(?:fine|ok|okay))$", re.I)
+_VERDICT_MORE = re.compile(r"^(?:i\s+(?:want|need|wanna)\s+(?:way\s+|much\s+)?more\s+of\s+(?:that|this|it)|more\s+of\s+that\s+please)$", re.I)
+# "trained a tiny classifier on my guitar samples, it was tedious, …": a clause judging the one before it
+_JUDGES_BEFORE = re.compile(r"^(?:and\s+)?(?:it|that|this|which)\s+(?:was|is|felt|feels|got|gets)\b", re.I)
 
 
 def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> list[Statement]:
@@ -296,9 +319,17 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
                 if out:
                     out[-1] = Statement(out[-1].text, -1 if verdict.re is _VERDICT_NO else 1, out[-1].weight)
                 continue
+            if (weighed := _VERDICT_MEH.match(clause) or _VERDICT_MORE.match(clause)) is not None:
+                if out:  # (how much the one before counts: "whatever, it was fine" half, "i want more of THAT" double)
+                    out[-1] = Statement(out[-1].text, out[-1].sign, 0.5 if weighed.re is _VERDICT_MEH else 2.0)
+                continue
             parts = _CONTRAST.split(clause, maxsplit=1)
+            if len(parts) == 1:
+                parts = _NOT_BY.split(clause, maxsplit=1)
             if len(parts) == 1 and _COMPARATIVE.search(clause):
                 parts = _THAN.split(clause, maxsplit=1)
+            if len(parts) == 2 and "," in parts[1]:  # ("… not by exact words, using whatever models already exist")
+                parts = [parts[0], *parts[1].split(",", 1)]
             for i, part in enumerate(parts):
                 part = part.strip(" \t.,!?;:")
                 if len(content_terms(part)) < _MIN_WORDS:
@@ -306,7 +337,11 @@ def split_statements(text: str, drop: Callable[[str], bool] | None = None) -> li
                 if i == 1:  # the "than / instead of / not" side
                     sign = -1
                 else:  # ("heavy math doesnt scare me": a negated dislike is no dislike)
-                    sign = -1 if _NEGATION.search(_UNBOTHERED.sub(" ", part)) else 1
+                    # (not an aside: "playing with hugging face models (didnt train anything, just downloaded them)")
+                    said = _NEGATED_WANT.sub(" ", _UNBOTHERED.sub(" ", re.sub(r"\([^()]*\)", " ", part)))
+                    sign = -1 if _NEGATION.search(said) else 1
+                    if sign < 0 and i == 0 and out and len(out) > first and _JUDGES_BEFORE.match(part):
+                        out[-1] = Statement(out[-1].text, -1, out[-1].weight)  # (the clause before is what was tedious)
                 # "what actually gets me excited is backprop" outweighs "deploying stuff doesn't scare me"
                 strength = 0.5 if _TOLERATED.search(part) else 2.0 if sign > 0 and _KEEN.search(part) else 1.0
                 out.append(Statement(part, sign, strength))
@@ -416,7 +451,9 @@ def fit_statements(roadmap: Roadmap, statements: Sequence[Statement], embedder: 
     model = resolve_embedder(embedder)
     units = path_units(roadmap)
     vectors = _unit_vectors(roadmap, units, model)
-    said = np.asarray(model.embed_documents([expand_query(s.text) for s in statements]), dtype=np.float32)
+    # ("im a QA tester": software testing, not the QA systems of a path)
+    said = np.asarray(model.embed_documents([expand_query(_QA_JOB.sub("software tester", s.text)) for s in statements]),
+                      dtype=np.float32)
     fits: list[StatementFit] = []
     for s, vec in zip(statements, said, strict=True):
         per_path: dict[str, float] = {}
