@@ -698,7 +698,7 @@ def asked_for(question: str) -> AskedFor:
                 raw = read.group(1)  # "my friend keeps telling me to read the system design primer on github."
             if not raw and (about := re.search(r"\b(?:about|on|into|called|named|with|swears?\s+by|by)\s+(?:the\s+)?([\w.+#-]+(?:\s+[\w.+#-]+)?)\W*$", before.strip(), re.I)):
                 raw = about.group(1).rstrip(".")  # "my nephew won't shut up about kaggle. does the roadmap even mention it?"
-            if not raw and (claim := re.search(r"\b(?:said|says|say|thinks?|claims?|told\s+me|reckons?|heard)\s+(?:that\s+)?(?:the\s+)?"
+            if not raw and (claim := re.search(r"\b(?:said|says|say|thinks?|thought|claim(?:s|ed)?|told\s+me|reckons?|heard|swears?)\s+(?:that\s+)?(?:the\s+)?"
                                                r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)\s+(?:is|are|was|were|isn'?t|aren'?t|has|have)\b", before, re.I)):
                 raw = claim.group(1)  # "someone on twitter said fast.ai is outdated. does the roadmap still recommend it?"
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to

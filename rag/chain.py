@@ -53,7 +53,7 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand, without_asker
+from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand, tokens, without_asker
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -268,9 +268,18 @@ class Assistant:
             # the thing a yes/no points back to is what is asked about ("my cousin says docker is dead. does the
             # roadmap still list it?": Docker, not the cousin)
             score = max(score, evidence_score(asked.detail, state["hits"]))
-        if score < self.settings.min_evidence:
-            return "weak evidence", "", score
         verdict = check_answerable(state["standalone"], state["hits"][:FOCUS_PASSAGES])
+        if score < self.settings.min_evidence:
+            # a name the passages never mention is said ("is kubernetes in here?": "doesn't mention Kubernetes")
+            # (a word, not a number: "who won the 2018 world cup?" is just not covered)
+            named = (not verdict.answerable and verdict.missing.startswith("mention ") and verdict.missing != "mention that"
+                     and not re.search(r"\d", verdict.missing))
+            # (only names the whole roadmap never uses: "level 2 says learn FAISS but pip install faiss-gpu keeps
+            # failing" is weak evidence for the install, not a roadmap without FAISS)
+            words = self.index.vocabulary().words
+            absent = [n for n in verdict.missing.removeprefix("mention ").split(" or ")
+                      if not any(t.lower() in words for t in tokens(n) if t.isalpha())] if named else []
+            return ("not stated", "mention " + " or ".join(absent), score) if absent else ("weak evidence", "", score)
         if not verdict.answerable:
             return "not stated", verdict.missing, score
         return "", "", score

@@ -117,6 +117,7 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
 # "… too? what does it cover?", "and what's in it?": a yes/no that also asks for the topic's contents
 _WHAT_IT_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|would|will)\s+(?:it|that|this|they|those)\s+(?:cover|include|involve|teach|contain|have\s+in\s+it)\b"
                                r"|\bwhat'?s\s+in\s+(?:it|that|there)\b", re.I)
+_NEXT_RESOURCE_Q = re.compile(r"\bnext\s+(?:resource|book|course|one|thing\s+to\s+(?:read|watch|take))\s+(?:after|once\s+i'?ve\s+done)\s+(?P<what>[^?]+)", re.I)
 _IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between)\b", re.I)
 _TOPIC_NAMING = frozenset(content_terms("math maths mathematics programming python tools statistics calculus algebra git sql docker"))
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
@@ -610,6 +611,17 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = f"Step {n + 1} of the {where.short or unit.context} comes next: {unit.items[n]} (after {unit.items[n - 1]})"
         return Lead(_sentence(text, [rank]), [unit.items[n]], about_unit=False)
 
+    if ((after := AFTER_NAMED_Q.search(own_question(question)) or _NEXT_RESOURCE_Q.search(own_question(question)))
+            and (said := content_terms(expand_query(after.group("what"))))
+            # (not a topic named whole: "what comes after the deep learning basics?" is the topic after it)
+            and not any(u2.kind == "topic" and u2.title and content_terms(u2.title) <= said for h in hits for u2 in parse_units(h))):
+        # "what's the next resource after andrew ng's course?": the one listed after it, in the topic that lists it
+        for r, u in chosen:
+            k = next((i for i, res in enumerate(u.resources[:-1])
+                      if len((res_terms := content_terms(res) - _KIND_TERMS) & said) >= min(2, len(res_terms)) and res_terms & said), None)
+            if k is not None and u.kind == "topic":
+                text = f"After {u.resources[k]}, the roadmap lists {u.resources[k + 1]} for {u.title} ({_where(hits[r]).short})"
+                return Lead(_sentence(text, [r]), [u.resources[k + 1]], about_unit=False)
     if (after := AFTER_NAMED_Q.search(own_question(question))) and unit.kind == "topic":
         # "what comes after api development?": select_units chose the topic after the one named
         prev = next((u for u in parse_units(hits[rank]) if u.kind == "topic" and u.order == unit.order - 1), None)

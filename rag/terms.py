@@ -169,6 +169,24 @@ LEARNER_WORDS = {
     "somebody else's": "pre-trained",
     "someone elses": "pre-trained",
     "somebody elses": "pre-trained",
+    # the thirteenth session's persona probes: "id use whatever model is already out there", "a model someone else
+    # made", "models that already exist"; "QA tester" tests software (not question answering)
+    "already out there": "pre-trained",
+    "someone else made": "pre-trained models",
+    "somebody else made": "pre-trained models",
+    "already exists": "pre-trained",
+    "off the shelf": "pre-trained",
+    "off-the-shelf": "pre-trained",
+    "qa tester": "software tester",
+    "qa engineer": "software tester",
+    "qa analyst": "software tester",
+    "existing llm": "pre-trained model",  # "make NPCs talk using an existing llm"
+    "existing llms": "pre-trained models",
+    "reuse answers": "caching",  # "reuse answers so we dont pay for the same line twice"
+    "falling over": "load balancing",  # "i just want it running and not falling over on black friday"
+    "controlled comparisons": "experimental design",  # "designing tests, controlled comparisons, one variable at a time"
+    "controlled experiments": "experimental design",
+    "one variable at a time": "experimental design",
 }
 _EXPANSIONS = {**{k.lower(): v for k, v in ABBREVIATIONS.items() if k not in _CASE_SENSITIVE}, **LEARNER_WORDS}
 _EXPANDABLE = re.compile(

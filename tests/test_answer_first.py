@@ -493,6 +493,8 @@ LEADS = [
      "level with the vector dbs and system design?", ["Level 2", "6-12 months"]),
     ("how do i know i'm past beginner and at intermediate on the ML engineering side?", ["Train custom architecture"]),
     ("is there a security topic on the integration path? what's in it?", ["Yes", "API security", "Data privacy"]),
+    ("what's the next resource after andrew ng's course?", ["After Andrew Ng's ML course", "Hands-On Machine Learning"]),
+    ("what comes after the deep learning basics?", ["Level 2"]),
 ]
 
 

@@ -419,6 +419,8 @@ STATED = [
     "I've got a background in HPC clusters and want to get to distributed training. When does the ML path get to it?",
     "a friend swears by andrew ng. is his course anywhere in the roadmap?",
 ]
+# (the thirteenth session's: refused naming the tool, though the claim about it came first)
+NAMED_AFTER_A_CLAIM = "a youtuber claimed langchain is the future. does the roadmap mention it?"
 
 
 @pytest.fixture(scope="module")
@@ -491,3 +493,8 @@ def test_who_is_asking_is_set_apart_from_what_is_asked() -> None:
     assert qualifier("what cloud stuff do i need?", [text]) is None
     assert spell_out_shorthand("do i need calc 4 this??") == "do i need calc for this??"
     assert spell_out_shorthand("is level 4 there?") == "is level 4 there?"
+
+
+def test_a_tool_named_in_a_claim_before_the_question_is_the_one_refused(assistant: Assistant) -> None:
+    answer = assistant.ask(NAMED_AFTER_A_CLAIM, backend="extractive")
+    assert answer.refused and answer.answer.startswith("The roadmap doesn't mention langchain"), answer.answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from chain_helpers import ForbiddenChatModel, selector_for
 
@@ -21,16 +23,25 @@ def guarded(shared_services: Services) -> Assistant:
     [
         ("What salary can I expect in Berlin?", "out of scope"),
         ("How do I bake bread?", "out of scope"),
-        ("How do I configure Kubernetes autoscaling for Pinecone?", "weak evidence"),
-        ("What learning rate should I use when fine-tuning Llama with LoRA?", "weak evidence"),
+        ("How do I configure Kubernetes autoscaling for Pinecone?", "not stated"),
+        ("What learning rate should I use when fine-tuning Llama with LoRA?", "not stated"),
+        ("who won the 2018 world cup?", "weak evidence"),
+        # (FAISS is in the roadmap: weak evidence for the install, never "doesn't mention faiss")
+        ("how do i install FAISS with gpu support on windows?? level 2 says learn FAISS but pip install faiss-gpu keeps "
+         "failing for me", "weak evidence"),
+        ("Is Weaviate open source, and can it run on-prem behind our firewall?", "weak evidence"),
     ],
 )
 def test_refuses_without_calling_the_llm_and_names_what_is_covered(guarded: Assistant, question: str, reason: str) -> None:
     answer = guarded.ask(question, backend="llamacpp")
-    assert answer.refused and answer.refusal_reason == reason
+    assert answer.refused and answer.refusal_reason == reason, (answer.refusal_reason, answer.answer)
     assert answer.citations == []
-    assert "It does cover:" in answer.answer or "It covers:" in answer.answer
-    assert "AI Integration Engineering Path" in answer.answer and "Resource Library" in answer.answer
+    if reason == "not stated":  # far from the roadmap and naming a tool it never mentions: that tool is said
+        named = re.match(r"The roadmap doesn't mention (\w+)", answer.answer)
+        assert named and named.group(1) in question and "The closest it comes:" in answer.answer, answer.answer
+    else:
+        assert "It does cover:" in answer.answer or "It covers:" in answer.answer
+        assert "AI Integration Engineering Path" in answer.answer and "Resource Library" in answer.answer
     assert answer.retrieved, "the retrieved passages are still reported"
 
 
