@@ -123,6 +123,8 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "language": ("language", "python", "sql", "english"),
     "outdated": ("outdated", "obsolete", "deprecated"),  # "Isn't NLTK kind of outdated now?": an opinion it never gives
     "obsolete": ("outdated", "obsolete", "deprecated"),
+    # "what Docker command do I run to containerize my FastAPI app?": a command line, which no roadmap item gives
+    "command": ("command", "cli", "terminal", "$ "),
 }
 # Question words that only frame the question (never its focus).
 _FRAME = frozenset(
@@ -211,7 +213,8 @@ _ORG_UNSTATABLE = re.compile(
     re.I)
 _PERCENT_Q = re.compile(
     r"\b(?:what|which)\s+(?:percentage|percent|share|proportion|fraction|ratio)\b|\bhow\s+much\s+of\s+my\b"
-    r"|\bwhat\s+(?:accuracy|score|grade|f1|precision|recall|threshold|loss|benchmark\s+score)\b"  # a target number
+    r"|\bwhat\s+(?:(?:minimum|min|target|required|passing|acceptable|good\s+enough)\s+)?(?:accuracy|score|grade|f1|precision|recall|threshold|loss|benchmark\s+score)\b"  # a target number
+    # ("what minimum accuracy should my basic ML models reach before I count the milestones as done?")
     # "what's the job placement rate for Udacity nanodegrees?", "whats the pass rate for the azure cert?"
     r"|\b(?:placement|pass|passing|success|completion|acceptance|drop-?out|hiring|employment|failure|fail|job)\s+rates?\b",
     re.I,
@@ -350,6 +353,7 @@ _BY_WHOM_Q = re.compile(r"\b(?:taught|written|made|created|run|authored|produced
 _STATUS_Q = re.compile(r"\b(?:required|mandatory|compulsory|obligatory|optional|a\s+must|enough|sufficient|alone|on\s+its\s+own|by\s+itself)\b", re.I)
 # "do I have to pass the AWS/Azure fundamentals certification before I'm allowed to move on to Level 2?": a resource as a
 # gate the roadmap would have to set
+_LISTED_ASKED = re.compile(r"\b(?:does|do|is|are|will)\b[^?]*\b(?:want|wants|recommend|list|include|mention|suggest|expect)\b", re.I)
 _GATE_Q = re.compile(r"\b(?:have|need|got|must)\s+(?:to\s+)?(?:pass|get|earn|hold|obtain|clear|ace)\b[^?]{0,60}\bbefore\b"
                      r"|\b(?:allowed|permitted|eligible)\s+to\s+(?:move|go|start|progress|advance|begin|continue)\b", re.I)
 # "do I need to finish Stanford CS229 before starting CS231n?": one resource as the prerequisite of another
@@ -373,6 +377,7 @@ _SLASHED_PICK_Q = re.compile(SLASH_WRITTEN.pattern + r"\b[^?]{0,80}\b(?i:which\s
 _PICK_ONE_OF_SLASHED = re.compile(r"\bwhich\s+(?:single\s+|one\s+)?(?P<kind>cloud|provider|vendor|platform|database|db)\b[^?]{0,60}?\b(?:go\s+with|pick|choose"
                                   r"|commit\s+to|stick\s+with|focus\s+on|learn|use)\b", re.I)
 # "What does the roadmap say to do when you get stuck like this?": advice the roadmap never gives
+_ASK_FOR_HELP_PLACE = re.compile(r"\bcommunit(?:y|ies)\b|\bforums?\b|\bwhere\s+(?:can|could|do|should)\s+i\s+(?:go\s+(?:to\s+)?)?(?:ask|post|get\s+help)\b", re.I)
 _STUCK_Q = re.compile(r"\bwhen\s+(?:you|i|we|one)\s+(?:get|are|am|feel|'re|'m)\s+(?:really\s+|totally\s+)?(?:stuck|lost|overwhelmed|demotivated"
                       r"|unmotivated|burn(?:ed|t)\s+out)\b|\bif\s+(?:you|i)\s+(?:get|am|feel)\s+stuck\b|\b(?:lose|losing)\s+motivation\b", re.I)
 # "What topics are on the Azure fundamentals exam?": what an exam covers
@@ -703,6 +708,11 @@ def asked_for(question: str) -> AskedFor:
                 raw = claim.group(1)  # "someone on twitter said fast.ai is outdated. does the roadmap still recommend it?"
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
             raw = ""
+        # "is there any hands-on PyTorch in the first ML level?": PyTorch (not the "Hands-On Machine Learning" book)
+        raw = re.sub(r"^there\s+(?:any|a|an|some)\s+(?=\w)", "", raw, flags=re.I)
+        raw = re.sub(r"\b(?:hands[-\s]on|practical)\s+(?!machine\s+learning\b|ml\b)(?=\w)", "", raw, flags=re.I)
+        if re.fullmatch(r"they|he|she|you|u|we|i|people|interviewers", raw, re.I):
+            raw = ""  # "will they grill me on maths in ML engineer interviews?": who asks the questions is no focus
         # no "is X covered / do I need X" phrase: the focus is the question's own content words
         asked_words = re.split(r"\s+or\s+(?:is|are|do|does|just|only|should|will|was)\b", yn, maxsplit=1, flags=re.I)[0]
         words = [t for t in tokens(asked_words) if stem(t.lower()) in focus]  # not "… or is that just reddit hype"
@@ -1233,7 +1243,8 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "pick one of the ones it lists together")
     if kind == "yesno" and _WORKS_WITH_Q.search(asking):
         return verdict(False, "say which tools work together")
-    if _STUCK_Q.search(question):
+    if _STUCK_Q.search(question) and not _ASK_FOR_HELP_PLACE.search(question):
+        # (not "where can I ask questions when I get stuck, any communities?": the Communities list)
         return verdict(False, "say what to do when you get stuck")
     if _EXAM_CONTENTS_Q.search(question):
         return verdict(False, "say what the exam covers")
@@ -1251,7 +1262,11 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
                  if not any(((content_terms(r) | named_terms(r)) - _RESOURCE_KIND_WORDS) & said <= sk for sk in skills)]
     if resources and _HOW_HARD_Q.search(question):  # "How hard is Stanford CS231n compared to Andrew Ng's course?"
         return verdict(False, f"say how hard {resources[0]} is")
-    if resources and (_STATUS_Q.search(question) or _GATE_Q.search(question)):
+    head, alternative, _ = question.partition(" or ")
+    # (the status offered as the other answer to a yes/no the roadmap answers: "does the integration path want me to get
+    # any cloud certs or is that optional fluff?" is answered by the certifications it lists)
+    listed_asked = bool(alternative) and not _STATUS_Q.search(head) and bool(_LISTED_ASKED.search(head))
+    if resources and ((_STATUS_Q.search(question) and not listed_asked) or _GATE_Q.search(question)):
         return verdict(False, f"say whether {resources[0]} is required, optional or enough")
     if len(resources) >= 2 and _RESOURCE_PREREQ_Q.search(question):
         return verdict(False, f"say whether one of {resources[0]} and {resources[1]} must come before the other")

@@ -30,6 +30,9 @@ _FOLLOW_UP_START = re.compile(  # (after an acknowledgement: "cool, and what abo
     r"^\s*(?:(?:cool|nice|great|awesome|thanks|thx|ty|alright|right|got\s+it|gotcha|perfect|sweet|hm+|ah|oh|yeah|yes)[\s,.!]+)*"
     r"(and|also|but|so|then|what about|how about|and what|what else|any|more|ok|okay|same)\b", re.I
 )
+# "nice. and where can I ask questions when I get stuck, any communities?": an "and" (not "what about") before a topic
+_AND_NEW_TOPIC = re.compile(r"^\s*(?:(?:cool|nice|great|awesome|thanks|thx|ty|alright|ok|okay|got\s+it|gotcha|perfect|sweet)[\s,.!]+)*"
+                            r"(?:and|also)\b(?!\s+(?:what|how)\s+about\b)", re.I)
 _PRONOUNS = re.compile(r"\b(it|its|them|they|their|that|those|these|this|there|one|ones|former|latter|she|he|her|him|his)\b", re.I)
 _ORDINALS = frozenset("first second third last final".split())
 _STAGE_WORDS = frozenset("level levels stage stages tier tiers phase phases step steps".split())
@@ -84,6 +87,7 @@ _HOW_LONG_Q = re.compile(r"\bhow\s+long\b", re.I)
 _EARLIER_SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s+months\b")
 
 
+_AFTER_LEVEL = re.compile(r"\b(?:comes?|is)\s+(?:right\s+)?after\s+(?:level|stage)\s+\d\b|\bafter\s+(?:level|stage)\s+\d\b[^?]*\?", re.I)
 _LEVEL_ASKED = re.compile(r"\b(?:which|what)\s+(?:level|stage)\b|\bat\s+what\s+(?:level|stage|point)\b", re.I)
 _WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are|\s+do\s+(?:i|you)\s+(?:learn|study|do))?\s+(?:in|covered\s+in|inside|on)\b"
                        r"|\bwhat\s+does\s+(?:its|the|that)\s+level\s+\d\s+(?:cover|have|include|teach)\b", re.I)
@@ -101,6 +105,11 @@ def deterministic_condense(
     question = question.strip()
     if not history or not is_follow_up(question):
         return question
+    if (_AND_NEW_TOPIC.match(question) and not _PRONOUNS.search(question) and not _OTHER_PATH.search(question)
+            and not _THAT_PATH.search(question) and not any(content_terms(p) - _GENERIC_PATH <= content_terms(expand_query(question))
+                                                             for p in paths)
+            and len(content_terms(question, drop_filler=True)) >= 4):
+        return question  # "nice. and where can I ask questions when I get stuck, any communities?": a topic of its own
     users = _previous_user_turns(history)
     # ("is it the same length on the ML side?": a comparison keeps the earlier turn's path, both are asked about)
     swapped = frozenset() if _COMPARED.search(question) else _other_path_words(question, paths)
@@ -133,8 +142,10 @@ def deterministic_condense(
             topics[0] = " ".join([kind, *(w for w in topics[0].split() if w.lower() not in kind.split())])
         question = f"{'; '.join(reversed(topics))}, {question}"
         topics = []
-    if LEVEL_NUMBER.search(question) and _WHATS_IN.search(question):
-        topics = []  # "ok what about the other path, whats in its level 2?": the level is the topic, not the earlier one
+    if LEVEL_NUMBER.search(question) and (_WHATS_IN.search(question) or _AFTER_LEVEL.search(question)):
+        # "ok what about the other path, whats in its level 2?": the level is the topic, not the earlier one; so is the
+        # level after it ("ok and what comes after level 2 of the ML path, what's the last stage about?")
+        topics = []
     if (re.fullmatch(r"\W*(?:and|ok|so|what\s+about)?\s*the\s+\w+\s+level\W*", question, re.I) and users
             and (asked := _HOW_MUCH.search(users[-1]))):
         question = f"{asked.group(0).lower()}: {question}"  # "and the last level?" after "how long is level 1 …?"

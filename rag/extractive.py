@@ -724,9 +724,9 @@ def steps_in_order(question: str, hits: list[Hit]) -> tuple[int, Unit, int, int]
 _STEP_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "last": -1, "final": -1}
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
-# "what are steps one and two?", "what's step 3?", "the first two steps", "the second step", "the last step"
+# "what are steps one and two?", "step one and step two", "what's step 3?", "the first two steps", "the second step", "the last step"
 _STEPS_NAMED = re.compile(
-    rf"\bsteps?\s+(?P<a>{_NUMBER_WORD})(?:\s*(?:,|and|&|-|to)\s*(?P<b>{_NUMBER_WORD}))?\b"
+    rf"\bsteps?\s+(?P<a>{_NUMBER_WORD})(?:\s*(?:,|and|&|-|to)\s*(?:step\s+)?(?P<b>{_NUMBER_WORD}))?\b"  # ("step one and step two")
     rf"|\b(?:the\s+)?first\s+(?P<n>{_NUMBER_WORD})\s+steps\b"
     r"|\bthe\s+(?P<o>first|second|third|fourth|fifth|sixth|last|final)\s+step\b"
     # "what's the very first thing it tells me to actually do?": step one of the list of what to do

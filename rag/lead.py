@@ -118,6 +118,8 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
 _WHAT_IT_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|would|will)\s+(?:it|that|this|they|those)\s+(?:cover|include|involve|teach|contain|have\s+in\s+it)\b"
                                r"|\bwhat'?s\s+in\s+(?:it|that|there)\b", re.I)
 _NEXT_RESOURCE_Q = re.compile(r"\bnext\s+(?:resource|book|course|one|thing\s+to\s+(?:read|watch|take))\s+(?:after|once\s+i'?ve\s+done)\s+(?P<what>[^?]+)", re.I)
+_BOTH_HAVE_Q = re.compile(r"\b(?:do|does|are|is)\s+both\s+(?:paths|tracks|of\s+them)\s+(?:have|include|cover|teach|need|do)\b", re.I)
+_THE_ONLY_Q = re.compile(r"\b(?:is|are)\s+(?P<x>[\w.+#-]+)\s+the\s+only\s+(?:one|\w+)\b", re.I)
 _IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between)\b", re.I)
 _TOPIC_NAMING = frozenset(content_terms("math maths mathematics programming python tools statistics calculus algebra git sql docker"))
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
@@ -784,6 +786,12 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
         # the sides compared are siblings (Interview Preparation › AI … and › Machine Learning …), not the Overview
         others.sort(key=lambda ru: tuple(hits[ru[0]].headings[:-1]) != tuple(where.headings[:-1]))
+        if unit.title and not any(tuple(hits[r].headings[:-1]) == tuple(where.headings[:-1]) for r, _ in others):
+            # "what's the end-game milestone for each path?": the sibling section's unit of the same title (the other
+            # path's Advanced Milestones), though the selection took another of its units
+            twin = [(r, u) for r, h in enumerate(hits) if tuple(h.headings) != where.headings
+                    and tuple(h.headings[:-1]) == tuple(where.headings[:-1]) for u in parse_units(h) if u.title == unit.title]
+            others = twin[:1] + others
         if others:
             r2, u2 = others[0]
             w2 = _where(hits[r2])
@@ -799,6 +807,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
             right = _summary(u2, chosen, r2, hits)
             facts = [*_facts(unit), *_facts(u2)]
             text = f"{where.short or _role_or_path(where)} covers {left}, while {w2.short or _role_or_path(w2)} covers {right}"
+            if _BOTH_HAVE_Q.search(own_question(question)) and where.path and w2.path and where.path != w2.path:
+                # "do BOTH paths have mlops in them?? whats different about the mlops bits": yes, then how they differ
+                text, facts = f"Yes, both paths have it: {text}", ["Yes", *facts]
             return Lead(_sentence(text, [rank, r2]), facts, about_unit=False)
 
     if not where.level and _WHERE_Q.search(question) and (in_level := _listed_in_level(question, unit, hits)):
@@ -1292,6 +1303,14 @@ def _yes_lead(question: str, focus: frozenset[str], chosen: list[tuple[int, Unit
         if found and found.group(0) != levels_asked[0]:
             text = f"No: the roadmap lists {what} in {w.level} of the {w.path}, not in Level {levels_asked[0]} {_cite([r])}."
             return Lead(text, ["No", items[0], w.level.split(":")[0]], about_unit=False)
+    if the_only := _THE_ONLY_Q.search(own_question(question)):
+        # "is AWS the only cloud the roadmap wants me to know?": No when the item naming it names others beside it
+        x = re.escape(the_only.group("x"))
+        for r, u in naming:
+            listing = next((i for i in [*u.items, *u.resources] if re.search(rf"\b{x}\s*/|/\s*{x}\b", i, re.I)), None)
+            if listing is not None:
+                where_text = f"{u.title} ({_where(hits[r]).short})" if u.kind == "topic" and u.title else _where(hits[r]).short
+                return Lead(f"No: the roadmap lists {listing} under {where_text} {_cite([r])}.", ["No", listing], about_unit=False)
     clauses: list[str] = []
     what_else = bool(_WHAT_ELSE.search(own_question(question)))  # "… right? and what else is on that list?"
     facts: list[str] = []

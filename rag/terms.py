@@ -58,7 +58,7 @@ _FILLER_WORDS = (
     tbh lol hate instead making makes thru thing things stuff im ive tell even pretty already
     cool nice great awesome gotcha alright perfect sweet hey hi hello something anything eventually ultimately
     someday expect expects expected else entirely completely totally altogether fully grind grinding deeper further
-    later early late soon show shows showing appear appears anywhere""".split()
+    later early late soon show shows showing appear appears anywhere grill grilled grilling getting""".split()
 )
 
 
@@ -180,6 +180,13 @@ LEARNER_WORDS = {
     "qa tester": "software tester",
     "qa engineer": "software tester",
     "qa analyst": "software tester",
+    "end-game": "advanced",  # "what's the end-game milestone for each path?"
+    "endgame": "advanced",
+    "end game": "advanced",
+    "middle-stage": "intermediate",  # "what r the middle-stage milestones for machine learning eng?"
+    "middle stage": "intermediate",
+    "mid-stage": "intermediate",
+    "mid stage": "intermediate",
     "existing llm": "pre-trained model",  # "make NPCs talk using an existing llm"
     "existing llms": "pre-trained models",
     "reuse answers": "caching",  # "reuse answers so we dont pay for the same line twice"
@@ -469,6 +476,7 @@ _SHORTHAND = {
     "whcih": "which", "whihc": "which", "waht": "what", "hwat": "what", "wud": "would", "wld": "would", "shud": "should",
     "shld": "should", "cud": "could", "monts": "months", "wuold": "would", "comit": "commit",
     "somthing": "something", "shoud": "should", "actualy": "actually", "kno": "know", "knw": "know", "shoudl": "should", "teh": "the", "suposed": "supposed", "aftr": "after", "rigth": "right", "prob": "probably", "recomend": "recommend", "reccomend": "recommend", "reccommend": "recommend",
+    "cert": "certification", "certs": "certifications",  # "is a cloud cert worth it"
 }
 # "the 1st stage of ml eng": an ordinal placing a level is spelled out ("the 2nd edition" is left alone)
 _ORDINAL_DIGITS = {"1st": "first", "2nd": "second", "3rd": "third"}

@@ -495,6 +495,14 @@ LEADS = [
     ("is there a security topic on the integration path? what's in it?", ["Yes", "API security", "Data privacy"]),
     ("what's the next resource after andrew ng's course?", ["After Andrew Ng's ML course", "Hands-On Machine Learning"]),
     ("what comes after the deep learning basics?", ["Level 2"]),
+    # the fourteenth session's probes (ka-*, kb-*)
+    ("totally lost, what are step one and step two?", ["step 1 is Choose your path", "step 2 is Start with foundational"]),
+    ("is there any hands-on pytorch in level 1 of the ml path or is it all theory?", ["Yes", "PyTorch tutorials"]),
+    ("we only use AWS at work. is AWS the only cloud the integration path wants me to know?", ["No", "AWS/GCP/Azure basics"]),
+    ("do both paths have mlops? what's different about them?", ["Yes, both paths", "MLOps Fundamentals"]),
+    ("is a cloud cert worth getting for the integration path?", ["Yes", "Cloud certifications"]),
+    ("will they grill me on maths in ML engineer interviews or is it mostly coding?", ["Yes", "Mathematics"]),
+    ("what r the middle-stage milestones for ml eng?", ["Intermediate Milestones", "Train custom architecture"]),
 ]
 
 
@@ -836,6 +844,12 @@ FOLLOW_UPS = [
     ("what does MLOps look like on the ML path?", "MLOps Fundamentals sits in ML Level 2 and covers experiment "
      "tracking, model versioning and training pipelines.", "is there something like that on the integration side too? "
      "what does it cover?", "Model serving"),
+    # the fourteenth session's: a follow-up with a topic of its own is not about the earlier turn's
+    ("which online courses does the resource library list?", "Coursera ML/AI specializations, Fast.ai, DeepLearning.AI "
+     "and Udacity nanodegrees [1].", "nice. and where do i ask questions when i get stuck, any communities?", "Reddit"),
+    # (the level the earlier answer placed, then the one after it: not the earlier topic again)
+    ("im on the hyperparameter tuning part of the ML path", "Training Optimization is part of Level 2: Advanced ML of the "
+     "Machine Learning Engineering Path [1].", "ok and what comes after this level, what's the last stage about?", "Level 3"),
 ]
 
 

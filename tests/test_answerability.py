@@ -307,6 +307,9 @@ UNSTATED = [
     "money is tight, what would the udemy FastAPI Master Course set me back?",
     "what's the minimum number of custom models / research implementations i should finish before applying?",
     "i can only do about 8 hours a week. at that pace is the 0-6 months for level 1 still realistic or should i plan for double?",
+    # the fourteenth session's probes (ka-*, kb-*): a target accuracy, a command line
+    "what target accuracy do my first ML models need before the beginner milestones count as done?",
+    "which docker command should i run to containerize my fastapi app before deploying it?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -418,6 +421,12 @@ STATED = [
     "my cousin says docker is dead. does the roadmap still list it?",
     "I've got a background in HPC clusters and want to get to distributed training. When does the ML path get to it?",
     "a friend swears by andrew ng. is his course anywhere in the roadmap?",
+    # the fourteenth session's probes: "they" is who asks in an interview, "cert" a certification, "getting" no name,
+    # communities where to ask when stuck, terminal/command line where the roadmap lists it
+    "will they grill me on maths in ML engineer interviews?",
+    "should i bother getting a cloud cert on the integration path?",
+    "where can i ask questions when i get stuck? any communities?",
+    "is the terminal command line part of the prereqs?",
 ]
 # (the thirteenth session's: refused naming the tool, though the claim about it came first)
 NAMED_AFTER_A_CLAIM = "a youtuber claimed langchain is the future. does the roadmap mention it?"

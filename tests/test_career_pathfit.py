@@ -376,6 +376,10 @@ def test_a_negation_that_states_a_want_and_a_not_by_side() -> None:
      "over on black friday.", AI),
     ("architect here. our firm has 20 years of project specs and pdfs and nobody can find anything. i want to search them "
      "by meaning not by exact words, using whatever models already exist.", AI),
+    # (a personal trainer's "training programs" are workouts, not model training)
+    ("Personal trainer here with a small online coaching business. I want an app where my clients chat with an assistant "
+     "built on a ChatGPT-style service that knows my training programs, and it has to stay fast and cheap as I get more "
+     "clients. I really don't want to spend a year on equations.", AI),
 ])
 def test_job_titles_and_wants_said_negatively_choose_the_right_path(roadmap: Roadmap, embedder, text: str, path: str) -> None:  # noqa: ANN001
     """A QA tester tests software (not the QA systems project); the rest as in the test above."""

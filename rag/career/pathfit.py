@@ -261,6 +261,9 @@ _NEGATED_WANT = re.compile(
 )
 # "search them by meaning not by exact words": the "not by …" side is what is not wanted, up to the next comma
 _QA_JOB = re.compile(r"\bQA\s+(?:tester|engineer|analyst|lead)\b", re.IGNORECASE)
+# "Personal trainer here … knows my training programs": a fitness coach's training, not a model's
+_FITNESS_TRAINING = re.compile(r"\b(?:personal|fitness|gym|sports?|athletic|strength)\s+(?:trainer|training)\b"
+                               r"|\btraining\s+(?:programs?|programmes?|plans?|sessions?|clients?|routines?|schedules?)\b", re.IGNORECASE)
 _NOT_BY = re.compile(r"\s+not\s+(?=(?:by|via|through|using)\s)", re.IGNORECASE)
 _KEEN = re.compile(
     r"\b(?:gets?\s+me\s+(?:really\s+)?excited|excites?\s+me|(?:really|actually|truly)\s+(?:want|love|enjoy)|my\s+dream"
@@ -452,7 +455,7 @@ def fit_statements(roadmap: Roadmap, statements: Sequence[Statement], embedder: 
     units = path_units(roadmap)
     vectors = _unit_vectors(roadmap, units, model)
     # ("im a QA tester": software testing, not the QA systems of a path)
-    said = np.asarray(model.embed_documents([expand_query(_QA_JOB.sub("software tester", s.text)) for s in statements]),
+    said = np.asarray(model.embed_documents([expand_query(_FITNESS_TRAINING.sub("fitness coaching", _QA_JOB.sub("software tester", s.text))) for s in statements]),
                       dtype=np.float32)
     fits: list[StatementFit] = []
     for s, vec in zip(statements, said, strict=True):
