@@ -227,6 +227,8 @@ _RANKING_Q = re.compile(
     r"|most\s+(?:popular|used|useful|important|reliable|scalable))(?:\s+(?:one|option|pick))?\s*\?"
     r"|\b(?:best|fastest|cheapest|easiest|better|faster|easier|cheaper)\b[^?]{0,40}\b\w+\s*(?:,\s*\w+\s*)*,?\s+or\s+\w+"
     r"|\bwhich\b[^?]{0,60}\bfirst\b[^?]{0,30}\bor\b"  # "which cert first, aws or azure?": an order between them
+    # "which matters more: linear algebra or calculus?", "what's more important, X or Y?": a weight between them
+    r"|\b(?:which|what)(?:'?s|\s+is|\s+one\s+is|\s+one)?\s+(?:(?:matters?|counts?)\s+(?:more|most)|(?:more|most)\s+(?:important|useful|valuable|essential))\b[^?]{0,40}\bor\b"
     # "out of the four books in the resource library, which one should i read first?": an order among a list's items
     r"|\b(?:out\s+of|of|among|between)\s+(?:the\s+|these\s+|those\s+)?(?:\w+\s+){0,3}?(?:books|courses|resources|videos|tutorials"
     r"|platforms|conferences|communities|certifications|certs)\b[^?]{0,60}?\bwhich\s+(?:one|of\s+(?:them|these|those))\b[^?]{0,40}\bfirst\b"
@@ -649,7 +651,8 @@ def asked_for(question: str) -> AskedFor:
         return AskedFor("org", "unstatable" if _ORG_UNSTATABLE.search(q) else "org", focus)
     if _ORDER_CHOICE.search(q):  # "should I do the prereqs first or jump into level 1?": which order, not yes or no
         return AskedFor("open", "order", focus)
-    if m := _HOWTO_Q.search(q):
+    # (also the sentence that asks: "pip install faiss keeps failing … . How do I fix this so I can …?")
+    if m := _HOWTO_Q.search(q) or _HOWTO_Q.search(asking):
         return AskedFor("howto", stem(m.group("verb")), focus)
     if (one := STAGE_YES_NO.search(q)) and not STAGE_CHOICE.search(q):  # "is a production QA system a beginner project?"
         return AskedFor("open", "stage", _focus_terms(one.group("x")) or focus)
@@ -662,6 +665,11 @@ def asked_for(question: str) -> AskedFor:
         m = _CONFIRM_FOCUS.search(yn) or _YESNO_FOCUS.search(yn)
         groups = ("subject",) if m is not None and m.re is _CONFIRM_FOCUS else ("focus", "focus2", "focus3", "focus4", "focus5", "focus6")
         raw = next((g for g in (m.group(n) for n in groups) if g), "") if m else ""
+        # "My team member says caching strategies are on his plan …": what the claim is about, not who makes it
+        # (not what the roadmap says: "are there any conferences the roadmap says I should keep on my radar?")
+        if (sayer := re.match(r"^(.*?)\b(?:says|said|thinks|thought|claims|claimed|told\s+me|reckons|swears)\s+(?:that\s+)?(?:the\s+)?", raw, re.I)) \
+                and not re.search(r"\b(?:roadmap|it|doc|document|guide|path|track)\s*$", sayer.group(1), re.I):
+            raw = raw[sayer.end():]
         raw = re.sub(r"^(?:you|u|me|us|i|we|them)\s+(?:to\s+)?", "", raw.strip(), flags=re.I)  # "expect u to publish"
         # "does the roadmap point to any spaCy material?": spaCy
         raw = re.sub(r"(?<=\w)\s+(?:material|materials|stuff|content)$", "", raw.strip(), flags=re.I)
@@ -696,16 +704,19 @@ def asked_for(question: str) -> AskedFor:
                         raw, flags=re.I) and _MEMBERSHIP.search(yn[_first_question(yn)[0]:]):  # (not "are those taught in python or matlab?")
             before = q[: q.find(yn)] if yn in q and yn != q else q[: _first_question(q)[0]]
             names = named_terms(before)
-            raw = " ".join(dict.fromkeys(t for t in tokens(before) if (stem(t) in names or (t[:1].isupper() and t[1:2].islower()))
-                                         and t not in _NOT_NAMES and t.lower() not in STOPWORDS))
+            # (the subject of a claim first: "My team member says caching strategies are on his plan. Is that really in
+            # level 2?" asks about caching strategies; "someone on twitter said fast.ai is outdated. does the roadmap
+            # still recommend it?")
+            claim = re.search(r"\b(?:said|says|say|thinks?|thought|claim(?:s|ed)?|told\s+me|reckons?|heard|swears?)\s+(?:that\s+)?(?:the\s+)?"
+                              r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)\s+(?:is|are|was|were|isn'?t|aren'?t|has|have)\b", before, re.I)
+            raw = claim.group(1) if claim else " ".join(dict.fromkeys(
+                t for t in tokens(before) if (stem(t) in names or (t[:1].isupper() and t[1:2].islower()))
+                and t not in _NOT_NAMES and t.lower() not in STOPWORDS))
             if not raw and (read := re.search(r"\b(?:read|reading|watch|watching|take|taking|use|using|try|trying)\s+(?:the\s+|a\s+|an\s+)?"
                                               r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)(?:\s+(?:on|from|by|at)\s+[\w.]+)?\W*$", before.strip(), re.I)):
                 raw = read.group(1)  # "my friend keeps telling me to read the system design primer on github."
             if not raw and (about := re.search(r"\b(?:about|on|into|called|named|with|swears?\s+by|by)\s+(?:the\s+)?([\w.+#-]+(?:\s+[\w.+#-]+)?)\W*$", before.strip(), re.I)):
                 raw = about.group(1).rstrip(".")  # "my nephew won't shut up about kaggle. does the roadmap even mention it?"
-            if not raw and (claim := re.search(r"\b(?:said|says|say|thinks?|thought|claim(?:s|ed)?|told\s+me|reckons?|heard|swears?)\s+(?:that\s+)?(?:the\s+)?"
-                                               r"([\w.+#'-]+(?:\s+[\w.+#'-]+){0,3}?)\s+(?:is|are|was|were|isn'?t|aren'?t|has|have)\b", before, re.I)):
-                raw = claim.group(1)  # "someone on twitter said fast.ai is outdated. does the roadmap still recommend it?"
         if _POINTS_BACK.search(raw):  # "is there something similar in the other path?": what it points back to
             raw = ""
         # "is there any hands-on PyTorch in the first ML level?": PyTorch (not the "Hands-On Machine Learning" book)

@@ -378,8 +378,26 @@ _TIER_BEFORE = re.compile(r"\b(?:the\s+)?(?:tier|stage|set|level|round|batch|gro
 _NEXT_TIER = re.compile(
     r"\b(?:the\s+)?(?:tier|stage|set|level|round|batch|group)\s+(?:of\s+(?:milestones|goals)\s+)?(?:right\s+|just\s+)?after\s+"
     r"(?:that|this|it|those|these)(?:\s+one)?\b|\b(?:the\s+)?next\s+(?:tier|set|stage|level|batch|round|group)(?:\s+of\s+(?:milestones|goals))?\b"
-    r"|\bnext\s+milestones\b", re.I)
+    r"|\bnext\s+milestones\b"
+    # "nice, and after that?" (the exchange before was about one stage's milestones, checked below)
+    r"|^\W*(?:(?:nice|ok|okay|cool|great|thanks|got\s+it)[\s,.!]+)*(?:and\s+|so\s+)?(?:what(?:'?s|\s+comes|\s+is)?\s+)?after\s+"
+    r"(?:that|those|these|them)(?:\s+ones?)?\W*$", re.I)
 _MILESTONE_STAGES = ("beginner", "intermediate", "advanced")
+# "i done the beginner milestones in ML track … what is the next milestones?": the stage done, named in the question
+_STAGE_DONE = re.compile(r"\b(?:done|did|finished|completed|ticked\s+off|cleared|hit|through)\s+(?:with\s+)?(?:all\s+)?(?:the\s+|my\s+)?"
+                         r"(?P<stage>beginner|intermediate)\s+milestones\b", re.I)
+
+
+def own_next_milestones(question: str, paths: Sequence[str] = ()) -> str:
+    """"i finished the beginner milestones in the ML track. what are the next milestones?": "what are the intermediate
+    milestones of the Machine Learning Engineering Path?"; unchanged unless a stage done and the next tier are asked."""
+    done = _STAGE_DONE.search(question)
+    m = _NEXT_TIER.search(question)
+    if done is None or m is None or m.start() < done.end():
+        return question
+    nxt = _MILESTONE_STAGES[_MILESTONE_STAGES.index(done.group("stage").lower()) + 1]
+    named = _paths_in(question, paths)
+    return f"what are the {nxt} milestones{f' of the {named[0]}' if len(named) == 1 else ''}?"
 
 
 def resolve_milestone_reference(question: str, history: Sequence[Turn] | None, paths: Sequence[str] = ()) -> str:
@@ -417,6 +435,8 @@ def condense(
         named = list(dict.fromkeys(_from_last_exchange(history, lambda t: _paths_in(t, paths))))
         if len(named) == 1:
             return f"{question.strip().rstrip(' ?')} (about: {named[0]})?"
+    if (own := own_next_milestones(question, paths)) != question:
+        return own
     if not history or not is_follow_up(question):
         return question.strip()
     question = resolve_path_reference(resolve_reference(question, history), history, paths)

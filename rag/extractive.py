@@ -177,7 +177,7 @@ _PROFICIENCY = re.compile(r"\b(?:what|which|how\s+much|the|a|my)\s+level\s+of\s+
 
 
 # "the advanced topics in the last ml stage": the ordinal names the level, not "Advanced ML"'s title words
-ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I)
+ORDINAL_STAGE = re.compile(r"\b(?:first|second|third|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)s?\b", re.I)
 _PASSED = re.compile(r"\b(?:past|beyond|besides|other\s+than|apart\s+from|no\s+longer\s+(?:a\s+|an\s+)?)\s*(?:the\s+)?([a-z]+)\b", re.I)
 # "how do i know i'm past beginner?": what marks a stage as done, so that stage is asked about, not skipped
 _PAST_CHECK = re.compile(r"\bhow\s+(?:do|can|will|would)\s+i\s+(?:know|tell)\b|\bwhat\s+(?:should|must|do)\s+i\s+(?:have|need\s+to\s+have)\s+(?:built|done|finished)\b", re.I)

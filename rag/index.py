@@ -64,7 +64,7 @@ _NOT_A_NAME = frozenset(
 )
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _ORDINAL_LEVEL = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)\b", re.I
+    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|last|final|top|highest)\s+(?:[a-z]{2,3}\s+)?(?:level|stage|phase|tier)s?\b", re.I
 )
 _SPAN = re.compile(r"\b\d+\s*[-–]\s*\d+\s*(?:months?|years?)\b", re.I)
 # "what comes after system design?", "what's next after level 2?": what follows a section

@@ -119,6 +119,24 @@ _WHAT_IT_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|would|will)\s+(?:it|that|th
                                r"|\bwhat'?s\s+in\s+(?:it|that|there)\b", re.I)
 _NEXT_RESOURCE_Q = re.compile(r"\bnext\s+(?:resource|book|course|one|thing\s+to\s+(?:read|watch|take))\s+(?:after|once\s+i'?ve\s+done)\s+(?P<what>[^?]+)", re.I)
 _BOTH_HAVE_Q = re.compile(r"\b(?:do|does|are|is)\s+both\s+(?:paths|tracks|of\s+them)\s+(?:have|include|cover|teach|need|do)\b", re.I)
+# "when do transformers come up in ML level 1?", "at what point in the ML path do I learn FastAPI?": a place named
+_WHEN_IN_PLACE = re.compile(
+    r"^\W*when\s+(?P<aux>do|does|will|would|should|is|are)\s+(?P<rest>[^?.]*?\b(?:in|on|during)\s+(?:the\s+)?(?:(?:ml|ai|integration|machine\s+learning)\b[^?.]*|level\s+\d[^?.]*))\?"
+    r"|^\W*at\s+what\s+(?:point|stage|time)\s+(?P<place>(?:in|on|of)\s+(?:the\s+)?(?:ml|ai|integration|machine\s+learning)\b[^?.]*?)\s+(?P<aux2>do|does|will|would|should)\s+(?P<rest2>[^?.]+)\?",
+    re.I)
+
+
+def when_as_yes_no(question: str) -> str:
+    """The yes/no a "when … in <place>?" question stands for ("" when it names no place)."""
+    asking = asking_sentence(question) if question else ""
+    m = _WHEN_IN_PLACE.search(asking) or _WHEN_IN_PLACE.search(question)
+    if m is None:
+        return ""
+    if m.group("aux"):
+        return f"{m.group('aux')} {m.group('rest')}?"
+    return f"{m.group('aux2')} {m.group('rest2')} {m.group('place').replace('of ', 'in ', 1)}?"
+
+
 _THE_ONLY_Q = re.compile(r"\b(?:is|are)\s+(?P<x>[\w.+#-]+)\s+the\s+only\s+(?:one|\w+)\b", re.I)
 _IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between)\b", re.I)
 _TOPIC_NAMING = frozenset(content_terms("math maths mathematics programming python tools statistics calculus algebra git sql docker"))
@@ -361,6 +379,14 @@ def compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit])
     """The lead sentence over ``chosen`` units (``(rank in hits, unit)``, best first); None when nothing fits."""
     if (both := _with_membership(question, hits)) is not None:
         return both
+    if (as_yes_no := when_as_yes_no(own_question(question))) and (focus := yes_no_focus(as_yes_no, hits)) and (
+            lead := _yes_lead(as_yes_no, focus, select_units(as_yes_no, hits), hits)) is not None:
+        # "When do transformers come up in ML level 1? I can't find them": asked as "do transformers come up in ML level
+        # 1?", so a wrong place gets "No: … in Level 2 …, not in Level 1" and a right one the place ("The roadmap lists …")
+        if lead.sentence.startswith("Yes: "):  # (a "when" wants the place, not a yes)
+            body = lead.sentence[len("Yes: "):]
+            return Lead(body[:1].upper() + body[1:], [f for f in lead.facts if f != "Yes"], lead.used_resources, lead.about_unit)
+        return lead
     lead = _compose_lead(question, chosen, hits)
     if lead is not None and lead.sentence.startswith("Yes: ") and (pick := _EITHER_YES_NO.search(own_question(question))):
         # "is pytorch or tensorflow recommended?": the one the roadmap has, and the one it does not
@@ -538,6 +564,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
+
 
     if _SAME_GROUP_Q.search(own_question(question)) and (group := _rest_of_group(question, hits)) is not None:
         return group

@@ -542,7 +542,8 @@ TOOL_NAMES = {t.lower(): t for t in (
     "scikit-learn sklearn Matplotlib Seaborn Plotly Streamlit Gradio Django Flask MongoDB Cassandra Neo4j Redis "
     "Elasticsearch OpenSearch Milvus Qdrant Chroma ChromaDB pgvector MLflow DVC wandb ClearML SageMaker Bedrock "
     "Heroku Vercel Netlify Nginx HAProxy Traefik Istio Prometheus Grafana Jenkins Jupyter Colab CUDA ONNX TensorRT "
-    "OpenVINO BentoML Dask Celery LoRA QLoRA RLHF"
+    "OpenVINO BentoML Dask Celery LoRA QLoRA RLHF "
+    "Java JavaScript TypeScript C++ Rust Scala Julia Golang Kotlin MATLAB"  # other languages: "R, Java or C++?"
 ).split()}
 _TOOL_WORD = re.compile(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, TOOL_NAMES), key=len, reverse=True)) + r")(?![\w])", re.I)
 

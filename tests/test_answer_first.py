@@ -503,6 +503,13 @@ LEADS = [
     ("is a cloud cert worth getting for the integration path?", ["Yes", "Cloud certifications"]),
     ("will they grill me on maths in ML engineer interviews or is it mostly coding?", ["Yes", "Mathematics"]),
     ("what r the middle-stage milestones for ml eng?", ["Intermediate Milestones", "Train custom architecture"]),
+    # the second round (kc-*, kd-*): a "when" naming the wrong place, a stage done and the next one, plural "last
+    # levels"
+    ("When do transformers come up in ML level 1? I can't find them", ["No", "Transformers", "Level 2"]),
+    ("at what point in the ml path do i learn fastapi?", ["No", "FastAPI", "AI Integration"]),
+    ("at what point in the ML path do i learn backprop?", ["Backpropagation", "Level 1"]),
+    ("i done the beginner milestones in the integration track. what is the next milestones?", ["Build production QA system"]),
+    ("How do the last levels of the two paths differ?", ["Level 3: Advanced", "Level 3: Expertise"]),
 ]
 
 
@@ -850,6 +857,8 @@ FOLLOW_UPS = [
     # (the level the earlier answer placed, then the one after it: not the earlier topic again)
     ("im on the hyperparameter tuning part of the ML path", "Training Optimization is part of Level 2: Advanced ML of the "
      "Machine Learning Engineering Path [1].", "ok and what comes after this level, what's the last stage about?", "Level 3"),
+    ("what are the beginner milestones for ai integration?", "Build a basic API with a pre-trained model, deploy a cloud "
+     "function and implement vector search [1].", "nice, and after that?", "Build production QA system"),
 ]
 
 

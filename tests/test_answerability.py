@@ -310,6 +310,10 @@ UNSTATED = [
     # the fourteenth session's probes (ka-*, kb-*): a target accuracy, a command line
     "what target accuracy do my first ML models need before the beginner milestones count as done?",
     "which docker command should i run to containerize my fastapi app before deploying it?",
+    # the second round (kc-*, kd-*): a weight between two listed items, languages it never names, fixing an install error
+    "for the ml path, which matters more: linear algebra or calculus?",
+    "apart from python, which language should i add for the ML path: java or c++?",
+    "pip install faiss fails on my windows laptop with 'no matching distribution'. How do I fix this for the vector search milestone?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -427,6 +431,9 @@ STATED = [
     "should i bother getting a cloud cert on the integration path?",
     "where can i ask questions when i get stuck? any communities?",
     "is the terminal command line part of the prereqs?",
+    # (who makes a claim is not what it is about: caching strategies, which level 2 lists)
+    "My manager says caching strategies are on my plan this quarter. Is that really in level 2 of the AI integration track?",
+    "Are there any conferences the roadmap says I should keep on my radar?",  # (what the roadmap says is no claim)
 ]
 # (the thirteenth session's: refused naming the tool, though the claim about it came first)
 NAMED_AFTER_A_CLAIM = "a youtuber claimed langchain is the future. does the roadmap mention it?"

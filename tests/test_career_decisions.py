@@ -1218,3 +1218,14 @@ def test_more_closing_questions_of_a_self_description_reach_path_fit(handlers_fo
                  "redesigning it", asked).startswith("The Machine Learning Engineering Path fits you")
     assert _lead(handlers, "definitely the second. i want to hook a booking assistant into our reservation system",
                  asked).startswith("The AI Integration Engineering Path fits you")
+
+
+def test_the_same_length_asked_as_yes_or_no_is_answered_yes_with_the_range(roadmap: Roadmap) -> None:
+    """The fourteenth session's probes: "do both paths take the same amount of time overall?" opens with "Yes" and the
+    range both paths end with; "which path takes longer?" keeps its plain statement."""
+    from rag.career.decisions import path_lengths_reply
+
+    same = path_lengths_reply(roadmap, "do both paths take the same amount of time overall?")
+    assert same is not None and same.lead.startswith("Yes, both paths take the same time") and "12-24 months" in same.lead
+    longer = path_lengths_reply(roadmap, "which path takes longer?")
+    assert longer is not None and longer.lead.startswith("Both paths take the same time")

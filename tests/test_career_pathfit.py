@@ -380,6 +380,10 @@ def test_a_negation_that_states_a_want_and_a_not_by_side() -> None:
     ("Personal trainer here with a small online coaching business. I want an app where my clients chat with an assistant "
      "built on a ChatGPT-style service that knows my training programs, and it has to stay fast and cheap as I get more "
      "clients. I really don't want to spend a year on equations.", AI),
+    # ("sounds dull to me" is a dislike)
+    ("I coach an e-sports team and spend hours crunching match stats and running little experiments to squeeze out a few "
+     "more percent of win rate. I'd love to build my own game-playing bot and understand the maths of how it gets better. "
+     "Stitching web services together sounds dull to me.", ML),
 ])
 def test_job_titles_and_wants_said_negatively_choose_the_right_path(roadmap: Roadmap, embedder, text: str, path: str) -> None:  # noqa: ANN001
     """A QA tester tests software (not the QA systems project); the rest as in the test above."""

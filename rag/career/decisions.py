@@ -256,7 +256,8 @@ def paths_overview_reply(roadmap: Roadmap) -> Reply | None:
 
 
 # --- how long each path takes ------------------------------------------------------------------
-def path_lengths_reply(roadmap: Roadmap) -> Reply | None:
+_SAME_ASKED = re.compile(r"^\W*(?:do|does|are|is|will|would)\b[^?]*\b(?:same|equal|as\s+long)\b", re.I)
+def path_lengths_reply(roadmap: Roadmap, question: str = "") -> Reply | None:
     """"Do both tracks take the same amount of time?", "is the ML one longer?": each path's length is where its
     last level's month range ends. None unless two paths give ranges."""
     ends: list[tuple[float, LearningPath, Level]] = []
@@ -272,6 +273,11 @@ def path_lengths_reply(roadmap: Roadmap) -> Reply | None:
     if len(months) == 1:
         every = "Both paths" if len(ends) == 2 else f"All {len(ends)} paths"
         lead = f"{every} take the same time, about {_months(ends[0][0])}, going by the roadmap's month ranges."
+        spans = {level.duration for _, _, level in ends}
+        if _SAME_ASKED.search(question) and len(spans) == 1:
+            # "do both paths take the same amount of time overall?": yes, and the range each ends with
+            lead = (f"Yes, {every.lower()} take the same time: each ends with a level of {next(iter(spans))}, about "
+                    f"{_months(ends[0][0])} in all, going by the roadmap's month ranges.")
     else:
         (long_m, long_p, _), (short_m, short_p, _) = ends[0], ends[-1]
         lead = (f"The {long_p.title} takes longer, about {_months(long_m)}, against about {_months(short_m)} for the "

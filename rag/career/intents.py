@@ -245,7 +245,7 @@ def path_overview_answer(roadmap: Roadmap, question: str) -> Answer | None:
 
 def path_lengths_answer(roadmap: Roadmap, question: str) -> Answer | None:
     started = time.perf_counter()
-    reply = decisions.path_lengths_reply(roadmap)
+    reply = decisions.path_lengths_reply(roadmap, question)
     if reply is None:
         return None
     return decisions.to_answer(roadmap, question, reply, started, "answered by the career engine (each path's month ranges)")

@@ -237,7 +237,7 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot|hate|hates|hated"
     r"|dislike|disliked|avoid|bored|boring|bores|tired of|not into|less into|puts? me to sleep|can'?t stand|not a fan"
     r"|not (?:really )?my thing|meh|glaze[sd]? over|makes? me (?:yawn|cringe|zone out)|scares? me|(?:i'?m|i am) (?:bad|terrible|awful) at"
-    r"|lost\s+me|(?:went\s+)?over\s+my\s+head|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:a\s+)?chore|(?:a\s+)?slog|tedious|(?:little|no)\s+interest|uninterested|not\s+interested"
+    r"|lost\s+me|(?:went\s+)?over\s+my\s+head|dull|mind-?numbing|soul-?crushing|i struggle with|(?:is|are) a drag|drains? me|zone out|makes? me (?:sweat|nervous|anxious)|kills? me|burn(?:t|ed) out|sick of|(?:feels?|felt) like cheating|cheating|sweat|dread\w*|terrif\w*|intimidat\w*|cant|havent|didnt|isnt|wasnt|bugs? me|annoys? me|frustrat\w*|(?:i'?m|im|i\s+am)\s+(?:so\s+|kinda\s+|pretty\s+much\s+)?(?:done|over)\s+with|miserable|worst|painful|torture|nightmare|awful|zero|(?:a\s+)?chore|(?:a\s+)?slog|tedious|(?:little|no)\s+interest|uninterested|not\s+interested"
     # "my math basically stopped in high school", "my math is weak/rusty"
     # "math makes me want to cry", "stats makes me wanna scream"
     r"|makes?\s+me\s+(?:want\s+to\s+|wanna\s+)?(?:cry|scream|quit|puke|panic|sick|despair|run)|want\s+to\s+cry"
