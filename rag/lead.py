@@ -906,8 +906,10 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         matched = _most_named(_matched_items(asked_part, unit), frozenset(asked_terms))
         if unit.resources and _all_resources_asked(question, unit):
             matched = unit.resources  # "are there any resources for system design?", "any tools for X?": all of them
-        elif (kinds := _kinds_asked(question)) and not _of_kinds(matched, kinds) and (kinds_of := _of_kinds(unit.resources, kinds)):
-            matched = kinds_of  # "is there a book it recommends for system design?": the books, not the first resource
+        elif (kinds := _kinds_asked(question)) and (kinds_of := _of_kinds(matched, kinds) or _of_kinds(unit.resources, kinds)):
+            # "is there a book it recommends for system design?": the books, not the first resource; "is there a book
+            # for learning FastAPI?": the book among the items naming FastAPI, not FastAPI and its docs
+            matched = kinds_of
         if matched:
             where_text = f"{unit.title} ({where.short})" if unit.kind == "topic" else where.short
             text = f"Yes: the roadmap lists {_join(matched, 3)} under {where_text}"

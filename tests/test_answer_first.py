@@ -510,6 +510,7 @@ LEADS = [
     ("at what point in the ML path do i learn backprop?", ["Backpropagation", "Level 1"]),
     ("i done the beginner milestones in the integration track. what is the next milestones?", ["Build production QA system"]),
     ("How do the last levels of the two paths differ?", ["Level 3: Advanced", "Level 3: Expertise"]),
+    ("is there a book for learning fastapi in the roadmap?", ["Yes", "Building APIs with FastAPI"]),  # (the book alone)
 ]
 
 
