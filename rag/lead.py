@@ -932,6 +932,14 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         if unit.kind == "topic" and unit.resources:
             text = f"For {unit.title}, the roadmap recommends {_join(unit.resources, 4)}"
             return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)
+        if unit.kind == "list" and (kinds := _kinds_asked(question)):
+            # "is there a book for learning fastapi?": a topic naming what else is asked, with a book among its
+            # resources, before the Resource Library's list of books (which names no FastAPI)
+            rest = content_terms(own_question(question), drop_filler=True) - _KIND_TERMS - content_terms(" ".join(where.headings))
+            for r2, u2 in chosen:
+                if u2 is not unit and u2.kind == "topic" and (of := _of_kinds(u2.resources, kinds)) and rest & u2.terms():
+                    text = f"Yes: the roadmap lists {_join(of, 3)} under {u2.title} ({_where(hits[r2]).short})"
+                    return Lead(_sentence(text, [r2]), of[:3], about_unit=False)
         if unit.kind == "list":
             name = (where.headings[-1] if where.headings else "resources").lower()
             text = f"The roadmap recommends these {name}: {_join(unit.items, 6)}"
