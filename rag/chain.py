@@ -53,7 +53,7 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand, tokens, without_asker
+from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand, without_asker
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -276,9 +276,8 @@ class Assistant:
                      and not re.search(r"\d", verdict.missing))
             # (only names the whole roadmap never uses: "level 2 says learn FAISS but pip install faiss-gpu keeps
             # failing" is weak evidence for the install, not a roadmap without FAISS)
-            words = self.index.vocabulary().words
-            absent = [n for n in verdict.missing.removeprefix("mention ").split(" or ")
-                      if not any(t.lower() in words for t in tokens(n) if t.isalpha())] if named else []
+            vocabulary = self.index.vocabulary()
+            absent = [n for n in verdict.missing.removeprefix("mention ").split(" or ") if not vocabulary.mentions(n)] if named else []
             return ("not stated", "mention " + " or ".join(absent), score) if absent else ("weak evidence", "", score)
         if not verdict.answerable:
             return "not stated", verdict.missing, score

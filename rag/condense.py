@@ -254,11 +254,12 @@ def _listed_items(text: str) -> list[str]:
                     return items
     # ('"Mathematics for Machine Learning" for the maths and "Hands-On Machine Learning" for the ML fundamentals':
     # the titles quoted)
-    quoted = re.findall(r"[\"“]([^\"“”]{2,80})[\"”]", text)
+    quoted = _QUOTED_TITLE.findall(text)
     return lines or (quoted if len(quoted) >= 2 else [])
 
 
 # "is that book also in the resource library list?" after an answer quoting one title: that title
+_QUOTED_TITLE = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]")
 _THAT_TITLE = re.compile(r"\b(?:that|this|the\s+same)\s+(?:book|course|video|paper|title|one)\b(?!\s*\()", re.I)
 
 
@@ -273,7 +274,7 @@ def resolve_reference(question: str, history: Sequence[Turn] | None) -> str:
         if len(hits) == 1:
             return f"{question[: named.end()]} ({hits[0]}){question[named.end():]}"
     if m is None and answers and (that := _THAT_TITLE.search(question)):
-        titles = list(dict.fromkeys(re.findall(r"[\"“]([^\"“”]{2,80})[\"”]", answers[-1])))
+        titles = list(dict.fromkeys(_QUOTED_TITLE.findall(answers[-1])))
         if len(titles) == 1:
             return f"{question[: that.end()]} ({titles[0]}){question[that.end():]}"
     if m is None or not answers:

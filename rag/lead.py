@@ -113,7 +113,6 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
     r"|\bwhat(?:'?s|\s+is|\s+do\s+i\s+(?:learn|study|do|cover)|\s+comes)\s+(?:up\s+)?(?:in|during|at)\s+(?:the\s+)?next\s+(?:level|stage|phase|tier)\b",
     re.I,
 )
-# "what do both paths have in common?", "what do the two tracks share?": what they share (not one named topic of it)
 # "… too? what does it cover?", "and what's in it?": a yes/no that also asks for the topic's contents
 _WHAT_IT_COVERS_Q = re.compile(r"\bwhat\s+(?:does|do|would|will)\s+(?:it|that|this|they|those)\s+(?:cover|include|involve|teach|contain|have\s+in\s+it)\b"
                                r"|\bwhat'?s\s+in\s+(?:it|that|there)\b", re.I)
@@ -138,6 +137,7 @@ def when_as_yes_no(question: str) -> str:
 
 
 _THE_ONLY_Q = re.compile(r"\b(?:is|are)\s+(?P<x>[\w.+#-]+)\s+the\s+only\s+(?:one|\w+)\b", re.I)
+# "what do both paths have in common?", "what do the two tracks share?": what they share (not one named topic of it)
 _IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between)\b", re.I)
 _TOPIC_NAMING = frozenset(content_terms("math maths mathematics programming python tools statistics calculus algebra git sql docker"))
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
@@ -564,7 +564,6 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     rank, unit = chosen[0]
     where = _where(hits[rank])
     asked = asked_for(question)
-
 
     if _SAME_GROUP_Q.search(own_question(question)) and (group := _rest_of_group(question, hits)) is not None:
         return group

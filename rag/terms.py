@@ -784,6 +784,10 @@ class Vocabulary:
             if len(w) >= 4:
                 self._by_first.setdefault(w[0], []).append(w)
 
+    def mentions(self, name: str) -> bool:
+        """True when the documents use any word of ``name`` ("faiss-gpu": FAISS is there)."""
+        return any(t.lower() in self.words for t in tokens(name) if t.isalpha())
+
     def _mend(self, word: str) -> str | None:
         low = word.lower()
         if (word != low or len(low) < 5 or not low.isalpha() or low in self.words or stem(low) in self.stems

@@ -275,11 +275,11 @@ def path_lengths_reply(roadmap: Roadmap, question: str = "") -> Reply | None:
         every = "Both paths" if len(ends) == 2 else f"All {len(ends)} paths"
         lead = f"{every} take the same time, about {_months(ends[0][0])}, going by the roadmap's month ranges."
         spans = {level.duration for _, _, level in ends}
-        if (_SAME_ASKED.search(question) or _LONGER_ASKED.search(question)) and len(spans) == 1:
+        same = bool(_SAME_ASKED.search(question))
+        if (same or _LONGER_ASKED.search(question)) and len(spans) == 1:
             # "do both paths take the same amount of time overall?": yes, and the range each ends with; "does the ml
             # path take longer than ai integration?": no
-            answer = "Yes" if _SAME_ASKED.search(question) else "No"
-            lead = (f"{answer}, {every.lower()} take the same time: each ends with a level of {next(iter(spans))}, about "
+            lead = (f"{'Yes' if same else 'No'}, {every.lower()} take the same time: each ends with a level of {next(iter(spans))}, about "
                     f"{_months(ends[0][0])} in all, going by the roadmap's month ranges.")
     else:
         (long_m, long_p, _), (short_m, short_p, _) = ends[0], ends[-1]
