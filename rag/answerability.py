@@ -239,7 +239,8 @@ _RANKING_Q = re.compile(
     r"|\bwhich\b[^?]{0,40}\b(?:considers?|rates?|thinks?|says?|deems?)\s+(?:is\s+|as\s+)?(?:the\s+)?(?:better|best|superior|harder|easier|tougher"
     r"|(?:more|most|less|least)\s+\w+)\b"
     r"|\bwhich\b[^?]{0,60}\b(?:rates?|ranks?|scores?)\s+(?:\w+\s+)?(?:higher|lower|above|below|better|worse|highest|lowest|best|most)\b"  # "which does it rate higher"
-    r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+(?:\s*,\s*[\w./+-]+)*\s*,?\s+or\s+[\w./+-]+\s*\?"
+    # ("should I go with VS Code or PyCharm?": a name may be two words)
+    r"|\bshould\s+i\s+(?:go\s+with|go\s+for|pick|choose|use|learn|start\s+with)\s+[\w./+-]+(?:\s+[\w./+-]+)?(?:\s*,\s*[\w./+-]+)*\s*,?\s+or\s+[\w./+-]+\s*\?"
     # "mlflow or dvc - which one should i pick …?": a choice between two named things
     r"|\b[\w./+-]+\s+(?:or|vs\.?|versus)\s+[\w./+-]+\s+(?:the\s+)?(?:better|best|easier|faster|cheaper|smarter|safer)\b"  # "is mlflow or dvc the better pick"
     r"|\bwhich\s+(?:one|ones)\s*(?:is\s+|['’]?s\s+)?(?:actually\s+|really\s+)?(?:better|best|faster|easier|cheaper)\b"  # "which ones better"
@@ -571,7 +572,9 @@ _HOWTO_SYNONYMS = {
     "check": ("track", "milestone", "progress", "assess"),
     "see": ("track", "milestone", "progress", "assess"),
     "improv": ("optim",),
-    "practic": ("project", "practical", "tutorial", "platform", "kaggle"),
+    # ("how can i practise the cloud stuff without spending money?": the free tiers it lists)
+    "practic": ("project", "practical", "tutorial", "platform", "kaggle", "free"),
+    "practis": ("project", "practical", "tutorial", "platform", "kaggle", "free"),
     "find": (),
     "go": (),
     # "how should I study / learn / master X?": the roadmap answers with X's topics and their resources
@@ -988,7 +991,8 @@ def _as_written(question: str, unit: str) -> str:
 
 
 _RESOURCE_ORDER_Q = re.compile(
-    r"\b(?:should|do|would|can)\s+i\s+(?:do|take|start\s+with|read|watch|go\s+(?:with|through)|use)\s+(?:the\s+)?(?P<x>[^?]{2,40}?)"
+    # ("should I learn MLflow or DVC first?": MLflow documentation and DVC tutorials, listed in no order)
+    r"\b(?:should|do|would|can)\s+i\s+(?:do|take|start\s+with|read|watch|go\s+(?:with|through)|use|learn|study|pick\s+up)\s+(?:the\s+)?(?P<x>[^?]{2,40}?)"
     r"\s+or\s+(?:the\s+)?(?P<y>[^?]{2,40}?)\s+first\b"
     # "should i start with the fastai course or the deep learning specialization?": which to start with
     r"|\b(?:should|do|would|can)\s+i\s+(?:start|begin)\s+with\s+(?:the\s+)?(?P<x2>[^?]{2,40}?)\s+or\s+(?:with\s+)?(?:the\s+)?(?P<y2>[^?]{2,40}?)\s*(?:\?|$)", re.I)
@@ -1012,6 +1016,11 @@ def _skill_lines(hit: Hit) -> list[str]:
     return [line for raw in hit.text.splitlines() if raw[: len(raw) - len(raw.lstrip())]
             and (line := raw.strip().lstrip("-*+• ").strip()) and line not in resources
             and not re.match(r"(?:\*\*)?resources?", line, re.I)]
+
+
+def _indented_items(hit: Hit) -> list[str]:
+    """The indented list items of a passage (a topic's items and resources), without their marks."""
+    return [m.group(1).strip() for m in re.finditer(r"(?m)^[ \t]+[-*+•]\s+(.+)$", hit.text)]
 
 
 def _resource_lines(hit: Hit) -> list[str]:
@@ -1065,7 +1074,7 @@ _NAME = r"[\w.+#-]{2,20}"
 EITHER_PICK = re.compile(
     rf"\b(?:(?:should|do|would|shall)\s+i|(?:am\s+i|are\s+we)\s+(?:supposed|meant|expected)\s+to|do\s+i\s+(?:need|have)\s+to)\s+"
     rf"(?:learn|use|pick|go\s+with|go\s+for|choose|start\s+with|study)\s+"
-    rf"(?P<a>{_NAME})\s+or\s+(?P<b>{_NAME})\s*\??\s*$"
+    rf"(?P<a>{_NAME})\s+or\s+(?P<b>{_NAME})\s*(?:first\s*)?\??\s*$"
     rf"|^\W*(?P<a2>{_NAME})\s+or\s+(?P<b2>{_NAME})\s*(?:[?,:;]|\s[-–—]+)\s*which\b"
     rf"|\bwhich\s+(?:one|tool|library|lib|framework|db|database|platform|service|server)s?\b[^?]{{0,60}}?[,:]\s*"
     rf"(?P<a3>{_NAME})\s+or\s+(?P<b3>{_NAME}(?:\s+(?-i:[A-Z])[\w.+#-]{{1,20}})?)(?:\s+or\s+(?:something|smth|sth|what|anything)(?:\s+else)?)?\s*\?",
@@ -1234,8 +1243,9 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     if _TAUGHT_WITH_Q.search(question) and not re.search(r"\b(?:taught|using|uses|with)\b", joined, re.I):
         return verdict(False, "say what it is taught with")  # "is the Fast.ai course taught with PyTorch or something else?"
     if (order := _RESOURCE_ORDER_Q.search(question)) is not None:
-        # "should i do the spacy course or the nltk tutorials first?": the roadmap lists resources, in no order
-        listed = [content_terms(r) for h in hits for r in _resource_lines(h)]
+        # "should i do the spacy course or the nltk tutorials first?": the roadmap lists resources, in no order; so
+        # are a topic's items ("should I learn Python or SQL first?": two items of Programming Fundamentals)
+        listed = [content_terms(r) for h in hits for r in [*_resource_lines(h), *_indented_items(h)]]
         if all((terms := content_terms(order.group(g) or order.group(g + "2"))) and any(terms <= r for r in listed) for g in ("x", "y")):
             return verdict(False, "say which of them to do first")
     if _SKIP_IF_Q.search(question) or _SKIP_FOR_CREDENTIAL.search(question):

@@ -15,7 +15,7 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from langchain_core.language_models import BaseChatModel
@@ -35,6 +35,7 @@ from rag.errors import (
 from rag.extractive import in_paths, is_shared_section, parse_units, select_units
 from rag.lead import (
     LIST_ITEM,
+    Lead,
     carries_answer,
     compose_lead,
     extractive_answer,
@@ -160,6 +161,32 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
         for i, rank in enumerate(kept, start=1)
     ]
     return [hits[rank] for rank in kept], passages
+
+
+def lead_for_prompt(question: str, hits: list[Hit], prompt_hits: list[Hit]) -> Lead | None:
+    """The lead the extractive answer over ``hits`` opens with, its ``[n]`` renumbered to cite ``prompt_hits``.
+
+    An LLM's answer is checked against this lead (and gets it put first when its own first sentence does not
+    answer), so every backend opens with the same answer: a lead composed again over the focused passages alone
+    can pick another unit ("Which ML conferences …?": Research & Development's "ML conferences" resource rather
+    than the Conferences list, once the other passages that share "ML" are cut away). None when the lead cites a
+    passage the prompt does not hold.
+    """
+    lead = compose_lead(question, select_units(question, hits), hits)
+    if lead is None:
+        return None
+    where = {id(h): i for i, h in enumerate(prompt_hits, start=1)}
+
+    def renumber(m: re.Match[str]) -> str:
+        numbers = [int(x) for x in re.split(r"\s*[,;]\s*", m.group(1))]
+        if not all(0 < n <= len(hits) and id(hits[n - 1]) in where for n in numbers):
+            raise LookupError
+        return "[" + ", ".join(str(where[id(hits[n - 1])]) for n in numbers) + "]"
+
+    try:
+        return replace(lead, sentence=CITATION_RE.sub(renumber, lead.sentence))
+    except LookupError:
+        return None
 
 
 class Assistant:
@@ -373,6 +400,7 @@ class Assistant:
                 state["prompt_hits"], state["passages"] = build_focused_passages(
                     state["standalone"], hits[:FOCUS_PASSAGES]
                 )
+                state["lead"] = lead_for_prompt(state["standalone"], hits[:FOCUS_PASSAGES], state["prompt_hits"])
             yield from self._generate(state, selected, base, backend)
         timings["total_s"] = time.perf_counter() - started
         self._remember(base)
@@ -466,7 +494,7 @@ class Assistant:
         # (a line that only echoes a passage's heading path says nothing: dropped wherever it stands)
         labels = [h.label for h in hits]
         kept = [ln for ln in text.strip().splitlines() if ln.strip() and not is_label_line(ln, labels)]
-        lead = compose_lead(state["standalone"], select_units(state["standalone"], hits), hits)
+        lead = state["lead"] if "lead" in state else compose_lead(state["standalone"], select_units(state["standalone"], hits), hits)
         if lead is None or carries_answer(text, lead):
             return "\n".join(kept) if len(kept) < len([ln for ln in text.splitlines() if ln.strip()]) else text
         lines = kept

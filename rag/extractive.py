@@ -553,7 +553,10 @@ def _titled(question: str, scored: list[tuple[float, int, int, Unit]], hits: lis
     if not named or named[0] is scored[0] or len({s[3].title for s in named}) > 1:
         return None
     own = content_terms(expand_query(own_question(question)))
-    if own != words and any(own & content_terms(s[3].title) - content_terms(named[0][3].title)
+    # (not a path's own words: "… intermediate milestones for that one (AI Integration Engineering Path)" names no
+    # "MLOps for Integration")
+    paths = {t for h in hits or [] if len(h.headings) > 1 for t in content_terms(h.headings[0])}
+    if own != words and any((own - paths) & content_terms(s[3].title) - content_terms(named[0][3].title)
                             for s in scored if s[3].kind == "topic"):
         return None  # "what about the intermediate ones (about: beginner milestones …)?": the follow-up's own word
     title_terms = content_terms(named[0][3].title)
@@ -593,14 +596,37 @@ def readiness_milestones(question: str, scored: list[tuple[float, int, int, Unit
     level = int(m.group("n")) if m.group("n") else _READY_ORDINAL.get(word, 3 if word in ("last", "final") else 0)
     if level < 2:
         return None
+    topics = _milestone_topics(question, scored, hits)
+    return (level, topics[level - 2]) if len(topics) >= level - 1 else None
+
+
+def _milestone_topics(question: str, scored: list[tuple[float, int, int, Unit]],
+                      hits: list[Hit]) -> list[tuple[float, int, int, Unit]]:
+    """The milestone sets (in stage order) of the milestone passage of the path named, or of the first retrieved."""
     named = paths_named(question, hits)
     keys = [content_terms(p) - GENERIC_PATH for p in named]
     ranks = [r for r, h in enumerate(hits) if any("milestone" in x.lower() for x in h.headings[:-1])
              and (not keys or any(k and k <= content_terms(h.headings[-1]) for k in keys))]
-    if not ranks:
+    return _topics_of(scored, ranks[0]) if ranks else []
+
+
+# "the milestones for the top level of AI integration": the milestone set of the stage an ordinal names
+_STAGE_MILESTONES_Q = re.compile(r"\bmilestones?\b", re.I)
+
+
+def stage_milestones(question: str, scored: list[tuple[float, int, int, Unit]],
+                     hits: list[Hit]) -> tuple[float, int, int, Unit] | None:
+    """The milestone set of the stage an ordinal names in a question asking for milestones ("the milestones for
+    the last level of the ml path": Advanced Milestones), when the path's milestone passage was retrieved."""
+    own = own_question(question)
+    if not _STAGE_MILESTONES_Q.search(own) or (m := ORDINAL_STAGE.search(own)) is None:
         return None
-    topics = _topics_of(scored, ranks[0])
-    return (level, topics[level - 2]) if len(topics) >= level - 1 else None
+    topics = _milestone_topics(question, scored, hits)
+    if len(topics) < 2 or not all("milestone" in t[3].title.lower() for t in topics):
+        return None
+    word = m.group(0).split()[0].lower()
+    number = _ORDINAL_NUMBER.get(word) or len(topics)
+    return topics[number - 1] if number <= len(topics) else None
 
 
 def _first_topic(scored: list[tuple[float, int, int, Unit]], rank: int, hits: list[Hit],
@@ -817,6 +843,10 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
         # after the one finished, though its topics are named word for word
         scored = [s for s in scored if s[1] == following_level] + [s for s in scored if s[1] != following_level]
         best, best_rank = scored[0][0], following_level
+    elif (stage := stage_milestones(question, scored, hits)) is not None:
+        # "the milestones for the top level of AI integration": that stage's milestone set, not the level
+        scored = [stage] + [s for s in scored if s is not stage]
+        best, best_rank = stage[0], stage[1]
     elif ((ordinal := _ordinal_level(question, hits)) is not None and ordinal != best_rank
           # (a title named in the other path places nothing: "the last level of the ai integration path, the
           # advanced one" names ML's Advanced Topics word for word)
@@ -887,7 +917,9 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
             keep = score >= OTHER_RATIO * best and bool(matched - covered)
         if keep:
             chosen.append(item)
-            covered |= matched
+            # (a topic with a book among its resources answers "book": "any book for the system design part?" needs
+            # no Resource Library list of books besides)
+            covered |= matched | (question_terms & _kinds_held(unit))
     if is_comparison(question):
         # two sibling sections compared (Interview Preparation › AI … and › Machine Learning …): nothing else
         sides = {tuple(hits[r].headings) for _, r, _, _ in chosen}
@@ -907,6 +939,24 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
             chosen.append(item)
     return _focus_first(question, hits, [(rank, unit) for _, rank, _, unit in chosen],
                         [(rank, unit) for _, rank, _, unit in scored])
+
+
+# a quoted title with no other kind or course platform named is a book ('"Designing Data-Intensive Applications"',
+# '"Building APIs with FastAPI" - Packt'); '"Cloud Computing Solutions Architecture" - Coursera' is a course
+_NOT_A_BOOK = re.compile(r"\b(?:course|coursera|udemy|edx|udacity|videos?|tutorials?|docs|documentation|guides?|specialization)\b", re.I)
+
+
+def is_of_kind(resource: str, kind: str) -> bool:
+    """``resource`` is a ``kind`` of resource ("book", "course", …) by its words."""
+    if kind.lower() == "book" and resource.startswith('"') and not _NOT_A_BOOK.search(resource):
+        return True
+    return re.search(rf"\b{kind}", resource, re.I) is not None
+
+
+def _kinds_held(unit: Unit) -> set[str]:
+    """The resource-kind words a topic's resources answer ("book" for '"Designing Data-Intensive Applications"')."""
+    return {t for k in ("book", "course", "video", "tutorial", "paper", "guide", "documentation")
+            if any(is_of_kind(r, k) for r in unit.resources) for t in content_terms(f"{k} {k}s")}
 
 
 RESOURCE_KINDS = frozenset(  # words naming a kind of resource, not one resource

@@ -36,6 +36,7 @@ from rag.extractive import (
     Unit,
     covers_focus,
     in_paths,
+    is_of_kind,
     is_shared_section,
     names_whole_title,
     next_step,
@@ -92,6 +93,11 @@ _RESOURCE_Q = re.compile(
     r"|(?:suggest|recommend)s?\s+(?:i\s+)?(?:use|using))\b",  # "what does it suggest using for the middle one?"
     re.I,
 )
+# "which of those is a book?": the one of that kind among the resources just named
+_KIND_AMONG = re.compile(r"\bwhich\s+(?:one\s+)?of\s+(?:those|these|them|the\s+\w+)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<kind>book|course|video|tutorial)s?\b", re.I)
+# "… without spending money?", "for free": the free option a topic's resources name
+_FREE_Q = re.compile(r"\b(?:for\s+free|free(?:\s+of\s+charge)?\s+(?:way|option|tier|version|resources?|stuff)|without\s+(?:spending|paying)"
+                     r"|(?:no|zero|low)[\s-]+(?:cost|budget|money)|on\s+a\s+(?:tight\s+)?budget|cheap(?:ly|est)?\b|broke\b)", re.I)
 # "what are the skills? Not the courses, the topics themselves": resources the person does not want
 _NOT_RESOURCES = re.compile(r"\b(?:not|no|without)\s+(?:the\s+|any\s+)?" + _RESOURCE_Q.pattern, re.I)
 _TOPICS_ASKED = re.compile(r"\bwhat\s+(?:topics|subtopics|skills|concepts)\b|\b(?:topics|subtopics|skills)\s+(?:does|do|are|is)\b", re.I)
@@ -110,7 +116,11 @@ _TOPICS_OF_LEVEL = re.compile(  # (not "the advanced topics in the last stage": 
     # "what else is in that same stage apart from those?"
     r"|\bwhat\s+else\s+(?:is|comes|do\s+i\s+(?:learn|do|get))\s+(?:\w+\s+)?(?:in|at|on|during)\s+(?:the\s+|that\s+|this\s+)?(?:same\s+)?(?:level|stage|phase|tier)\b"
     # "finished … what's in the next level?", "what do i learn in the next stage?"
-    r"|\bwhat(?:'?s|\s+is|\s+do\s+i\s+(?:learn|study|do|cover)|\s+comes)\s+(?:up\s+)?(?:in|during|at)\s+(?:the\s+)?next\s+(?:level|stage|phase|tier)\b",
+    r"|\bwhat(?:'?s|\s+is|\s+do\s+i\s+(?:learn|study|do|cover)|\s+comes)\s+(?:up\s+)?(?:in|during|at)\s+(?:the\s+)?next\s+(?:level|stage|phase|tier)\b"
+    # "what do I study in the advanced part of the integration track?": a stage named by its word
+    r"|\bwhat(?:'?s|\s+is|\s+(?:do|will|would|should)\s+i\s+(?:learn|study|do|cover|be\s+(?:learning|studying|doing)))\s+(?:in|during|at)\s+"
+    r"(?:the\s+)?(?:first|second|third|last|final|advanced|beginner|intermediate|middle|foundation(?:al)?|expert(?:ise)?|top|highest|early|later?)\s+"
+    r"(?:part|level|stage|phase|tier|bit|section)\b",
     re.I,
 )
 # "… too? what does it cover?", "and what's in it?": a yes/no that also asks for the topic's contents
@@ -270,12 +280,15 @@ _ONE_PATH_WORD = re.compile(r"\b(?:path|track|side|route)\b", re.I)
 _ASKED_KIND = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(book|course|video|tutorial|paper|guide|workshop)s?\b", re.I)
 # "is there a book it recommends for system design?": whether one of that kind is listed (a yes/no answer names it)
 _KIND_EXISTS = re.compile(r"\b(?:is\s+there\s+(?:an?|any)|are\s+there\s+any|any)\s+(?:good\s+|specific\s+|particular\s+|single\s+|recommended\s+)?(?P<kind>book|course|video|tutorial)s?\b", re.I)
-# a quoted title with no other kind or course platform named is a book ('"Designing Data-Intensive Applications"',
-# '"Building APIs with FastAPI" - Packt'); '"Cloud Computing Solutions Architecture" - Coursera' is a course
-_NOT_A_BOOK = re.compile(r"\b(?:course|coursera|udemy|edx|udacity|videos?|tutorials?|docs|documentation|guides?|specialization)\b", re.I)
 
 
 _KIND_TERMS = frozenset(content_terms("book books course courses video videos tutorial tutorials specific particular good"))
+
+
+def _kind_among_sentence(kind: str, of: list[str], where_text: str) -> str:
+    """"The book among them is "Deep Learning" book, a resource for Model Architecture (…)"."""
+    verb = f"{kind} among them is" if len(of) == 1 else f"{kind}s among them are"
+    return f"The {verb} {_join(of, 3)}, {'a resource' if len(of) == 1 else 'resources'} for {where_text}"
 
 
 def _kinds_asked(question: str) -> list[str]:
@@ -291,14 +304,7 @@ def _kinds_asked(question: str) -> list[str]:
 
 def _of_kinds(resources: list[str], kinds: list[str]) -> list[str]:
     """The ``resources`` of any of ``kinds``."""
-    return [r for r in resources if any(_of_kind(r, k) for k in kinds)]
-
-
-def _of_kind(resource: str, kind: str) -> bool:
-    """``resource`` is a ``kind`` of resource ("book", "course", …) by its words."""
-    if kind.lower() == "book" and resource.startswith('"') and not _NOT_A_BOOK.search(resource):
-        return True
-    return re.search(rf"\b{kind}", resource, re.I) is not None
+    return [r for r in resources if any(is_of_kind(r, k) for k in kinds)]
 
 
 _STAGES = {1: "beginner", 2: "intermediate", 3: "advanced"}
@@ -514,7 +520,7 @@ def _level_resources_of_kind(question: str, rank: int, unit: Unit, where: _Where
     if kind is None or not where.level or not _levels_asked(own) or _names_topic(own, unit, where):
         return None
     word = "doc" if kind.group("kind").lower().startswith("doc") else kind.group("kind").lower()
-    found = [(res, u.title) for u in parse_units(hits[rank]) if u.kind == "topic" for res in u.resources if _of_kind(res, word)]
+    found = [(res, u.title) for u in parse_units(hits[rank]) if u.kind == "topic" for res in u.resources if is_of_kind(res, word)]
     if len(found) < 2:
         return None
     plural = {"doc": "documentation", "documentation": "documentation"}.get(word, word + "s")
@@ -806,8 +812,10 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         text = f"Both paths share the {_section_name(hits[prereq])}: {_join(shared, 3)}"
         return Lead(_sentence(text, [prereq]), [hits[prereq].headings[-1], *shared[:3]], about_unit=False)
     compared = {m.group(0).lower() for m in _COMPARE_Q.finditer(asking_part(own_question(question)))}
-    if compared == {"both"} and is_shared_section(hits[rank]):
-        compared = set()  # "what maths do both paths assume i already have?": what they share, not how they differ
+    if compared and compared <= {"both", "the two", "each path"} and is_shared_section(hits[rank]):
+        # "what maths do both paths assume i already have?", "… before starting either of the two paths?": what they
+        # share, not how they differ
+        compared = set()
     if compared and not WHICH_HAS_Q.search(question):
         others = [(r, u) for r, u in chosen if tuple(hits[r].headings) != where.headings]
         # the sides compared are siblings (Interview Preparation › AI … and › Machine Learning …), not the Overview
@@ -921,24 +929,49 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
     resource_q = (bool(_RESOURCE_Q.search(_NOT_RESOURCES.sub(" ", question))) and not _WHICH_LEVEL_AM_I.search(asking_sentence(question))
                   # ("and what topics does that section cover? (about: resources ml fundamentals)": the topics)
                   and not _TOPICS_ASKED.search(own_question(question)))
+    if _FREE_Q.search(own_question(question)):
+        # "how can i practise the cloud stuff without spending money?": the free resource it lists, first
+        for r, u in chosen:
+            if u.kind == "topic" and (free := [x for x in u.resources if re.search(r"\bfree\b", x, re.I)]):
+                text = f"For {u.title} ({_where(hits[r]).short or u.context}), the roadmap lists {_join(free, 3)}"
+                return Lead(_sentence(text, [r]), free, about_unit=u is unit, used_resources=False)
     if resource_q and (of_kind := _level_resources_of_kind(question, rank, unit, where, hits)):
         return of_kind
     if resource_q:
+        among = _KIND_AMONG.search(own_question(question))
         named = _named_resources(question, unit)
         if named:  # "which Udemy course …?": the one it names, not the whole list
             text = f"The roadmap recommends {_join(named, 3)} for {unit.title} ({where.short or unit.context})"
             return Lead(_sentence(text, [rank]), named, used_resources=False)
         if unit.kind == "topic" and unit.resources:
+            # ("any book for the system design part?", "which of those is a course?": the ones of that kind; not for
+            # two kinds, "any book or course recs": a course is named many ways, "MIT OpenCourseWare")
+            kinds = _kinds_asked(question) or ([among.group("kind").lower()] if among else [])
+            if (of := _of_kinds(unit.resources, kinds) if len(kinds) == 1 else []) and len(of) < len(unit.resources):
+                where_text = f"{unit.title} ({where.short or unit.context})"
+                if among:
+                    return Lead(_sentence(_kind_among_sentence(kinds[0], of, where_text), [rank]), of[:3], used_resources=False)
+                # (the others after it: "where can I learn the maths …? any videos?" asks where, too)
+                others = [r for r in unit.resources if r not in of]
+                text = f"For {where_text}, the roadmap recommends {_join(of, 3)}; its other resources there are {_join(others, 3)}"
+                return Lead(_sentence(text, [rank]), [*of, *others][:4], used_resources=True)
             text = f"For {unit.title}, the roadmap recommends {_join(unit.resources, 4)}"
             return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)
-        if unit.kind == "list" and (kinds := _kinds_asked(question)):
+        if unit.kind == "list" and (kinds := _kinds_asked(question) or ([among.group("kind").lower()] if among else [])):
             # "is there a book for learning fastapi?": a topic naming what else is asked, with a book among its
-            # resources, before the Resource Library's list of books (which names no FastAPI)
-            rest = content_terms(own_question(question), drop_filler=True) - _KIND_TERMS - content_terms(" ".join(where.headings))
-            for r2, u2 in chosen:
-                if u2 is not unit and u2.kind == "topic" and (of := _of_kinds(u2.resources, kinds)) and rest & u2.terms():
-                    text = f"Yes: the roadmap lists {_join(of, 3)} under {u2.title} ({_where(hits[r2]).short})"
-                    return Lead(_sentence(text, [r2]), of[:3], about_unit=False)
+            # resources, before the Resource Library's list of books (which names no FastAPI); "which of those is a
+            # book (about: resources ml path model architecture)?": the topic the conversation was about
+            heads = content_terms(" ".join(where.headings))
+            rest = content_terms(own_question(question), drop_filler=True) - _KIND_TERMS - heads
+            if among and not rest:
+                rest = content_terms(question, drop_filler=True) - _KIND_TERMS - heads - _RESOURCE_KIND
+            fits = [(len(rest & u2.terms()), -i, r2, u2, of) for i, (r2, u2) in enumerate(chosen)
+                    if u2 is not unit and u2.kind == "topic" and (of := _of_kinds(u2.resources, kinds)) and rest & u2.terms()]
+            if fits:
+                _, _, r2, u2, of = max(fits, key=lambda f: (f[0], f[1]))
+                where2 = f"{u2.title} ({_where(hits[r2]).short})"
+                text = _kind_among_sentence(kinds[0], of, where2) if among else f"Yes: the roadmap lists {_join(of, 3)} under {where2}"
+                return Lead(_sentence(text, [r2]), of[:3], about_unit=False)
         if unit.kind == "list":
             name = (where.headings[-1] if where.headings else "resources").lower()
             text = f"The roadmap recommends these {name}: {_join(unit.items, 6)}"

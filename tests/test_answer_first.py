@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from chain_helpers import scripted, selector_for
 
@@ -511,6 +513,16 @@ LEADS = [
     ("i done the beginner milestones in the integration track. what is the next milestones?", ["Build production QA system"]),
     ("How do the last levels of the two paths differ?", ["Level 3: Advanced", "Level 3: Expertise"]),
     ("is there a book for learning fastapi in the roadmap?", ["Yes", "Building APIs with FastAPI"]),  # (the book alone)
+    # the fifteenth session's probes (la-*, lb-*, lc-*) and the learner's questions of the fourteenth's review
+    ("how can i practise the cloud stuff without spending money?", ["free tiers"]),
+    ("What do I study in the advanced part of the integration track?", ["Performance Optimization", "Security & Compliance",
+                                                                         "MLOps for Integration"]),
+    ("What are the milestones for the top level of AI integration?", ["Advanced Milestones", "Build enterprise-grade AI system"]),
+    ("milestones for the first stage of the ml track?", ["Beginner Milestones"]),
+    ("What maths am I expected to have before starting either of the two paths?", ["Basic linear algebra", "Probability theory"]),
+    ("any book for the system design part?", ["recommends \"Designing Data-Intensive Applications\";"]),  # (the book first)
+    ("Where can I learn the maths for the first level of the ML path? Any videos you'd point me to?",
+     ["recommends 3Blue1Brown videos;", "MIT OpenCourseWare"]),  # (the videos first, then the rest: "where" is asked too)
 ]
 
 
@@ -575,6 +587,17 @@ def test_llm_answer_that_already_answers_first_is_kept(shared_services: Services
         "Which vector databases should I learn for AI integration?", backend="llamacpp"
     )
     assert answer.answer.startswith("Learn FAISS, Pinecone and Weaviate") and "lead" not in answer.extra
+
+
+def test_llm_answer_gets_the_lead_the_extractive_answer_opens_with(shared_services: Services) -> None:
+    """Seen with the 0.5B on the fifteenth session's probes: a lead composed again over the focused passages alone
+    picked Research & Development's "ML conferences" resource; the lead is the one over the retrieved passages."""
+    question = "Which ML conferences should I keep an eye on?"
+    extractive = Assistant(shared_services.settings, shared_services.index).ask(question, backend="extractive")
+    answer = _llm_assistant(shared_services, "Research matters a lot on the ML path [1].").ask(question, backend="llamacpp")
+    assert first_sentence(answer.answer).startswith("Conferences: NeurIPS, ICML"), answer.answer
+    assert re.sub(r"\[\d+\]", "", first_sentence(answer.answer)) == re.sub(r"\[\d+\]", "", first_sentence(extractive.answer))
+    assert any(c.label.endswith("Resource Library › Conferences") for c in answer.citations), answer.citations
 
 
 def test_a_resource_named_by_its_own_word_leads_alone(assistant: Assistant) -> None:
@@ -860,6 +883,13 @@ FOLLOW_UPS = [
      "Machine Learning Engineering Path [1].", "ok and what comes after this level, what's the last stage about?", "Level 3"),
     ("what are the beginner milestones for ai integration?", "Build a basic API with a pre-trained model, deploy a cloud "
      "function and implement vector search [1].", "nice, and after that?", "Build production QA system"),
+    # the fifteenth session's: a kind of resource among those just named; a milestone set named by its title, though
+    # the path's name shares a word with another topic ("MLOps for Integration")
+    ("What resources does the ML path give for model architecture?", "Level 2 of the Machine Learning Engineering Path lists "
+     "Stanford CS231n, the \"Deep Learning\" book and ArXiv papers [1].", "which of those is a book?",
+     "The book among them is \"Deep Learning\" book"),
+    ("Which path has the vector search stuff?", "The AI Integration Engineering path: vector databases like FAISS, Pinecone "
+     "and Weaviate [1].", "ok what are the intermediate milestones for that one?", "Build production QA system"),
 ]
 
 

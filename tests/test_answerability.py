@@ -314,6 +314,10 @@ UNSTATED = [
     "for the ml path, which matters more: linear algebra or calculus?",
     "apart from python, which language should i add for the ML path: java or c++?",
     "pip install faiss fails on my windows laptop with 'no matching distribution'. How do I fix this for the vector search milestone?",
+    # the fifteenth session's probes (la-*, lb-*, lc-*): which of two listed things first, or preferred
+    "For MLOps fundamentals, should I learn MLflow or DVC first?",
+    "should I learn Python or SQL first?",
+    "For IDE proficiency, should I go with VS Code or PyCharm? Which does the roadmap prefer?",
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -434,6 +438,8 @@ STATED = [
     # (who makes a claim is not what it is about: caching strategies, which level 2 lists)
     "My manager says caching strategies are on my plan this quarter. Is that really in level 2 of the AI integration track?",
     "Are there any conferences the roadmap says I should keep on my radar?",  # (what the roadmap says is no claim)
+    # the fifteenth session's: practising for free is the free tiers it lists
+    "how can i practise the cloud stuff without spending money?",
 ]
 # (the thirteenth session's: refused naming the tool, though the claim about it came first)
 NAMED_AFTER_A_CLAIM = "a youtuber claimed langchain is the future. does the roadmap mention it?"
@@ -482,6 +488,8 @@ def test_the_check_needs_no_llm_and_reports_what_is_missing(shared_services: Ser
         "What resources do you recommend for learning FastAPI?",
         "Which conferences are worth following?",
         "What are the intermediate milestones for an integration engineer?",
+        # (a book among the topic's resources: no Resource Library list of books besides)
+        "any book for the system design part?",
     ],
 )
 def test_a_single_topic_answer_cites_one_section(assistant: Assistant, question: str) -> None:
