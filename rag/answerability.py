@@ -24,6 +24,7 @@ from rag.terms import (
     ABBREVIATIONS,
     COUNTS_AS_PREREQ,
     EVERY_LEVEL,
+    LEVEL_NUMBER,
     PATH_NAME_WORDS,
     PATHS_COMPARED_ON,
     SLASH_WRITTEN,
@@ -966,6 +967,8 @@ _SPAN_LEAD = re.compile(
     r"finish(?:ing)?|complete|master|do(?:ing)?|study(?:ing)?|read(?:ing)?)?\s*",
     re.I,
 )
+_SPAN_WHERE = re.compile(r"\s+(?:in|from|under|on|at|of|(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:recommended|listed|mentioned|suggested))\s+(?:the\s+)?"
+                         r"(?:[\w&/-]+\s+){0,5}?(?:resources?|level\s+\d+|section|topic|part|path|track|list)\b.*$", re.I)
 _SPAN_TAIL = re.compile(r"\s+(?:take|takes|last|lasts|be|usually|typically|roughly)\b.*$", re.I)
 _FIELD_WORDS = frozenset(
     stem(w) for w in "ml machine learning ai artificial intelligence engineering engineer spend spent get through go going "
@@ -1023,6 +1026,71 @@ def _indented_items(hit: Hit) -> list[str]:
     return [m.group(1).strip() for m in re.finditer(r"(?m)^[ \t]+[-*+•]\s+(.+)$", hit.text)]
 
 
+# a quoted title with no other kind or course platform named is a book ('"Designing Data-Intensive Applications"',
+# '"Building APIs with FastAPI" - Packt'); '"Cloud Computing Solutions Architecture" - Coursera' is a course
+_NOT_A_BOOK = re.compile(r"\b(?:course|coursera|udemy|edx|udacity|videos?|tutorials?|docs|documentation|guides?|specialization)\b", re.I)
+
+
+def is_of_kind(resource: str, kind: str) -> bool:
+    """``resource`` is a ``kind`` of resource ("book", "course", …) by its words."""
+    if kind.lower() == "book" and resource.lstrip("-*+• ").startswith('"') and not _NOT_A_BOOK.search(resource):
+        return True
+    return re.search(rf"\b{kind}", resource, re.I) is not None
+
+
+# "which Udemy course does it list for Cloud Platforms?": a kind of thing, maybe qualified, asked of one place
+_WHICH_KIND = re.compile(r"\bwhich\s+(?P<desc>(?:[\w./+-]+\s+){0,3}?)(?P<kind>books?|courses?|certifications?|certs?|tools?|databases?|dbs?"
+                         r"|frameworks?|videos?|tutorials?)\b", re.I)
+_KIND_NAMES = frozenset(content_terms("book books course courses library libraries lib libs docs doc documentation tutorial "
+                                      "tutorials video videos guide guides resource resources material materials tool tools"))
+_GENERIC_PATH_WORDS = frozenset(content_terms("path track route engineering engineer"))
+_NOT_A_QUALIFIER = frozenset(content_terms("specific particular good best main official one single exact recommended other "
+                                           "different key core exactly actual actually real"))
+
+
+def _scope_lacking(question: str, hits: list[Hit]) -> str:
+    """What the place a "which <kind>" question names does not list ("list a book under Vector Databases & Search"),
+    or "" when it lists one, no place or kind is named, or the kind is a bare one named many ways ("which courses")."""
+    m = _WHICH_KIND.search(question)
+    if m is None or re.search(r"\bor\b", question[m.end():], re.I):  # (a choice between named things: ranking)
+        return ""
+    kind = m.group("kind").lower()
+    kind = "book" if kind.startswith("book") else kind
+    # (not another kind offered beside it: "which libraries / courses", "which docs or courses"; "dl" is deep learning)
+    desc = content_terms(m.group("desc")) - _NOT_A_QUALIFIER - _KIND_NAMES
+    if kind != "book" and not desc:
+        return ""
+    words = content_terms(expand_query(question))
+    scopes: list[tuple[str, list[str]]] = []  # (the place named, its lines)
+    for h in hits:
+        heading = " › ".join(h.headings)
+        by_topic: dict[str, list[str]] = {}
+        for item in passage_items(h):
+            rest = item[len(heading) + 3:] if item.startswith(heading + " › ") else ""
+            if rest:
+                topic, _, line = rest.partition(" › ")
+                by_topic.setdefault(topic, []).append(line)
+        for topic, lines in by_topic.items():
+            title = content_terms(topic)
+            if len(title) >= 1 and title <= words and lines and any(lines):
+                scopes.append((topic, [topic, *lines]))
+    if not scopes:  # a level of a path: "… in Level 2 of the Machine Learning Engineering path?"
+        levels = {n.group(1) for n in LEVEL_NUMBER.finditer(question)}
+        placed = [h for h in hits if len(h.headings) > 1 and (n := LEVEL_NUMBER.search(h.headings[-1])) and n.group(1) in levels
+                  and (key := content_terms(h.headings[0]) - _GENERIC_PATH_WORDS) and key <= words]
+        if len(placed) == 1:
+            scopes = [(f"{placed[0].headings[-1].split(':')[0]} of the {placed[0].headings[0]}", passage_items(placed[0]))]
+    if not scopes:
+        return ""
+    for _, lines in scopes:
+        terms = content_terms(" ".join(lines))
+        said = all(t in terms or ((spelled := content_terms(expand_query(t)) - {t}) and spelled <= terms) for t in desc)
+        if said and (kind != "book" or any(is_of_kind(line.split(" › ")[-1], "book") for line in lines)):
+            return ""
+    what = " ".join([*_original_case(question, sorted(desc, key=question.lower().find)), kind]) if desc else kind
+    return f"list {'an' if what[:1].lower() in 'aeiou' else 'a'} {what} under {scopes[0][0]}"
+
+
 def _resource_lines(hit: Hit) -> list[str]:
     """The lines of a passage listed under a "Resources:" line."""
     lines, under = [], False
@@ -1052,7 +1120,14 @@ def _timed_subject(question: str, focus: frozenset[str], hits: list[Hit]) -> str
     span = _SPAN_TAIL.sub("", span).strip()
     # "how long does the Deep Learning Specialization take … alongside ML Level 1?": one resource, named whole
     named = content_terms(span)
-    if len(named) >= 2 and any(named <= content_terms(r) for h in hits for r in _resource_lines(h)):
+    resources = [content_terms(r) for h in hits for r in _resource_lines(h)]
+    if len(named) >= 2 and any(named <= r for r in resources):
+        return span
+    # ("how long does the spaCy course in the NLP Integration resources take?", "… to read the "Mathematics for
+    # Machine Learning" book recommended in Level 1?": a resource, named before where it is listed)
+    quoted = [content_terms(t) for t in re.findall(r'["“]([^"”]{3,80})["”]', span)]
+    cut = content_terms(_SPAN_WHERE.sub("", span))
+    if any(t and any(t <= r for r in resources) for t in quoted) or (len(cut) >= 2 and any(cut <= r for r in resources)):
         return span
     if _SPAN_WORDS.search(question):
         return ""
@@ -1123,6 +1198,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
     # ("UX designer here. Which tools …?": who is asking is not what is asked about)
     named_part = _THE_X_ONE.sub("", without_asker(question, context=True))
     missing_names = _named_missing(named_part, texts)
+    # (a number said of oneself before the question is not asked about: "I've been a chef for 15 years … What do I
+    # have to learn before I start either path?")
+    asking_words = set(tokens(from_asking_sentence(named_part)))
+    missing_names = [n for n in missing_names if not n.isdigit() or n in asking_words]
     # ("what does the roadmap recommend about langchain …?": a known tool, however it is typed, the passages never name)
     joined_texts = "\n".join(texts)
     # (not one of two offered when the other is listed: "is pytorch or tensorflow recommended?" is answered by PyTorch)
@@ -1240,6 +1319,10 @@ def check_answerable(question: str, hits: list[Hit]) -> Verdict:
         return verdict(False, "give step-by-step instructions")
     if kind == "howto" and _JOB_HUNT_Q.search(question):
         return verdict(False, "say how to find a job")
+    if (scope := _scope_lacking(question, hits)):
+        # "which book does it recommend for Vector Databases & Search?", "which Udemy course for Cloud Platforms?":
+        # the topic (or level) named lists none of that kind
+        return verdict(False, scope)
     if _TAUGHT_WITH_Q.search(question) and not re.search(r"\b(?:taught|using|uses|with)\b", joined, re.I):
         return verdict(False, "say what it is taught with")  # "is the Fast.ai course taught with PyTorch or something else?"
     if (order := _RESOURCE_ORDER_Q.search(question)) is not None:

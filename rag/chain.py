@@ -54,7 +54,14 @@ from rag.refusal import (
 )
 from rag.schema import Answer, AnswerEvent, Hit, RetrievedEvent, StreamEvent, TokenEvent, Turn
 from rag.settings import Settings
-from rag.terms import CITATION_RE, asking_part, own_question, spell_out_shorthand, without_asker
+from rag.terms import (
+    CITATION_RE,
+    asking_part,
+    asking_sentence,
+    own_question,
+    spell_out_shorthand,
+    without_asker,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.index import Index
@@ -295,6 +302,10 @@ class Assistant:
             # the thing a yes/no points back to is what is asked about ("my cousin says docker is dead. does the
             # roadmap still list it?": Docker, not the cousin)
             score = max(score, evidence_score(asked.detail, state["hits"]))
+        if score < self.settings.min_evidence and (asking := asking_sentence(state["standalone"])) != state["standalone"]:
+            # what the person says of themselves first is no evidence against what they ask ("I've been a chef for 15
+            # years and never written a line of code. What do I have to learn before I start either path?")
+            score = max(score, evidence_score(asking, state["hits"]))
         verdict = check_answerable(state["standalone"], state["hits"][:FOCUS_PASSAGES])
         if score < self.settings.min_evidence:
             # a name the passages never mention is said ("is kubernetes in here?": "doesn't mention Kubernetes")

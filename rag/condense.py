@@ -131,7 +131,11 @@ def deterministic_condense(
         if len(content_terms(" ".join(topics), drop_filler=True)) >= 2:
             break
     own = content_terms(question) | content_terms(" ".join(topics))
-    extra = [h for h in dict.fromkeys(cited_headings) if h and not content_terms(h) <= own and not content_terms(h) & swapped][:2]
+    # (not a heading of another level than the one the question names: "and level 2 …? how long" after an answer
+    # citing "Level 1: Foundation (0-6 months)" asks about level 2 alone)
+    levels = {m.group(1) for m in LEVEL_NUMBER.finditer(question)}
+    extra = [h for h in dict.fromkeys(cited_headings) if h and not content_terms(h) <= own and not content_terms(h) & swapped
+             and not (levels and (named := LEVEL_NUMBER.search(h)) and named.group(1) not in levels)][:2]
     # ("what about for the other role tho, what kind of projects should the portfolio have": its own topic leads)
     own_topic = content_terms(re.sub(r"\([^()]*\)", " ", question), drop_filler=True) - _GENERIC_PATH - _SWAP_WORDS - swapped
     if dropped and topics and len(own_topic) < 2:  # the earlier topic is what is asked, for another path: "portfolio interviews, what about …"

@@ -148,7 +148,9 @@ def when_as_yes_no(question: str) -> str:
 
 _THE_ONLY_Q = re.compile(r"\b(?:is|are)\s+(?P<x>[\w.+#-]+)\s+the\s+only\s+(?:one|\w+)\b", re.I)
 # "what do both paths have in common?", "what do the two tracks share?": what they share (not one named topic of it)
-_IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between)\b", re.I)
+_IN_COMMON_Q = re.compile(r"\b(?:in\s+common|overlap|(?:both|two)\s+(?:paths|tracks)\s+(?:\w+\s+)?share|shared\s+between"
+                          # "what do I need to know before I start either of the two paths?": what both assume
+                          r"|before\s+(?:i\s+|you\s+)?(?:start|begin)(?:ing)?\s+(?:on\s+)?(?:either|both|any)(?:\s+of\s+the\s+(?:two|2))?\s+(?:paths?|tracks?))\b", re.I)
 _TOPIC_NAMING = frozenset(content_terms("math maths mathematics programming python tools statistics calculus algebra git sql docker"))
 _COMPARE_Q = re.compile(r"\b(differ\w*|difference|compare|comparison|versus|vs\.?|both|each\s+path|the\s+two)\b", re.I)
 _CHOICE_Q = re.compile(r"\bwhich\s+(?:path|role|track|one|career)\b|\bwhat\s+(?:path|track|route)\b(?!\s+(?:has|have|covers?|includes?|teach))|\bwhich\s+of\s+the\s+(?:two\s+|2\s+)?(?:paths?|tracks?)\b|\b(?:path|role|track)\s+(?:fits|suits|matches)\b", re.I)
@@ -952,9 +954,9 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                 if among:
                     return Lead(_sentence(_kind_among_sentence(kinds[0], of, where_text), [rank]), of[:3], used_resources=False)
                 # (the others after it: "where can I learn the maths …? any videos?" asks where, too)
-                others = [r for r in unit.resources if r not in of]
-                text = f"For {where_text}, the roadmap recommends {_join(of, 3)}; its other resources there are {_join(others, 3)}"
-                return Lead(_sentence(text, [rank]), [*of, *others][:4], used_resources=True)
+                not_of = [r for r in unit.resources if r not in of]
+                text = f"For {where_text}, the roadmap recommends {_join(of, 3)}; its other resources there are {_join(not_of, 3)}"
+                return Lead(_sentence(text, [rank]), [*of, *not_of][:4], used_resources=True)
             text = f"For {unit.title}, the roadmap recommends {_join(unit.resources, 4)}"
             return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)
         if unit.kind == "list" and (kinds := _kinds_asked(question) or ([among.group("kind").lower()] if among else [])):

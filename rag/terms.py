@@ -208,7 +208,7 @@ _LEVEL_BIT = re.compile(r"\b(foundation|advanced|expertise|intermediate)\s+(?:bi
 # "the last milestones on the ML side", "which milestones at level 3": the milestone tier, in the roadmap's word
 _MILESTONE_TIER = {"first": "beginner", "earliest": "beginner", "1": "beginner", "middle": "intermediate", "2": "intermediate",
                    "last": "advanced", "final": "advanced", "top": "advanced", "highest": "advanced", "3": "advanced"}
-_MILESTONE_PLACE = re.compile(r"\b(first|earliest|middle|last|final|top|highest)['\u2019]?\s+(?:set\s+of\s+|tier\s+of\s+)?milestones?\b(?!\s*\()"
+_MILESTONE_PLACE = re.compile(r"\b(first|earliest|middle|last|final|top|highest)['\u2019]?\s+(?:set\s+of\s+|tier\s+of\s+)?(?:milestones?\b|checkpoints?\b(?:\s+\(milestones\))?)(?!\s*\()"
                               r"|\bmilestones?\b[^?.]{0,40}?\b(?:at|for|in|of)\s+level\s+([123])\b(?!\s*\()", re.I)
 
 

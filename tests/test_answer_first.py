@@ -523,6 +523,9 @@ LEADS = [
     ("any book for the system design part?", ["recommends \"Designing Data-Intensive Applications\";"]),  # (the book first)
     ("Where can I learn the maths for the first level of the ML path? Any videos you'd point me to?",
      ["recommends 3Blue1Brown videos;", "MIT OpenCourseWare"]),  # (the videos first, then the rest: "where" is asked too)
+    ("What are the middle checkpoints for someone on the integration path?", ["Intermediate Milestones"]),
+    ("What do I need to know before I start either of the two paths?", ["Programming Fundamentals", "Mathematics & Statistics",
+                                                                         "Development Tools"]),
 ]
 
 

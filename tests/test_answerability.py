@@ -318,6 +318,14 @@ UNSTATED = [
     "For MLOps fundamentals, should I learn MLflow or DVC first?",
     "should I learn Python or SQL first?",
     "For IDE proficiency, should I go with VS Code or PyCharm? Which does the roadmap prefer?",
+    # the second round (le-*, lf-*, lg-*): a kind of resource the topic or level named does not list, the time for one
+    # resource named before where it is listed
+    "Which book does the roadmap recommend for Vector Databases & Search?",
+    "Which Udemy course does the roadmap list for learning Cloud Platforms?",
+    "Which experiment tracking tool does the AI Integration path's MLOps for Integration section recommend?",
+    "Which vector database should I learn in Level 2 of the Machine Learning Engineering path?",
+    "How long does the spaCy course in the NLP Integration resources take to complete?",
+    'How long does it take to read the "Mathematics for Machine Learning" book recommended in Level 1?',
 ]
 # ... and their answerable neighbours, which must still be answered.
 STATED = [
@@ -440,6 +448,10 @@ STATED = [
     "Are there any conferences the roadmap says I should keep on my radar?",  # (what the roadmap says is no claim)
     # the fifteenth session's: practising for free is the free tiers it lists
     "how can i practise the cloud stuff without spending money?",
+    # (the kind the place named does list; a number said of oneself before the question)
+    "which udemy course for api development?",
+    "which dl framework do the tutorials in ml lvl 1 use?",
+    "I've been a chef for 15 years and never written a line of code. What do I have to learn before I start either path?",
 ]
 # (the thirteenth session's: refused naming the tool, though the claim about it came first)
 NAMED_AFTER_A_CLAIM = "a youtuber claimed langchain is the future. does the roadmap mention it?"

@@ -57,6 +57,18 @@ def test_chain_uses_the_headings_the_previous_answer_cited(shared_services: Serv
     assert "Level 2: Integration" in second.citations[0].label
 
 
+def test_a_follow_up_naming_the_next_level_drops_the_earlier_levels_heading(shared_services: Services) -> None:
+    """Found with the 0.5B on dev_zzr (kb-fu-ml-next-duration): a session stores the headings an answer cited, and
+    "Level 1: Foundation (0-6 months)" appended to "… the one after that? how long" made the answer Level 1's again."""
+    assistant = Assistant(shared_services.settings, shared_services.index, backend_selector=selector_for(None))
+    history = [{"role": "user", "content": "How long is Level 1 of the ML engineering path?"},
+               {"role": "assistant", "content": "Level 1: Foundation of the Machine Learning Engineering Path takes 0-6 months [1].",
+                "headings": ["Level 1: Foundation (0-6 months)"]}]
+    answer = assistant.ask("and the one after that? how long", history)
+    assert "Level 1" not in answer.standalone_question, answer.standalone_question
+    assert "6-12 months" in answer.answer.split("\n")[0], answer.answer
+
+
 def test_llm_rewrite_that_drops_the_question_falls_back() -> None:
     history = _history("Which vector databases should I learn?")
     follow = "And what resources help me learn them?"
