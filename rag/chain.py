@@ -493,6 +493,8 @@ class Assistant:
             led = self._lead_first(state, text, answer)
             if led != text:
                 answer.answer, answer.citations = check_citations(led, prompt_hits)
+            if (supported := self._with_extractive_support(state, led, answer)) != led:
+                answer.answer, answer.citations = check_citations(supported, prompt_hits)
 
     @staticmethod
     def _lead_first(state: dict[str, Any], text: str, answer: Answer) -> str:
@@ -513,6 +515,34 @@ class Assistant:
             lines = lines[1:]
         answer.extra["lead"] = "composed"
         return cut_loops("\n".join([lead.sentence, *lines]))  # (a model line the lead already says is dropped)
+
+    @staticmethod
+    def _with_extractive_support(state: dict[str, Any], text: str, answer: Answer, limit: int = 2) -> str:
+        """The model's answer, with the extractive answer's detail lines for the sections it cites and the model's
+        answer does not (at most ``limit``).
+
+        A small model often keeps only its opening sentence and drops the line citing the section that holds the
+        rest of the answer (seen with the 0.5B on the fourteenth session's probes: "which of those is a book?"
+        kept the Resource Library's books, not the topic the conversation was about). The added lines are the
+        extractive answer's own, so each comes from the section it cites.
+        """
+        hits: list[Hit] = state["prompt_hits"]
+        cited = {c.label for c in answer.citations}
+        present = {" ".join(CITATION_RE.sub(" ", ln).split()).lower() for ln in text.splitlines()}
+        added: list[str] = []
+        for line in extractive_answer(state["standalone"], hits).splitlines()[1:]:
+            numbers = [int(x) for m in CITATION_RE.finditer(line) for x in re.split(r"\s*[,;]\s*", m.group(1))]
+            labels = {hits[n - 1].label for n in numbers if 0 < n <= len(hits)}
+            key = " ".join(CITATION_RE.sub(" ", line).split()).lower()
+            if line.startswith("- ") and labels and not labels & cited and key not in present:
+                added.append(line)
+                cited |= labels
+            if len(added) >= limit:
+                break
+        if not added:
+            return text
+        answer.extra["support"] = "extractive"
+        return "\n".join([text.rstrip(), *added])
 
     def _answer_extractively(self, answer: Answer, state: dict[str, Any], why: str) -> str:
         """The extractive answer over the prompt's passages, replacing an LLM's; ``why`` goes in the note."""

@@ -603,6 +603,24 @@ def test_llm_answer_gets_the_lead_the_extractive_answer_opens_with(shared_servic
     assert any(c.label.endswith("Resource Library › Conferences") for c in answer.citations), answer.citations
 
 
+def test_llm_answer_keeping_only_its_first_line_gets_the_extractive_lines_of_the_sections_it_dropped(
+    shared_services: Services,
+) -> None:
+    """The 0.5B often keeps only its opening sentence: the extractive answer's detail line for a section it cites and
+    the model's answer does not is added, so the answer still cites where the rest of it comes from."""
+    question = "What maths am I expected to have before starting either of the two paths?"
+    extractive = Assistant(shared_services.settings, shared_services.index).ask(question, backend="extractive")
+    assert len({c.label for c in extractive.citations}) == 2, extractive.citations  # (else the test shows nothing)
+    model_text = "You need Basic linear algebra, Probability theory, Statistical analysis and Calculus [1]."
+    answer = _llm_assistant(shared_services, model_text).ask(question, backend="llamacpp")
+    assert answer.answer.startswith("You need Basic linear algebra"), answer.answer
+    assert {c.label for c in answer.citations} == {c.label for c in extractive.citations}, answer.citations
+    assert answer.extra.get("support") == "extractive" and len(answer.answer.splitlines()) == 2, answer.answer
+    # (an answer already citing every section the extractive answer cites is left as the model wrote it)
+    full = _llm_assistant(shared_services, extractive.answer).ask(question, backend="llamacpp")
+    assert "support" not in full.extra
+
+
 def test_a_resource_named_by_its_own_word_leads_alone(assistant: Assistant) -> None:
     first = first_sentence(assistant.ask("which udemy course does it suggest?", backend="extractive").answer)
     assert "Udemy" in first and "Packt" not in first and "official documentation" not in first, first
