@@ -218,7 +218,9 @@ def is_paths_difference_question(question: str) -> bool:
             # ("… when it comes to MLOps?", "… on the mlops side": one topic compared, not the whole paths)
             and not re.search(r"\b(?:when\s+it\s+comes\s+to|in\s+terms\s+of|regarding|with\s+respect\s+to|as\s+for|for|on|about)"
                               r"\s+(?!the\s+(?:two|2|both)\b|(?:the\s+)?(?:paths?|tracks?|routes?|roadmap|me|someone)\b)\w+", question, re.I)
-            and not re.search(r"\b(?:length|long|longer|shorter|time|duration|months?|years?|harder|easier|pay|salary|salaries|jobs?)\b", question, re.I))
+            and not re.search(r"\b(?:length|long|longer|shorter|time|duration|months?|years?|harder|easier|pay|salary|salaries|jobs?)\b", question, re.I)
+            # ("how do the last levels of the two paths differ?": one level of each compared, not the whole paths)
+            and not re.search(r"\b(?:levels?|stages?|phases?|tiers?|milestones?)\b", question, re.I))
 
 
 def is_path_overview_question(question: str, roadmap: Roadmap) -> bool:
