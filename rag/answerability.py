@@ -1041,8 +1041,8 @@ def is_of_kind(resource: str, kind: str) -> bool:
 # "which Udemy course does it list for Cloud Platforms?": a kind of thing, maybe qualified, asked of one place
 _WHICH_KIND = re.compile(r"\bwhich\s+(?P<desc>(?:[\w./+-]+\s+){0,3}?)(?P<kind>books?|courses?|certifications?|certs?|tools?|databases?|dbs?"
                          r"|frameworks?|videos?|tutorials?)\b", re.I)
-_KIND_NAMES = frozenset(content_terms("book books course courses library libraries lib libs docs doc documentation tutorial "
-                                      "tutorials video videos guide guides resource resources material materials tool tools"))
+_KIND_NAMES = _RESOURCE_KIND_WORDS | frozenset(content_terms("library libraries lib libs doc video resource resources material "
+                                                             "materials tool tools"))
 _GENERIC_PATH_WORDS = frozenset(content_terms("path track route engineering engineer"))
 _NOT_A_QUALIFIER = frozenset(content_terms("specific particular good best main official one single exact recommended other "
                                            "different key core exactly actual actually real"))

@@ -23,7 +23,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from rag.answerability import asked_for, check_answerable
-from rag.citations import check_citations, cut_loops, drop_unsupported_items
+from rag.citations import check_citations, cited_numbers, cut_loops, drop_unsupported_items
 from rag.condense import condense, to_messages
 from rag.errors import (
     ConfigError,
@@ -132,6 +132,19 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
     Returns the cited hits (best-matching first; ``[n]`` cites ``hits_out[n-1]``) and the ``passages`` variable of
     ``prompts/answer.j2``: each hit's title and its chosen units in document order, one per line.
     """
+    prompt_hits, passages, _ = focus_prompt(question, hits)
+    return prompt_hits, passages
+
+
+def focus_prompt(question: str, hits: list[Hit]) -> tuple[list[Hit], list[dict[str, Any]], Lead | None]:
+    """``build_focused_passages``, and the lead the extractive answer over ``hits`` opens with, its ``[n]``
+    renumbered to cite the prompt's passages.
+
+    An LLM's answer is checked against this lead (and gets it put first when its own first sentence does not
+    answer), so every backend opens with the same answer: a lead composed again over the focused passages alone
+    can pick another unit ("Which ML conferences …?": Research & Development's "ML conferences" resource rather
+    than the Conferences list, once the other passages that share "ML" are cut away).
+    """
     chosen = select_units(question, hits)
     by_rank: dict[int, list[Any]] = {}
     for rank, unit in chosen:
@@ -146,7 +159,7 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
 
     lead = compose_lead(question, chosen, hits)
     led: list[int] = []  # the passages the composed lead cites, in its order
-    for n in (int(x) for m in CITATION_RE.finditer(lead.sentence if lead else "") for x in re.split(r"\s*[,;]\s*", m.group(1))):
+    for n in cited_numbers(lead.sentence if lead else ""):
         if 0 < n <= len(hits) and n - 1 not in led:
             led.append(n - 1)
             if n - 1 not in by_rank:
@@ -167,25 +180,17 @@ def build_focused_passages(question: str, hits: list[Hit]) -> tuple[list[Hit], l
         }
         for i, rank in enumerate(kept, start=1)
     ]
-    return [hits[rank] for rank in kept], passages
+    return [hits[rank] for rank in kept], passages, _renumbered(lead, hits, [hits[rank] for rank in kept])
 
 
-def lead_for_prompt(question: str, hits: list[Hit], prompt_hits: list[Hit]) -> Lead | None:
-    """The lead the extractive answer over ``hits`` opens with, its ``[n]`` renumbered to cite ``prompt_hits``.
-
-    An LLM's answer is checked against this lead (and gets it put first when its own first sentence does not
-    answer), so every backend opens with the same answer: a lead composed again over the focused passages alone
-    can pick another unit ("Which ML conferences …?": Research & Development's "ML conferences" resource rather
-    than the Conferences list, once the other passages that share "ML" are cut away). None when the lead cites a
-    passage the prompt does not hold.
-    """
-    lead = compose_lead(question, select_units(question, hits), hits)
+def _renumbered(lead: Lead | None, hits: list[Hit], prompt_hits: list[Hit]) -> Lead | None:
+    """``lead`` (citing ``hits``) citing ``prompt_hits`` instead; None when it cites a passage the prompt does not hold."""
     if lead is None:
         return None
     where = {id(h): i for i, h in enumerate(prompt_hits, start=1)}
 
     def renumber(m: re.Match[str]) -> str:
-        numbers = [int(x) for x in re.split(r"\s*[,;]\s*", m.group(1))]
+        numbers = cited_numbers(m.group(0))
         if not all(0 < n <= len(hits) and id(hits[n - 1]) in where for n in numbers):
             raise LookupError
         return "[" + ", ".join(str(where[id(hits[n - 1])]) for n in numbers) + "]"
@@ -408,10 +413,7 @@ class Assistant:
             if selected.chat_model is None:
                 state["prompt_hits"] = hits[:FOCUS_PASSAGES]
             else:
-                state["prompt_hits"], state["passages"] = build_focused_passages(
-                    state["standalone"], hits[:FOCUS_PASSAGES]
-                )
-                state["lead"] = lead_for_prompt(state["standalone"], hits[:FOCUS_PASSAGES], state["prompt_hits"])
+                state["prompt_hits"], state["passages"], state["lead"] = focus_prompt(state["standalone"], hits[:FOCUS_PASSAGES])
             yield from self._generate(state, selected, base, backend)
         timings["total_s"] = time.perf_counter() - started
         self._remember(base)
@@ -507,7 +509,7 @@ class Assistant:
         # (a line that only echoes a passage's heading path says nothing: dropped wherever it stands)
         labels = [h.label for h in hits]
         kept = [ln for ln in text.strip().splitlines() if ln.strip() and not is_label_line(ln, labels)]
-        lead = state["lead"] if "lead" in state else compose_lead(state["standalone"], select_units(state["standalone"], hits), hits)
+        lead: Lead | None = state["lead"]  # (set with the prompt's passages whenever a model answers)
         if lead is None or carries_answer(text, lead):
             return "\n".join(kept) if len(kept) < len([ln for ln in text.splitlines() if ln.strip()]) else text
         lines = kept
@@ -531,8 +533,7 @@ class Assistant:
         present = {" ".join(CITATION_RE.sub(" ", ln).split()).lower() for ln in text.splitlines()}
         added: list[str] = []
         for line in extractive_answer(state["standalone"], hits).splitlines()[1:]:
-            numbers = [int(x) for m in CITATION_RE.finditer(line) for x in re.split(r"\s*[,;]\s*", m.group(1))]
-            labels = {hits[n - 1].label for n in numbers if 0 < n <= len(hits)}
+            labels = {hits[n - 1].label for n in cited_numbers(line) if 0 < n <= len(hits)}
             key = " ".join(CITATION_RE.sub(" ", line).split()).lower()
             if line.startswith("- ") and labels and not labels & cited and key not in present:
                 added.append(line)

@@ -59,10 +59,13 @@ class _Sentence:
     supported: bool = True
 
 
+def cited_numbers(text: str) -> list[int]:
+    """The passage numbers the ``[n]`` markers of ``text`` cite, in order ("[1, 3]" gives 1 and 3)."""
+    return [int(x) for match in CITATION_RE.finditer(text) for x in re.split(r"\s*[,;]\s*", match.group(1))]
+
+
 def _parse_markers(sentence: str) -> tuple[str, list[int]]:
-    numbers: list[int] = []
-    for match in CITATION_RE.finditer(sentence):
-        numbers.extend(int(x) for x in re.split(r"\s*[,;]\s*", match.group(1)))
+    numbers = cited_numbers(sentence)
     bare = CITATION_RE.sub("", sentence)
     bare = re.sub(r"\s+([.!?,;:])", r"\1", bare)
     return re.sub(r"\s{2,}", " ", bare).strip(), numbers

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.answerability import AskedFor, asked_for, focus_covered
+from rag.answerability import AskedFor, asked_for, focus_covered, is_of_kind
 from rag.schema import LABEL_SEP, Hit
 from rag.terms import (
     ABBREVIATIONS,
@@ -939,18 +939,6 @@ def select_units(question: str, hits: list[Hit]) -> list[tuple[int, Unit]]:
             chosen.append(item)
     return _focus_first(question, hits, [(rank, unit) for _, rank, _, unit in chosen],
                         [(rank, unit) for _, rank, _, unit in scored])
-
-
-# a quoted title with no other kind or course platform named is a book ('"Designing Data-Intensive Applications"',
-# '"Building APIs with FastAPI" - Packt'); '"Cloud Computing Solutions Architecture" - Coursera' is a course
-_NOT_A_BOOK = re.compile(r"\b(?:course|coursera|udemy|edx|udacity|videos?|tutorials?|docs|documentation|guides?|specialization)\b", re.I)
-
-
-def is_of_kind(resource: str, kind: str) -> bool:
-    """``resource`` is a ``kind`` of resource ("book", "course", …) by its words."""
-    if kind.lower() == "book" and resource.startswith('"') and not _NOT_A_BOOK.search(resource):
-        return True
-    return re.search(rf"\b{kind}", resource, re.I) is not None
 
 
 def _kinds_held(unit: Unit) -> set[str]:

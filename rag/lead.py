@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from rag.answerability import ORG_PATTERN as _ORG
 from rag.answerability import PERSON_PATTERN as _PERSON
-from rag.answerability import asked_for, focus_covered, named_in, one_of_two_listed
+from rag.answerability import asked_for, focus_covered, is_of_kind, named_in, one_of_two_listed
 from rag.extractive import (
     AFTER_NAMED_Q,
     BEFORE_NAMED_Q,
@@ -36,7 +36,6 @@ from rag.extractive import (
     Unit,
     covers_focus,
     in_paths,
-    is_of_kind,
     is_shared_section,
     names_whole_title,
     next_step,
@@ -941,6 +940,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         return of_kind
     if resource_q:
         among = _KIND_AMONG.search(own_question(question))
+        among_kinds = [among.group("kind").lower()] if among else []
         named = _named_resources(question, unit)
         if named:  # "which Udemy course …?": the one it names, not the whole list
             text = f"The roadmap recommends {_join(named, 3)} for {unit.title} ({where.short or unit.context})"
@@ -948,7 +948,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
         if unit.kind == "topic" and unit.resources:
             # ("any book for the system design part?", "which of those is a course?": the ones of that kind; not for
             # two kinds, "any book or course recs": a course is named many ways, "MIT OpenCourseWare")
-            kinds = _kinds_asked(question) or ([among.group("kind").lower()] if among else [])
+            kinds = _kinds_asked(question) or among_kinds
             if (of := _of_kinds(unit.resources, kinds) if len(kinds) == 1 else []) and len(of) < len(unit.resources):
                 where_text = f"{unit.title} ({where.short or unit.context})"
                 if among:
@@ -959,7 +959,7 @@ def _compose_lead(question: str, chosen: list[tuple[int, Unit]], hits: list[Hit]
                 return Lead(_sentence(text, [rank]), [*of, *not_of][:4], used_resources=True)
             text = f"For {unit.title}, the roadmap recommends {_join(unit.resources, 4)}"
             return Lead(_sentence(text, [rank]), unit.resources[:4], used_resources=True)
-        if unit.kind == "list" and (kinds := _kinds_asked(question) or ([among.group("kind").lower()] if among else [])):
+        if unit.kind == "list" and (kinds := _kinds_asked(question) or among_kinds):
             # "is there a book for learning fastapi?": a topic naming what else is asked, with a book among its
             # resources, before the Resource Library's list of books (which names no FastAPI); "which of those is a
             # book (about: resources ml path model architecture)?": the topic the conversation was about
